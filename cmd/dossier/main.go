@@ -1,0 +1,174 @@
+// Command dossier builds, serves and checks dossier sites. It only parses
+// flags and calls the generator; see docs/architecture.md.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/diag"
+)
+
+const usage = `dossier turns a folder of Markdown dossiers into a cross-linked static website.
+
+Usage:
+  dossier <command> [flags]
+
+Commands:
+  build     build the site into public/
+  serve     build, serve on http://127.0.0.1:1313 and rebuild on every save
+  watch     rebuild into public/ on every save, without serving
+  check     validate the content and every link of the built site
+  new       create a dossier, actor or treaty from an archetype
+  import    turn a raw article text into a draft dossier
+  version   print the version
+
+Run "dossier <command> --help" for the flags of a command.
+
+Examples:
+  dossier build
+  dossier build --source ~/sites/news --dest /tmp/out --base-url https://example.org/dossiers/
+  dossier serve --port 8080
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the exit code: 0 success, 1 build or
+// content errors, 2 usage errors.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(stdout, "dossier", version)
+		return 0
+	case "build":
+		return cmdBuild(rest, stdout, stderr)
+	}
+	if c, ok := commands[cmd]; ok {
+		return c(rest, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// commands registers the commands defined in other files of this package.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{}
+
+const version = "0.1.0"
+
+// siteFlags are the flags every building command shares.
+type siteFlags struct {
+	source, dest, baseURL string
+	relative, minify      bool
+	drafts                bool
+}
+
+func (s *siteFlags) register(fs *flag.FlagSet, defaultDrafts bool) {
+	fs.StringVar(&s.source, "source", ".", "the site `folder` (holds dossier.toml and content/)")
+	fs.StringVar(&s.dest, "dest", "", "where to write the site (default: public/ inside the source folder)")
+	fs.StringVar(&s.baseURL, "base-url", "", "the site's public `URL`, e.g. https://example.org/dossiers/ (overrides dossier.toml)")
+	fs.BoolVar(&s.relative, "relative", false, "write relative links only, so the site works opened from disk")
+	fs.BoolVar(&s.minify, "minify", false, "minify HTML, CSS and JS")
+	fs.BoolVar(&s.drafts, "drafts", defaultDrafts, "include dossiers marked draft: true")
+}
+
+func (s *siteFlags) options() generator.Options {
+	return generator.Options{SiteDir: s.source, Theme: dossier.DefaultTheme, BaseURL: s.baseURL,
+		Relative: s.relative, Minify: s.minify, Drafts: s.drafts}
+}
+
+func (s *siteFlags) destination() string {
+	if s.dest != "" {
+		return s.dest
+	}
+	return strings.TrimSuffix(s.source, "/") + "/public"
+}
+
+// newFlagSet makes a flag set whose --help prints the command's text.
+func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("build", `Usage: dossier build [flags]
+
+Builds the site folder into public/ (or --dest). The new site is assembled
+beside the destination and swapped in at once; on any error nothing is
+written and every error is listed as path:line:col: message.
+
+Examples:
+  dossier build
+  dossier build --source ~/sites/news --dest /srv/www --base-url https://example.org/
+  dossier build --relative          # a site that works from a USB stick
+
+Flags:
+`, stderr)
+	var s siteFlags
+	s.register(fs, false)
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier build: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	stop := startProgress(stderr)
+	res, err := generator.Publish(s.options(), s.destination())
+	stop()
+	if err != nil {
+		return reportErrors(stderr, err)
+	}
+	fmt.Fprintf(stdout, "Built %s → %s\n", res.Stats.Summary(), s.destination())
+	return 0
+}
+
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// reportErrors prints every diagnostic and a count.
+func reportErrors(stderr io.Writer, err error) int {
+	var list diag.Errors
+	var one diag.Diagnostic
+	switch {
+	case errors.As(err, &list):
+		for _, d := range list {
+			fmt.Fprintln(stderr, d.String())
+		}
+		noun := "errors"
+		if len(list) == 1 {
+			noun = "error"
+		}
+		fmt.Fprintf(stderr, "build failed: %d %s; nothing was written\n", len(list), noun)
+	case errors.As(err, &one):
+		fmt.Fprintln(stderr, one.String())
+		fmt.Fprintln(stderr, "build failed: 1 error; nothing was written")
+	default:
+		fmt.Fprintln(stderr, "dossier:", err)
+	}
+	return 1
+}

@@ -1,0 +1,168 @@
+// Package generator runs the build pipeline top to bottom:
+//
+//	load (read content/) → parse (front matter, quotes, Markdown)
+//	→ resolve (references, links, backlinks) → render (pages in memory)
+//	→ output (atomic write to the destination)
+//
+// Each stage is a package of its own; this package only wires them, keeps
+// the caches that make rebuilds incremental, and reports what a build did.
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/output"
+	"github.com/dossier-ssg/dossier/generator/parse"
+	"github.com/dossier-ssg/dossier/generator/render"
+	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/theme"
+)
+
+// Options say what to build.
+type Options struct {
+	SiteDir string // the site folder (holds dossier.toml and content/)
+	Theme   fs.FS  // the built-in theme (layouts/, assets/)
+	// Overrides of dossier.toml from the command line; zero values keep the file's.
+	BaseURL  string
+	Relative bool
+	Minify   bool
+	Drafts   bool
+	Serve    bool
+}
+
+// Result is a built site in memory.
+type Result struct {
+	Config   config.Site
+	Site     *model.Site
+	Tree     output.Tree
+	Stats    Stats
+	Warnings []diag.Diagnostic
+}
+
+// Stats summarise a build.
+type Stats struct {
+	Pages    map[string]int // pages by kind
+	Files    int            // output files in all
+	Copied   int            // attachments and assets copied
+	Duration time.Duration
+}
+
+// Build runs every stage but the write and returns the site in memory. On
+// bad input it returns diag.Errors with every problem found.
+func Build(opts Options) (*Result, error) {
+	start := time.Now()
+	cfg, err := loadConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	eng := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+
+	files := load.Content(opts.SiteDir, &errs)
+	parser := &parse.Parser{Markdown: eng, SiteLang: cfg.Language}
+	site := parser.Site(files, &errs)
+	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}, &errs)
+	render.Bodies(site, eng, &errs)
+
+	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
+	if err != nil {
+		errs.Add(diag.Pos{File: config.FileName}, "code styles: %v", err)
+	}
+	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, render.Funcs(cfg), &errs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	pages := render.Site(site, render.Options{Config: cfg, Markdown: eng, Theme: th, Serve: opts.Serve}, &errs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	tree := output.Tree{}
+	stats := Stats{Pages: map[string]int{}}
+	for p, data := range pages {
+		tree[p] = output.File{Data: data}
+		if strings.HasSuffix(p, ".html") {
+			stats.Pages[pageKind(p)]++
+		}
+	}
+	for _, a := range th.Assets() {
+		tree[a.Out] = output.File{Data: a.Data}
+		stats.Copied++
+	}
+	for _, d := range site.Dossiers {
+		for _, name := range d.Attachments {
+			tree["dossiers/"+d.Slug+"/"+name] = output.File{From: filepath.Join(opts.SiteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))}
+			stats.Copied++
+		}
+	}
+	stats.Files = len(tree)
+	stats.Duration = time.Since(start)
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
+}
+
+func loadConfig(opts Options) (config.Site, error) {
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return cfg, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+		if err := cfg.Validate(); err != nil {
+			return cfg, fmt.Errorf("--base-url: %w", err)
+		}
+	}
+	cfg.Relative = cfg.Relative || opts.Relative
+	cfg.Minify = cfg.Minify || opts.Minify
+	cfg.IncludeDrafts = opts.Drafts
+	return cfg, nil
+}
+
+// pageKind names the kind of page an output path holds, for the summary.
+func pageKind(p string) string {
+	first, _, _ := strings.Cut(p, "/")
+	switch {
+	case p == "index.html" || first == "page":
+		return "home"
+	case p == "404.html":
+		return "404"
+	case first == "quotes" && strings.Count(p, "/") == 3:
+		return "quote"
+	}
+	return first
+}
+
+// Publish builds and writes the site to dest atomically.
+func Publish(opts Options, dest string) (*Result, error) {
+	if err := output.CheckDest(opts.SiteDir, dest); err != nil {
+		return nil, err
+	}
+	res, err := Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := output.Publish(dest, res.Tree); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", dest, err)
+	}
+	return res, nil
+}
+
+// Summary is the one-paragraph report printed after a build.
+func (s Stats) Summary() string {
+	kinds := make([]string, 0, len(s.Pages))
+	total := 0
+	for k, n := range s.Pages {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
+		total += n
+	}
+	sort.Strings(kinds)
+	return fmt.Sprintf("%d pages (%s), %d files copied, in %s", total, strings.Join(kinds, ", "), s.Copied, s.Duration.Round(time.Millisecond))
+}

@@ -1,0 +1,249 @@
+// Package markdown owns Markdown: the goldmark configuration every page uses
+// (GFM, footnotes, heading anchors, typography per language, [[wikilinks]],
+// chroma highlighting with CSS classes, escaped raw HTML), parsing into a tree
+// that resolve can rewrite, and rendering that tree to HTML.
+package markdown
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Unsafe lets raw HTML through; otherwise it is shown escaped.
+	Unsafe bool
+}
+
+// Engine parses and renders Markdown. It is safe for concurrent use.
+type Engine struct {
+	byLang map[string]goldmark.Markdown
+	opts   Options
+}
+
+// Doc is a parsed Markdown text.
+type Doc struct {
+	Root ast.Node
+	Src  []byte // the Markdown text the tree's segments point into
+	Lang string
+}
+
+// New builds an engine with one goldmark instance per supported language,
+// because typographic quotes differ between French and English.
+func New(opts Options) *Engine {
+	e := &Engine{byLang: map[string]goldmark.Markdown{}, opts: opts}
+	for _, lang := range []string{"fr", "en"} {
+		e.byLang[lang] = newGoldmark(lang, opts)
+	}
+	return e
+}
+
+func newGoldmark(lang string, opts Options) goldmark.Markdown {
+	subs := map[extension.TypographicPunctuation]string{
+		extension.LeftDoubleQuote:  "“",
+		extension.RightDoubleQuote: "”",
+		extension.LeftSingleQuote:  "‘",
+		extension.RightSingleQuote: "’",
+		extension.Apostrophe:       "’",
+		extension.EnDash:           "–",
+		extension.EmDash:           "—",
+		extension.Ellipsis:         "…",
+		extension.LeftAngleQuote:   "«",
+		extension.RightAngleQuote:  "»",
+	}
+	if lang == "fr" {
+		subs[extension.LeftDoubleQuote] = "«"
+		subs[extension.RightDoubleQuote] = "»"
+	}
+	var rendererOpts []renderer.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewTypographer(extension.WithTypographicSubstitutions(subs)),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithInlineParsers(util.Prioritized(wikiLinkParser{}, 199)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	md.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(wikiLinkRenderer{}, 100),
+		util.Prioritized(codeRenderer{}, 100),
+	))
+	if !opts.Unsafe {
+		md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(escapedHTMLRenderer{}, 100)))
+	}
+	return md
+}
+
+func (e *Engine) md(lang string) goldmark.Markdown {
+	if md, ok := e.byLang[lang]; ok {
+		return md
+	}
+	return e.byLang["en"]
+}
+
+// Parse parses src as Markdown in language lang. Node segments and WikiLink
+// offsets are relative to src.
+func (e *Engine) Parse(src []byte, lang string) *Doc {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := e.md(lang).Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return &Doc{Root: root, Src: src, Lang: lang}
+}
+
+// Render renders a parsed (and resolved) document to HTML. French pages get
+// French spacing around punctuation.
+func (e *Engine) Render(doc *Doc) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := e.md(doc.Lang).Renderer().Render(&buf, doc.Src, doc.Root); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RenderInline renders a one-line Markdown text without the enclosing <p>.
+func (e *Engine) RenderInline(doc *Doc) ([]byte, error) {
+	out, err := e.Render(doc)
+	if err != nil {
+		return nil, err
+	}
+	out = bytes.TrimSpace(out)
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return out, nil
+}
+
+// PlainText returns the text of a document without markup, for search
+// indexes and meta descriptions.
+func PlainText(doc *Doc) string {
+	var b strings.Builder
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(n.Segment.Value(doc.Src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		case *ast.CodeSpan:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					b.Write(t.Segment.Value(doc.Src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *WikiLink:
+			b.WriteString(n.Shown())
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// escapedHTMLRenderer shows raw HTML as text, so a pasted <script> is inert
+// but still visible to the curator who pasted it.
+type escapedHTMLRenderer struct{}
+
+func (escapedHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n := node.(*ast.RawHTML)
+			for i := 0; i < n.Segments.Len(); i++ {
+				seg := n.Segments.At(i)
+				_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n := node.(*ast.HTMLBlock)
+			_, _ = w.WriteString("<p class=\"raw-html\">")
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+			}
+			if n.HasClosure() {
+				_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(source)))
+			}
+			_, _ = w.WriteString("</p>\n")
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// ids generates heading anchors that read well in French: accents are folded
+// ("Une nouvelle ère" → "une-nouvelle-ere") and duplicates get -1, -2….
+type ids struct{ used map[string]bool }
+
+func newIDs() *ids { return &ids{used: map[string]bool{}} }
+
+// Generate implements parser.IDs.
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; s.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs.
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// Slugify folds accents, lower-cases and joins words with hyphens:
+// "Corée du Nord !" → "coree-du-nord". Characters with no ASCII form are dropped.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("ae")
+		case r == 'œ' || r == 'Œ':
+			b.WriteString("oe")
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,189 @@
+// Package model owns the content types every later stage shares: dossiers,
+// actors, treaties and quotes as a curator wrote them (filled by parse), plus
+// the two-way relations between them (filled by resolve). It has no logic
+// beyond small accessors, so any stage may import it.
+package model
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+)
+
+// Kinds of actor.
+const (
+	KindPerson       = "person"
+	KindState        = "state"
+	KindOrganisation = "organisation"
+)
+
+// Treaty statuses.
+var TreatyStatuses = []string{"in-force", "superseded", "expired", "proposed", "signed"}
+
+// Ref is a slug written by a curator, with where it was written, so an
+// unknown slug can be reported at its exact place.
+type Ref struct {
+	Slug string
+	Pos  diag.Pos
+}
+
+// Date is a calendar date (no time of day, no zone): what front matter holds.
+type Date struct{ time.Time }
+
+// ISO formats the date as 2006-01-02, or "" for the zero date.
+func (d Date) ISO() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// Body is a Markdown text and where it sits in its file.
+type Body struct {
+	File string // the file it comes from, for diagnostics
+	Src  []byte // the Markdown text
+	// FirstLine is the file line of Src's first line (1-based).
+	FirstLine int
+	// Indent, when set, holds per line of Src the bytes stripped from the
+	// file line before it (the "> " of a quote), so columns stay exact.
+	Indent []int
+	// HTML is the rendered body, filled by the render stage.
+	HTML template.HTML
+	// Text is the body as plain text (for search and summaries).
+	Text string
+	// Links lists the entity keys (see Key) the body links to, filled by resolve.
+	Links []string
+	// Doc is the parsed Markdown tree; its concrete type belongs to package markdown.
+	Doc any
+}
+
+// Pos maps a byte offset in Src to a position in the file.
+func (b *Body) Pos(off int) diag.Pos {
+	p := diag.NewLineIndex(b.Src).Pos(b.File, off)
+	line := p.Line - 1
+	if line < len(b.Indent) {
+		p.Col += b.Indent[line]
+	}
+	p.Line += b.FirstLine - 1
+	return p
+}
+
+// Source is where a dossier's article comes from.
+type Source struct {
+	Publisher string
+	URL       string
+	Published Date
+	Author    string
+}
+
+// Dossier is one curated event: content/dossiers/<slug>/index.md and quotes.md.
+type Dossier struct {
+	Slug     string
+	File     string // content/dossiers/<slug>/index.md
+	Title    string
+	Date     Date
+	Lang     string
+	Summary  string
+	Source   Source
+	Actors   []Ref
+	Treaties []Ref
+	Tags     []Ref
+	Draft    bool
+	Body     Body
+	Quotes   []*Quote
+	// Attachments are the other files of the dossier folder, slash paths
+	// relative to it (map.png), copied beside the page.
+	Attachments []string
+
+	// Filled by resolve.
+	ActorList   []*Actor
+	TreatyList  []*Treaty
+	Related     []Related // other dossiers ranked by shared actors and treaties
+	MentionedBy []*Dossier
+}
+
+// Related is a dossier and how strongly it relates to another.
+type Related struct {
+	Dossier *Dossier
+	Score   int
+}
+
+// Quote is one key quote of a dossier's quotes.md.
+type Quote struct {
+	ID      string // stable anchor: q-<speaker>-<date>-<n>
+	Dossier *Dossier
+	Speaker Ref
+	Date    Date
+	// Text is the quote's Markdown; Context the rest of the attribution line.
+	Text    Body
+	Context Body
+	Pos     diag.Pos
+
+	SpeakerActor *Actor // filled by resolve
+}
+
+// Actor is one person, state or organisation: content/actors/<slug>.md.
+type Actor struct {
+	Slug    string
+	File    string
+	Name    string
+	Kind    string
+	Aliases []Ref // Ref.Slug holds the alias text
+	Role    string
+	Country Ref
+	Body    Body
+
+	// Filled by resolve.
+	CountryActor *Actor
+	Citizens     []*Actor // actors whose country is this one
+	Dossiers     []*Dossier
+	Quotes       []*Quote
+	Treaties     []*Treaty
+	RelatedTo    []RelatedActor
+	MentionedBy  []*Dossier
+}
+
+// RelatedActor is an actor co-occurring with another in Count dossiers.
+type RelatedActor struct {
+	Actor *Actor
+	Count int
+}
+
+// Treaty is one treaty, agreement or background document: content/treaties/<slug>.md.
+type Treaty struct {
+	Slug         string
+	File         string
+	Title        string
+	Signed       Date
+	Parties      []Ref
+	Status       string
+	Supersedes   []Ref
+	SupersededBy Ref
+	Body         Body
+
+	// Filled by resolve.
+	PartyList        []*Actor
+	SupersedesList   []*Treaty
+	SupersededByItem *Treaty
+	Chain            []*Treaty // the whole supersession chain, oldest first, including this one
+	Dossiers         []*Dossier
+}
+
+// Site is everything a build knows about the content.
+type Site struct {
+	Dossiers []*Dossier // newest first once resolved
+	Actors   []*Actor   // by name once resolved
+	Treaties []*Treaty  // by signature date once resolved
+	Quotes   []*Quote   // newest first once resolved
+	Tags     []*Tag     // by name
+}
+
+// Tag is a tag with its dossiers.
+type Tag struct {
+	Slug     string
+	Dossiers []*Dossier
+}
+
+// Key returns the entity key used in link tables: "dossier/x", "actor/x", "treaty/x".
+func Key(kind, slug string) string { return kind + "/" + slug }

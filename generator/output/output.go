@@ -1,0 +1,328 @@
+// Package output owns the last stage: it puts a rendered site on disk. A
+// build is assembled in a folder beside the destination and swapped in at
+// once, so a host syncing the folder never sees half a site and a killed
+// build leaves the previous site whole. It refuses destinations that would
+// put the sources at risk and never deletes outside the destination.
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Marker is the file that marks a folder as dossier output, so a build never
+// replaces a folder it did not make.
+const Marker = ".dossier-build"
+
+// staging folders are siblings of the destination with these prefixes.
+const (
+	stagingPrefix = ".dossier-staging-"
+	retiredPrefix = ".dossier-old-"
+)
+
+// File is one output file: bytes in memory, or a source file to copy.
+type File struct {
+	Data []byte
+	From string // absolute path to copy from when Data is nil
+}
+
+// Tree is the whole output by slash path.
+type Tree map[string]File
+
+// CheckDest refuses a destination that is the site folder, contains it, sits
+// inside content/, layouts/ or assets/, or is a filesystem root.
+func CheckDest(siteDir, dest string) error {
+	site, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	d, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	site, d = realPath(site), realPath(d)
+	if d == filepath.Dir(d) {
+		return fmt.Errorf("refusing to build into %s: a filesystem root", dest)
+	}
+	if within(d, site) {
+		return fmt.Errorf("refusing to build into %s: it contains the site folder %s", dest, siteDir)
+	}
+	for _, src := range []string{"content", "layouts", "assets", "archetypes"} {
+		if within(filepath.Join(site, src), d) {
+			return fmt.Errorf("refusing to build into %s: it is inside the site's %s/ folder", dest, src)
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil && d == realPath(home) {
+		return fmt.Errorf("refusing to build into your home folder")
+	}
+	return nil
+}
+
+// realPath resolves symlinks of the longest existing prefix of p.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p
+	}
+	return filepath.Join(realPath(parent), filepath.Base(p))
+}
+
+// within reports whether p is dir or inside it, by whole path elements.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && (rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))))
+}
+
+// checkOwned refuses to replace a non-empty folder that lacks the marker.
+func checkOwned(dest string) error {
+	entries, err := os.ReadDir(dest)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+		return fmt.Errorf("refusing to replace %s: it is not empty and was not made by dossier (no %s file); empty it or choose another --dest", dest, Marker)
+	}
+	return nil
+}
+
+// Publish writes tree as the new content of dest, atomically: the files are
+// written to a staging folder beside dest, which then replaces dest in one
+// rename. Staging folders left by a killed build are removed first.
+func Publish(dest string, tree Tree) error {
+	dest = filepath.Clean(dest)
+	if err := checkOwned(dest); err != nil {
+		return err
+	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	cleanLeftovers(parent, filepath.Base(dest))
+	staging, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(dest)+"-")
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return err
+	}
+	if err := writeTree(staging, tree); err != nil {
+		_ = os.RemoveAll(staging)
+		return err
+	}
+	if err := swap(staging, dest); err != nil {
+		_ = os.RemoveAll(staging)
+		return err
+	}
+	return nil
+}
+
+// cleanLeftovers removes staging and retired folders of earlier, interrupted
+// builds of the same destination. They only ever hold build output.
+func cleanLeftovers(parent, base string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() && (strings.HasPrefix(n, stagingPrefix+base+"-") || strings.HasPrefix(n, retiredPrefix+base+"-")) {
+			_ = os.RemoveAll(filepath.Join(parent, n))
+		}
+	}
+}
+
+// writeTree writes every file under root, using all cores.
+func writeTree(root string, tree Tree) error {
+	paths := make([]string, 0, len(tree))
+	dirs := map[string]bool{}
+	for p := range tree {
+		if err := checkRel(p); err != nil {
+			return err
+		}
+		paths = append(paths, p)
+		for d := filepath.Dir(filepath.FromSlash(p)); d != "."; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	sort.Strings(paths)
+	dirList := make([]string, 0, len(dirs))
+	for d := range dirs {
+		dirList = append(dirList, d)
+	}
+	sort.Strings(dirList)
+	for _, d := range dirList {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return err
+		}
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan string)
+	for w := 0; w < runtime.GOMAXPROCS(0)*2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), tree[p]); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, p := range paths {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return os.WriteFile(filepath.Join(root, Marker), []byte("This folder is written by dossier build; it is replaced on every build.\n"), 0o644)
+}
+
+// checkRel refuses output paths that could leave the output folder.
+func checkRel(p string) error {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || filepath.IsAbs(p) {
+		return fmt.Errorf("invalid output path %q", p)
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." || part == "." || part == "" {
+			return fmt.Errorf("invalid output path %q", p)
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, f File) error {
+	if f.Data != nil || f.From == "" {
+		return os.WriteFile(path, f.Data, 0o644)
+	}
+	in, err := os.Open(f.From)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Sync updates dest in place to hold exactly tree: it writes only files whose
+// bytes changed (each through a temporary file and a rename, so no file is
+// ever half-written) and removes files that are gone. Watch mode uses it:
+// one edit then touches a handful of files instead of the whole site.
+// It returns how many files it wrote and removed.
+func Sync(dest string, tree Tree) (written, removed int, err error) {
+	dest = filepath.Clean(dest)
+	if err := checkOwned(dest); err != nil {
+		return 0, 0, err
+	}
+	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
+		return len(tree), 0, Publish(dest, tree)
+	}
+	existing := map[string]bool{}
+	_ = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dest, p)
+			existing[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	paths := make([]string, 0, len(tree))
+	for p := range tree {
+		if err := checkRel(p); err != nil {
+			return written, removed, err
+		}
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		f := tree[p]
+		target := filepath.Join(dest, filepath.FromSlash(p))
+		if existing[p] && f.Data != nil && sameBytes(target, f.Data) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return written, removed, err
+		}
+		tmp := target + ".dossier-tmp"
+		if err := writeFile(tmp, f); err != nil {
+			_ = os.Remove(tmp)
+			return written, removed, err
+		}
+		if err := os.Rename(tmp, target); err != nil {
+			return written, removed, err
+		}
+		written++
+	}
+	for p := range existing {
+		if _, keep := tree[p]; keep || p == Marker {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dest, filepath.FromSlash(p))); err == nil {
+			removed++
+			removeEmptyParents(dest, filepath.Dir(filepath.Join(dest, filepath.FromSlash(p))))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+		_ = os.WriteFile(filepath.Join(dest, Marker), []byte("This folder is written by dossier build; it is replaced on every build.\n"), 0o644)
+	}
+	return written, removed, nil
+}
+
+func sameBytes(path string, data []byte) bool {
+	info, err := os.Stat(path)
+	if err != nil || info.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(path)
+	return err == nil && string(old) == string(data)
+}
+
+func removeEmptyParents(root, dir string) {
+	for within(root, dir) && dir != root {
+		if err := os.Remove(dir); err != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// swapByRename is the fallback for filesystems without RENAME_EXCHANGE: the
+// old site is moved aside first, so an interruption leaves it recoverable.
+func swapByRename(staging, dest string) error {
+	retired := filepath.Join(filepath.Dir(dest), retiredPrefix+filepath.Base(dest)+"-"+filepath.Base(staging))
+	if err := os.Rename(dest, retired); err != nil {
+		return err
+	}
+	if err := os.Rename(staging, dest); err != nil {
+		_ = os.Rename(retired, dest)
+		return err
+	}
+	return os.RemoveAll(retired)
+}

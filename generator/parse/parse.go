@@ -1,0 +1,272 @@
+// Package parse owns the second stage: it turns loaded files into the typed
+// content model. It splits front matter, decodes the YAML with the exact
+// position of every value, checks what one file can check alone (required
+// fields, types, enums, slug syntax), parses quotes.md and the Markdown bodies
+// into trees. References between files are left to resolve.
+package parse
+
+import (
+	"bytes"
+	"runtime"
+	"sort"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// Parser turns files into model values. It is safe for concurrent use.
+type Parser struct {
+	Markdown *markdown.Engine
+	SiteLang string
+}
+
+// Field names, also used for "did you mean" on unknown fields.
+var (
+	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft"}
+	sourceFields  = []string{"publisher", "url", "published", "author"}
+	actorFields   = []string{"name", "kind", "aliases", "role", "country"}
+	treatyFields  = []string{"title", "signed", "parties", "status", "supersedes", "superseded_by"}
+	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
+)
+
+// Site parses every file concurrently and assembles the model in a stable
+// order (dossiers, actors, treaties by slug; resolve sorts them for display).
+func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
+	type result struct {
+		dossier *model.Dossier
+		quotes  []*model.Quote
+		actor   *model.Actor
+		treaty  *model.Treaty
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := files[i]
+				switch f.Kind {
+				case load.DossierIndex:
+					results[i].dossier = p.Dossier(f, errs)
+				case load.DossierQuotes:
+					results[i].quotes = p.Quotes(f, errs)
+				case load.ActorFile:
+					results[i].actor = p.Actor(f, errs)
+				case load.TreatyFile:
+					results[i].treaty = p.Treaty(f, errs)
+				}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	site := &model.Site{}
+	bySlug := map[string]*model.Dossier{}
+	for _, r := range results {
+		if r.dossier != nil {
+			site.Dossiers = append(site.Dossiers, r.dossier)
+			bySlug[r.dossier.Slug] = r.dossier
+		}
+		if r.actor != nil {
+			site.Actors = append(site.Actors, r.actor)
+		}
+		if r.treaty != nil {
+			site.Treaties = append(site.Treaties, r.treaty)
+		}
+	}
+	for i, f := range files {
+		d := bySlug[f.Slug]
+		switch {
+		case f.Kind == load.DossierQuotes && d == nil && results[i].quotes != nil:
+			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
+		case f.Kind == load.DossierQuotes && d != nil:
+			d.Quotes = results[i].quotes
+			for _, q := range d.Quotes {
+				q.Dossier = d
+			}
+		case f.Kind == load.Attachment && d != nil:
+			d.Attachments = append(d.Attachments, f.Path[len("content/dossiers/"+f.Slug+"/"):])
+		case f.Kind == load.Attachment && d == nil:
+			errs.Add(diag.Pos{File: f.Path}, "file in a dossier folder without index.md")
+		}
+	}
+	for _, d := range site.Dossiers {
+		sort.Strings(d.Attachments)
+	}
+	return site
+}
+
+// header splits front matter and decodes it; nil when the file is unusable.
+func header(f load.File, known []string, errs *diag.List) (*fields, []byte, int) {
+	yamlText, yamlLine, bodyStart, err := SplitFrontMatter(f.Data)
+	if err != nil {
+		errs.Add(diag.Pos{File: f.Path, Line: 1, Col: 1}, "%v", err)
+		return nil, nil, 0
+	}
+	fm, ok := decodeMapping(f.Path, yamlText, yamlLine, known, errs)
+	if !ok {
+		return nil, nil, 0
+	}
+	return fm, f.Data[bodyStart:], 1 + bytes.Count(f.Data[:bodyStart], []byte("\n"))
+}
+
+func (p *Parser) body(file string, src []byte, firstLine int, lang string) model.Body {
+	return model.Body{File: file, Src: src, FirstLine: firstLine, Doc: p.Markdown.Parse(src, lang)}
+}
+
+// Dossier parses content/dossiers/<slug>/index.md.
+func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
+	fm, body, bodyLine := header(f, dossierFields, errs)
+	if fm == nil {
+		return nil
+	}
+	fm.require("title", "date")
+	d := &model.Dossier{
+		Slug:     f.Slug,
+		File:     f.Path,
+		Title:    fm.str("title"),
+		Date:     fm.date("date"),
+		Lang:     fm.str("lang"),
+		Summary:  fm.str("summary"),
+		Actors:   fm.list("actors"),
+		Treaties: fm.list("treaties"),
+		Tags:     fm.list("tags"),
+		Draft:    fm.boolean("draft"),
+	}
+	if d.Lang == "" {
+		d.Lang = p.SiteLang
+	} else if d.Lang != "fr" && d.Lang != "en" {
+		fm.bad(fm.entries["lang"], "lang %q is not supported (use fr or en)", d.Lang)
+	}
+	if fm.entries["source"] != nil {
+		d.Source = fm.source()
+	}
+	if n := fm.entries["title"]; n != nil && n.Kind == yaml.ScalarNode && d.Title == "" {
+		fm.bad(fm.entries["title"], "title cannot be empty")
+	}
+	for _, list := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
+		fm.checkSlugs(list)
+	}
+	d.Body = p.body(f.Path, body, bodyLine, d.Lang)
+	if !fm.ok {
+		return nil
+	}
+	return d
+}
+
+// Actor parses content/actors/<slug>.md.
+func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
+	fm, body, bodyLine := header(f, actorFields, errs)
+	if fm == nil {
+		return nil
+	}
+	fm.require("name", "kind")
+	a := &model.Actor{
+		Slug:    f.Slug,
+		File:    f.Path,
+		Name:    fm.str("name"),
+		Kind:    fm.str("kind"),
+		Aliases: fm.list("aliases"),
+		Role:    fm.str("role"),
+		Country: fm.slug("country"),
+	}
+	if n := fm.entries["kind"]; n != nil && a.Kind != "" && !contains(actorKinds, a.Kind) {
+		fm.bad(n, "kind %q is not one of person, state, organisation%s", a.Kind, diag.DidYouMean(a.Kind, actorKinds))
+	}
+	if a.Country.Slug != "" {
+		fm.checkSlugs([]model.Ref{a.Country})
+	}
+	a.Body = p.body(f.Path, body, bodyLine, p.SiteLang)
+	if !fm.ok {
+		return nil
+	}
+	return a
+}
+
+// Treaty parses content/treaties/<slug>.md.
+func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
+	fm, body, bodyLine := header(f, treatyFields, errs)
+	if fm == nil {
+		return nil
+	}
+	fm.require("title", "status")
+	t := &model.Treaty{
+		Slug:         f.Slug,
+		File:         f.Path,
+		Title:        fm.str("title"),
+		Signed:       fm.date("signed"),
+		Parties:      fm.list("parties"),
+		Status:       fm.str("status"),
+		Supersedes:   fm.list("supersedes"),
+		SupersededBy: fm.slug("superseded_by"),
+	}
+	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
+		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))
+	}
+	if t.Status != "proposed" && fm.entries["signed"] == nil && fm.entries["status"] != nil {
+		fm.bad(fm.keys["status"], "missing required field \"signed\" (only a proposed treaty may have no signature date)")
+	}
+	fm.checkSlugs(t.Parties)
+	fm.checkSlugs(t.Supersedes)
+	if t.SupersededBy.Slug != "" {
+		fm.checkSlugs([]model.Ref{t.SupersededBy})
+	}
+	t.Body = p.body(f.Path, body, bodyLine, p.SiteLang)
+	if !fm.ok {
+		return nil
+	}
+	return t
+}
+
+func (f *fields) source() model.Source {
+	node := f.entries["source"]
+	if node.Kind != yaml.MappingNode {
+		f.bad(node, "source must be a mapping, e.g. source: { publisher: \"…\", url: \"https://…\" }")
+		return model.Source{}
+	}
+	var s model.Source
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		switch k.Value {
+		case "publisher":
+			s.Publisher = f.scalar(v, "source.publisher")
+		case "url":
+			s.URL = f.scalar(v, "source.url")
+			if s.URL != "" && !isHTTPURL(s.URL) {
+				f.bad(v, "source.url %q must start with http:// or https://", s.URL)
+			}
+		case "published":
+			s.Published = f.dateNode(v, "source.published")
+		case "author":
+			s.Author = f.scalar(v, "source.author")
+		default:
+			f.bad(k, "unknown field \"source.%s\"%s", k.Value, diag.DidYouMean(k.Value, sourceFields))
+		}
+	}
+	return s
+}
+
+func isHTTPURL(s string) bool {
+	return len(s) > 8 && (s[:7] == "http://" || s[:8] == "https://")
+}
+
+// checkSlugs reports references that are not valid slugs.
+func (f *fields) checkSlugs(refs []model.Ref) {
+	for _, r := range refs {
+		if msg := load.ValidSlug(r.Slug); msg != "" {
+			f.ok = false
+			f.errs.Add(r.Pos, "invalid slug %q: %s", r.Slug, msg)
+		}
+	}
+}

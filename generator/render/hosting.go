@@ -1,0 +1,199 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// feedSize is how many dossiers the Atom feed carries.
+const feedSize = 50
+
+// absolute returns an absolute URL for a site path when the site has an
+// origin, else the rooted path (feeds then work only behind the same host).
+func (s *SiteInfo) absolute(path string) string { return s.Origin + s.BasePath + path }
+
+// hostingFiles are the files static hosts and crawlers look for.
+func hostingFiles(site *model.Site, info *SiteInfo, cfg config.Site) Files {
+	return Files{
+		"feed.xml":    atomFeed(site, info, cfg),
+		"sitemap.xml": sitemap(site, info),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + info.absolute("sitemap.xml") + "\n"),
+	}
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string       `xml:"title"`
+	ID        string       `xml:"id"`
+	Link      atomLink     `xml:"link"`
+	Updated   string       `xml:"updated"`
+	Published string       `xml:"published"`
+	Authors   []atomPerson `xml:"author"`
+	Summary   *atomText    `xml:"summary,omitempty"`
+	Content   *atomText    `xml:"content,omitempty"`
+	Category  []atomCat    `xml:"category"`
+}
+
+type atomCat struct {
+	Term string `xml:"term,attr"`
+}
+
+type atomFeedDoc struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Links    []atomLink  `xml:"link"`
+	Updated  string      `xml:"updated"`
+	Author   atomPerson  `xml:"author"`
+	Gen      string      `xml:"generator"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+// atomTime formats a date as RFC 3339 at midnight UTC: content dates, never
+// the clock, so two builds give the same feed.
+func atomTime(d model.Date) string {
+	if d.IsZero() {
+		d = model.Date{Time: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)}
+	}
+	return d.UTC().Format(time.RFC3339)
+}
+
+func atomFeed(site *model.Site, info *SiteInfo, cfg config.Site) []byte {
+	author := cfg.Author
+	if author == "" {
+		author = info.Title
+	}
+	feed := atomFeedDoc{
+		Lang:     info.Lang,
+		Title:    info.Title,
+		Subtitle: info.Description,
+		ID:       info.absolute(""),
+		Links: []atomLink{
+			{Href: info.absolute("feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: info.absolute(""), Rel: "alternate", Type: "text/html"},
+		},
+		Author: atomPerson{Name: author},
+		Gen:    "dossier",
+	}
+	var newest model.Date
+	for i, d := range site.Dossiers {
+		if i == feedSize {
+			break
+		}
+		if d.Date.After(newest.Time) {
+			newest = d.Date
+		}
+		e := atomEntry{
+			Title:     d.Title,
+			ID:        info.absolute("dossiers/" + d.Slug + "/"),
+			Link:      atomLink{Href: info.absolute("dossiers/" + d.Slug + "/"), Rel: "alternate", Type: "text/html"},
+			Updated:   atomTime(d.Date),
+			Published: atomTime(d.Date),
+			Content:   &atomText{Type: "html", Body: string(d.Body.HTML)},
+		}
+		if d.Summary != "" {
+			e.Summary = &atomText{Type: "text", Body: d.Summary}
+		}
+		name := d.Source.Author
+		if name == "" {
+			name = author
+		}
+		e.Authors = []atomPerson{{Name: name}}
+		for _, t := range d.Tags {
+			e.Category = append(e.Category, atomCat{Term: t.Slug})
+		}
+		feed.Entries = append(feed.Entries, e)
+	}
+	feed.Updated = atomTime(newest)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(feed); err != nil {
+		panic(fmt.Sprintf("atom feed: %v", err)) // only strings and fixed structs: cannot fail
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type sitemapDoc struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+// sitemap lists the canonical pages with the date of the content they show.
+func sitemap(site *model.Site, info *SiteInfo) []byte {
+	var doc sitemapDoc
+	add := func(path string, d model.Date) {
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: info.absolute(path), LastMod: d.ISO()})
+	}
+	var newest model.Date
+	if len(site.Dossiers) > 0 {
+		newest = site.Dossiers[0].Date
+	}
+	add("", newest)
+	for _, d := range site.Dossiers {
+		add("dossiers/"+d.Slug+"/", d.Date)
+		for _, q := range d.Quotes {
+			add(mustPath(q), d.Date)
+		}
+	}
+	add("actors/", newest)
+	for _, a := range site.Actors {
+		var last model.Date
+		if len(a.Dossiers) > 0 {
+			last = a.Dossiers[0].Date
+		}
+		add("actors/"+a.Slug+"/", last)
+	}
+	add("treaties/", newest)
+	for _, t := range site.Treaties {
+		last := t.Signed
+		if len(t.Dossiers) > 0 && t.Dossiers[0].Date.After(last.Time) {
+			last = t.Dossiers[0].Date
+		}
+		add("treaties/"+t.Slug+"/", last)
+	}
+	add("quotes/", newest)
+	add("timeline/", newest)
+	add("map/", newest)
+	add("tags/", newest)
+	for _, tag := range site.Tags {
+		add("tags/"+tag.Slug+"/", tag.Dossiers[0].Date)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		panic(fmt.Sprintf("sitemap: %v", err))
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}

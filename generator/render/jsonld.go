@@ -1,0 +1,116 @@
+package render
+
+import "github.com/dossier-ssg/dossier/generator/model"
+
+// JSON-LD objects per page, schema.org vocabulary. html/template writes them
+// as JSON inside <script type="application/ld+json">, escaping as needed.
+
+func websiteLD(info *SiteInfo) map[string]any {
+	return map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": info.Title,
+		"url": info.absolute(""), "inLanguage": info.Lang}
+}
+
+func dossierLD(info *SiteInfo, d *model.Dossier) map[string]any {
+	ld := map[string]any{
+		"@context": "https://schema.org", "@type": "NewsArticle",
+		"headline": d.Title, "datePublished": d.Date.ISO(), "dateModified": d.Date.ISO(),
+		"inLanguage": d.Lang, "url": info.absolute("dossiers/" + d.Slug + "/"),
+		"mainEntityOfPage": info.absolute("dossiers/" + d.Slug + "/"),
+	}
+	if d.Summary != "" {
+		ld["description"] = d.Summary
+	}
+	var about []map[string]any
+	for _, a := range d.ActorList {
+		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute("actors/" + a.Slug + "/")})
+	}
+	if len(about) > 0 {
+		ld["about"] = about
+	}
+	if d.Source.URL != "" || d.Source.Publisher != "" {
+		src := map[string]any{"@type": "CreativeWork"}
+		if d.Source.URL != "" {
+			src["url"] = d.Source.URL
+		}
+		if d.Source.Publisher != "" {
+			src["publisher"] = map[string]any{"@type": "Organization", "name": d.Source.Publisher}
+		}
+		ld["isBasedOn"] = src
+	}
+	if d.Source.Author != "" {
+		ld["author"] = map[string]any{"@type": "Person", "name": d.Source.Author}
+	} else {
+		ld["author"] = map[string]any{"@type": "Organization", "name": info.Title}
+	}
+	return ld
+}
+
+func actorType(a *model.Actor) string {
+	switch a.Kind {
+	case model.KindPerson:
+		return "Person"
+	case model.KindState:
+		return "Country"
+	}
+	return "Organization"
+}
+
+func actorLD(info *SiteInfo, a *model.Actor) map[string]any {
+	ld := map[string]any{"@context": "https://schema.org", "@type": actorType(a), "name": a.Name,
+		"url": info.absolute("actors/" + a.Slug + "/")}
+	var names []string
+	for _, r := range a.Aliases {
+		names = append(names, r.Slug)
+	}
+	if len(names) > 0 {
+		ld["alternateName"] = names
+	}
+	if a.Role != "" {
+		if a.Kind == model.KindPerson {
+			ld["jobTitle"] = a.Role
+		} else {
+			ld["description"] = a.Role
+		}
+	}
+	if a.CountryActor != nil && a.Kind == model.KindPerson {
+		ld["nationality"] = map[string]any{"@type": "Country", "name": a.CountryActor.Name}
+	}
+	return ld
+}
+
+func treatyLD(info *SiteInfo, t *model.Treaty) map[string]any {
+	ld := map[string]any{"@context": "https://schema.org", "@type": "Legislation", "name": t.Title,
+		"url": info.absolute("treaties/" + t.Slug + "/"), "legislationLegalForce": legalForce(t.Status)}
+	if !t.Signed.IsZero() {
+		ld["legislationDate"] = t.Signed.ISO()
+	}
+	var parties []map[string]any
+	for _, a := range t.PartyList {
+		parties = append(parties, map[string]any{"@type": actorType(a), "name": a.Name})
+	}
+	if len(parties) > 0 {
+		ld["legislationPassedBy"] = parties
+	}
+	return ld
+}
+
+// legalForce maps our statuses to schema.org's LegalForceStatus.
+func legalForce(status string) string {
+	switch status {
+	case "in-force":
+		return "https://schema.org/InForce"
+	case "superseded", "expired":
+		return "https://schema.org/NotInForce"
+	}
+	return "https://schema.org/NotInForce"
+}
+
+func quoteLD(info *SiteInfo, q *model.Quote) map[string]any {
+	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": q.Text.Text,
+		"dateCreated": q.Date.ISO(), "url": info.absolute(mustPath(q)),
+		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute("dossiers/" + q.Dossier.Slug + "/")}}
+	if a := q.SpeakerActor; a != nil {
+		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute("actors/" + a.Slug + "/")}
+	}
+	return ld
+}

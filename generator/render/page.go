@@ -1,0 +1,144 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"unicode"
+
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// Page is what every template receives. Exactly one of the entity fields is
+// set on an entity page; list pages use the list fields.
+type Page struct {
+	Site        *SiteInfo
+	Kind        string // home, dossier, actors, actor, treaties, treaty, quotes, quote, timeline, tags, tag, map, search, 404
+	Section     string // the navigation entry to mark current: dossiers, actors, treaties, quotes, timeline, map, search
+	Title       string
+	Description string
+	Path        string // site-relative: "actors/kim-jong-un/"
+	Lang        string
+	NoIndex     bool // 404 and filter pages: keep out of search engines
+
+	Dossier *model.Dossier
+	Actor   *model.Actor
+	Treaty  *model.Treaty
+	Quote   *model.Quote
+	Tag     *model.Tag
+
+	Dossiers   []*model.Dossier
+	Treaties   []*model.Treaty
+	Quotes     []*model.Quote
+	Tags       []*model.Tag
+	ActorKinds []ActorGroup
+	QuoteDays  []QuoteGroup
+	Years      []YearGroup
+	Filters    []Filter // timeline filter links
+	Pager      *Pager
+	Map        template.HTML // relationship map SVG
+	MapList    []MapEdge     // the map as text, its accessible alternative
+	JSONLD     any           // schema.org data, written as JSON by html/template
+	OGType     string
+}
+
+// SiteInfo is the site-wide data of every page.
+type SiteInfo struct {
+	Title       string
+	Description string
+	Lang        string
+	BaseURL     string // as configured, ends with /
+	BasePath    string // path part, ends with /
+	Origin      string // scheme://host, or ""
+	Serve       bool   // true in the dev server
+	Counts      map[string]int
+}
+
+// ActorGroup is the actors of one kind.
+type ActorGroup struct {
+	Kind   string
+	Actors []*model.Actor
+}
+
+// QuoteGroup is the quotes said on one day.
+type QuoteGroup struct {
+	Date   model.Date
+	Quotes []*model.Quote
+}
+
+// YearGroup is one year of the timeline.
+type YearGroup struct {
+	Year    int
+	Entries []TimelineEntry
+}
+
+// TimelineEntry is one dated event: a dossier, a treaty signature or a quote.
+type TimelineEntry struct {
+	Date    model.Date
+	Kind    string // dossier | treaty | quote
+	Dossier *model.Dossier
+	Treaty  *model.Treaty
+	Quote   *model.Quote
+}
+
+// Filter is a link that narrows a list (timeline by actor).
+type Filter struct {
+	Label   string
+	Path    string
+	Current bool
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string // site-relative paths, "" at the ends
+}
+
+// MapEdge is one relation of the map, as text.
+type MapEdge struct {
+	From, To         string
+	FromPath, ToPath string
+	Weight           int
+}
+
+// T returns the interface label for key in the page language.
+func (p *Page) T(key string, args ...any) string { return Label(p.Lang, key, args...) }
+
+// Date formats a date in the page language.
+func (p *Page) Date(d model.Date) string { return FormatDate(p.Lang, d) }
+
+// URL is the page's own URL path (with the base path).
+func (p *Page) URL() string { return p.Site.BasePath + p.Path }
+
+// Permalink is the page's absolute URL when the site has an origin.
+func (p *Page) Permalink() string { return p.Site.Origin + p.Site.BasePath + p.Path }
+
+// Initials returns up to two initials for an actor's badge: "Kim Jong-un" → "KJ".
+func Initials(name string) string {
+	var out []rune
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' }) {
+		r := []rune(w)[0]
+		if unicode.IsLetter(r) && unicode.IsUpper(r) {
+			out = append(out, r)
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 && name != "" {
+		out = append(out, unicode.ToUpper([]rune(name)[0]))
+	}
+	return string(out)
+}
+
+func newSiteInfo(cfg config.Site, serve bool) *SiteInfo {
+	return &SiteInfo{
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		Lang:        cfg.Language,
+		BaseURL:     cfg.BaseURL,
+		BasePath:    cfg.BasePath(),
+		Origin:      cfg.Origin(),
+		Serve:       serve,
+	}
+}

@@ -1,0 +1,55 @@
+package render
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var rootedAttr = regexp.MustCompile(`\b(href|src|action|data-search-root)="(/[^"]*)"`)
+
+// Relativize rewrites the rooted links of a page (href="/base/x/") relative to
+// the page at out ("dossiers/y/index.html"), adding index.html to folder links
+// so the site works from file:// where folders do not open their index.
+func Relativize(page []byte, base, out string) []byte {
+	dir := path.Dir(out)
+	return rootedAttr.ReplaceAllFunc(page, func(m []byte) []byte {
+		sub := rootedAttr.FindSubmatch(m)
+		attr, target := string(sub[1]), string(sub[2])
+		if !strings.HasPrefix(target, base) || strings.HasPrefix(target, "//") {
+			return m
+		}
+		rest := strings.TrimPrefix(target, base)
+		frag := ""
+		if i := strings.IndexAny(rest, "#?"); i >= 0 {
+			rest, frag = rest[:i], rest[i:]
+		}
+		if attr != "data-search-root" && (rest == "" || strings.HasSuffix(rest, "/")) {
+			rest += "index.html"
+		}
+		rel := relPath(dir, rest)
+		if attr == "data-search-root" && !strings.HasSuffix(rel, "/") {
+			rel += "/"
+		}
+		return []byte(attr + `="` + rel + frag + `"`)
+	})
+}
+
+// relPath returns target (slash path from the site root) relative to dir.
+func relPath(dir, target string) string {
+	if dir == "." {
+		dir = ""
+	}
+	depth := 0
+	if dir != "" {
+		depth = strings.Count(dir, "/") + 1
+	}
+	prefix := strings.Repeat("../", depth)
+	if target == "" {
+		if prefix == "" {
+			return "./"
+		}
+		return prefix
+	}
+	return prefix + target
+}

@@ -1,0 +1,494 @@
+// Package render owns the fourth stage: it turns the resolved site into output
+// files in memory. It renders Markdown bodies, lays out every page of the
+// content model with the theme's templates, writes the hosting files (Atom
+// feed, sitemap, robots.txt) and applies per-language typography and, when
+// asked, relative links. It writes nothing to disk.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/theme"
+)
+
+// Options configure rendering.
+type Options struct {
+	Config   config.Site
+	Markdown *markdown.Engine
+	Theme    *theme.Theme
+	Serve    bool // dev server: pages are marked so the live-reload script can be injected
+}
+
+// Files are output files by slash path relative to the output root.
+type Files map[string][]byte
+
+// job is one page to execute.
+type job struct {
+	out      string // output file: dossiers/x/index.html
+	template string
+	page     *Page
+}
+
+// Bodies renders every Markdown body of the site to HTML and plain text.
+// Bodies are independent, so they render in parallel.
+func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
+	var bodies []*model.Body
+	inline := map[*model.Body]bool{}
+	for _, d := range site.Dossiers {
+		bodies = append(bodies, &d.Body)
+		for _, q := range d.Quotes {
+			bodies = append(bodies, &q.Text, &q.Context)
+			inline[&q.Context] = true
+		}
+	}
+	for _, a := range site.Actors {
+		bodies = append(bodies, &a.Body)
+	}
+	for _, t := range site.Treaties {
+		bodies = append(bodies, &t.Body)
+	}
+	parallel(len(bodies), func(i int) {
+		b := bodies[i]
+		doc, ok := b.Doc.(*markdown.Doc)
+		if !ok {
+			return
+		}
+		var out []byte
+		var err error
+		if inline[b] {
+			out, err = eng.RenderInline(doc)
+		} else {
+			out, err = eng.Render(doc)
+		}
+		if err != nil {
+			errs.Add(diag.Pos{File: b.File, Line: b.FirstLine}, "cannot render Markdown: %v", err)
+			return
+		}
+		b.HTML = template.HTML(out)
+		b.Text = markdown.PlainText(doc)
+	})
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Funcs are the template functions of every theme.
+func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
+	base := cfg.BasePath()
+	return func(th *theme.Theme) template.FuncMap {
+		return template.FuncMap{
+			"url":      func(x any) (string, error) { return URLOf(base, x) },
+			"path":     PathOf,
+			"initials": Initials,
+			"iso":      func(d model.Date) string { return d.ISO() },
+			"year":     func(d model.Date) int { return d.Year() },
+			"asset": func(name string) (string, error) {
+				a := th.Asset(name)
+				if a == nil {
+					return "", theme.ErrMissingAsset(name)
+				}
+				return base + a.Out, nil
+			},
+			"sri": func(name string) (string, error) {
+				a := th.Asset(name)
+				if a == nil {
+					return "", theme.ErrMissingAsset(name)
+				}
+				return a.SRI, nil
+			},
+			"dict": func(kv ...any) (map[string]any, error) {
+				if len(kv)%2 != 0 {
+					return nil, fmt.Errorf("dict needs key/value pairs")
+				}
+				m := map[string]any{}
+				for i := 0; i < len(kv); i += 2 {
+					k, ok := kv[i].(string)
+					if !ok {
+						return nil, fmt.Errorf("dict keys must be strings")
+					}
+					m[k] = kv[i+1]
+				}
+				return m, nil
+			},
+			"add":   func(a, b int) int { return a + b },
+			"lower": strings.ToLower,
+		}
+	}
+}
+
+// PathOf returns the site-relative path of an entity's page.
+func PathOf(x any) (string, error) {
+	switch v := x.(type) {
+	case *model.Dossier:
+		return "dossiers/" + v.Slug + "/", nil
+	case *model.Actor:
+		return "actors/" + v.Slug + "/", nil
+	case *model.Treaty:
+		return "treaties/" + v.Slug + "/", nil
+	case *model.Quote:
+		return "quotes/" + v.Dossier.Slug + "/" + v.ID + "/", nil
+	case *model.Tag:
+		return "tags/" + v.Slug + "/", nil
+	case string:
+		return strings.TrimPrefix(v, "/"), nil
+	}
+	return "", fmt.Errorf("url: cannot link to %T", x)
+}
+
+// URLOf returns the URL path of an entity's page under base.
+func URLOf(base string, x any) (string, error) {
+	p, err := PathOf(x)
+	return base + p, err
+}
+
+// Site renders every page. Bodies must have been rendered.
+func Site(site *model.Site, opts Options, errs *diag.List) Files {
+	info := newSiteInfo(opts.Config, opts.Serve)
+	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
+	jobs := pages(site, info, opts.Config)
+	files := Files{}
+	var mu sync.Mutex
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		out, err := execute(opts.Theme, j)
+		if err != nil {
+			errs.Append(err.(diag.Diagnostic))
+			return
+		}
+		out = postProcess(out, j.page.Lang, j.out, opts.Config)
+		mu.Lock()
+		files[j.out] = out
+		mu.Unlock()
+	})
+	for name, data := range hostingFiles(site, info, opts.Config) {
+		files[name] = data
+	}
+	return files
+}
+
+// execute runs one page template into memory.
+func execute(th *theme.Theme, j job) ([]byte, error) {
+	t := th.Template(j.template)
+	if t == nil {
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: "layouts/" + j.template}, Message: "template did not parse"}
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := t.ExecuteTemplate(&buf, "baseof.html", j.page); err != nil {
+		d := theme.TemplateError(err, th.Sources)
+		d.Message += " (rendering " + j.out + ")"
+		return nil, d
+	}
+	return buf.Bytes(), nil
+}
+
+// postProcess applies language typography and relative links to one page.
+func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
+	if lang == "fr" {
+		page = markdown.FrenchSpacing(page)
+	}
+	if cfg.Relative {
+		page = Relativize(page, cfg.BasePath(), out)
+	}
+	return page
+}
+
+// pages lists every page of the content model.
+func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
+	lang := cfg.Language
+	newPage := func(kind, section, title, path string) *Page {
+		return &Page{Site: info, Kind: kind, Section: section, Title: title, Path: path, Lang: lang, OGType: "website"}
+	}
+	var jobs []job
+	add := func(tmpl string, p *Page) {
+		out := p.Path + "index.html"
+		if p.Kind == "404" {
+			out = "404.html"
+		}
+		jobs = append(jobs, job{out: out, template: tmpl, page: p})
+	}
+
+	// Home: dossiers newest first, paginated.
+	paginate(site.Dossiers, cfg.PageSize, "", func(items []*model.Dossier, pager *Pager, path string) {
+		p := newPage("home", "dossiers", info.Title, path)
+		p.Description = info.Description
+		p.Dossiers, p.Pager = items, pager
+		p.JSONLD = websiteLD(info)
+		add("home.html", p)
+	})
+	for _, d := range site.Dossiers {
+		p := newPage("dossier", "dossiers", d.Title, "dossiers/"+d.Slug+"/")
+		p.Dossier, p.Lang, p.Description, p.OGType = d, d.Lang, d.Summary, "article"
+		p.JSONLD = dossierLD(info, d)
+		add("dossier.html", p)
+		for _, q := range d.Quotes {
+			qp := newPage("quote", "quotes", quoteTitle(q), mustPath(q))
+			qp.Quote, qp.Dossier, qp.Lang, qp.Description = q, d, d.Lang, truncate(q.Text.Text, 200)
+			qp.JSONLD = quoteLD(info, q)
+			add("quote.html", qp)
+		}
+	}
+
+	actors := newPage("actors", "actors", Label(lang, "nav.actors"), "actors/")
+	for _, kind := range []string{model.KindPerson, model.KindState, model.KindOrganisation} {
+		g := ActorGroup{Kind: kind}
+		for _, a := range site.Actors {
+			if a.Kind == kind {
+				g.Actors = append(g.Actors, a)
+			}
+		}
+		if len(g.Actors) > 0 {
+			actors.ActorKinds = append(actors.ActorKinds, g)
+		}
+	}
+	add("actors.html", actors)
+	for _, a := range site.Actors {
+		p := newPage("actor", "actors", a.Name, "actors/"+a.Slug+"/")
+		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
+		p.JSONLD = actorLD(info, a)
+		add("actor.html", p)
+	}
+
+	treaties := newPage("treaties", "treaties", Label(lang, "nav.treaties"), "treaties/")
+	treaties.Treaties = site.Treaties
+	add("treaties.html", treaties)
+	for _, t := range site.Treaties {
+		p := newPage("treaty", "treaties", t.Title, "treaties/"+t.Slug+"/")
+		p.Treaty, p.Description = t, truncate(t.Body.Text, 200)
+		p.JSONLD = treatyLD(info, t)
+		add("treaty.html", p)
+	}
+
+	quotesPerPage := cfg.PageSize * 5
+	paginate(site.Quotes, quotesPerPage, "quotes/", func(items []*model.Quote, pager *Pager, path string) {
+		p := newPage("quotes", "quotes", Label(lang, "all_quotes"), path)
+		p.Quotes, p.Pager = items, pager
+		p.QuoteDays = groupQuotes(items)
+		add("quotes.html", p)
+	})
+
+	tags := newPage("tags", "dossiers", Label(lang, "tags"), "tags/")
+	tags.Tags = site.Tags
+	add("tags.html", tags)
+	for _, tag := range site.Tags {
+		p := newPage("tag", "dossiers", tag.Slug, "tags/"+tag.Slug+"/")
+		p.Tag, p.Dossiers = tag, tag.Dossiers
+		add("tag.html", p)
+	}
+
+	for _, tl := range timelines(site, lang) {
+		p := newPage("timeline", "timeline", tl.title, tl.path)
+		p.Years, p.Filters, p.NoIndex = tl.years, tl.filters, tl.path != "timeline/"
+		p.Actor = tl.actor
+		add("timeline.html", p)
+	}
+
+	mp := newPage("map", "map", Label(lang, "map"), "map/")
+	add("map.html", mp)
+	search := newPage("search", "search", Label(lang, "search"), "search/")
+	search.NoIndex = true
+	add("search.html", search)
+	nf := newPage("404", "", Label(lang, "notfound.title"), "404.html")
+	nf.NoIndex = true
+	add("404.html", nf)
+	return jobs
+}
+
+func mustPath(x any) string {
+	p, _ := PathOf(x)
+	return p
+}
+
+func quoteTitle(q *model.Quote) string {
+	name := q.Speaker.Slug
+	if q.SpeakerActor != nil {
+		name = q.SpeakerActor.Name
+	}
+	return name + " : « " + truncate(q.Text.Text, 80) + " »"
+}
+
+func actorDescription(a *model.Actor) string {
+	if a.Role != "" {
+		return a.Name + " — " + a.Role
+	}
+	return a.Name
+}
+
+// truncate cuts text at a word boundary to at most n runes, adding "…".
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// paginate splits items into pages of size n under prefix: prefix, then
+// prefix+"page/2/"… An empty list still gets its first page.
+func paginate[T any](items []T, n int, prefix string, emit func([]T, *Pager, string)) {
+	total := max(1, (len(items)+n-1)/n)
+	pathOf := func(i int) string {
+		if i == 1 {
+			return prefix
+		}
+		return fmt.Sprintf("%spage/%d/", prefix, i)
+	}
+	for i := 1; i <= total; i++ {
+		lo, hi := (i-1)*n, min(i*n, len(items))
+		pager := &Pager{Number: i, Total: total}
+		if i > 1 {
+			pager.Prev = pathOf(i - 1)
+		}
+		if i < total {
+			pager.Next = pathOf(i + 1)
+		}
+		emit(items[lo:hi], pager, pathOf(i))
+	}
+}
+
+func groupQuotes(quotes []*model.Quote) []QuoteGroup {
+	var groups []QuoteGroup
+	for _, q := range quotes {
+		if n := len(groups); n > 0 && groups[n-1].Date.Equal(q.Date.Time) {
+			groups[n-1].Quotes = append(groups[n-1].Quotes, q)
+			continue
+		}
+		groups = append(groups, QuoteGroup{Date: q.Date, Quotes: []*model.Quote{q}})
+	}
+	return groups
+}
+
+type timeline struct {
+	title, path string
+	actor       *model.Actor
+	years       []YearGroup
+	filters     []Filter
+}
+
+// maxTimelineFilters bounds the filter links on timeline pages; the actors
+// named most often come first.
+const maxTimelineFilters = 30
+
+// timelines builds the site-wide timeline and one filtered timeline per actor.
+func timelines(site *model.Site, lang string) []timeline {
+	var all []TimelineEntry
+	for _, d := range site.Dossiers {
+		all = append(all, TimelineEntry{Date: d.Date, Kind: "dossier", Dossier: d})
+	}
+	for _, t := range site.Treaties {
+		if !t.Signed.IsZero() {
+			all = append(all, TimelineEntry{Date: t.Signed, Kind: "treaty", Treaty: t})
+		}
+	}
+	for _, q := range site.Quotes {
+		all = append(all, TimelineEntry{Date: q.Date, Kind: "quote", Quote: q})
+	}
+	kindOrder := map[string]int{"treaty": 0, "dossier": 1, "quote": 2}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if !a.Date.Equal(b.Date.Time) {
+			return a.Date.Before(b.Date.Time)
+		}
+		return kindOrder[a.Kind] < kindOrder[b.Kind]
+	})
+	// Each entry is filed under the actors it involves, in one pass.
+	perActor := map[*model.Actor][]TimelineEntry{}
+	for _, e := range all {
+		switch e.Kind {
+		case "dossier":
+			for _, a := range e.Dossier.ActorList {
+				perActor[a] = append(perActor[a], e)
+			}
+		case "treaty":
+			for _, a := range e.Treaty.PartyList {
+				perActor[a] = append(perActor[a], e)
+			}
+		case "quote":
+			if a := e.Quote.SpeakerActor; a != nil {
+				perActor[a] = append(perActor[a], e)
+			}
+		}
+	}
+	// Rank actors by how many entries involve them.
+	type ranked struct {
+		actor *model.Actor
+		n     int
+	}
+	var rank []ranked
+	for _, a := range site.Actors {
+		n := len(a.Dossiers) + len(a.Treaties) + len(a.Quotes)
+		if n > 0 {
+			rank = append(rank, ranked{a, n})
+		}
+	}
+	sort.SliceStable(rank, func(i, j int) bool { return rank[i].n > rank[j].n })
+	if len(rank) > maxTimelineFilters {
+		rank = rank[:maxTimelineFilters]
+	}
+	filters := func(current *model.Actor) []Filter {
+		fs := []Filter{{Label: Label(lang, "timeline.all"), Path: "timeline/", Current: current == nil}}
+		for _, r := range rank {
+			fs = append(fs, Filter{Label: r.actor.Name, Path: "timeline/" + r.actor.Slug + "/", Current: r.actor == current})
+		}
+		return fs
+	}
+	out := []timeline{{title: Label(lang, "timeline"), path: "timeline/", years: byYear(all), filters: filters(nil)}}
+	for _, a := range site.Actors {
+		entries := perActor[a]
+		if len(entries) == 0 {
+			continue
+		}
+		out = append(out, timeline{title: Label(lang, "timeline") + " — " + a.Name, path: "timeline/" + a.Slug + "/",
+			actor: a, years: byYear(entries), filters: filters(a)})
+	}
+	return out
+}
+
+func byYear(entries []TimelineEntry) []YearGroup {
+	var years []YearGroup
+	for _, e := range entries {
+		if n := len(years); n > 0 && years[n-1].Year == e.Date.Year() {
+			years[n-1].Entries = append(years[n-1].Entries, e)
+			continue
+		}
+		years = append(years, YearGroup{Year: e.Date.Year(), Entries: []TimelineEntry{e}})
+	}
+	return years
+}

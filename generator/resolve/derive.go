@@ -1,0 +1,224 @@
+package resolve
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// maxRelatedFanout skips entities named by more dossiers than this when
+// ranking related dossiers: they say little about relatedness (like a stop
+// word) and would make the ranking quadratic on large sites.
+const maxRelatedFanout = 200
+
+// derive fills the backlinks and rankings from the direct relations.
+func derive(site *model.Site, ix *Index) {
+	tags := map[string]*model.Tag{}
+	for _, d := range site.Dossiers {
+		for _, a := range d.ActorList {
+			a.Dossiers = append(a.Dossiers, d)
+		}
+		for _, t := range d.TreatyList {
+			t.Dossiers = append(t.Dossiers, d)
+		}
+		for _, r := range d.Tags {
+			tag := tags[r.Slug]
+			if tag == nil {
+				tag = &model.Tag{Slug: r.Slug}
+				tags[r.Slug] = tag
+			}
+			tag.Dossiers = append(tag.Dossiers, d)
+		}
+		for _, q := range d.Quotes {
+			site.Quotes = append(site.Quotes, q)
+			if q.SpeakerActor != nil {
+				q.SpeakerActor.Quotes = append(q.SpeakerActor.Quotes, q)
+			}
+		}
+		// Mentions in the article body that the front matter does not list.
+		for _, key := range d.Body.Links {
+			kind, slug, _ := strings.Cut(key, "/")
+			switch kind {
+			case "actor":
+				if a := ix.Actors[slug]; a != nil && !containsDossier(a.Dossiers, d) {
+					a.MentionedBy = append(a.MentionedBy, d)
+				}
+			case "dossier":
+				if o := ix.Dossiers[slug]; o != nil && o != d {
+					o.MentionedBy = append(o.MentionedBy, d)
+				}
+			}
+		}
+	}
+	for _, t := range site.Treaties {
+		for _, a := range t.PartyList {
+			a.Treaties = append(a.Treaties, t)
+		}
+	}
+	for _, a := range site.Actors {
+		if a.CountryActor != nil {
+			a.CountryActor.Citizens = append(a.CountryActor.Citizens, a)
+		}
+	}
+	for _, tag := range tags {
+		site.Tags = append(site.Tags, tag)
+	}
+	relatedActors(site)
+	relatedDossiers(site)
+}
+
+func containsDossier(list []*model.Dossier, d *model.Dossier) bool {
+	for _, x := range list {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// relatedActors counts co-occurrences in dossiers and treaties.
+func relatedActors(site *model.Site) {
+	counts := map[*model.Actor]map[*model.Actor]int{}
+	add := func(group []*model.Actor) {
+		for i, a := range group {
+			for _, b := range group[i+1:] {
+				if a == b {
+					continue
+				}
+				if counts[a] == nil {
+					counts[a] = map[*model.Actor]int{}
+				}
+				if counts[b] == nil {
+					counts[b] = map[*model.Actor]int{}
+				}
+				counts[a][b]++
+				counts[b][a]++
+			}
+		}
+	}
+	for _, d := range site.Dossiers {
+		add(d.ActorList)
+	}
+	for _, t := range site.Treaties {
+		add(t.PartyList)
+	}
+	for a, m := range counts {
+		for b, n := range m {
+			a.RelatedTo = append(a.RelatedTo, model.RelatedActor{Actor: b, Count: n})
+		}
+		sort.Slice(a.RelatedTo, func(i, j int) bool {
+			x, y := a.RelatedTo[i], a.RelatedTo[j]
+			if x.Count != y.Count {
+				return x.Count > y.Count
+			}
+			return x.Actor.Slug < y.Actor.Slug
+		})
+	}
+}
+
+// relatedDossiers ranks, for each dossier, the others by shared actors (1
+// point) and treaties (2 points: a treaty is a narrower subject).
+func relatedDossiers(site *model.Site) {
+	for _, d := range site.Dossiers {
+		score := map[*model.Dossier]int{}
+		for _, a := range d.ActorList {
+			if len(a.Dossiers) > maxRelatedFanout {
+				continue
+			}
+			for _, o := range a.Dossiers {
+				score[o]++
+			}
+		}
+		for _, t := range d.TreatyList {
+			if len(t.Dossiers) > maxRelatedFanout {
+				continue
+			}
+			for _, o := range t.Dossiers {
+				score[o] += 2
+			}
+		}
+		delete(score, d)
+		for o, s := range score {
+			d.Related = append(d.Related, model.Related{Dossier: o, Score: s})
+		}
+		sort.Slice(d.Related, func(i, j int) bool {
+			x, y := d.Related[i], d.Related[j]
+			if x.Score != y.Score {
+				return x.Score > y.Score
+			}
+			return newer(x.Dossier, y.Dossier)
+		})
+		if len(d.Related) > 5 {
+			d.Related = d.Related[:5]
+		}
+	}
+}
+
+// newer orders dossiers newest first, then by slug, so ties never depend on
+// map or goroutine order.
+func newer(a, b *model.Dossier) bool {
+	if !a.Date.Equal(b.Date.Time) {
+		return a.Date.After(b.Date.Time)
+	}
+	return a.Slug < b.Slug
+}
+
+// sortSite puts every list in display order.
+func sortSite(site *model.Site) {
+	byNewest := func(list []*model.Dossier) {
+		sort.Slice(list, func(i, j int) bool { return newer(list[i], list[j]) })
+	}
+	byNewest(site.Dossiers)
+	sort.Slice(site.Actors, func(i, j int) bool { return actorLess(site.Actors[i], site.Actors[j]) })
+	sort.Slice(site.Treaties, func(i, j int) bool { return treatyLess(site.Treaties[i], site.Treaties[j]) })
+	sort.Slice(site.Quotes, func(i, j int) bool { return quoteLess(site.Quotes[i], site.Quotes[j]) })
+	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
+	for _, tag := range site.Tags {
+		byNewest(tag.Dossiers)
+	}
+	for _, a := range site.Actors {
+		byNewest(a.Dossiers)
+		byNewest(a.MentionedBy)
+		sort.Slice(a.Quotes, func(i, j int) bool { return quoteLess(a.Quotes[i], a.Quotes[j]) })
+		sort.Slice(a.Treaties, func(i, j int) bool { return treatyLess(a.Treaties[i], a.Treaties[j]) })
+		sort.Slice(a.Citizens, func(i, j int) bool { return actorLess(a.Citizens[i], a.Citizens[j]) })
+	}
+	for _, t := range site.Treaties {
+		byNewest(t.Dossiers)
+	}
+	for _, d := range site.Dossiers {
+		byNewest(d.MentionedBy)
+	}
+}
+
+// SortKey folds a display name for ordering: accents and case do not count.
+func SortKey(s string) string {
+	return strings.ToLower(foldAccents(s))
+}
+
+func actorLess(a, b *model.Actor) bool {
+	ka, kb := SortKey(a.Name), SortKey(b.Name)
+	if ka != kb {
+		return ka < kb
+	}
+	return a.Slug < b.Slug
+}
+
+func treatyLess(a, b *model.Treaty) bool {
+	if !a.Signed.Equal(b.Signed.Time) {
+		return a.Signed.Before(b.Signed.Time)
+	}
+	return a.Slug < b.Slug
+}
+
+// quoteLess orders quotes newest first, then by dossier and place in the file.
+func quoteLess(a, b *model.Quote) bool {
+	if !a.Date.Equal(b.Date.Time) {
+		return a.Date.After(b.Date.Time)
+	}
+	if a.Dossier.Slug != b.Dossier.Slug {
+		return a.Dossier.Slug < b.Dossier.Slug
+	}
+	return a.Pos.Line < b.Pos.Line
+}

@@ -1,0 +1,407 @@
+// Package resolve owns the third stage: it connects the parsed files. It
+// indexes slugs and aliases, checks every reference (front matter, quote
+// speakers, [[wikilinks]], links to .md files) with a "did you mean"
+// suggestion, rewrites links to page URLs, and derives the two-way relations
+// (backlinks, related actors and dossiers, treaty chains) that pages show.
+package resolve
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// Options configure resolution.
+type Options struct {
+	// BasePath prefixes every page URL written into Markdown links ("/" or "/sub/").
+	BasePath string
+	// IncludeDrafts keeps draft dossiers (for serve); otherwise they are dropped.
+	IncludeDrafts bool
+}
+
+// Index finds entities by slug or name.
+type Index struct {
+	Dossiers map[string]*model.Dossier
+	Actors   map[string]*model.Actor
+	Treaties map[string]*model.Treaty
+	// names maps a case-folded actor name or alias, treaty or dossier title to
+	// the entity keys that claim it.
+	names  map[string][]string
+	drafts map[string]bool
+}
+
+// Fold is the case folding used for [[Alias]] lookups.
+func Fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// Site resolves the whole site in place. Derived fields are recomputed from
+// scratch, so the same model values can be resolved again after an edit.
+func Site(site *model.Site, opts Options, errs *diag.List) *Index {
+	if opts.BasePath == "" {
+		opts.BasePath = "/"
+	}
+	ix := &Index{
+		Dossiers: map[string]*model.Dossier{},
+		Actors:   map[string]*model.Actor{},
+		Treaties: map[string]*model.Treaty{},
+		names:    map[string][]string{},
+		drafts:   map[string]bool{},
+	}
+	kept := site.Dossiers[:0:0]
+	for _, d := range site.Dossiers {
+		if d.Draft && !opts.IncludeDrafts {
+			ix.drafts[d.Slug] = true
+			continue
+		}
+		kept = append(kept, d)
+	}
+	site.Dossiers = kept
+	reset(site)
+	ix.build(site, errs)
+	checkFrontMatter(site, ix, errs)
+	l := &linker{ix: ix, base: opts.BasePath, errs: errs}
+	l.links(site)
+	derive(site, ix)
+	sortSite(site)
+	return ix
+}
+
+// reset clears what a previous resolution derived.
+func reset(site *model.Site) {
+	for _, d := range site.Dossiers {
+		d.ActorList, d.TreatyList, d.Related, d.MentionedBy = nil, nil, nil, nil
+		for _, q := range d.Quotes {
+			q.SpeakerActor = nil
+		}
+	}
+	for _, a := range site.Actors {
+		a.CountryActor, a.Citizens, a.Dossiers, a.Quotes, a.Treaties, a.RelatedTo, a.MentionedBy = nil, nil, nil, nil, nil, nil, nil
+	}
+	for _, t := range site.Treaties {
+		t.PartyList, t.SupersedesList, t.SupersededByItem, t.Chain, t.Dossiers = nil, nil, nil, nil, nil
+	}
+	site.Quotes, site.Tags = nil, nil
+}
+
+func (ix *Index) build(site *model.Site, errs *diag.List) {
+	for _, d := range site.Dossiers {
+		ix.Dossiers[d.Slug] = d
+		ix.claim(Fold(d.Title), model.Key("dossier", d.Slug))
+	}
+	for _, t := range site.Treaties {
+		ix.Treaties[t.Slug] = t
+		ix.claim(Fold(t.Title), model.Key("treaty", t.Slug))
+	}
+	// Actor names and aliases must be unique: two actors answering to one
+	// name would make [[Name]] ambiguous.
+	owner := map[string]*model.Actor{}
+	for _, a := range site.Actors {
+		ix.Actors[a.Slug] = a
+		seen := map[string]bool{}
+		for _, alias := range append([]model.Ref{{Slug: a.Name}}, a.Aliases...) {
+			name := Fold(alias.Slug)
+			if name == "" || seen[name] {
+				continue
+			}
+			seen[name] = true
+			if other, ok := owner[name]; ok {
+				pos := alias.Pos
+				if pos.File == "" {
+					pos = diag.Pos{File: a.File, Line: 1}
+				}
+				errs.Add(pos, "name %q is already used by actor %q (%s); an alias must be unique", alias.Slug, other.Slug, other.File)
+				continue
+			}
+			owner[name] = a
+			ix.claim(name, model.Key("actor", a.Slug))
+		}
+	}
+}
+
+func (ix *Index) claim(name, key string) {
+	if name == "" {
+		return
+	}
+	for _, k := range ix.names[name] {
+		if k == key {
+			return
+		}
+	}
+	ix.names[name] = append(ix.names[name], key)
+}
+
+// Lookup finds what a [[target]] names: "actors/x" style paths, then slugs,
+// then names and aliases. It returns entity keys; more than one is ambiguous.
+func (ix *Index) Lookup(target string) []string {
+	for prefix, kind := range map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"} {
+		if rest, ok := strings.CutPrefix(target, prefix); ok {
+			if ix.has(kind, rest) {
+				return []string{model.Key(kind, rest)}
+			}
+			return nil
+		}
+	}
+	var keys []string
+	for _, kind := range []string{"actor", "treaty", "dossier"} {
+		if ix.has(kind, target) {
+			keys = append(keys, model.Key(kind, target))
+		}
+	}
+	if len(keys) > 0 {
+		return keys
+	}
+	return ix.names[Fold(target)]
+}
+
+func (ix *Index) has(kind, slug string) bool {
+	switch kind {
+	case "actor":
+		return ix.Actors[slug] != nil
+	case "treaty":
+		return ix.Treaties[slug] != nil
+	case "dossier":
+		return ix.Dossiers[slug] != nil
+	}
+	return false
+}
+
+// suggestions lists what a mistyped target may have meant.
+func (ix *Index) suggestions() []string {
+	var out []string
+	for s := range ix.Actors {
+		out = append(out, s)
+	}
+	for s := range ix.Treaties {
+		out = append(out, s)
+	}
+	for s := range ix.Dossiers {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func slugsOf[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for s := range m {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkFrontMatter verifies the slugs written in front matter and fills the
+// direct relations.
+func checkFrontMatter(site *model.Site, ix *Index, errs *diag.List) {
+	actorSlugs, treatySlugs := slugsOf(ix.Actors), slugsOf(ix.Treaties)
+	actor := func(r model.Ref) *model.Actor {
+		if a := ix.Actors[r.Slug]; a != nil {
+			return a
+		}
+		errs.Add(r.Pos, "unknown actor %q%s", r.Slug, diag.DidYouMean(r.Slug, actorSlugs))
+		return nil
+	}
+	treaty := func(r model.Ref) *model.Treaty {
+		if t := ix.Treaties[r.Slug]; t != nil {
+			return t
+		}
+		errs.Add(r.Pos, "unknown treaty %q%s", r.Slug, diag.DidYouMean(r.Slug, treatySlugs))
+		return nil
+	}
+	for _, d := range site.Dossiers {
+		for _, r := range unique(d.Actors, "actor", errs) {
+			if a := actor(r); a != nil {
+				d.ActorList = append(d.ActorList, a)
+			}
+		}
+		for _, r := range unique(d.Treaties, "treaty", errs) {
+			if t := treaty(r); t != nil {
+				d.TreatyList = append(d.TreatyList, t)
+			}
+		}
+		unique(d.Tags, "tag", errs)
+		for _, q := range d.Quotes {
+			keys := ix.Lookup(q.Speaker.Slug)
+			var speaker *model.Actor
+			for _, k := range keys {
+				if slug, ok := strings.CutPrefix(k, "actor/"); ok {
+					speaker = ix.Actors[slug]
+				}
+			}
+			if speaker == nil {
+				errs.Add(q.Speaker.Pos, "unknown speaker %q: a speaker must be an actor%s", q.Speaker.Slug, diag.DidYouMean(q.Speaker.Slug, actorSlugs))
+				continue
+			}
+			q.SpeakerActor = speaker
+		}
+	}
+	for _, a := range site.Actors {
+		if a.Country.Slug != "" {
+			if c := actor(a.Country); c != nil {
+				if c == a {
+					errs.Add(a.Country.Pos, "an actor cannot be its own country")
+				} else {
+					a.CountryActor = c
+				}
+			}
+		}
+	}
+	for _, t := range site.Treaties {
+		for _, r := range unique(t.Parties, "party", errs) {
+			if a := actor(r); a != nil {
+				t.PartyList = append(t.PartyList, a)
+			}
+		}
+		for _, r := range unique(t.Supersedes, "treaty", errs) {
+			if o := treaty(r); o != nil {
+				t.SupersedesList = append(t.SupersedesList, o)
+			}
+		}
+		if t.SupersededBy.Slug != "" {
+			t.SupersededByItem = treaty(t.SupersededBy)
+		}
+	}
+	checkSupersession(site.Treaties, errs)
+}
+
+// unique reports slugs listed twice and returns the list without repeats.
+func unique(refs []model.Ref, what string, errs *diag.List) []model.Ref {
+	seen := map[string]bool{}
+	out := refs[:0:0]
+	for _, r := range refs {
+		if seen[r.Slug] {
+			errs.Add(r.Pos, "%s %q is listed twice", what, r.Slug)
+			continue
+		}
+		seen[r.Slug] = true
+		out = append(out, r)
+	}
+	return out
+}
+
+// checkSupersession makes supersedes / superseded_by agree, forbids cycles and
+// fills each treaty's chain.
+func checkSupersession(treaties []*model.Treaty, errs *diag.List) {
+	for _, t := range treaties {
+		if n := t.SupersededByItem; n != nil {
+			if n == t {
+				errs.Add(t.SupersededBy.Pos, "a treaty cannot supersede itself")
+				t.SupersededByItem = nil
+				continue
+			}
+			if !containsTreaty(n.SupersedesList, t) {
+				errs.Add(t.SupersededBy.Pos, "superseded_by %q, but %s does not list %q in supersedes", n.Slug, n.File, t.Slug)
+			}
+			if t.Status != "superseded" {
+				errs.Add(t.SupersededBy.Pos, "status is %q but superseded_by is set; use status: superseded", t.Status)
+			}
+		}
+		for i, o := range t.SupersedesList {
+			if o == t {
+				errs.Add(t.Supersedes[i].Pos, "a treaty cannot supersede itself")
+				continue
+			}
+			if o.SupersededByItem != t {
+				errs.Add(t.Supersedes[i].Pos, "supersedes %q, but %s does not say superseded_by: %s", o.Slug, o.File, t.Slug)
+			}
+		}
+	}
+	for _, t := range treaties {
+		// Walk to the newest, then collect the chain oldest first.
+		seen := map[*model.Treaty]bool{t: true}
+		head := t
+		for head.SupersededByItem != nil {
+			if seen[head.SupersededByItem] {
+				errs.Add(t.SupersededBy.Pos, "supersession cycle through %q", head.SupersededByItem.Slug)
+				head = nil
+				break
+			}
+			seen[head.SupersededByItem] = true
+			head = head.SupersededByItem
+		}
+		if head == nil {
+			continue
+		}
+		t.Chain = chain(t)
+	}
+}
+
+// chain lists the line of treaties through t, oldest first. Where a treaty
+// replaced several, the line follows the predecessor with the longest
+// ancestry (then the most recent), which is the main line of descent.
+func chain(t *model.Treaty) []*model.Treaty {
+	seen := map[*model.Treaty]bool{t: true}
+	var older []*model.Treaty
+	for x := t; ; {
+		prev := mainPredecessor(x, map[*model.Treaty]bool{x: true})
+		if prev == nil || seen[prev] {
+			break
+		}
+		seen[prev] = true
+		older = append(older, prev)
+		x = prev
+	}
+	slices.Reverse(older)
+	out := append(older, t)
+	for x := t.SupersededByItem; x != nil && !seen[x]; x = x.SupersededByItem {
+		seen[x] = true
+		out = append(out, x)
+	}
+	return out
+}
+
+func mainPredecessor(t *model.Treaty, visiting map[*model.Treaty]bool) *model.Treaty {
+	var best *model.Treaty
+	bestDepth := -1
+	for _, p := range t.SupersedesList {
+		if visiting[p] {
+			continue
+		}
+		visiting[p] = true
+		d := ancestry(p, visiting)
+		delete(visiting, p)
+		if d > bestDepth || (d == bestDepth && p.Signed.After(best.Signed.Time)) {
+			best, bestDepth = p, d
+		}
+	}
+	return best
+}
+
+func ancestry(t *model.Treaty, visiting map[*model.Treaty]bool) int {
+	if p := mainPredecessor(t, visiting); p != nil {
+		visiting[p] = true
+		defer delete(visiting, p)
+		return 1 + ancestry(p, visiting)
+	}
+	return 0
+}
+
+func containsTreaty(list []*model.Treaty, t *model.Treaty) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Describe is a short label for an entity key, used in messages.
+func (ix *Index) Describe(key string) string {
+	kind, slug, _ := strings.Cut(key, "/")
+	switch kind {
+	case "actor":
+		if a := ix.Actors[slug]; a != nil {
+			return fmt.Sprintf("actor %q (%s)", slug, a.Name)
+		}
+	case "treaty":
+		if t := ix.Treaties[slug]; t != nil {
+			return fmt.Sprintf("treaty %q", slug)
+		}
+	case "dossier":
+		return fmt.Sprintf("dossier %q", slug)
+	}
+	return key
+}

@@ -1,0 +1,206 @@
+// Package theme owns the look of a site: the layouts (html/template files) and
+// assets of the built-in theme, overlaid file by file by a site's own
+// layouts/ and assets/. It parses the templates once, reporting errors with
+// the template's file and line, and fingerprints every asset (content hash in
+// the file name, Subresource Integrity digest).
+package theme
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+)
+
+// Pages are the page templates a theme provides, each executed through baseof.html.
+var Pages = []string{
+	"home.html", "dossier.html", "actors.html", "actor.html", "treaties.html", "treaty.html",
+	"quotes.html", "quote.html", "timeline.html", "tags.html", "tag.html", "map.html",
+	"search.html", "404.html",
+}
+
+// Asset is one fingerprinted file of assets/.
+type Asset struct {
+	Name string // logical name: css/main.css
+	Out  string // output path with hash: css/main.1a2b3c4d.css
+	Data []byte
+	SRI  string // sha384-…
+}
+
+// Theme is a loaded theme.
+type Theme struct {
+	templates map[string]*template.Template
+	assets    map[string]*Asset
+	// Sources maps a template name to the file it came from, for messages.
+	Sources map[string]string
+}
+
+// overlay reads a file from the site folder first, then from the built-in theme.
+type overlay struct {
+	siteDir string
+	builtin fs.FS
+}
+
+func (o overlay) read(name string) ([]byte, string, error) {
+	if o.siteDir != "" {
+		p := filepath.Join(o.siteDir, filepath.FromSlash(name))
+		if data, err := os.ReadFile(p); err == nil {
+			return data, name, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, name, err
+		}
+	}
+	data, err := fs.ReadFile(o.builtin, name)
+	return data, name + " (built-in theme)", err
+}
+
+// list returns the files under dir in both layers, sorted, deduplicated.
+func (o overlay) list(dir string) []string {
+	seen := map[string]bool{}
+	add := func(fsys fs.FS) {
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(d.Name(), "~") {
+				seen[p] = true
+			}
+			return nil
+		})
+	}
+	if o.builtin != nil {
+		add(o.builtin)
+	}
+	if o.siteDir != "" {
+		add(os.DirFS(o.siteDir))
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Load reads the theme. builtin holds layouts/ and assets/ at its root; siteDir
+// may override any file. generated are extra assets made by the build (the
+// code-highlighting stylesheet). funcs must list every function templates use.
+func Load(siteDir string, builtin fs.FS, generated map[string][]byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
+	o := overlay{siteDir: siteDir, builtin: builtin}
+	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}}
+	for _, name := range o.list("assets") {
+		data, _, err := o.read(name)
+		if err != nil {
+			errs.Add(diag.Pos{File: name}, "cannot read: %v", err)
+			continue
+		}
+		th.addAsset(strings.TrimPrefix(name, "assets/"), data)
+	}
+	for name, data := range generated {
+		th.addAsset(name, data)
+	}
+	fm := funcs(th)
+	base := template.New("baseof.html").Funcs(fm)
+	shared := []string{"layouts/baseof.html"}
+	shared = append(shared, o.list("layouts/partials")...)
+	for _, name := range shared {
+		if !th.parse(base, o, name, errs) {
+			return th
+		}
+	}
+	for _, page := range Pages {
+		t, err := base.Clone()
+		if err != nil {
+			errs.Add(diag.Pos{File: "layouts/" + page}, "%v", err)
+			continue
+		}
+		if th.parse(t, o, "layouts/"+page, errs) {
+			th.templates[page] = t
+		}
+	}
+	return th
+}
+
+func (th *Theme) parse(t *template.Template, o overlay, name string, errs *diag.List) bool {
+	data, source, err := o.read(name)
+	if err != nil {
+		errs.Add(diag.Pos{File: name}, "missing template: %v", err)
+		return false
+	}
+	short := strings.TrimPrefix(name, "layouts/")
+	th.Sources[short] = source
+	var target *template.Template
+	if short == "baseof.html" {
+		target = t
+	} else {
+		target = t.New(short)
+	}
+	if _, err := target.Parse(string(data)); err != nil {
+		errs.Append(TemplateError(err, th.Sources))
+		return false
+	}
+	return true
+}
+
+var templateErrRE = regexp.MustCompile(`template: ([^:\s]+):(\d+):(?:(\d+):)? ?(.*)`)
+
+// TemplateError turns an html/template error into a diagnostic naming the
+// layout file and line.
+func TemplateError(err error, sources map[string]string) diag.Diagnostic {
+	msg := err.Error()
+	m := templateErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Diagnostic{Pos: diag.Pos{File: "layouts"}, Message: msg}
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	file := "layouts/" + m[1]
+	if src, ok := sources[m[1]]; ok {
+		file = "layouts/" + strings.TrimPrefix(src, "layouts/")
+	}
+	text := m[4]
+	// Exec errors repeat the template name; keep the useful part.
+	if i := strings.Index(text, "executing "); i >= 0 {
+		text = text[i:]
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: file, Line: line, Col: col}, Message: "template: " + text}
+}
+
+func (th *Theme) addAsset(name string, data []byte) {
+	sum := sha256.Sum256(data)
+	sri := sha512.Sum384(data)
+	ext := path.Ext(name)
+	out := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+	th.assets[name] = &Asset{Name: name, Out: out, Data: data, SRI: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+}
+
+// Asset returns the asset with a logical name, or nil.
+func (th *Theme) Asset(name string) *Asset { return th.assets[name] }
+
+// Assets lists every asset sorted by name.
+func (th *Theme) Assets() []*Asset {
+	out := make([]*Asset, 0, len(th.assets))
+	for _, a := range th.assets {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Template returns the parsed page template, or nil when it failed to parse.
+func (th *Theme) Template(page string) *template.Template { return th.templates[page] }
+
+// ErrMissingAsset is returned by templates naming an asset that does not exist.
+func ErrMissingAsset(name string) error {
+	return fmt.Errorf("asset %q not found in assets/", name)
+}
