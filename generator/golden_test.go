@@ -1,0 +1,116 @@
+package generator_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestGoldenExampleSite builds the repository's own site and compares every
+// page, the feed and the sitemap with the files in testdata/golden. After an
+// intended change of output, run: go test ./generator -run Golden -update
+func TestGoldenExampleSite(t *testing.T) {
+	res, err := generator.Build(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme})
+	if err != nil {
+		t.Fatalf("example site does not build:\n%v", err)
+	}
+	golden := filepath.Join("testdata", "golden")
+	var names []string
+	for name, f := range res.Tree {
+		if f.Data != nil && (strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".txt")) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	if *update {
+		_ = os.RemoveAll(golden)
+		for _, name := range names {
+			p := filepath.Join(golden, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, res.Tree[name].Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		seen[name] = true
+		want, err := os.ReadFile(filepath.Join(golden, filepath.FromSlash(name)))
+		if err != nil {
+			t.Errorf("%s: no golden file (run with -update): %v", name, err)
+			continue
+		}
+		if got := res.Tree[name].Data; !bytes.Equal(got, want) {
+			t.Errorf("%s differs from its golden file (run with -update if intended):\n%s", name, firstDiff(got, want))
+		}
+	}
+	_ = filepath.Walk(golden, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			rel, _ := filepath.Rel(golden, p)
+			if !seen[filepath.ToSlash(rel)] {
+				t.Errorf("golden file %s is no longer produced", rel)
+			}
+		}
+		return nil
+	})
+}
+
+// firstDiff shows the first differing line of two outputs.
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string {
+	var b []byte
+	for n > 0 || len(b) == 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// TestBuildIsDeterministic builds the example site twice in one process;
+// parallel stages must not change a byte.
+func TestBuildIsDeterministic(t *testing.T) {
+	a, err := generator.Build(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := generator.Build(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tree) != len(b.Tree) {
+		t.Fatalf("%d vs %d files", len(a.Tree), len(b.Tree))
+	}
+	for name, f := range a.Tree {
+		if !bytes.Equal(f.Data, b.Tree[name].Data) || f.From != b.Tree[name].From {
+			t.Errorf("%s differs between builds", name)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseWikiTarget(t *testing.T) {
+	tests := []struct {
+		in, target, frag, label string
+		ok                      bool
+	}{
+		{"kim-jong-un", "kim-jong-un", "", "", true},
+		{"kim-jong-un|Kim", "kim-jong-un", "", "Kim", true},
+		{" Kim Jong-un ", "Kim Jong-un", "", "", true},
+		{"pact#article-4|l'article 4", "pact", "article-4", "l'article 4", true},
+		{"|label", "", "", "", false},
+		{"", "", "", "", false},
+		{"a\nb", "", "", "", false},
+		{"a[b", "", "", "", false},
+	}
+	for _, tt := range tests {
+		target, frag, label, ok := ParseWikiTarget(tt.in)
+		if target != tt.target || frag != tt.frag || label != tt.label || ok != tt.ok {
+			t.Errorf("ParseWikiTarget(%q) = %q %q %q %v", tt.in, target, frag, label, ok)
+		}
+	}
+}
+
+func render(t *testing.T, e *Engine, lang, src string) string {
+	t.Helper()
+	doc := e.Parse([]byte(src), lang)
+	out, err := e.Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+func TestRender(t *testing.T) {
+	safe := New(Options{})
+	tests := []struct {
+		name, lang, in string
+		want           []string
+		not            []string
+	}{
+		{"wikilink unresolved keeps text", "en", "See [[kim-jong-un|Kim]].", []string{`<a class="wikilink" href="">Kim</a>`}, nil},
+		{"raw html escaped", "en", "Hi <script>alert(1)</script>\n\n<div onclick=x>block</div>\n", []string{"&lt;script&gt;", "&lt;div onclick=x&gt;"}, []string{"<script>", "<div onclick"}},
+		{"gfm table", "en", "| a | b |\n|---|---|\n| 1 | 2 |\n", []string{"<table>", "<td>1</td>"}, nil},
+		{"strikethrough and autolink", "en", "~~old~~ https://example.org", []string{"<del>old</del>", `<a href="https://example.org">`}, nil},
+		{"footnote", "en", "Fact.[^1]\n\n[^1]: Source.\n", []string{`class="footnote-ref"`, "Source."}, nil},
+		{"heading id folds accents", "fr", "## « Une nouvelle ère »\n", []string{`id="une-nouvelle-ere"`}, nil},
+		{"duplicate headings get numbered ids", "en", "## A\n\n## A\n", []string{`id="a"`, `id="a-1"`}, nil},
+		{"french quotes from straight quotes", "fr", `Il a dit "oui".`, []string{"«oui»"}, nil},
+		{"english curly quotes", "en", `He said "yes".`, []string{"“yes”"}, nil},
+		{"code highlighted with classes", "en", "```go\nfunc main() {}\n```\n", []string{`<div class="code" data-lang="go">`, `class="kd"`}, []string{"style="}},
+		{"code without language escaped", "en", "```\n<b>\n```\n", []string{"&lt;b&gt;"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := render(t, safe, tt.lang, tt.in)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(out, n) {
+					t.Errorf("output has %q:\n%s", n, out)
+				}
+			}
+		})
+	}
+	unsafe := New(Options{Unsafe: true})
+	if out := render(t, unsafe, "en", "<b>bold</b>\n"); !strings.Contains(out, "<b>bold</b>") {
+		t.Errorf("unsafe mode escaped raw HTML: %s", out)
+	}
+}
+
+func TestFrenchSpacing(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>Pourquoi ?</p>", "<p>Pourquoi\u202f?</p>"},
+		{"<p>Pourquoi?</p>", "<p>Pourquoi\u202f?</p>"},
+		{"<p>Titre : sous-titre</p>", "<p>Titre\u00a0: sous-titre</p>"},
+		{"<p>« nouvelle ère »</p>", "<p>«\u202fnouvelle ère\u202f»</p>"},
+		{"<p>«oui»</p>", "<p>«\u202foui\u202f»</p>"},
+		{"<p>Hein!?</p>", "<p>Hein\u202f!?</p>"},
+		{"<p>à 12:30 sur https://x.org/?q=1</p>", "<p>à 12:30 sur https://x.org/?q=1</p>"},
+		{`<a href="/x?y=1" title="a : b">lien</a>`, `<a href="/x?y=1" title="a : b">lien</a>`},
+		{"<pre><code>a ; b ?</code></pre><p>c ; d</p>", "<pre><code>a ; b ?</code></pre><p>c\u202f; d</p>"},
+		{"<script>if (a ? b : c) {}</script>", "<script>if (a ? b : c) {}</script>"},
+		{"<p>déjà\u00a0:</p>", "<p>déjà\u00a0:</p>"},
+	}
+	for _, tt := range tests {
+		if got := string(FrenchSpacing([]byte(tt.in))); got != tt.want {
+			t.Errorf("FrenchSpacing(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Corée du Nord !": "coree-du-nord", "  Kim Jong-un ": "kim-jong-un", "Œuvre": "oeuvre", "": "", "???": "",
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	e := New(Options{})
+	doc := e.Parse([]byte("# Titre\n\nUn *mot* et `code`.\n\n```go\nskip()\n```\n"), "fr")
+	if got := PlainText(doc); got != "Titre\nUn mot et code." {
+		t.Errorf("PlainText = %q", got)
+	}
+}
+
+func FuzzWikiTarget(f *testing.F) {
+	for _, s := range []string{"kim", "a|b", "a#b|c", "", "|", "[[x]]", "a\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		target, _, _, ok := ParseWikiTarget(s)
+		if ok && (target == "" || strings.ContainsAny(target, "[]\n|#")) {
+			t.Errorf("ParseWikiTarget(%q) accepted target %q", s, target)
+		}
+	})
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"[[a]]", "[[a|b]] c", "## T\n\n> q", "```go\nx\n```", "<script>", "« a »"} {
+		f.Add(s)
+	}
+	e := New(Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := e.Parse([]byte(s), "fr")
+		out, err := e.Render(doc)
+		if err != nil {
+			return
+		}
+		if strings.Contains(string(out), "<script") {
+			t.Errorf("raw script survived: %q", out)
+		}
+		FrenchSpacing(out)
+	})
+}
