@@ -32,7 +32,8 @@ var allowedImports = map[string][]string{
 	"generator/render":   {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/theme", "generator/graph", "generator/search", "generator/resolve"},
 	"generator/output":   {},
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",
-		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer"},
+		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck"},
+	"generator/linkcheck": {},
 	"generator/watch": {"generator/load"},
 	"generator/serve": {"generator", "generator/diag", "generator/output", "generator/load", "generator/watch"},
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/linkcheck"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
@@ -165,4 +166,19 @@ func (s Stats) Summary() string {
 	}
 	sort.Strings(kinds)
 	return fmt.Sprintf("%d pages (%s), %d files copied, in %s", total, strings.Join(kinds, ", "), s.Copied, s.Duration.Round(time.Millisecond))
+}
+
+// Check builds the site in memory and checks every internal link, anchor,
+// image and asset of the output, without writing anything. Content errors
+// come back as diag.Errors; broken links as the returned problems.
+func Check(opts Options) ([]linkcheck.Problem, error) {
+	res, err := Build(opts)
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(res.Tree))
+	for name, f := range res.Tree {
+		files[name] = f.Data
+	}
+	return linkcheck.Check(files, res.Config.BasePath(), res.Config.Origin()), nil
 }
