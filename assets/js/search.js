@@ -104,12 +104,14 @@
     return out;
   }
 
-  // matchTier: 1 exact, 0.75 same French or English stem, 0.5 completion, 0 none.
-  function matchTier(q, u) {
-    if (u === q) return 1;
-    if (stem(u, 'fr') === stem(q, 'fr') || stem(u, 'en') === stem(q, 'en')) return 0.75;
-    return u.startsWith(q) && runes(q) >= 3 ? 0.5 : 0;
+  // tierOf returns a function rating an entry {u, fr, en} against query term q:
+  // 1 exact, 0.75 same French or English stem, 0.5 completion of q, 0 none.
+  const entry = (u, p) => ({ u, p, fr: stem(u, 'fr'), en: stem(u, 'en') });
+  function tierOf(q) {
+    const fr = stem(q, 'fr'), en = stem(q, 'en'), prefix = runes(q) >= 3;
+    return (e) => (e.u === q ? 1 : e.fr === fr || e.en === en ? 0.75 : prefix && e.u.startsWith(q) ? 0.5 : 0);
   }
+  const matchTier = (q, u) => tierOf(q)(entry(u));
 
   const utf8Len = (s) => [...s].reduce((n, c) => { const p = c.codePointAt(0); return n + (p < 0x80 ? 1 : p < 0x800 ? 2 : p < 0x10000 ? 3 : 4); }, 0);
   // queryTerms: distinct terms without stop words, or only stop words.
@@ -143,10 +145,11 @@
   // open returns the query API of an index; get(path) resolves to parsed JSON.
   function open(meta, get) {
     const cache = new Map();
-    const load = (p) => {
-      if (!cache.has(p)) cache.set(p, get(p).catch((e) => { cache.delete(p); throw e; }));
+    const load = (p, f = (x) => x) => {
+      if (!cache.has(p)) cache.set(p, get(p).then(f).catch((e) => { cache.delete(p); throw e; }));
       return cache.get(p);
     };
+    const loadTerms = (p) => load(p, (c) => c.map(([u, p]) => entry(u, p)));
     const T = meta.terms;
     const chunkOf = (t) => {
       let lo = 0, hi = T.length;
@@ -173,11 +176,11 @@
       const [terms, stop] = queryTerms(query, meta.stop);
       const lists = await Promise.all(terms.map(async (q) => {
         const files = stop ? ['search/s/' + q + '.json'] : chunksFor(q).map((k) => 'search/t/' + k + '.json');
-        const ms = [];
-        for (const c of await Promise.all(files.map(load))) {
-          for (const [u, p] of c) {
-            const tier = stop ? +(u === q) : matchTier(q, u);
-            if (tier) ms.push([p, tier]);
+        const ms = [], tier = stop ? (e) => +(e.u === q) : tierOf(q);
+        for (const c of await Promise.all(files.map(loadTerms))) {
+          for (const e of c) {
+            const t = tier(e);
+            if (t) ms.push([e.p, t]);
           }
         }
         return ms;
@@ -216,9 +219,10 @@
 
   // marks returns the [start, end) UTF-16 ranges of text matching the query.
   function marks(text, terms, stop) {
-    const out = [];
+    const out = [], tiers = terms.map((q) => (stop ? (e) => e.u === q : tierOf(q)));
     for (const t of tokenize(text)) {
-      if (!terms.some((q) => (stop ? t.term === q : matchTier(q, t.term)))) continue;
+      const e = entry(t.term);
+      if (!tiers.some((f) => f(e))) continue;
       const last = out[out.length - 1];
       if (last && t.start <= last[1]) last[1] = Math.max(last[1], t.end);
       else out.push([t.start, t.end]);
@@ -240,7 +244,7 @@
   }
 
   if (typeof module === 'object' && module.exports) {
-    module.exports = { FOLD_TABLE, normalize, tokenize, stem, stemVariants, matchTier, queryTerms, open, marks, snippet };
+    module.exports = { FOLD_TABLE, isWord, normalize, tokenize, stem, stemVariants, matchTier, queryTerms, open, marks, snippet };
     return;
   }
   if (typeof document === 'undefined') return;

@@ -18,6 +18,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -178,6 +179,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := newSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	jobs := pages(site, info, opts.Config)
+	addMaps(site, jobs, info.BasePath)
 	files := Files{}
 	var mu sync.Mutex
 	parallel(len(jobs), func(i int) {
@@ -193,6 +195,13 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		mu.Unlock()
 	})
 	for name, data := range hostingFiles(site, info, opts.Config) {
+		files[name] = data
+	}
+	index, err := search.Build(searchDocuments(site, opts.Config.Language))
+	if err != nil {
+		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
+	}
+	for name, data := range index {
 		files[name] = data
 	}
 	return files
@@ -491,4 +500,21 @@ func byYear(entries []TimelineEntry) []YearGroup {
 		years = append(years, YearGroup{Year: e.Date.Year(), Entries: []TimelineEntry{e}})
 	}
 	return years
+}
+
+// addMaps draws the relationship maps of actor and treaty pages and of the
+// site-wide map page, in parallel (layout is the costly part).
+func addMaps(site *model.Site, jobs []job, base string) {
+	g := siteGraph(site, base)
+	parallel(len(jobs), func(i int) {
+		p := jobs[i].page
+		switch {
+		case p.Kind == "actor":
+			p.Map, p.MapList = neighbourhoodMap(g, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name)
+		case p.Kind == "treaty":
+			p.Map, p.MapList = neighbourhoodMap(g, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title)
+		case p.Kind == "map":
+			p.Map, p.MapList = networkMap(site, g, p.T("map"))
+		}
+	})
 }

@@ -1,0 +1,273 @@
+package graph
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SVGOptions configures SVG.
+type SVGOptions struct {
+	// IDPrefix is prepended to every id in the SVG so that several maps can
+	// share a page. Characters other than ASCII letters, digits, '-' and
+	// '_' are replaced by '-'. Default "graph-".
+	IDPrefix string
+	// Title is the accessible name (and tooltip) of the map. Default
+	// "Relationship map: <centre label>" or "Relationship network".
+	Title string
+	// Desc is the accessible description. Default: a sentence listing the
+	// centre's connections by strength, or the most connected entries.
+	Desc string
+}
+
+// SVG renders p as a standalone inline <svg> element. The output is
+// well-formed XML, safe to embed in HTML as is (all text and URLs are
+// escaped; links with schemes other than http, https and mailto are
+// dropped), and byte-for-byte stable for the same input.
+//
+// Styling hooks (colours come from CSS; the defaults use currentColor):
+//
+//	svg.graph                   root; also graph--neighbourhood or graph--network
+//	.graph__edges line.edge     edges; edge--center for edges touching the centre
+//	.graph__nodes .node         <a> (or <g> without a URL) around circle and text
+//	.node--<kind>               e.g. node--person, node--state, node--treaty
+//	.node--center               the centre of a neighbourhood map
+//	.node--unlabelled           label hidden to avoid overlap (full text in <title>)
+//	.node__label                the <text> label
+func SVG(p Placed, opts SVGOptions) string {
+	w, h := p.Width, p.Height
+	if w <= 0 || h <= 0 {
+		w, h = defaultWidth, defaultHeight
+	}
+	prefix := opts.IDPrefix
+	if prefix == "" {
+		prefix = "graph-"
+	}
+	prefix = idToken(prefix)
+
+	idx := make(map[string]int, len(p.Nodes)) // lookups only
+	for i, q := range p.Nodes {
+		idx[q.ID] = i
+	}
+	center := -1
+	if i, ok := idx[p.Center]; ok && p.Center != "" {
+		center = i
+	}
+	var edges []nedge
+	for _, e := range p.Edges {
+		a, okA := idx[e.From]
+		b, okB := idx[e.To]
+		if okA && okB && a != b {
+			edges = append(edges, nedge{a, b, max(e.Weight, 1)})
+		}
+	}
+	// Heavier edges are drawn last, on top.
+	slices.SortFunc(edges, func(x, y nedge) int {
+		return cmp.Or(cmp.Compare(x.w, y.w), strings.Compare(p.Nodes[x.a].ID, p.Nodes[y.a].ID),
+			strings.Compare(p.Nodes[x.b].ID, p.Nodes[y.b].ID))
+	})
+	segs := make([][4]float64, len(edges))
+	adj := make([][]int, len(p.Nodes))
+	wdeg := make([]int, len(p.Nodes))
+	for j, e := range edges {
+		a, b := p.Nodes[e.a], p.Nodes[e.b]
+		segs[j] = [4]float64{a.X, a.Y, b.X, b.Y}
+		adj[e.a] = append(adj[e.a], e.b)
+		adj[e.b] = append(adj[e.b], e.a)
+		wdeg[e.a] += e.w
+		wdeg[e.b] += e.w
+	}
+
+	labels := placeLabels(p, center, adj, wdeg, segs, float64(w), float64(h))
+
+	title := cleanText(opts.Title)
+	desc := opts.Desc
+	if title == "" {
+		title = "Relationship network"
+		if center >= 0 {
+			title = "Relationship map: " + cleanText(p.Nodes[center].Label)
+		}
+	}
+	if strings.TrimSpace(desc) == "" {
+		desc = describe(p, center, edges)
+	}
+
+	var b strings.Builder
+	mode := "network"
+	if center >= 0 {
+		mode = "neighbourhood"
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph graph--%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%stitle %sdesc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
+		mode, w, h, w, h, prefix, prefix, num(fontSize))
+	fmt.Fprintf(&b, "<title id=\"%stitle\">%s</title>\n", prefix, esc(title))
+	fmt.Fprintf(&b, "<desc id=\"%sdesc\">%s</desc>\n", prefix, esc(desc))
+
+	if len(edges) > 0 {
+		// Many edges would blacken the picture: fade them as their number grows.
+		op := min(0.45, max(0.05, 0.45*math.Sqrt(40/float64(len(edges)))))
+		fmt.Fprintf(&b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
+		for _, e := range edges {
+			a, c := p.Nodes[e.a], p.Nodes[e.b]
+			ex, ey := c.X-a.X, c.Y-a.Y
+			d := math.Sqrt(ex*ex + ey*ey)
+			// Lines stop short of the circles, so nodes may be translucent.
+			if d <= a.R+c.R+3 {
+				continue
+			}
+			ux, uy := ex/d, ey/d
+			cls := "edge"
+			if e.a == center || e.b == center {
+				cls = "edge edge--center"
+			}
+			fmt.Fprintf(&b, "<line class=\"%s\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke-width=\"%s\"/>\n", cls,
+				num(a.X+ux*(a.R+1.5)), num(a.Y+uy*(a.R+1.5)), num(c.X-ux*(c.R+1.5)), num(c.Y-uy*(c.R+1.5)),
+				num(edgeWidth(e.w)))
+		}
+		b.WriteString("</g>\n")
+	}
+
+	if len(p.Nodes) > 0 {
+		b.WriteString("<g class=\"graph__nodes\" fill=\"currentColor\">\n")
+		for i, q := range p.Nodes {
+			cls := "node node--" + classToken(q.Kind)
+			if i == center {
+				cls += " node--center"
+			}
+			l := labels[i]
+			if l.hidden {
+				cls += " node--unlabelled"
+			}
+			if u := safeURL(q.URL); u != "" {
+				fmt.Fprintf(&b, "<a class=\"%s\" href=\"%s\">\n", cls, esc(u))
+			} else {
+				fmt.Fprintf(&b, "<g class=\"%s\">\n", cls)
+			}
+			t := cleanText(q.Label)
+			if k := cleanText(q.Kind); k != "" {
+				t += " (" + k + ")"
+			}
+			fmt.Fprintf(&b, "<title>%s</title>\n", esc(t))
+			fo, sw := "0.15", "1.5"
+			if i == center {
+				fo, sw = "0.9", "2"
+			}
+			fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill-opacity=\"%s\" stroke=\"currentColor\" stroke-width=\"%s\"/>\n",
+				num(q.X), num(q.Y), num(q.R), fo, sw)
+			if !l.hidden && l.text != "" {
+				extra := ""
+				if i == center {
+					extra = fmt.Sprintf(" font-size=\"%s\" font-weight=\"bold\"", num(centerFontSize))
+				}
+				fmt.Fprintf(&b, "<text class=\"node__label\" x=\"%s\" y=\"%s\" text-anchor=\"%s\"%s>%s</text>\n",
+					num(l.x), num(l.y), l.anchor, extra, esc(l.text))
+			}
+			if safeURL(q.URL) != "" {
+				b.WriteString("</a>\n")
+			} else {
+				b.WriteString("</g>\n")
+			}
+		}
+		b.WriteString("</g>\n")
+	}
+	b.WriteString("</svg>")
+	return b.String()
+}
+
+// num formats v with one decimal, without negative zero; non-finite values
+// print as 0.0.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		v = 0
+	}
+	v = math.Round(v*10) / 10
+	if v == 0 {
+		v = 0
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// edgeWidth grows with the square root of the weight: 1 for a single
+// co-occurrence, capped at 4.5.
+func edgeWidth(w int) float64 {
+	return min(1+0.8*(math.Sqrt(float64(w))-1), 4.5)
+}
+
+// describe writes the default accessible description.
+func describe(p Placed, center int, edges []nedge) string {
+	name := func(i int) string {
+		q := p.Nodes[i]
+		s := cleanText(q.Label)
+		if k := cleanText(q.Kind); k != "" {
+			s += " (" + k + ")"
+		}
+		return s
+	}
+	list := func(items []int, limit int) string {
+		var parts []string
+		for j, i := range items {
+			if j == limit {
+				parts = append(parts, fmt.Sprintf("and %d more", len(items)-limit))
+				break
+			}
+			parts = append(parts, name(i))
+		}
+		return strings.Join(parts, ", ")
+	}
+	if len(p.Nodes) == 0 {
+		return "No relationships to show."
+	}
+	wsum := make([]int, len(p.Nodes))
+	if center >= 0 {
+		for _, e := range edges {
+			if e.a == center {
+				wsum[e.b] += e.w
+			} else if e.b == center {
+				wsum[e.a] += e.w
+			}
+		}
+		var direct []int
+		for i := range p.Nodes {
+			if wsum[i] > 0 {
+				direct = append(direct, i)
+			}
+		}
+		slices.SortStableFunc(direct, func(x, y int) int { return cmp.Compare(wsum[y], wsum[x]) })
+		if len(direct) == 0 {
+			return name(center) + " has no connections to show."
+		}
+		s := fmt.Sprintf("%s is connected to %d %s, strongest first: %s.", name(center), len(direct),
+			plural(len(direct), "entry", "entries"), list(direct, 30))
+		if rest := len(p.Nodes) - 1 - len(direct); rest > 0 {
+			s += fmt.Sprintf(" %d more %s indirectly.", rest, plural(rest, "entry is shown", "entries are shown"))
+		}
+		return s
+	}
+	for _, e := range edges {
+		wsum[e.a] += e.w
+		wsum[e.b] += e.w
+	}
+	top := make([]int, len(p.Nodes))
+	for i := range top {
+		top[i] = i
+	}
+	slices.SortStableFunc(top, func(x, y int) int { return cmp.Compare(wsum[y], wsum[x]) })
+	s := fmt.Sprintf("Network of %d %s and %d %s.", len(p.Nodes), plural(len(p.Nodes), "entry", "entries"),
+		len(edges), plural(len(edges), "connection", "connections"))
+	if len(edges) > 0 {
+		for len(top) > 0 && wsum[top[len(top)-1]] == 0 {
+			top = top[:len(top)-1]
+		}
+		s += " Most connected: " + list(top[:min(len(top), 10)], 10) + "."
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

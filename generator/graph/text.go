@@ -1,0 +1,243 @@
+package graph
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Label metrics, in SVG user units. The SVG sets font-size to fontSize so
+// that the width estimates below hold whatever the page's font size is.
+const (
+	fontSize       = 12.0
+	centerFontSize = 13.0
+	maxLabelWidth  = 150.0 // labels wider than this are truncated with "…"
+	lineHeight     = 1.25  // label box height, in em
+)
+
+// cleanText makes untrusted text safe to measure and to escape: invalid
+// UTF-8 and characters XML forbids become U+FFFD, and runs of white space
+// (including line breaks) collapse to one space.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		if !xmlChar(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// xmlChar reports whether r may appear in an XML 1.0 document, excluding the
+// C0 and C1 control characters that HTML also treats as errors.
+func xmlChar(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return true
+	case r < 0x20, r >= 0x7F && r <= 0x9F:
+		return false
+	case r <= 0xD7FF:
+		return true
+	case r >= 0xE000 && r <= 0xFFFD:
+		return true
+	case r >= 0x10000 && r <= utf8.MaxRune:
+		return true
+	}
+	return false
+}
+
+// esc escapes s for use as XML/HTML text or as a double- or single-quoted
+// attribute value. Characters XML forbids become U+FFFD.
+func esc(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\t':
+			b.WriteString("&#9;")
+		case '\n':
+			b.WriteString("&#10;")
+		case '\r':
+			b.WriteString("&#13;")
+		default:
+			if !xmlChar(r) {
+				r = '\uFFFD'
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// runeWidth estimates the advance of r in a proportional sans-serif font, in
+// em. It only needs to be roughly right: it drives truncation and label
+// collision avoidance, never the text rendering itself.
+func runeWidth(r rune) float64 {
+	switch {
+	case r == ' ':
+		return 0.32
+	case strings.ContainsRune("iljI.,;:'!|`", r):
+		return 0.28
+	case strings.ContainsRune("frt()[]-/\"", r):
+		return 0.4
+	case r == 'm' || r == 'w':
+		return 0.92
+	case r == 'M' || r == 'W':
+		return 0.98
+	case r == '…':
+		return 1.0
+	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == '\u200d':
+		return 0
+	case unicode.IsUpper(r):
+		return 0.72
+	case wide(r):
+		return 1.0
+	}
+	return 0.61
+}
+
+// wide reports whether r is usually drawn full-width (CJK, Hangul, kana).
+func wide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) ||
+		(r >= 0xFF00 && r <= 0xFF60)
+}
+
+// textWidth estimates the width of s at the given font size.
+func textWidth(s string, size float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		w += runeWidth(r)
+	}
+	return w * size
+}
+
+// shortLabel returns the cleaned label and, when it is estimated wider than
+// maxLabelWidth, a version truncated at a rune boundary (never inside a
+// combining sequence) and ended with "…".
+func shortLabel(label string, size float64) string {
+	s := cleanText(label)
+	if textWidth(s, size) <= maxLabelWidth {
+		return s
+	}
+	limit := maxLabelWidth - runeWidth('…')*size
+	w, cut := 0.0, 0
+	for i, r := range s {
+		w += runeWidth(r) * size
+		if w > limit {
+			break
+		}
+		cut = i + utf8.RuneLen(r)
+	}
+	// Do not leave a base character without its combining marks.
+	for cut > 0 && cut < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[cut:])
+		if !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) && r != '\u200d' {
+			break
+		}
+		_, size := utf8.DecodeLastRuneInString(s[:cut])
+		cut -= size
+	}
+	// Prefer ending at a word boundary if that keeps most of the text.
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 && textWidth(s[:sp], size) >= 0.6*limit {
+		cut = sp
+	}
+	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"
+}
+
+// safeURL returns u without the characters browsers ignore in URLs, or ""
+// when it uses a scheme other than http, https or mailto (javascript:, data:
+// and the like), in which case the node is drawn without a link.
+func safeURL(u string) string {
+	u = strings.ToValidUTF8(u, "")
+	u = strings.Map(func(r rune) rune {
+		if r <= 0x20 || (r >= 0x7F && r <= 0x9F) || !xmlChar(r) {
+			// Leading/trailing controls and spaces are stripped by
+			// browsers and tabs/newlines removed anywhere; dropping them
+			// all makes the scheme check below see what a browser sees.
+			if r == ' ' {
+				return r
+			}
+			return -1
+		}
+		return r
+	}, u)
+	u = strings.TrimSpace(u)
+	u = strings.ReplaceAll(u, " ", "%20")
+	if i := strings.IndexByte(u, ':'); i >= 0 && validScheme(u[:i]) {
+		switch strings.ToLower(u[:i]) {
+		case "http", "https", "mailto":
+		default:
+			return ""
+		}
+	}
+	return u
+}
+
+// validScheme reports whether s is syntactically a URL scheme, i.e. whether
+// a browser would read "s:" as one rather than as part of a relative path.
+func validScheme(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// classToken reduces s to a safe CSS class suffix: lower-case letters,
+// digits and hyphens. It returns "other" when nothing is left.
+func classToken(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "other"
+	}
+	return b.String()
+}
+
+// idToken reduces a caller-given ID prefix to characters that are safe in
+// an XML ID and in the space-separated aria-labelledby list.
+func idToken(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, s)
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		s = "g" + s
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package render
+
+import (
+	"html/template"
+	"sort"
+
+	"github.com/dossier-ssg/dossier/generator/graph"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/search"
+)
+
+// Map sizes: a page's neighbourhood stays readable; the site-wide map keeps
+// the best-connected actors and treaties so it stays a picture, not a hairball.
+const (
+	neighbourhoodMax = 24
+	siteMapMax       = 300
+)
+
+// siteGraph is the network of actors, treaties and dossiers: dossier–actor,
+// dossier–treaty, treaty–party and actor–country edges.
+func siteGraph(site *model.Site, base string) graph.Graph {
+	var g graph.Graph
+	for _, a := range site.Actors {
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("actor", a.Slug), Label: a.Name, Kind: a.Kind, URL: base + "actors/" + a.Slug + "/"})
+		if a.CountryActor != nil {
+			g.Edges = append(g.Edges, graph.Edge{From: model.Key("actor", a.Slug), To: model.Key("actor", a.CountryActor.Slug), Weight: 1})
+		}
+	}
+	for _, t := range site.Treaties {
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("treaty", t.Slug), Label: treatyLabel(t), Kind: "treaty", URL: base + "treaties/" + t.Slug + "/"})
+		for _, a := range t.PartyList {
+			g.Edges = append(g.Edges, graph.Edge{From: model.Key("treaty", t.Slug), To: model.Key("actor", a.Slug), Weight: 1})
+		}
+	}
+	for _, d := range site.Dossiers {
+		id := model.Key("dossier", d.Slug)
+		g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: d.Title, Kind: "dossier", URL: base + "dossiers/" + d.Slug + "/"})
+		for _, a := range d.ActorList {
+			g.Edges = append(g.Edges, graph.Edge{From: id, To: model.Key("actor", a.Slug), Weight: 1})
+		}
+		for _, t := range d.TreatyList {
+			g.Edges = append(g.Edges, graph.Edge{From: id, To: model.Key("treaty", t.Slug), Weight: 1})
+		}
+	}
+	return g
+}
+
+func treatyLabel(t *model.Treaty) string {
+	if t.Signed.IsZero() {
+		return t.Title
+	}
+	return t.Title + " (" + t.Signed.Format("2006") + ")"
+}
+
+// neighbourhoodMap draws the map around one entity and its text alternative.
+func neighbourhoodMap(g graph.Graph, key, title string) (template.HTML, []MapEdge) {
+	sub := g.Neighbourhood(key, 1, neighbourhoodMax)
+	if len(sub.Nodes) < 2 {
+		return "", nil
+	}
+	placed := graph.Layout(sub, graph.Options{Width: 640, Height: 420, Center: key})
+	svg := graph.SVG(placed, graph.SVGOptions{IDPrefix: "map-", Title: title})
+	return template.HTML(svg), mapList(placed)
+}
+
+// networkMap draws the site-wide map of actors and treaties.
+func networkMap(site *model.Site, g graph.Graph, title string) (template.HTML, []MapEdge) {
+	// Keep actors and treaties, linked through shared dossiers, treaties and countries.
+	keep := map[string]bool{}
+	degree := map[string]int{}
+	for _, e := range g.Edges {
+		degree[e.From]++
+		degree[e.To]++
+	}
+	var candidates []graph.Node
+	for _, n := range g.Nodes {
+		if n.Kind != "dossier" {
+			candidates = append(candidates, n)
+		}
+	}
+	sort.SliceStable(candidates, func(i, j int) bool {
+		if degree[candidates[i].ID] != degree[candidates[j].ID] {
+			return degree[candidates[i].ID] > degree[candidates[j].ID]
+		}
+		return candidates[i].ID < candidates[j].ID
+	})
+	if len(candidates) > siteMapMax {
+		candidates = candidates[:siteMapMax]
+	}
+	net := graph.Graph{Nodes: candidates}
+	for _, n := range candidates {
+		keep[n.ID] = true
+	}
+	for _, e := range g.Edges {
+		if keep[e.From] && keep[e.To] {
+			net.Edges = append(net.Edges, e)
+		}
+	}
+	// Co-occurrence in dossiers links actors directly.
+	for _, a := range site.Actors {
+		for _, r := range a.RelatedTo {
+			if a.Slug < r.Actor.Slug && keep[model.Key("actor", a.Slug)] && keep[model.Key("actor", r.Actor.Slug)] {
+				net.Edges = append(net.Edges, graph.Edge{From: model.Key("actor", a.Slug), To: model.Key("actor", r.Actor.Slug), Weight: r.Count})
+			}
+		}
+	}
+	if len(net.Nodes) == 0 {
+		return "", nil
+	}
+	placed := graph.Layout(net, graph.Options{Width: 960, Height: 720})
+	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title})), mapList(placed)
+}
+
+func mapList(p graph.Placed) []MapEdge {
+	byID := map[string]graph.PlacedNode{}
+	for _, n := range p.Nodes {
+		byID[n.ID] = n
+	}
+	out := make([]MapEdge, 0, len(p.Edges))
+	for _, e := range p.Edges {
+		a, b := byID[e.From], byID[e.To]
+		out = append(out, MapEdge{From: a.Label, To: b.Label, FromPath: a.URL, ToPath: b.URL, Weight: e.Weight})
+	}
+	return out
+}
+
+// searchDocuments lists what the search index covers.
+func searchDocuments(site *model.Site, siteLang string) []search.Document {
+	var docs []search.Document
+	for _, d := range site.Dossiers {
+		docs = append(docs, search.Document{URL: "dossiers/" + d.Slug + "/", Kind: "dossier", Title: d.Title, Lang: d.Lang,
+			Text: d.Summary + "\n" + d.Body.Text, Date: d.Date.ISO()})
+		for _, q := range d.Quotes {
+			speaker := q.Speaker.Slug
+			if q.SpeakerActor != nil {
+				speaker = q.SpeakerActor.Name
+			}
+			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(q.Text.Text, 90),
+				Lang: d.Lang, Text: q.Text.Text + "\n" + q.Context.Text, Date: q.Date.ISO()})
+		}
+	}
+	for _, a := range site.Actors {
+		text := a.Role + "\n" + a.Body.Text
+		for _, r := range a.Aliases {
+			text += "\n" + r.Slug
+		}
+		docs = append(docs, search.Document{URL: "actors/" + a.Slug + "/", Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
+	}
+	for _, t := range site.Treaties {
+		docs = append(docs, search.Document{URL: "treaties/" + t.Slug + "/", Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text, Date: t.Signed.ISO()})
+	}
+	return docs
+}

@@ -1,0 +1,398 @@
+// Package search builds the static full-text index and owns the tokenizer
+// shared with the client.
+//
+// [Build] turns the site's documents into a set of small JSON files under
+// search/ that assets/js/search.js queries in the browser, fetching only the
+// files a query needs. [Tokenize], [Normalize] and [Stem] define how text is
+// cut into terms; the client reimplements them exactly (the shared vectors in
+// testdata/vectors.json and the node-based tests keep both in step), and
+// [Searcher] is the Go reference of the client's query algorithm.
+//
+// docs/search.md describes the index format and the rules in detail.
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Document is one searchable page.
+type Document struct {
+	URL   string // site-relative URL path without base, e.g. "actors/kim-jong-un/" or "dossiers/x/#q-3"
+	Kind  string // "dossier" | "actor" | "treaty" | "quote"
+	Title string
+	Lang  string // "fr" | "en"
+	Text  string // plain text body (no HTML)
+	Date  string // optional ISO date
+}
+
+// Kinds lists the document kinds in display order. Document IDs are assigned
+// kind by kind in this order, so the client knows a hit's kind without
+// fetching its document.
+var Kinds = []string{"dossier", "actor", "treaty", "quote"}
+
+// Index format parameters. The client reads the ones it needs from
+// search/meta.json.
+const (
+	formatVersion  = 1
+	maxTermBytes   = 64       // longer terms are neither indexed nor searched
+	termChunkBytes = 24 << 10 // target size of a term chunk file
+	docChunkSize   = 8        // documents per search/d/<n>.json file
+	excerptBytes   = 240      // stored plain text per document, for snippets
+	bm25K1         = 1.2
+	bm25B          = 0.75
+	maxBodyWeight  = 31 // body weights are quantized to 1..maxBodyWeight
+	titleFlag      = 32 // added to a posting weight when the term is in the title
+)
+
+// postingAlphabet encodes posting lists as JSON-safe text: 6 bits a character.
+const postingAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+// indexMeta is search/meta.json.
+type indexMeta struct {
+	Version  int      `json:"version"`
+	Hash     string   `json:"hash"`     // digest of all other files, for cache busting
+	Docs     int      `json:"docs"`     // number of documents
+	Kinds    []string `json:"kinds"`    // kind names in ID order
+	Counts   []int    `json:"counts"`   // documents of each kind
+	DocChunk int      `json:"docChunk"` // documents per search/d/<n>.json
+	Terms    []string `json:"terms"`    // lower bound of the terms of each search/t/<n>.json
+	Stop     []string `json:"stop"`     // stop words, each in search/s/<word>.json
+}
+
+type docEntry struct {
+	term  int32
+	tf    int32
+	title bool
+}
+
+// Build returns the index files to write, keyed by path relative to the
+// output root (all under "search/"). The output is deterministic byte for
+// byte: it does not depend on the order of docs.
+//
+// Build fails on a document with an unknown kind, a duplicate URL, or a URL
+// that is not a site-relative path (no scheme, no leading slash).
+func Build(docs []Document) (map[string][]byte, error) {
+	kindRank := make(map[string]int, len(Kinds))
+	for i, k := range Kinds {
+		kindRank[k] = i
+	}
+	seen := make(map[string]bool, len(docs))
+	var errs []error
+	for _, d := range docs {
+		if _, ok := kindRank[d.Kind]; !ok {
+			errs = append(errs, fmt.Errorf("search: document %q: unknown kind %q", d.URL, d.Kind))
+		}
+		if err := checkURL(d.URL); err != nil {
+			errs = append(errs, err)
+		}
+		if seen[d.URL] {
+			errs = append(errs, fmt.Errorf("search: duplicate document URL %q", d.URL))
+		}
+		seen[d.URL] = true
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	// Assign IDs in (kind, title, URL) order: ties in ranking are broken by
+	// ID, and each kind is a contiguous ID range.
+	type sortDoc struct {
+		*Document
+		key string
+	}
+	sorted := make([]sortDoc, len(docs))
+	for i := range docs {
+		sorted[i] = sortDoc{&docs[i], Normalize(docs[i].Title)}
+	}
+	slices.SortFunc(sorted, func(a, b sortDoc) int {
+		return cmp.Or(cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]),
+			strings.Compare(a.key, b.key), strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL))
+	})
+	counts := make([]int, len(Kinds))
+	for _, d := range sorted {
+		counts[kindRank[d.Kind]]++
+	}
+
+	// Pass 1: term frequencies per document, with interned terms.
+	termID := make(map[string]int32)
+	var terms []string
+	intern := func(t string) int32 {
+		id, ok := termID[t]
+		if !ok {
+			id = int32(len(terms))
+			termID[t] = id
+			terms = append(terms, t)
+		}
+		return id
+	}
+	entries := make([][]docEntry, len(sorted))
+	lengths := make([]int, len(sorted))
+	kindLen := make([]float64, len(Kinds))
+	tf := make(map[int32]*docEntry)
+	for id, d := range sorted {
+		clear(tf)
+		for _, tok := range Tokenize(d.Title, d.Lang) {
+			if len(tok.Term) <= maxTermBytes {
+				t := intern(tok.Term)
+				if tf[t] == nil {
+					tf[t] = &docEntry{term: t}
+				}
+				tf[t].title = true
+			}
+		}
+		toks := Tokenize(d.Text, d.Lang)
+		lengths[id] = len(toks)
+		kindLen[kindRank[d.Kind]] += float64(len(toks))
+		for _, tok := range toks {
+			if len(tok.Term) > maxTermBytes || isStopWord[tok.Term] {
+				continue
+			}
+			t := intern(tok.Term)
+			if tf[t] == nil {
+				tf[t] = &docEntry{term: t}
+			}
+			tf[t].tf++
+		}
+		es := make([]docEntry, 0, len(tf))
+		for _, e := range tf {
+			es = append(es, *e)
+		}
+		entries[id] = es
+	}
+	for k, n := range counts {
+		if n > 0 {
+			kindLen[k] /= float64(n)
+		}
+	}
+
+	// Pass 2: postings in document order, each a (gap, weight) pair.
+	postings := make([][]byte, len(terms))
+	last := make([]int, len(terms))
+	for i := range last {
+		last[i] = -1
+	}
+	for id, es := range entries {
+		avg := max(kindLen[kindRank[sorted[id].Kind]], 1)
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[id])/avg)
+		for _, e := range es {
+			w := 0
+			if e.tf > 0 {
+				f := float64(e.tf)
+				w = int(math.Round(f * (bm25K1 + 1) / (f + norm) / (bm25K1 + 1) * maxBodyWeight))
+				w = min(max(w, 1), maxBodyWeight)
+			}
+			if e.title {
+				w += titleFlag
+			}
+			p := postings[e.term]
+			p = appendVarint(p, id-last[e.term]-1)
+			postings[e.term] = append(p, postingAlphabet[w])
+			last[e.term] = id
+		}
+	}
+
+	files := make(map[string][]byte)
+	order := make([]int, len(terms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return compareTerms(terms[a], terms[b]) })
+
+	// Stop words: title postings only, one file each.
+	stop := slices.Clone(stopWords)
+	slices.Sort(stop)
+	stop = slices.Compact(stop)
+	for _, w := range stop {
+		var list [][2]string
+		if id, ok := termID[w]; ok {
+			list = append(list, [2]string{w, string(postings[id])})
+		}
+		files["search/s/"+w+".json"] = mustJSON(list)
+	}
+
+	// Term chunks: consecutive ranges of sorted terms of about termChunkBytes.
+	var bounds []string
+	var chunk [][2]string
+	size, prev := 0, ""
+	flush := func() {
+		if len(chunk) > 0 {
+			files["search/t/"+strconv.Itoa(len(bounds)-1)+".json"] = mustJSON(chunk)
+			chunk, size = nil, 0
+		}
+	}
+	for _, id := range order {
+		t := terms[id]
+		if isStopWord[t] {
+			continue
+		}
+		n := len(t) + len(postings[id]) + 8
+		if len(chunk) > 0 && size+n > termChunkBytes {
+			flush()
+		}
+		if len(chunk) == 0 {
+			sep := ""
+			if len(bounds) > 0 {
+				sep = separator(prev, t)
+			}
+			bounds = append(bounds, sep)
+		}
+		chunk = append(chunk, [2]string{t, string(postings[id])})
+		size, prev = size+n, t
+	}
+	flush()
+
+	// Document chunks: [url, title, lang, date, excerpt] by ID.
+	for start := 0; start < len(sorted); start += docChunkSize {
+		var recs [][5]string
+		for _, d := range sorted[start:min(start+docChunkSize, len(sorted))] {
+			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpt(d.Text)})
+		}
+		files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
+	}
+
+	meta := indexMeta{
+		Version:  formatVersion,
+		Hash:     digest(files),
+		Docs:     len(sorted),
+		Kinds:    Kinds,
+		Counts:   counts,
+		DocChunk: docChunkSize,
+		Terms:    bounds,
+		Stop:     stop,
+	}
+	if meta.Terms == nil {
+		meta.Terms = []string{}
+	}
+	files["search/meta.json"] = mustJSON(meta)
+	return files, nil
+}
+
+// checkURL rejects document URLs that would not resolve under the site root
+// or could carry a scheme such as javascript:.
+func checkURL(u string) error {
+	switch {
+	case u == "":
+		return errors.New("search: document with empty URL")
+	case u[0] == '/' || u[0] == '\\':
+		return fmt.Errorf("search: document URL %q must be relative to the site root (no leading slash)", u)
+	case strings.ContainsFunc(u, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) || !utf8.ValidString(u):
+		return fmt.Errorf("search: document URL %q contains spaces, control characters or invalid UTF-8", u)
+	}
+	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
+		return fmt.Errorf("search: document URL %q must not have a scheme", u)
+	}
+	return nil
+}
+
+// excerpt returns the start of text with white space collapsed, cut at a
+// word boundary near excerptBytes; "…" marks a cut.
+func excerpt(text string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range text { // invalid bytes come as U+FFFD
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if b.Len() > excerptBytes {
+			break // enough to cut at a word boundary below
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	text = b.String()
+	if len(text) <= excerptBytes {
+		return text
+	}
+	cut := excerptBytes
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexByte(text[:cut], ' '); sp > excerptBytes*3/4 {
+		cut = sp
+	}
+	return text[:cut] + "…"
+}
+
+func appendVarint(b []byte, v int) []byte {
+	for v >= 32 {
+		b = append(b, postingAlphabet[32+v&31])
+		v >>= 5
+	}
+	return append(b, postingAlphabet[v])
+}
+
+// separator returns the shortest prefix of t that sorts after prev (prev < t):
+// a chunk boundary that keeps meta.json small.
+func separator(prev, t string) string {
+	for i := range t {
+		if i > 0 && compareTerms(t[:i], prev) > 0 {
+			return t[:i]
+		}
+	}
+	return t
+}
+
+// compareTerms orders terms by UTF-16 code units, the order of JavaScript's
+// string comparison, so that the client can binary-search chunk boundaries.
+func compareTerms(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmp.Compare(utf16Key(ra), utf16Key(rb))
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// utf16Key maps a rune to a key whose order is that of its first UTF-16
+// code unit (supplementary runes sort between U+D7FF and U+E000).
+func utf16Key(r rune) rune {
+	switch {
+	case r >= 0x10000:
+		return 0xd800 + (r - 0x10000)
+	case r >= 0xe000:
+		return r + 0x100000
+	}
+	return r
+}
+
+func digest(files map[string][]byte) string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
+		h.Write(files[name])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+func mustJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only strings, slices and ints: cannot fail
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
