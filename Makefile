@@ -1,7 +1,7 @@
 # dossier — common tasks. The README names two: `make site` and `make test`.
 GO ?= go
 
-.PHONY: site serve test test-short lint fuzz bench golden vnu clean
+.PHONY: site serve test test-short lint fuzz bench golden vnu tools clean
 
 site: ## build the example site into public/
 	$(GO) run ./cmd/dossier build
@@ -20,6 +20,13 @@ lint:
 	gofmt -l . | tee /dev/stderr | (! read)
 	$(GO) vet ./...
 	staticcheck ./...
+
+tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java) into .tools/
+	mkdir -p .tools
+	cd .tools && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --silent vnu-jar@26.9.27
+
+vnu: site ## validate the example site's HTML with the W3C Nu checker
+	java -jar .tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html public/
 
 clean:
 	rm -rf public

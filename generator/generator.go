@@ -79,11 +79,17 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		errs.Add(diag.Pos{File: config.FileName}, "code styles: %v", err)
 	}
-	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, render.Funcs(cfg), &errs)
+	var minifier *render.Minifier
+	var transform func(string, []byte) []byte
+	if cfg.Minify {
+		minifier = render.NewMinifier()
+		transform = minifier.Asset
+	}
+	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), &errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	pages := render.Site(site, render.Options{Config: cfg, Markdown: eng, Theme: th, Serve: opts.Serve}, &errs)
+	pages := render.Site(site, render.Options{Config: cfg, Markdown: eng, Theme: th, Serve: opts.Serve, Minify: minifier}, &errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}

@@ -29,6 +29,8 @@ type Site struct {
 	// PageSize is how many entries a list page shows before paginating.
 	PageSize int    `toml:"pageSize"`
 	Markup   Markup `toml:"markup"`
+	// Tags gives tags display names: nucleaire = "Nucléaire".
+	Tags map[string]string `toml:"tags"`
 	// Relative writes every internal link relative to the page, so the site
 	// also works from a USB stick or file://. Set by --relative.
 	Relative bool `toml:"relativeURLs"`

@@ -90,6 +90,9 @@ func TestFrenchSpacing(t *testing.T) {
 		{"<pre><code>a ; b ?</code></pre><p>c ; d</p>", "<pre><code>a ; b ?</code></pre><p>c\u202f; d</p>"},
 		{"<script>if (a ? b : c) {}</script>", "<script>if (a ? b : c) {}</script>"},
 		{"<p>déjà\u00a0:</p>", "<p>déjà\u00a0:</p>"},
+		{"<p>L’« <a>Accord</a> » et «<a>x</a>»</p>", "<p>L’«\u202f<a>Accord</a>\u202f» et «\u202f<a>x</a>\u202f»</p>"},
+		{"<p><a>lien</a> ? <a>b</a>?</p>", "<p><a>lien</a>\u202f? <a>b</a>?</p>"},
+		{"<p>note.&#160;<a>&#x21a9;&#xfe0e;</a> a &amp; b ; c</p>", "<p>note.&#160;<a>&#x21a9;&#xfe0e;</a> a &amp; b\u202f; c</p>"},
 	}
 	for _, tt := range tests {
 		if got := string(FrenchSpacing([]byte(tt.in))); got != tt.want {

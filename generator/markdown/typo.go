@@ -88,6 +88,15 @@ func frenchText(s []byte) []byte {
 	runes := []rune(string(s))
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]
+		if r == '&' {
+			// Copy a character reference (&#160; &laquo;) whole: its ";"
+			// is not punctuation.
+			if n := entityLen(runes[i:]); n > 0 {
+				out.WriteString(string(runes[i : i+n]))
+				i += n - 1
+				continue
+			}
+		}
 		switch r {
 		case ';', '!', '?', ':', '»':
 			// Drop spaces already written, then write the right one, but only
@@ -103,7 +112,9 @@ func frenchText(s []byte) []byte {
 			}
 			hadSpace := j < out.Len()
 			prevRune, _ := utf8.DecodeLastRune(b[:j])
-			if j == 0 || (r != '»' && !hadSpace && !followsWord(prevRune, runes, i)) {
+			// At the start of a text run the word before sits in a tag
+			// (<a>…</a> »): replace a typed space, and always space a ».
+			if (j == 0 && !hadSpace && r != '»') || (j > 0 && r != '»' && !hadSpace && !followsWord(prevRune, runes, i)) {
 				out.WriteRune(r)
 				continue
 			}
@@ -124,9 +135,9 @@ func frenchText(s []byte) []byte {
 			for k < len(runes) && isSpace(runes[k]) {
 				k++
 			}
-			if k < len(runes) {
-				out.WriteString(nnbsp)
-			}
+			// Space the guillemet even at the end of a run: the quoted
+			// words may start inside a tag (« <a>Accord</a> »).
+			out.WriteString(nnbsp)
 			i = k - 1
 		default:
 			out.WriteRune(r)
@@ -146,4 +157,23 @@ func followsWord(prev rune, runes []rune, i int) bool {
 	}
 	next := runes[i+1]
 	return isSpace(next) || next == '!' || next == '?' || next == ')' || next == '»'
+}
+
+// entityLen returns the length of the character reference at the start of
+// runes ("&#160;", "&#x21a9;", "&amp;"), or 0.
+func entityLen(runes []rune) int {
+	for i := 1; i < len(runes) && i < 12; i++ {
+		r := runes[i]
+		switch {
+		case r == ';':
+			if i > 1 {
+				return i + 1
+			}
+			return 0
+		case r == '#' && i == 1, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		default:
+			return 0
+		}
+	}
+	return 0
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"sort"
+	"strings"
 
 	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/model"
@@ -53,18 +54,18 @@ func treatyLabel(t *model.Treaty) string {
 }
 
 // neighbourhoodMap draws the map around one entity and its text alternative.
-func neighbourhoodMap(g graph.Graph, key, title string) (template.HTML, []MapEdge) {
+func neighbourhoodMap(g graph.Graph, base, key, title string) (template.HTML, []MapEdge) {
 	sub := g.Neighbourhood(key, 1, neighbourhoodMax)
 	if len(sub.Nodes) < 2 {
 		return "", nil
 	}
 	placed := graph.Layout(sub, graph.Options{Width: 640, Height: 420, Center: key})
 	svg := graph.SVG(placed, graph.SVGOptions{IDPrefix: "map-", Title: title})
-	return template.HTML(svg), mapList(placed)
+	return template.HTML(svg), mapList(placed, base)
 }
 
 // networkMap draws the site-wide map of actors and treaties.
-func networkMap(site *model.Site, g graph.Graph, title string) (template.HTML, []MapEdge) {
+func networkMap(site *model.Site, g graph.Graph, base, title string) (template.HTML, []MapEdge) {
 	// Keep actors and treaties, linked through shared dossiers, treaties and countries.
 	keep := map[string]bool{}
 	degree := map[string]int{}
@@ -108,10 +109,11 @@ func networkMap(site *model.Site, g graph.Graph, title string) (template.HTML, [
 		return "", nil
 	}
 	placed := graph.Layout(net, graph.Options{Width: 960, Height: 720})
-	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title})), mapList(placed)
+	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title})), mapList(placed, base)
 }
 
-func mapList(p graph.Placed) []MapEdge {
+// mapList is the map as a list of relations, with site-relative paths.
+func mapList(p graph.Placed, base string) []MapEdge {
 	byID := map[string]graph.PlacedNode{}
 	for _, n := range p.Nodes {
 		byID[n.ID] = n
@@ -119,7 +121,7 @@ func mapList(p graph.Placed) []MapEdge {
 	out := make([]MapEdge, 0, len(p.Edges))
 	for _, e := range p.Edges {
 		a, b := byID[e.From], byID[e.To]
-		out = append(out, MapEdge{From: a.Label, To: b.Label, FromPath: a.URL, ToPath: b.URL, Weight: e.Weight})
+		out = append(out, MapEdge{From: a.Label, To: b.Label, FromPath: strings.TrimPrefix(a.URL, base), ToPath: strings.TrimPrefix(b.URL, base), Weight: e.Weight})
 	}
 	return out
 }

@@ -35,7 +35,9 @@ var labels = map[string]map[string]string{
 		"notfound.title": "Page introuvable", "notfound.text": "Cette page n’existe pas ou a été déplacée.",
 		"notfound.home": "Retour à l’accueil", "home.latest": "Derniers dossiers", "none": "Aucun",
 		"footnotes": "Notes", "count.dossiers": "%d dossiers", "count.quotes": "%d citations",
-		"neighbourhood": "Voisinage",
+		"neighbourhood": "Voisinage", "count.dossiers.one": "%d dossier", "count.quotes.one": "%d citation",
+		"attachments": "Documents joints", "aliases": "Aussi appelé", "map.weight": "nombre de liens",
+		"search.more": "Plus de résultats",
 	},
 	"en": {
 		"nav.dossiers": "Dossiers", "nav.actors": "Actors", "nav.treaties": "Treaties",
@@ -63,7 +65,9 @@ var labels = map[string]map[string]string{
 		"notfound.title": "Page not found", "notfound.text": "This page does not exist or has moved.",
 		"notfound.home": "Back to the home page", "home.latest": "Latest dossiers", "none": "None",
 		"footnotes": "Notes", "count.dossiers": "%d dossiers", "count.quotes": "%d quotes",
-		"neighbourhood": "Neighbourhood",
+		"neighbourhood": "Neighbourhood", "count.dossiers.one": "%d dossier", "count.quotes.one": "%d quote",
+		"attachments": "Attachments", "aliases": "Also known as", "map.weight": "number of links",
+		"search.more": "More results",
 	},
 }
 

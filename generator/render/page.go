@@ -52,6 +52,7 @@ type SiteInfo struct {
 	Origin      string // scheme://host, or ""
 	Serve       bool   // true in the dev server
 	Counts      map[string]int
+	TagNames    map[string]string
 }
 
 // ActorGroup is the actors of one kind.
@@ -97,12 +98,29 @@ type Pager struct {
 // MapEdge is one relation of the map, as text.
 type MapEdge struct {
 	From, To         string
-	FromPath, ToPath string
+	FromPath, ToPath string // site-relative paths, for the url function
 	Weight           int
 }
 
-// T returns the interface label for key in the page language.
-func (p *Page) T(key string, args ...any) string { return Label(p.Lang, key, args...) }
+// T returns the interface label for key in the page language. With a count
+// of 1 as argument it prefers the singular key.one when there is one.
+func (p *Page) T(key string, args ...any) string {
+	if len(args) == 1 && args[0] == 1 {
+		if _, ok := labels[p.Lang][key+".one"]; ok {
+			key += ".one"
+		}
+	}
+	return Label(p.Lang, key, args...)
+}
+
+// TagName is a tag's display name: from [tags] in dossier.toml, else the
+// slug with spaces.
+func (p *Page) TagName(slug string) string {
+	if name, ok := p.Site.TagNames[slug]; ok {
+		return name
+	}
+	return strings.ReplaceAll(slug, "-", " ")
+}
 
 // Date formats a date in the page language.
 func (p *Page) Date(d model.Date) string { return FormatDate(p.Lang, d) }
@@ -110,8 +128,14 @@ func (p *Page) Date(d model.Date) string { return FormatDate(p.Lang, d) }
 // URL is the page's own URL path (with the base path).
 func (p *Page) URL() string { return p.Site.BasePath + p.Path }
 
-// Permalink is the page's absolute URL when the site has an origin.
-func (p *Page) Permalink() string { return p.Site.Origin + p.Site.BasePath + p.Path }
+// Permalink is the page's absolute URL, or "" when baseURL has no host
+// (canonical and og:url must be absolute, so the theme then leaves them out).
+func (p *Page) Permalink() string {
+	if p.Site.Origin == "" {
+		return ""
+	}
+	return p.Site.Origin + p.Site.BasePath + p.Path
+}
 
 // Initials returns up to two initials for an actor's badge: "Kim Jong-un" → "KJ".
 func Initials(name string) string {
@@ -140,5 +164,6 @@ func newSiteInfo(cfg config.Site, serve bool) *SiteInfo {
 		BasePath:    cfg.BasePath(),
 		Origin:      cfg.Origin(),
 		Serve:       serve,
+		TagNames:    cfg.Tags,
 	}
 }

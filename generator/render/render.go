@@ -28,6 +28,8 @@ type Options struct {
 	Markdown *markdown.Engine
 	Theme    *theme.Theme
 	Serve    bool // dev server: pages are marked so the live-reload script can be injected
+	// Minify, when set, minifies every page.
+	Minify *Minifier
 }
 
 // Files are output files by slash path relative to the output root.
@@ -190,6 +192,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			return
 		}
 		out = postProcess(out, j.page.Lang, j.out, opts.Config)
+		if opts.Minify != nil {
+			out = opts.Minify.HTML(out)
+		}
 		mu.Lock()
 		files[j.out] = out
 		mu.Unlock()
@@ -313,6 +318,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
 		p := newPage("tag", "dossiers", tag.Slug, "tags/"+tag.Slug+"/")
+		p.Title = p.TagName(tag.Slug)
 		p.Tag, p.Dossiers = tag, tag.Dossiers
 		add("tag.html", p)
 	}
@@ -510,11 +516,11 @@ func addMaps(site *model.Site, jobs []job, base string) {
 		p := jobs[i].page
 		switch {
 		case p.Kind == "actor":
-			p.Map, p.MapList = neighbourhoodMap(g, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name)
+			p.Map, p.MapList = neighbourhoodMap(g, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name)
 		case p.Kind == "treaty":
-			p.Map, p.MapList = neighbourhoodMap(g, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title)
+			p.Map, p.MapList = neighbourhoodMap(g, base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title)
 		case p.Kind == "map":
-			p.Map, p.MapList = networkMap(site, g, p.T("map"))
+			p.Map, p.MapList = networkMap(site, g, base, p.T("map"))
 		}
 	})
 }

@@ -45,7 +45,8 @@ type Theme struct {
 	templates map[string]*template.Template
 	assets    map[string]*Asset
 	// Sources maps a template name to the file it came from, for messages.
-	Sources map[string]string
+	Sources   map[string]string
+	transform func(name string, data []byte) []byte
 }
 
 // overlay reads a file from the site folder first, then from the built-in theme.
@@ -95,9 +96,11 @@ func (o overlay) list(dir string) []string {
 // Load reads the theme. builtin holds layouts/ and assets/ at its root; siteDir
 // may override any file. generated are extra assets made by the build (the
 // code-highlighting stylesheet). funcs must list every function templates use.
-func Load(siteDir string, builtin fs.FS, generated map[string][]byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
+// transform, when not nil, rewrites each asset before it is fingerprinted
+// (minification), so the hash and SRI digest match the bytes served.
+func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform func(name string, data []byte) []byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
 	o := overlay{siteDir: siteDir, builtin: builtin}
-	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}}
+	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, transform: transform}
 	for _, name := range o.list("assets") {
 		data, _, err := o.read(name)
 		if err != nil {
@@ -177,6 +180,9 @@ func TemplateError(err error, sources map[string]string) diag.Diagnostic {
 }
 
 func (th *Theme) addAsset(name string, data []byte) {
+	if th.transform != nil {
+		data = th.transform(name, data)
+	}
 	sum := sha256.Sum256(data)
 	sri := sha512.Sum384(data)
 	ext := path.Ext(name)
