@@ -162,7 +162,7 @@ func Import(siteDir, rawFile, slug, date string) (*ImportResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	draft, err := importer.Import(raw, importer.Options{Slug: slug, Lang: cfg.Language, Date: date, Actors: knownActors(siteDir, cfg.Language)})
+	draft, err := importer.Import(raw, importer.Options{Slug: slug, Lang: "", Date: date, Actors: knownActors(siteDir, cfg.Language)})
 	if err != nil {
 		return nil, err
 	}

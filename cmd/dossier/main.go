@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	dossier "github.com/dossier-ssg/dossier"
@@ -126,8 +127,22 @@ Flags:
 `, stderr)
 	var s siteFlags
 	s.register(fs, false)
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "dossier build:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "dossier build:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dossier build: unexpected argument %q\n", fs.Arg(0))

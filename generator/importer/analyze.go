@@ -56,24 +56,32 @@ func newPara(text string) *para {
 
 // blankComments blanks HTML comments (such as CaptionMarker).
 func blankComments(fold []rune) {
-	s := string(fold)
-	if !strings.Contains(s, "<!--") {
-		return
-	}
 	for i := 0; i+4 <= len(fold); i++ {
-		if string(fold[i:i+4]) != "<!--" {
+		if !runesAt(fold, i, "<!--") {
 			continue
 		}
-		j := i + 4
-		for j+3 <= len(fold) && string(fold[j:j+3]) != "-->" {
-			j++
+		end := len(fold)
+		for j := i + 4; j+3 <= len(fold); j++ {
+			if runesAt(fold, j, "-->") {
+				end = j + 3
+				break
+			}
 		}
-		end := min(j+3, len(fold))
 		for k := i; k < end; k++ {
 			fold[k] = ' '
 		}
 		i = end - 1
 	}
+}
+
+// runesAt reports whether rs holds the ASCII string s at i.
+func runesAt(rs []rune, i int, s string) bool {
+	for k := 0; k < len(s); k++ {
+		if i+k >= len(rs) || rs[i+k] != rune(s[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *para) blank(from, to int) {
@@ -143,25 +151,30 @@ func (p *para) isBoundary(i int) bool {
 	return true
 }
 
-// sentenceStart returns the first token of the sentence holding token i.
+// maxContext bounds, in tokens, the words searched for a speaker on each
+// side of a quotation, so that a long run-on paragraph stays linear.
+const maxContext = 80
+
+// sentenceStart returns the first token of the sentence holding token i,
+// at most maxContext tokens back.
 func (p *para) sentenceStart(i int) int {
-	for k := i - 1; k >= 0; k-- {
+	for k := i - 1; k >= 0 && k >= i-maxContext; k-- {
 		if p.isBoundary(k) {
 			return k + 1
 		}
 	}
-	return 0
+	return max(0, i-maxContext)
 }
 
 // sentenceEnd returns the boundary token ending the sentence that goes on
-// at token i, or len(toks).
+// at token i, or the end of the paragraph, at most maxContext tokens on.
 func (p *para) sentenceEnd(i int) int {
-	for k := i; k < len(p.toks); k++ {
+	for k := i; k < len(p.toks) && k < i+maxContext; k++ {
 		if p.isBoundary(k) {
 			return k
 		}
 	}
-	return len(p.toks)
+	return min(len(p.toks), i+maxContext)
 }
 
 // actorMatcher finds known actors by name or alias, case- and

@@ -13,9 +13,9 @@ const CaptionMarker = "<!-- TODO: légende photo ? -->"
 
 // Lines longer than this are never credits, navigation or captions.
 const (
-	maxCreditRunes  = 100
-	maxCaptionRunes = 300
-	maxFragmentWord = 8
+	maxCreditRunes   = 100
+	maxCaptionRunes  = 300
+	maxFragmentWords = 8
 )
 
 var (
@@ -130,8 +130,6 @@ func isHardWrapped(lines []string) bool {
 // lineKind names the debris a line is, or returns "".
 func lineKind(line string) string {
 	switch {
-	case line == "":
-		return ""
 	case isPunctuationOnly(line):
 		return "punctuation"
 	case isNavigation(line):
@@ -194,10 +192,11 @@ func isCredit(line string) bool {
 	return true
 }
 
-// markCaption marks the last paragraph as a photo caption when it is short
-// and is not the headline.
+// markCaption marks the last paragraph as a photo caption when it is short,
+// holds no quotation, and is not the headline.
 func (c *cleaner) markCaption() {
-	if n := len(c.out); n > 1 && utf8.RuneCountInString(c.out[n-1].text) <= maxCaptionRunes {
+	if n := len(c.out); n > 1 && utf8.RuneCountInString(c.out[n-1].text) <= maxCaptionRunes &&
+		!strings.ContainsAny(c.out[n-1].text, "«“\"") {
 		c.out[n-1].caption = true
 	}
 }
@@ -251,7 +250,7 @@ func (c *cleaner) mend(text string) string {
 	for i := 0; i < len(rs); i++ {
 		if rs[i] == '.' {
 			if n := strayPeriod(rs, i); n > 0 {
-				before, after := context(rs, i, 3), context(rs[i+n:], -1, 3)
+				before, after := wordsAround(rs, i, 3), wordsAround(rs[i+n:], -1, 3)
 				if n == 1 { // "2001.comme"
 					out = append(out, ' ')
 					c.removed = append(c.removed, "mended: "+before+"."+after+" → "+before+" "+after)
@@ -314,9 +313,9 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// context returns up to n words before rs[i] (i ≥ 0) or, with i < 0, the
+// wordsAround returns up to n words before rs[i] (i ≥ 0) or, with i < 0, the
 // first n words of rs.
-func context(rs []rune, i, n int) string {
+func wordsAround(rs []rune, i, n int) string {
 	if i >= 0 {
 		f := strings.Fields(string(rs[:i]))
 		return strings.Join(f[max(0, len(f)-n):], " ")
@@ -333,7 +332,7 @@ func isFragment(text string) bool {
 		return false
 	}
 	words := strings.Fields(text)
-	if len(words) == 0 || len(words) > maxFragmentWord {
+	if len(words) == 0 || len(words) > maxFragmentWords {
 		return false
 	}
 	last := []rune(words[len(words)-1])

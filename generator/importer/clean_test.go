@@ -59,6 +59,12 @@ func TestClean(t *testing.T) {
 				"credit: Crédit photo : KCNA", "credit: Photo AFP"},
 		},
 		{
+			name:       "a quotation is no caption",
+			text:       "Title\n\n\"There is no doubt about it,\" Kim said.\n\nPhoto by Kristina Kormilitsyna/Sputnik",
+			paragraphs: []string{"Title", "\"There is no doubt about it,\" Kim said."},
+			removed:    []string{"credit: Photo by Kristina Kormilitsyna/Sputnik"},
+		},
+		{
 			name:       "prose that starts like a credit is kept",
 			text:       "Titre\n\nPhotos show the two leaders shaking hands.\n\nCrédit Agricole a annoncé ses résultats.",
 			paragraphs: []string{"Titre", "Photos show the two leaders shaking hands.", "Crédit Agricole a annoncé ses résultats."},

@@ -267,6 +267,9 @@ func participle(p *para, j int) (int, string) {
 // invertedForm splits "a-t-il", "dit-elle", "ajoute-t-on" into the verb and
 // its pronoun.
 func invertedForm(w string) (base, pron string, ok bool) {
+	if !strings.Contains(w, "-") {
+		return "", "", false
+	}
 	for _, pr := range []string{"il", "elle", "ils", "elles", "on"} {
 		if b, found := strings.CutSuffix(w, "-t-"+pr); found {
 			return b, pr, true

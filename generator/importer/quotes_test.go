@@ -222,7 +222,7 @@ func TestDetectLang(t *testing.T) {
 	for text, want := range map[string]string{
 		"Le président a dit que la Russie est prête et qu’elle ne cédera pas.": "fr",
 		"The president said that Russia was ready and would not give in.":      "en",
-		"":                                                                     "fr",
+		"": "fr",
 	} {
 		if got := detectLang([]string{text}); got != want {
 			t.Errorf("detectLang(%q) = %q, want %q", text, got, want)

@@ -72,7 +72,11 @@ func renderQuotes(quotes []found, date string) []byte {
 		switch q.how {
 		case byRole, byContext:
 			if slug != "" {
-				writeComment(&b, fmt.Sprintf("TODO: vérifier le locuteur : « %s » → %s", cmp.Or(q.hint, q.SpeakerName), slug))
+				note := ""
+				if q.how == byContext {
+					note = " (déduit du contexte)"
+				}
+				writeComment(&b, fmt.Sprintf("TODO: vérifier le locuteur : « %s » → %s%s", cmp.Or(q.hint, q.SpeakerName), slug, note))
 				break
 			}
 			fallthrough

@@ -3,8 +3,8 @@ package importer
 // Word lists, all folded (lower case, no accents). They drive the heuristics
 // of Clean and FindQuotes; docs/authoring.md describes them.
 
-// stopWords are common words: a capitalised stop word (at a sentence start)
-// is not a name, and the language guess counts them.
+// stopFR and stopEN are common words: a capitalised one (at a sentence
+// start) is not a name.
 var stopFR = set(`le la les l un une des du de d au aux et ou ni mais donc or car
 	que qu qui quoi dont en dans par pour sur sous avec sans chez entre vers selon
 	lors apres avant depuis pendant malgre contre outre ce cet cette ces c ca son sa
@@ -104,7 +104,8 @@ var enVerbs = set(`said says told tells added adds stated declared declares warn
 var notInvertible = set(`qualifie salue averti prevenu menace denonce told tells
 	telling warned warns warning`)
 
-// navWords and fragment endings are used by Clean.
+// danglingWords cannot end a sentence: a short line ending with one is a
+// truncated label.
 var danglingWords = set(`de du des d la le les l un une a au aux et ou en pour par sur
 	avec dans que qui selon of the an to for by with in on and or from at as that
 	according`)

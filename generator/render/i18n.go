@@ -37,7 +37,8 @@ var labels = map[string]map[string]string{
 		"footnotes": "Notes", "count.dossiers": "%d dossiers", "count.quotes": "%d citations",
 		"neighbourhood": "Voisinage", "count.dossiers.one": "%d dossier", "count.quotes.one": "%d citation",
 		"attachments": "Documents joints", "aliases": "Aussi appelé", "map.weight": "nombre de liens",
-		"search.more": "Plus de résultats",
+		"search.more": "Plus de résultats", "more.dossiers": "et %d autres dossiers dans la chronologie",
+		"more.quotes": "et %d autres citations dans la chronologie",
 	},
 	"en": {
 		"nav.dossiers": "Dossiers", "nav.actors": "Actors", "nav.treaties": "Treaties",
@@ -67,7 +68,8 @@ var labels = map[string]map[string]string{
 		"footnotes": "Notes", "count.dossiers": "%d dossiers", "count.quotes": "%d quotes",
 		"neighbourhood": "Neighbourhood", "count.dossiers.one": "%d dossier", "count.quotes.one": "%d quote",
 		"attachments": "Attachments", "aliases": "Also known as", "map.weight": "number of links",
-		"search.more": "More results",
+		"search.more": "More results", "more.dossiers": "and %d more dossiers in the timeline",
+		"more.quotes": "and %d more quotes in the timeline",
 	},
 }
 

@@ -36,6 +36,9 @@ type Page struct {
 	Years      []YearGroup
 	Filters    []Filter // timeline filter links
 	Pager      *Pager
+	// MoreDossiers and MoreQuotes count what an entity page left out of its
+	// lists; the theme links to the entity's timeline for the rest.
+	MoreDossiers, MoreQuotes int
 	Map        template.HTML // relationship map SVG
 	MapList    []MapEdge     // the map as text, its accessible alternative
 	JSONLD     any           // schema.org data, written as JSON by html/template

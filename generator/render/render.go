@@ -291,6 +291,8 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	for _, a := range site.Actors {
 		p := newPage("actor", "actors", a.Name, "actors/"+a.Slug+"/")
 		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
+		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
+		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
 		p.JSONLD = actorLD(info, a)
 		add("actor.html", p)
 	}
@@ -301,6 +303,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	for _, t := range site.Treaties {
 		p := newPage("treaty", "treaties", t.Title, "treaties/"+t.Slug+"/")
 		p.Treaty, p.Description = t, truncate(t.Body.Text, 200)
+		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		p.JSONLD = treatyLD(info, t)
 		add("treaty.html", p)
 	}
@@ -317,17 +320,21 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	tags.Tags = site.Tags
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
-		p := newPage("tag", "dossiers", tag.Slug, "tags/"+tag.Slug+"/")
-		p.Title = p.TagName(tag.Slug)
-		p.Tag, p.Dossiers = tag, tag.Dossiers
-		add("tag.html", p)
+		paginate(tag.Dossiers, cfg.PageSize, "tags/"+tag.Slug+"/", func(items []*model.Dossier, pager *Pager, path string) {
+			p := newPage("tag", "dossiers", tag.Slug, path)
+			p.Title = p.TagName(tag.Slug)
+			p.Tag, p.Dossiers, p.Pager = tag, items, pager
+			add("tag.html", p)
+		})
 	}
 
 	for _, tl := range timelines(site, lang) {
-		p := newPage("timeline", "timeline", tl.title, tl.path)
-		p.Years, p.Filters, p.NoIndex = tl.years, tl.filters, tl.path != "timeline/"
-		p.Actor = tl.actor
-		add("timeline.html", p)
+		paginate(tl.entries, timelinePageSize, tl.path, func(items []TimelineEntry, pager *Pager, path string) {
+			p := newPage("timeline", "timeline", tl.title, path)
+			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != "timeline/"
+			p.Actor = tl.actor
+			add("timeline.html", p)
+		})
 	}
 
 	mp := newPage("map", "map", Label(lang, "map"), "map/")
@@ -413,8 +420,23 @@ func groupQuotes(quotes []*model.Quote) []QuoteGroup {
 type timeline struct {
 	title, path string
 	actor       *model.Actor
-	years       []YearGroup
+	entries     []TimelineEntry
 	filters     []Filter
+}
+
+// Lists that could grow with the site are bounded: an entity page shows its
+// newest entries and links to its timeline, which paginates.
+const (
+	maxEntityList    = 30
+	timelinePageSize = 200
+)
+
+// capList returns at most n items and how many were left out.
+func capList[T any](items []T, n int) ([]T, int) {
+	if len(items) <= n {
+		return items, 0
+	}
+	return items[:n], len(items) - n
 }
 
 // maxTimelineFilters bounds the filter links on timeline pages; the actors
@@ -484,14 +506,14 @@ func timelines(site *model.Site, lang string) []timeline {
 		}
 		return fs
 	}
-	out := []timeline{{title: Label(lang, "timeline"), path: "timeline/", years: byYear(all), filters: filters(nil)}}
+	out := []timeline{{title: Label(lang, "timeline"), path: "timeline/", entries: all, filters: filters(nil)}}
 	for _, a := range site.Actors {
 		entries := perActor[a]
 		if len(entries) == 0 {
 			continue
 		}
 		out = append(out, timeline{title: Label(lang, "timeline") + " — " + a.Name, path: "timeline/" + a.Slug + "/",
-			actor: a, years: byYear(entries), filters: filters(a)})
+			actor: a, entries: entries, filters: filters(a)})
 	}
 	return out
 }

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/output"
+	"github.com/dossier-ssg/dossier/generator/serve"
+	"github.com/dossier-ssg/dossier/generator/watch"
+)
+
+func init() {
+	commands["serve"] = cmdServe
+	commands["watch"] = cmdWatch
+}
+
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve", `Usage: dossier serve [flags]
+
+Builds the site in memory, serves it on http://127.0.0.1:1313 and rebuilds
+on every save under content/, layouts/, assets/ and dossier.toml. Open pages
+reload by themselves (a CSS-only change swaps the stylesheet in place); build
+errors show in the browser over the last good build until they are fixed.
+Nothing is written to disk. Drafts are included unless --drafts=false.
+Ctrl-C stops the server. See docs/serve.md.
+
+Examples:
+  dossier serve
+  dossier serve --port 8080 --drafts=false
+  dossier serve --bind 0.0.0.0      # let other machines on the network see it
+
+Flags:
+`, stderr)
+	var s siteFlags
+	fs.StringVar(&s.source, "source", ".", "the site `folder` (holds dossier.toml and content/)")
+	fs.StringVar(&s.baseURL, "base-url", "", "the site's public `URL`, e.g. https://example.org/dossiers/ (its path is served)")
+	fs.BoolVar(&s.drafts, "drafts", true, "include dossiers marked draft: true")
+	port := fs.Int("port", serve.DefaultPort, "the `port` to listen on (the next free one if taken; 0: any)")
+	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 exposes the site to the network")
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *port < 0 || *port > 65535 {
+		fmt.Fprintf(stderr, "dossier serve: --port %d: not a port number\n", *port)
+		return 2
+	}
+	site, code := siteDir(s.source, "serve", stderr)
+	if code != 0 {
+		return code
+	}
+	s.source = site
+	opts := s.options()
+	opts.Serve = true
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := serve.New(serve.Config{
+		Bind:    *bind,
+		Port:    *port,
+		Build:   func() (*generator.Result, error) { return generator.Build(opts) },
+		SiteDir: site,
+		Watch:   watch.SitePaths(site),
+		Log:     stdout,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "dossier serve:", err)
+		return 1
+	}
+	drafts := "drafts included"
+	if !s.drafts {
+		drafts = "drafts hidden"
+	}
+	fmt.Fprintf(stdout, "Serving %s at %s (%s; Ctrl-C to stop)\n", displayPath(site), srv.URL(), drafts)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
+	if err := srv.Run(ctx); err != nil {
+		fmt.Fprintln(stderr, "dossier serve:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "Stopped.")
+	return 0
+}
+
+func cmdWatch(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("watch", `Usage: dossier watch [flags]
+
+Builds the site into public/ (or --dest), then rebuilds on every save under
+content/, layouts/, assets/ and dossier.toml, rewriting only the files that
+changed. Nothing is served. On a build error the errors are printed and the
+folder keeps the last good build. Drafts are left out unless --drafts.
+Ctrl-C stops watching.
+
+Examples:
+  dossier watch
+  dossier watch --dest /tmp/site --relative
+
+Flags:
+`, stderr)
+	var s siteFlags
+	s.register(fs, false)
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dossier watch: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	site, code := siteDir(s.source, "watch", stderr)
+	if code != 0 {
+		return code
+	}
+	dest := s.destination()
+	s.source = site
+	opts := s.options()
+	if err := output.CheckDest(site, dest); err != nil {
+		fmt.Fprintln(stderr, "dossier watch:", err)
+		return 1
+	}
+
+	var mu sync.Mutex // the first build and the watcher's never overlap
+	published := false
+	rebuild := func(changes []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		start := time.Now()
+		what := describeChanges(site, changes)
+		var line string
+		res, err := generator.Build(opts)
+		if err == nil {
+			if !published {
+				err = output.Publish(dest, res.Tree)
+				published = err == nil
+				line = fmt.Sprintf("%s → %s", res.Stats.Summary(), dest)
+			} else {
+				var written, removed int
+				written, removed, err = output.Sync(dest, res.Tree)
+				line = fmt.Sprintf("%d pages, %d files written, %d removed, in %s", pageCount(res), written, removed, time.Since(start).Round(time.Millisecond))
+			}
+		}
+		stamp := time.Now().Format("15:04:05")
+		if err != nil {
+			fmt.Fprintf(stdout, "%s %s → build failed in %s; %s keeps the last good build\n", stamp, what, time.Since(start).Round(time.Millisecond), dest)
+			printErrors(stdout, err)
+			return
+		}
+		fmt.Fprintf(stdout, "%s %s → %s\n", stamp, what, line)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	w, err := watch.New(watch.SitePaths(site), rebuild, watch.Options{Errorf: func(format string, args ...any) {
+		fmt.Fprintf(stderr, format+"\n", args...)
+	}})
+	if err != nil {
+		fmt.Fprintln(stderr, "dossier watch:", err)
+		return 1
+	}
+	rebuild(nil)
+	fmt.Fprintf(stdout, "Watching %s (Ctrl-C to stop)\n", displayPath(site))
+	<-ctx.Done()
+	stop()
+	w.Close() // waits for a build in progress
+	fmt.Fprintln(stdout, "Stopped.")
+	return 0
+}
+
+// siteDir makes the source folder absolute and checks it is a folder.
+func siteDir(source, cmd string, stderr io.Writer) (string, int) {
+	abs, err := filepath.Abs(source)
+	if err == nil {
+		var info os.FileInfo
+		if info, err = os.Stat(abs); err == nil && !info.IsDir() {
+			err = errors.New("not a folder")
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier %s: --source %s: %v\n", cmd, source, err)
+		return "", 2
+	}
+	return abs, 0
+}
+
+func displayPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
+}
+
+// describeChanges names the changed files relative to the site.
+func describeChanges(site string, changes []string) string {
+	if changes == nil {
+		return "build"
+	}
+	if len(changes) == 0 {
+		return "rebuild"
+	}
+	name := changes[0]
+	if rel, err := filepath.Rel(site, name); err == nil && !strings.HasPrefix(rel, "..") {
+		name = filepath.ToSlash(rel)
+	}
+	if len(changes) > 1 {
+		name += fmt.Sprintf(" and %d more", len(changes)-1)
+	}
+	return name
+}
+
+func pageCount(res *generator.Result) int {
+	n := 0
+	for _, c := range res.Stats.Pages {
+		n += c
+	}
+	return n
+}
+
+// printErrors lists every diagnostic of a failed build, indented.
+func printErrors(w io.Writer, err error) {
+	var list diag.Errors
+	var one diag.Diagnostic
+	switch {
+	case errors.As(err, &list):
+		for _, d := range list {
+			fmt.Fprintln(w, "    "+d.String())
+		}
+	case errors.As(err, &one):
+		fmt.Fprintln(w, "    "+one.String())
+	default:
+		fmt.Fprintln(w, "    "+err.Error())
+	}
+}
