@@ -123,8 +123,8 @@ func normalize(g Graph) *norm {
 }
 
 // hops returns the hop distance of every node from c, or -1 when it is
-// further than limit (limit < 0 means unlimited) or unreachable.
-func (n *norm) hops(c, limit int) []int {
+// unreachable.
+func (n *norm) hops(c int) []int {
 	hop := make([]int, len(n.nodes))
 	for i := range hop {
 		hop[i] = -1
@@ -134,9 +134,6 @@ func (n *norm) hops(c, limit int) []int {
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		if limit >= 0 && hop[u] >= limit {
-			continue
-		}
 		for _, v := range n.adj[u] {
 			if hop[v.to] < 0 {
 				hop[v.to] = hop[u] + 1
@@ -164,22 +161,14 @@ func (n *norm) parentWeight(hop []int) []int {
 	return pw
 }
 
-// subgraph returns the induced subgraph on keep as a Graph with nodes sorted
-// by ID and edges oriented From < To and sorted.
-func (n *norm) subgraph(keep []bool) Graph {
-	var g Graph
-	for i, nd := range n.nodes {
-		if keep[i] {
-			g.Nodes = append(g.Nodes, nd)
-		}
-	}
-	for _, e := range n.edges {
-		if keep[e.a] && keep[e.b] {
-			g.Edges = append(g.Edges, Edge{From: n.nodes[e.a].ID, To: n.nodes[e.b].ID, Weight: e.w})
-		}
-	}
-	return g
-}
+// Index is a prepared, read-only form of a Graph for taking many
+// neighbourhoods, typically one per page: it sorts and merges the graph
+// once, and each Neighbourhood call then only visits the nodes and edges
+// near its centre. It is safe for concurrent use.
+type Index struct{ n *norm }
+
+// NewIndex prepares g for Neighbourhood queries.
+func NewIndex(g Graph) *Index { return &Index{normalize(g)} }
 
 // Neighbourhood returns the subgraph of nodes within depth hops of center,
 // with every edge among them. When max > 0 the result holds at most max
@@ -189,20 +178,46 @@ func (n *norm) subgraph(keep []bool) Graph {
 //
 // It returns an empty Graph when center is not a node of g. Nodes of the
 // result are sorted by ID; edges are merged, oriented From < To and sorted.
+//
+// Each call prepares the whole graph; to take the neighbourhoods of many
+// nodes of one graph, use NewIndex once and Index.Neighbourhood.
 func (g Graph) Neighbourhood(center string, depth, max int) Graph {
-	n := normalize(g)
+	return NewIndex(g).Neighbourhood(center, depth, max)
+}
+
+// Neighbourhood is Graph.Neighbourhood on the prepared graph.
+func (ix *Index) Neighbourhood(center string, depth, max int) Graph {
+	n := ix.n
 	c, ok := n.index[center]
 	if !ok {
 		return Graph{}
 	}
-	hop := n.hops(c, depth)
-	pw := n.parentWeight(hop)
-	var cand []int
-	for i, h := range hop {
-		if h > 0 {
-			cand = append(cand, i)
+	// Breadth-first search touching only the neighbourhood. The map is
+	// only looked up, never iterated, so it cannot affect the output.
+	hop := map[int]int{c: 0}
+	seen := []int{c}
+	for k := 0; k < len(seen); k++ {
+		u := seen[k]
+		if hop[u] >= depth {
+			continue
+		}
+		for _, v := range n.adj[u] {
+			if _, ok := hop[v.to]; !ok {
+				hop[v.to] = hop[u] + 1
+				seen = append(seen, v.to)
+			}
 		}
 	}
+	// Weight towards the centre: summed weight of edges to the previous ring.
+	pw := make(map[int]int, len(seen))
+	for _, u := range seen[1:] {
+		for _, v := range n.adj[u] {
+			if h, ok := hop[v.to]; ok && h == hop[u]-1 {
+				pw[u] += v.w
+			}
+		}
+	}
+	cand := slices.Clone(seen[1:])
 	slices.SortFunc(cand, func(x, y int) int {
 		return cmp.Or(cmp.Compare(hop[x], hop[y]), cmp.Compare(pw[y], pw[x]),
 			strings.Compare(n.nodes[x].ID, n.nodes[y].ID))
@@ -212,10 +227,20 @@ func (g Graph) Neighbourhood(center string, depth, max int) Graph {
 		// kept node still has a kept parent and the result stays connected.
 		cand = cand[:max-1]
 	}
-	keep := make([]bool, len(n.nodes))
-	keep[c] = true
-	for _, i := range cand {
-		keep[i] = true
+	keep := append(cand, c)
+	slices.Sort(keep) // node indices follow ID order
+	kept := make(map[int]bool, len(keep))
+	for _, i := range keep {
+		kept[i] = true
 	}
-	return n.subgraph(keep)
+	var g Graph
+	for _, i := range keep {
+		g.Nodes = append(g.Nodes, n.nodes[i])
+		for _, v := range n.adj[i] { // sorted by neighbour index
+			if v.to > i && kept[v.to] {
+				g.Edges = append(g.Edges, Edge{From: n.nodes[i].ID, To: n.nodes[v.to].ID, Weight: v.w})
+			}
+		}
+	}
+	return g
 }

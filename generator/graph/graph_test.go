@@ -107,6 +107,90 @@ func TestNeighbourhoodMergesDuplicates(t *testing.T) {
 	}
 }
 
+// TestIndexMatchesReference checks Index.Neighbourhood against a direct,
+// whole-graph implementation of the documented rules.
+func TestIndexMatchesReference(t *testing.T) {
+	g := randomGraph(300, 700, 4)
+	ix := NewIndex(g)
+	type key struct{ a, b string }
+	w := map[key]int{}
+	adj := map[string][]string{}
+	for _, e := range g.Edges {
+		if e.From == e.To {
+			continue
+		}
+		a, b := min(e.From, e.To), max(e.From, e.To)
+		if w[key{a, b}] == 0 {
+			adj[a] = append(adj[a], b)
+			adj[b] = append(adj[b], a)
+		}
+		w[key{a, b}] += max(e.Weight, 1)
+	}
+	weight := func(a, b string) int { return w[key{min(a, b), max(a, b)}] }
+	for _, center := range []string{"n/00000", "n/00001", "n/00017", "n/00150", "n/00299"} {
+		for _, depth := range []int{0, 1, 2, 3} {
+			for _, limit := range []int{0, 1, 5, 12, 40} {
+				hop := map[string]int{center: 0}
+				frontier := []string{center}
+				for d := 1; d <= depth; d++ {
+					var next []string
+					for _, u := range frontier {
+						for _, v := range adj[u] {
+							if _, ok := hop[v]; !ok {
+								hop[v] = d
+								next = append(next, v)
+							}
+						}
+					}
+					frontier = next
+				}
+				var cand []string
+				score := map[string]int{}
+				for v, h := range hop {
+					if h == 0 {
+						continue
+					}
+					cand = append(cand, v)
+					for _, u := range adj[v] {
+						if hu, ok := hop[u]; ok && hu == h-1 {
+							score[v] += weight(u, v)
+						}
+					}
+				}
+				slices.SortFunc(cand, func(a, b string) int {
+					if hop[a] != hop[b] {
+						return hop[a] - hop[b]
+					}
+					if score[a] != score[b] {
+						return score[b] - score[a]
+					}
+					return strings.Compare(a, b)
+				})
+				if limit > 0 && len(cand) > limit-1 {
+					cand = cand[:limit-1]
+				}
+				want := append(cand, center)
+				slices.Sort(want)
+				var wantEdges []string
+				for _, a := range want {
+					for _, b := range want {
+						if a < b && weight(a, b) > 0 {
+							wantEdges = append(wantEdges, fmt.Sprintf("%s-%s:%d", a, b, weight(a, b)))
+						}
+					}
+				}
+				got := ix.Neighbourhood(center, depth, limit)
+				if ids(got) != strings.Join(want, " ") {
+					t.Errorf("%s depth %d max %d: nodes\n got %s\nwant %s", center, depth, limit, ids(got), strings.Join(want, " "))
+				}
+				if edgesString(got) != strings.Join(wantEdges, " ") {
+					t.Errorf("%s depth %d max %d: edges differ", center, depth, limit)
+				}
+			}
+		}
+	}
+}
+
 func TestLayoutRadial(t *testing.T) {
 	nb := korea().Neighbourhood("actor/kim-jong-un", 1, 0)
 	p := Layout(nb, Options{Width: 640, Height: 420, Center: "actor/kim-jong-un"})
@@ -204,13 +288,13 @@ func TestNetworkEdgesAreShort(t *testing.T) {
 }
 
 func TestLayoutLargeIsFast(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large layout")
+	if testing.Short() || raceEnabled {
+		t.Skip("timing test: skipped with -short and -race")
 	}
 	g := randomGraph(2000, 20000, 1)
 	start := time.Now()
 	p := Layout(g, Options{Width: 1200, Height: 900})
-	if d := time.Since(start); d > 2*time.Second { // generous: shared CI machines, race detector
+	if d := time.Since(start); d > 2*time.Second { // generous: shared CI machines
 		t.Errorf("layout of 2,000 nodes / 20,000 edges took %v", d)
 	}
 	if len(p.Nodes) != 2000 {
@@ -226,11 +310,13 @@ func BenchmarkLayoutLarge(b *testing.B) {
 	}
 }
 
-func BenchmarkLayoutNeighbourhood(b *testing.B) {
-	g := randomGraph(2000, 20000, 1)
+// BenchmarkPage is the per-page cost on a large site: the neighbourhood of
+// a hub from a prepared index, laid out and drawn.
+func BenchmarkPage(b *testing.B) {
+	ix := NewIndex(randomGraph(2000, 20000, 1))
 	for b.Loop() {
-		nb := g.Neighbourhood("n/00003", 1, 24)
-		Layout(nb, Options{Center: "n/00003"})
+		nb := ix.Neighbourhood("n/00003", 1, 24)
+		SVG(Layout(nb, Options{Center: "n/00003"}), SVGOptions{})
 	}
 }
 

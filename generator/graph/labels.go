@@ -16,7 +16,7 @@ type label struct {
 
 type rect struct{ x0, y0, x1, y1 float64 }
 
-func (r rect) area() float64 { return (r.x1 - r.x0) * (r.y1 - r.y0) }
+func (r rect) area() float64 { return float64((r.x1 - r.x0) * (r.y1 - r.y0)) }
 
 func overlap(a, b rect) float64 {
 	w := min(a.x1, b.x1) - max(a.x0, b.x0)
@@ -24,14 +24,14 @@ func overlap(a, b rect) float64 {
 	if w <= 0 || h <= 0 {
 		return 0
 	}
-	return w * h
+	return float64(w * h)
 }
 
 // dist returns the distance from (x, y) to the nearest point of r.
 func (r rect) dist(x, y float64) float64 {
 	dx := max(r.x0-x, 0, x-r.x1)
 	dy := max(r.y0-y, 0, y-r.y1)
-	return math.Sqrt(dx*dx + dy*dy)
+	return math.Sqrt(float64(dx*dx) + float64(dy*dy))
 }
 
 // crosses reports whether the segment s intersects r (Liang–Barsky).
@@ -112,7 +112,7 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 		var bestBox rect
 		bestBad := false
 		for _, d := range directions {
-			ax, ay := q.X+(q.R+labelGap)*d[0], q.Y+(q.R+labelGap)*d[1]
+			ax, ay := q.X+float64((q.R+labelGap)*d[0]), q.Y+float64((q.R+labelGap)*d[1])
 			var box rect
 			var l label
 			switch {
@@ -133,18 +133,18 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 			}
 			box.x1, box.y1 = box.x0+tw, box.y0+th
 			// Baseline so that the x-height sits in the middle of the box.
-			l.y = box.y0 + th/2 + 0.32*size
+			l.y = box.y0 + th/2 + float64(0.32*size)
 			l.text = text
 
-			score := 60 * (1 - (d[0]*px + d[1]*py))
+			score := 60 * (1 - (float64(d[0]*px) + float64(d[1]*py)))
 			lab := 0.0
 			labelIdx.query(box, func(k int) { lab += overlap(box, placed[k]) })
-			score += 6 * lab
+			score += float64(6 * lab)
 			nodeHit := false
 			nodeIdx.query(rect{box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2}, func(j int) {
 				m := p.Nodes[j]
 				if dd := box.dist(m.X, m.Y); dd < m.R+2 {
-					score += 400 + 40*(m.R+2-dd)
+					score += 400 + float64(40*(m.R+2-dd))
 					if j != i {
 						nodeHit = true
 					}
@@ -152,7 +152,7 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 			})
 			out := box.area() - overlap(box, bounds)
 			if out > 0 {
-				score += 500 + 12*out
+				score += 500 + float64(12*out)
 			}
 			if checkEdges {
 				for _, s := range segs {
@@ -163,7 +163,7 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 			}
 			if score < bestScore {
 				best, bestScore, bestBox = l, score, box
-				bestBad = lab > 0.05*box.area() || nodeHit || out > 0
+				bestBad = lab > float64(0.05*box.area()) || nodeHit || out > 0
 			}
 		}
 		if bestBad && i != center {
@@ -183,7 +183,7 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 func preferred(p Placed, i, center int, adj [][]int, w, h float64) (float64, float64) {
 	q := p.Nodes[i]
 	unit := func(x, y float64) (float64, float64, bool) {
-		d := math.Sqrt(x*x + y*y)
+		d := math.Sqrt(float64(x*x) + float64(y*y))
 		if d < 1e-6 {
 			return 0, 0, false
 		}
@@ -208,7 +208,7 @@ func preferred(p Placed, i, center int, adj [][]int, w, h float64) (float64, flo
 	if k := float64(len(adj[i])); k > 0 {
 		mx, my = mx/k, my/k
 	}
-	if math.Sqrt(mx*mx+my*my) > 0.25 {
+	if math.Sqrt(float64(mx*mx)+float64(my*my)) > 0.25 {
 		x, y, _ := unit(-mx, -my)
 		return x, y
 	}

@@ -11,8 +11,8 @@ import (
 
 // Options configures Layout.
 type Options struct {
-	// Width and Height of the viewBox in SVG user units. Zero or negative
-	// values default to 640×480.
+	// Width and Height of the viewBox in SVG user units. If either is zero
+	// or negative, 640×480 is used.
 	Width, Height int
 	// Center, when it names a node of the graph, selects the radial
 	// neighbourhood layout around that node. Otherwise the whole graph is
@@ -26,7 +26,8 @@ type Placed struct {
 	// Center is the ID of the centre node of a radial layout, or "".
 	Center string
 	// Nodes in reading order: for a radial layout the centre, then each
-	// ring clockwise from the top; for a network, by label. This is also
+	// ring clockwise (ring 1 from the right, by kind group); for a network,
+	// by label. This is also
 	// the keyboard (tab) order of the links in the SVG.
 	Nodes []PlacedNode
 	// Edges between placed nodes, merged, oriented From < To and sorted.
@@ -103,7 +104,7 @@ func round1(v float64) float64 {
 // angle of their strongest parent so that branches stay together.
 func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 	pos := make([]PlacedNode, len(n.nodes))
-	hop := n.hops(c, -1)
+	hop := n.hops(c)
 	maxHop := 0
 	for _, d := range hop {
 		maxHop = max(maxHop, d)
@@ -133,7 +134,7 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 	for i := range pos {
 		pos[i].R = 6
 		if maxPW > 1 && hop[i] == 1 {
-			pos[i].R = 6 + 3*math.Sqrt(float64(pw[i]-1)/float64(maxPW-1))
+			pos[i].R = 6 + float64(3*math.Sqrt(float64(pw[i]-1)/float64(maxPW-1)))
 		}
 	}
 	pos[c].R = centerRadius
@@ -380,16 +381,20 @@ func force(n *norm, w, h float64) []PlacedNode {
 	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(n.wdeg[b], n.wdeg[a]) })
 	x := make([]float64, N)
 	y := make([]float64, N)
-	golden := math.Pi * (3 - math.Sqrt(5))
+	// Step by the golden angle with a rotation recurrence instead of
+	// math.Sin/Cos, whose pure-Go polynomials may themselves be compiled
+	// with FMA on some architectures and differ in the last bit.
+	const cosG, sinG = -0.7373688780783197, 0.6754902942615238 // golden angle
+	c, sn := 1.0, 0.0
 	for r, i := range rank {
 		rad := 0.7 * math.Sqrt(float64(r)+0.5)
-		a := float64(r) * golden
-		x[i] = float64(rad * math.Cos(a))
-		y[i] = float64(rad * math.Sin(a))
+		x[i] = float64(rad * c)
+		y[i] = float64(rad * sn)
+		c, sn = float64(c*cosG)-float64(sn*sinG), float64(c*sinG)+float64(sn*cosG)
 	}
 	aw := make([]float64, len(n.edges))
 	for j, e := range n.edges {
-		aw[j] = min(1+0.5*(math.Sqrt(float64(e.w))-1), 3)
+		aw[j] = min(1+float64(0.5*(math.Sqrt(float64(e.w))-1)), 3)
 	}
 
 	iters := 300
@@ -481,7 +486,7 @@ func (t *bhTree) build(x, y []float64) {
 		minX, maxX = min(minX, x[i]), max(maxX, x[i])
 		minY, maxY = min(minY, y[i]), max(maxY, y[i])
 	}
-	size := max(maxX-minX, maxY-minY)*1.001 + 1e-6
+	size := float64(max(maxX-minX, maxY-minY)*1.001) + 1e-6
 	t.q = append(t.q[:0], quad{x0: minX, y0: minY, size: size, child: [4]int32{-1, -1, -1, -1}, body: -1})
 	t.next = slices.Grow(t.next[:0], N)[:N]
 	for b := range N {

@@ -21,6 +21,51 @@ type SVGOptions struct {
 	// Desc is the accessible description. Default: a sentence listing the
 	// centre's connections by strength, or the most connected entries.
 	Desc string
+	// Lang selects the language of the default Title and Desc and of the
+	// kind names in node tooltips: "fr" or "en" (the default).
+	Lang string
+}
+
+// texts holds the words SVG writes itself, per language.
+type texts struct {
+	network, mapOf       string // default titles
+	none, noLinks        string
+	linked, link, links  string // "%s is connected to %d %s, strongest first: %s."
+	indirect, ind1, indN string // " %d more %s indirectly."
+	networkOf            string // "Network of %d %s and %d %s."
+	entry, entries       string
+	conn, conns          string
+	mostLinked           string
+	andMore1, andMoreN   string
+	kinds                map[string]string
+	singular             func(n int) bool
+}
+
+var languages = map[string]texts{
+	"en": {
+		network: "Relationship network", mapOf: "Relationship map: %s",
+		none: "No relationships to show.", noLinks: "%s has no connections to show.",
+		linked: "%s is connected to %d %s, strongest first: %s.", link: "entry", links: "entries",
+		indirect: " %d more %s indirectly.", ind1: "entry is shown", indN: "entries are shown",
+		networkOf: "Network of %d %s and %d %s.", entry: "entry", entries: "entries",
+		conn: "connection", conns: "connections",
+		mostLinked: " Most connected: %s.", andMore1: "and %d more", andMoreN: "and %d more",
+		singular: func(n int) bool { return n == 1 },
+	},
+	"fr": {
+		network: "Réseau des relations", mapOf: "Carte des relations\u00a0: %s",
+		none: "Aucune relation à afficher.", noLinks: "%s\u00a0: aucune relation à afficher.",
+		linked: "%s compte %d %s, de la plus forte à la plus faible\u00a0: %s.", link: "relation", links: "relations",
+		indirect: " Liens indirects\u00a0: %d %s.", ind1: "entrée", indN: "entrées",
+		networkOf: "Réseau de %d %s et %d %s.", entry: "entrée", entries: "entrées",
+		conn: "lien", conns: "liens",
+		mostLinked: " Les plus reliées\u00a0: %s.", andMore1: "et %d autre", andMoreN: "et %d autres",
+		kinds: map[string]string{
+			"person": "personne", "state": "État", "organisation": "organisation",
+			"treaty": "traité", "dossier": "dossier",
+		},
+		singular: func(n int) bool { return n <= 1 },
+	},
 }
 
 // SVG renders p as a standalone inline <svg> element. The output is
@@ -83,16 +128,20 @@ func SVG(p Placed, opts SVGOptions) string {
 
 	labels := placeLabels(p, center, adj, wdeg, segs, float64(w), float64(h))
 
+	tx, ok := languages[opts.Lang]
+	if !ok {
+		tx = languages["en"]
+	}
 	title := cleanText(opts.Title)
 	desc := opts.Desc
 	if title == "" {
-		title = "Relationship network"
+		title = tx.network
 		if center >= 0 {
-			title = "Relationship map: " + cleanText(p.Nodes[center].Label)
+			title = fmt.Sprintf(tx.mapOf, cleanText(p.Nodes[center].Label))
 		}
 	}
 	if strings.TrimSpace(desc) == "" {
-		desc = describe(p, center, edges)
+		desc = tx.describe(p, center, edges)
 	}
 
 	var b strings.Builder
@@ -112,7 +161,7 @@ func SVG(p Placed, opts SVGOptions) string {
 		for _, e := range edges {
 			a, c := p.Nodes[e.a], p.Nodes[e.b]
 			ex, ey := c.X-a.X, c.Y-a.Y
-			d := math.Sqrt(ex*ex + ey*ey)
+			d := math.Sqrt(float64(ex*ex) + float64(ey*ey))
 			// Lines stop short of the circles, so nodes may be translucent.
 			if d <= a.R+c.R+3 {
 				continue
@@ -123,7 +172,8 @@ func SVG(p Placed, opts SVGOptions) string {
 				cls = "edge edge--center"
 			}
 			fmt.Fprintf(&b, "<line class=\"%s\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke-width=\"%s\"/>\n", cls,
-				num(a.X+ux*(a.R+1.5)), num(a.Y+uy*(a.R+1.5)), num(c.X-ux*(c.R+1.5)), num(c.Y-uy*(c.R+1.5)),
+				num(a.X+float64(ux*(a.R+1.5))), num(a.Y+float64(uy*(a.R+1.5))),
+				num(c.X-float64(ux*(c.R+1.5))), num(c.Y-float64(uy*(c.R+1.5))),
 				num(edgeWidth(e.w)))
 		}
 		b.WriteString("</g>\n")
@@ -145,11 +195,7 @@ func SVG(p Placed, opts SVGOptions) string {
 			} else {
 				fmt.Fprintf(&b, "<g class=\"%s\">\n", cls)
 			}
-			t := cleanText(q.Label)
-			if k := cleanText(q.Kind); k != "" {
-				t += " (" + k + ")"
-			}
-			fmt.Fprintf(&b, "<title>%s</title>\n", esc(t))
+			fmt.Fprintf(&b, "<title>%s</title>\n", esc(tx.name(q.Node)))
 			fo, sw := "0.15", "1.5"
 			if i == center {
 				fo, sw = "0.9", "2"
@@ -192,32 +238,44 @@ func num(v float64) string {
 // edgeWidth grows with the square root of the weight: 1 for a single
 // co-occurrence, capped at 4.5.
 func edgeWidth(w int) float64 {
-	return min(1+0.8*(math.Sqrt(float64(w))-1), 4.5)
+	return min(1+float64(0.8*(math.Sqrt(float64(w))-1)), 4.5)
+}
+
+// name returns the node's label followed by its kind in parentheses.
+func (tx texts) name(n Node) string {
+	s := cleanText(n.Label)
+	k := cleanText(n.Kind)
+	if v, ok := tx.kinds[k]; ok {
+		k = v
+	}
+	if k != "" {
+		s += " (" + k + ")"
+	}
+	return s
+}
+
+func (tx texts) plural(n int, one, many string) string {
+	if tx.singular(n) {
+		return one
+	}
+	return many
 }
 
 // describe writes the default accessible description.
-func describe(p Placed, center int, edges []nedge) string {
-	name := func(i int) string {
-		q := p.Nodes[i]
-		s := cleanText(q.Label)
-		if k := cleanText(q.Kind); k != "" {
-			s += " (" + k + ")"
-		}
-		return s
-	}
+func (tx texts) describe(p Placed, center int, edges []nedge) string {
 	list := func(items []int, limit int) string {
 		var parts []string
 		for j, i := range items {
 			if j == limit {
-				parts = append(parts, fmt.Sprintf("and %d more", len(items)-limit))
+				parts = append(parts, fmt.Sprintf(tx.plural(len(items)-limit, tx.andMore1, tx.andMoreN), len(items)-limit))
 				break
 			}
-			parts = append(parts, name(i))
+			parts = append(parts, tx.name(p.Nodes[i].Node))
 		}
 		return strings.Join(parts, ", ")
 	}
 	if len(p.Nodes) == 0 {
-		return "No relationships to show."
+		return tx.none
 	}
 	wsum := make([]int, len(p.Nodes))
 	if center >= 0 {
@@ -235,13 +293,13 @@ func describe(p Placed, center int, edges []nedge) string {
 			}
 		}
 		slices.SortStableFunc(direct, func(x, y int) int { return cmp.Compare(wsum[y], wsum[x]) })
+		c := tx.name(p.Nodes[center].Node)
 		if len(direct) == 0 {
-			return name(center) + " has no connections to show."
+			return fmt.Sprintf(tx.noLinks, c)
 		}
-		s := fmt.Sprintf("%s is connected to %d %s, strongest first: %s.", name(center), len(direct),
-			plural(len(direct), "entry", "entries"), list(direct, 30))
+		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 30))
 		if rest := len(p.Nodes) - 1 - len(direct); rest > 0 {
-			s += fmt.Sprintf(" %d more %s indirectly.", rest, plural(rest, "entry is shown", "entries are shown"))
+			s += fmt.Sprintf(tx.indirect, rest, tx.plural(rest, tx.ind1, tx.indN))
 		}
 		return s
 	}
@@ -254,20 +312,13 @@ func describe(p Placed, center int, edges []nedge) string {
 		top[i] = i
 	}
 	slices.SortStableFunc(top, func(x, y int) int { return cmp.Compare(wsum[y], wsum[x]) })
-	s := fmt.Sprintf("Network of %d %s and %d %s.", len(p.Nodes), plural(len(p.Nodes), "entry", "entries"),
-		len(edges), plural(len(edges), "connection", "connections"))
-	if len(edges) > 0 {
-		for len(top) > 0 && wsum[top[len(top)-1]] == 0 {
-			top = top[:len(top)-1]
-		}
-		s += " Most connected: " + list(top[:min(len(top), 10)], 10) + "."
+	s := fmt.Sprintf(tx.networkOf, len(p.Nodes), tx.plural(len(p.Nodes), tx.entry, tx.entries),
+		len(edges), tx.plural(len(edges), tx.conn, tx.conns))
+	for len(top) > 0 && wsum[top[len(top)-1]] == 0 {
+		top = top[:len(top)-1]
+	}
+	if len(top) > 0 {
+		s += fmt.Sprintf(tx.mostLinked, list(top[:min(len(top), 10)], 10))
 	}
 	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

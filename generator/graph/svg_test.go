@@ -264,7 +264,7 @@ func TestHostileLabels(t *testing.T) {
 			`href="https://example.org/a%20b"`,
 			`]]&gt;&lt;!-- --&gt;&lt;![CDATA[`,
 			`&amp;lt;already escaped&amp;gt;`,
-			`href="javascript&amp;colon;alert(1)"`, // no scheme: a harmless relative URL
+			`href="javascript&amp;colon;alert(1)"`,                  // no scheme: a harmless relative URL
 			"ctrl\uFFFD\uFFFD\uFFFD \uFFFD bad\uFFFD utf8 new line", // U+0085 is white space,
 			`WWWW…`,
 		} {
@@ -304,5 +304,37 @@ func TestEmptyAndSingle(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestDefaultTexts(t *testing.T) {
+	nb := korea().Neighbourhood("actor/moon-jae-in", 2, 5)
+	p := Layout(nb, Options{Center: "actor/moon-jae-in"})
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"", []string{
+			`<title id="graph-title">Relationship map: Moon Jae-in</title>`,
+			`<desc id="graph-desc">Moon Jae-in (person) is connected to 3 entries, strongest first: South Korea (state), Kim Jong-un (person), Korean Armistice Agreement (treaty). 1 more entry is shown indirectly.</desc>`,
+			`<title>Kim Jong-un (person)</title>`,
+		}},
+		{"fr", []string{
+			"<title id=\"graph-title\">Carte des relations\u00a0: Moon Jae-in</title>",
+			"<desc id=\"graph-desc\">Moon Jae-in (personne) compte 3 relations, de la plus forte à la plus faible\u00a0: South Korea (État), Kim Jong-un (personne), Korean Armistice Agreement (traité). Liens indirects\u00a0: 1 entrée.</desc>",
+			`<title>Kim Jong-un (personne)</title>`,
+		}},
+	} {
+		s := SVG(p, SVGOptions{Lang: tc.lang})
+		wellFormed(t, s)
+		for _, w := range tc.want {
+			if !strings.Contains(s, w) {
+				t.Errorf("lang %q: output lacks %s", tc.lang, w)
+			}
+		}
+	}
+	net := SVG(Layout(korea(), Options{}), SVGOptions{Lang: "fr"})
+	if !strings.Contains(net, "Réseau de 13 entrées et 22 liens. Les plus reliées\u00a0: Kim Jong-un (personne), Democratic People&#39;s Republic of Korea (État),") {
+		t.Errorf("network description:\n%s", net[:600])
 	}
 }

@@ -84,31 +84,32 @@ func esc(s string) string {
 	return b.String()
 }
 
-// runeWidth estimates the advance of r in a proportional sans-serif font, in
-// em. It only needs to be roughly right: it drives truncation and label
-// collision avoidance, never the text rendering itself.
-func runeWidth(r rune) float64 {
+// runeWidth estimates the advance of r in a proportional sans-serif font,
+// in thousandths of an em. It only needs to be roughly right (it leans
+// wide): it drives truncation and label collision avoidance, never the text
+// rendering itself. Integer units make truncation exact on every platform.
+func runeWidth(r rune) int {
 	switch {
 	case r == ' ':
-		return 0.32
+		return 320
 	case strings.ContainsRune("iljI.,;:'!|`", r):
-		return 0.28
+		return 280
 	case strings.ContainsRune("frt()[]-/\"", r):
-		return 0.4
+		return 400
 	case r == 'm' || r == 'w':
-		return 0.92
+		return 920
 	case r == 'M' || r == 'W':
-		return 0.98
+		return 980
 	case r == '…':
-		return 1.0
+		return 1000
 	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == '\u200d':
 		return 0
 	case unicode.IsUpper(r):
-		return 0.72
+		return 720
 	case wide(r):
-		return 1.0
+		return 1000
 	}
-	return 0.61
+	return 610
 }
 
 // wide reports whether r is usually drawn full-width (CJK, Hangul, kana).
@@ -117,27 +118,33 @@ func wide(r rune) bool {
 		(r >= 0xFF00 && r <= 0xFF60)
 }
 
-// textWidth estimates the width of s at the given font size.
-func textWidth(s string, size float64) float64 {
-	w := 0.0
+// emWidth estimates the width of s in thousandths of an em.
+func emWidth(s string) int {
+	w := 0
 	for _, r := range s {
 		w += runeWidth(r)
 	}
-	return w * size
+	return w
+}
+
+// textWidth estimates the width of s at the given font size.
+func textWidth(s string, size float64) float64 {
+	return float64(emWidth(s)) * size / 1000
 }
 
 // shortLabel returns the cleaned label and, when it is estimated wider than
 // maxLabelWidth, a version truncated at a rune boundary (never inside a
-// combining sequence) and ended with "…".
+// combining sequence), preferably at a word boundary, and ended with "…".
 func shortLabel(label string, size float64) string {
 	s := cleanText(label)
-	if textWidth(s, size) <= maxLabelWidth {
+	limit := int(maxLabelWidth * 1000 / size) // in thousandths of an em
+	if emWidth(s) <= limit {
 		return s
 	}
-	limit := maxLabelWidth - runeWidth('…')*size
-	w, cut := 0.0, 0
+	limit -= runeWidth('…')
+	w, cut := 0, 0
 	for i, r := range s {
-		w += runeWidth(r) * size
+		w += runeWidth(r)
 		if w > limit {
 			break
 		}
@@ -149,11 +156,11 @@ func shortLabel(label string, size float64) string {
 		if !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) && r != '\u200d' {
 			break
 		}
-		_, size := utf8.DecodeLastRuneInString(s[:cut])
-		cut -= size
+		_, n := utf8.DecodeLastRuneInString(s[:cut])
+		cut -= n
 	}
 	// Prefer ending at a word boundary if that keeps most of the text.
-	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 && textWidth(s[:sp], size) >= 0.6*limit {
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 && emWidth(s[:sp])*10 >= limit*6 {
 		cut = sp
 	}
 	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"

@@ -13,7 +13,7 @@ import (
 // Map sizes: a page's neighbourhood stays readable; the site-wide map keeps
 // the best-connected actors and treaties so it stays a picture, not a hairball.
 const (
-	neighbourhoodMax = 24
+	neighbourhoodMax = 17
 	siteMapMax       = 300
 )
 
@@ -54,18 +54,18 @@ func treatyLabel(t *model.Treaty) string {
 }
 
 // neighbourhoodMap draws the map around one entity and its text alternative.
-func neighbourhoodMap(g graph.Graph, base, key, title string) (template.HTML, []MapEdge) {
-	sub := g.Neighbourhood(key, 1, neighbourhoodMax)
+func neighbourhoodMap(ix *graph.Index, base, key, title, lang string) (template.HTML, []MapEdge) {
+	sub := ix.Neighbourhood(key, 1, neighbourhoodMax)
 	if len(sub.Nodes) < 2 {
 		return "", nil
 	}
 	placed := graph.Layout(sub, graph.Options{Width: 640, Height: 420, Center: key})
-	svg := graph.SVG(placed, graph.SVGOptions{IDPrefix: "map-", Title: title})
+	svg := graph.SVG(placed, graph.SVGOptions{IDPrefix: "map-", Title: title, Lang: lang})
 	return template.HTML(svg), mapList(placed, base)
 }
 
 // networkMap draws the site-wide map of actors and treaties.
-func networkMap(site *model.Site, g graph.Graph, base, title string) (template.HTML, []MapEdge) {
+func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (template.HTML, []MapEdge) {
 	// Keep actors and treaties, linked through shared dossiers, treaties and countries.
 	keep := map[string]bool{}
 	degree := map[string]int{}
@@ -109,7 +109,7 @@ func networkMap(site *model.Site, g graph.Graph, base, title string) (template.H
 		return "", nil
 	}
 	placed := graph.Layout(net, graph.Options{Width: 960, Height: 720})
-	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title})), mapList(placed, base)
+	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title, Lang: lang})), mapList(placed, base)
 }
 
 // mapList is the map as a list of relations, with site-relative paths.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/search"
@@ -534,15 +535,16 @@ func byYear(entries []TimelineEntry) []YearGroup {
 // site-wide map page, in parallel (layout is the costly part).
 func addMaps(site *model.Site, jobs []job, base string) {
 	g := siteGraph(site, base)
+	ix := graph.NewIndex(g)
 	parallel(len(jobs), func(i int) {
 		p := jobs[i].page
 		switch {
 		case p.Kind == "actor":
-			p.Map, p.MapList = neighbourhoodMap(g, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name)
+			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)
 		case p.Kind == "treaty":
-			p.Map, p.MapList = neighbourhoodMap(g, base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title)
+			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title, p.Lang)
 		case p.Kind == "map":
-			p.Map, p.MapList = networkMap(site, g, base, p.T("map"))
+			p.Map, p.MapList = networkMap(site, g, base, p.T("map"), p.Lang)
 		}
 	})
 }
