@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func ids(g Graph) string {
@@ -287,18 +286,21 @@ func TestNetworkEdgesAreShort(t *testing.T) {
 	}
 }
 
-func TestLayoutLargeIsFast(t *testing.T) {
+// TestLayoutLargePlacesEveryNode checks the Barnes–Hut path on a large graph;
+// its speed is measured by BenchmarkLayoutLarge, never asserted.
+func TestLayoutLargePlacesEveryNode(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("timing test: skipped with -short and -race")
+		t.Skip("large layout: skipped with -short and -race")
 	}
 	g := randomGraph(2000, 20000, 1)
-	start := time.Now()
 	p := Layout(g, Options{Width: 1200, Height: 900})
-	if d := time.Since(start); d > 2*time.Second { // generous: shared CI machines
-		t.Errorf("layout of 2,000 nodes / 20,000 edges took %v", d)
-	}
 	if len(p.Nodes) != 2000 {
 		t.Errorf("placed %d nodes", len(p.Nodes))
+	}
+	for _, n := range p.Nodes {
+		if n.X < 0 || n.Y < 0 || n.X > 1200 || n.Y > 900 {
+			t.Fatalf("node %s placed outside the viewBox at (%.1f, %.1f)", n.ID, n.X, n.Y)
+		}
 	}
 }
 
