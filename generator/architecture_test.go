@@ -34,8 +34,8 @@ var allowedImports = map[string][]string{
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",
 		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck"},
 	"generator/linkcheck": {},
-	"generator/watch": {"generator/load"},
-	"generator/serve": {"generator", "generator/diag", "generator/output", "generator/load", "generator/watch"},
+	"generator/watch":     {"generator/load"},
+	"generator/serve":     {"generator", "generator/diag", "generator/output", "generator/load", "generator/watch"},
 }
 
 func TestImportRules(t *testing.T) {

@@ -61,19 +61,25 @@ type Stats struct {
 // Build runs every stage but the write and returns the site in memory. On
 // bad input it returns diag.Errors with every problem found.
 func Build(opts Options) (*Result, error) {
-	start := time.Now()
-	cfg, err := loadConfig(opts)
-	if err != nil {
-		return nil, err
-	}
-	var errs diag.List
-	eng := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	return NewBuilder(opts).Build()
+}
 
-	files := load.Content(opts.SiteDir, &errs)
-	parser := &parse.Parser{Markdown: eng, SiteLang: cfg.Language}
-	site := parser.Site(files, &errs)
-	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}, &errs)
-	render.Bodies(site, eng, &errs)
+// pipeline holds what one build reuses from earlier ones; zero values mean
+// a clean build.
+type pipeline struct {
+	engine *markdown.Engine
+	parsed *parse.Cache
+	pages  *render.PageCache
+	stamp  uint64
+}
+
+// run is the pipeline after loading: parse → resolve → render, top to bottom.
+func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
+	start := time.Now()
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed}
+	site := parser.Site(files, errs)
+	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}, errs)
+	render.Bodies(site, p.engine, errs)
 
 	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
 	if err != nil {
@@ -85,11 +91,12 @@ func Build(opts Options) (*Result, error) {
 		minifier = render.NewMinifier()
 		transform = minifier.Asset
 	}
-	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), &errs)
+	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	pages := render.Site(site, render.Options{Config: cfg, Markdown: eng, Theme: th, Serve: opts.Serve, Minify: minifier}, &errs)
+	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
+		Minify: minifier, Cache: p.pages, Stamp: p.stamp}, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}

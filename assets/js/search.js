@@ -1,7 +1,7 @@
 /* Full-text search client for the index built by generator/search.
  * normalize/tokenize/stem and the ranking mirror the Go package exactly
  * (tested against it); see docs/search.md. Results are inserted with DOM
- * APIs and textContent only, never innerHTML. */
+ * APIs and textContent only, never parsed as HTML. */
 (function () {
   'use strict';
   const FOLD_TABLE = 'a:àáâãäåāăąǎǟǡǻȁȃȧḁạảấầẩẫậắằẳẵặ ae:æ b:ƀḃḅḇ c:çćĉċčƈȼḉ d:ðďđƌḋḍḏḑḓ dz:ǆǳ e:èéêëēĕėęěǝȅȇȩɇḕḗḙḛḝẹẻẽếềểễệ f:ƒḟ ff:ﬀ ffi:ﬃ ffl:ﬄ fi:ﬁ fl:ﬂ g:ĝğġģǥǧǵɠḡ h:ĥħȟḣḥḧḩḫẖ i:ìíîïĩīĭįıǐȉȋḭḯỉị ij:ĳ j:ĵǰɉ k:ķĸƙǩḱḳḵ l:ĺļľŀłƚḷḹḻḽ lj:ǉ m:ḿṁṃ n:ñńņňŉǹṅṇṉṋ nj:ǌ o:òóôõöøōŏőơǒǫǭȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợ oe:œ p:ƥṕṗ r:ŕŗřȑȓɍṙṛṝṟ s:śŝşšſșṡṣṥṧṩẛ ss:ß st:ﬅﬆ t:ţťŧƭțṫṭṯṱẗ th:þ u:ùúûüũūŭůűųưǔǖǘǚǜȕȗʉṳṵṷṹṻụủứừửữự v:ṽṿ w:ŵẁẃẅẇẉẘ x:ẋẍ y:ýÿŷȳɏẏẙỳỵỷỹ z:źżžƶẑẓẕ α:ά β:ϐ ε:έϵ η:ή θ:ϑ ι:ΐίϊ κ:ϰ ο:ό π:ϖ ρ:ϱ σ:ςϲ υ:ΰϋύϒϓϔ φ:ϕ ω:ώ а:ӑӓ г:ѓ е:ѐёӗ ж:ӂӝ з:ӟ и:йѝӣӥ к:ќ о:ӧ у:ўӯӱӳ ч:ӵ ы:ӹ э:ӭ і:ї';
@@ -17,7 +17,7 @@
   const isApos = (c) => "'\u2019\u2018\u02bc\u00b4".includes(c);
   const isHyphen = (c) => '-\u2010\u2011'.includes(c);
   const charAt = (s, i) => (i < s.length ? String.fromCodePoint(s.codePointAt(i)) : '');
-  const runes = (s) => [...s].length;
+  const runes = (s) => (/[\ud800-\udfff]/.test(s) ? [...s].length : s.length);
 
   function normalize(word) {
     let out = '';
@@ -104,14 +104,15 @@
     return out;
   }
 
-  // tierOf returns a function rating an entry {u, fr, en} against query term q:
+  // tierOf returns a function rating an index term u against query term q:
   // 1 exact, 0.75 same French or English stem, 0.5 completion of q, 0 none.
-  const entry = (u, p) => ({ u, p, fr: stem(u, 'fr'), en: stem(u, 'en') });
+  // (Stems are prefixes, so u can only share a stem it starts with.)
   function tierOf(q) {
     const fr = stem(q, 'fr'), en = stem(q, 'en'), prefix = runes(q) >= 3;
-    return (e) => (e.u === q ? 1 : e.fr === fr || e.en === en ? 0.75 : prefix && e.u.startsWith(q) ? 0.5 : 0);
+    const same = (u, s, l) => u.startsWith(s) && stem(u, l) === s;
+    return (u) => (u === q ? 1 : same(u, fr, 'fr') || same(u, en, 'en') ? 0.75 : prefix && u.startsWith(q) ? 0.5 : 0);
   }
-  const matchTier = (q, u) => tierOf(q)(entry(u));
+  const matchTier = (q, u) => tierOf(q)(u);
 
   const utf8Len = (s) => [...s].reduce((n, c) => { const p = c.codePointAt(0); return n + (p < 0x80 ? 1 : p < 0x800 ? 2 : p < 0x10000 ? 3 : 4); }, 0);
   // queryTerms: distinct terms without stop words, or only stop words.
@@ -124,32 +125,34 @@
 
   const A = new Int8Array(128).fill(-1);
   [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'].forEach((c, i) => { A[c.charCodeAt(0)] = i; });
-  const val = (p, i) => (i < p.length ? A[p.charCodeAt(i)] : -1);
-  // decode calls f(id, weight) for each posting of an encoded posting list.
+  // decode calls f(id, weight) for each posting of an encoded posting list
+  // (a varint ID gap, 5 bits a character, then a weight character) and
+  // returns their number; it stops at malformed input.
   function decode(p, f) {
-    for (let i = 0, id = -1; i < p.length; ) {
+    let n = 0;
+    for (let i = 0, id = -1; i < p.length; n++) {
       let gap = 0, shift = 0, v;
       do {
-        v = shift > 25 ? -1 : val(p, i++);
-        if (v === undefined || v < 0) return;
+        v = shift > 25 ? -1 : A[p.charCodeAt(i++)];
+        if (!(v >= 0)) return n;
         gap += (v & 31) * 2 ** shift;
         shift += 5;
       } while (v >= 32);
-      const w = val(p, i++);
-      if (w === undefined || w < 0) return;
+      const w = A[p.charCodeAt(i++)];
+      if (!(w >= 0)) return n;
       id += gap + 1;
-      f(id, w);
+      if (f) f(id, w);
     }
+    return n;
   }
 
   // open returns the query API of an index; get(path) resolves to parsed JSON.
   function open(meta, get) {
     const cache = new Map();
-    const load = (p, f = (x) => x) => {
-      if (!cache.has(p)) cache.set(p, get(p).then(f).catch((e) => { cache.delete(p); throw e; }));
+    const load = (p) => {
+      if (!cache.has(p)) cache.set(p, get(p).catch((e) => { cache.delete(p); throw e; }));
       return cache.get(p);
     };
-    const loadTerms = (p) => load(p, (c) => c.map(([u, p]) => entry(u, p)));
     const T = meta.terms;
     const chunkOf = (t) => {
       let lo = 0, hi = T.length;
@@ -158,15 +161,19 @@
     };
     const chunksFor = (q) => {
       if (!T.length) return [];
-      const k = chunkOf(q), set = new Set([k]);
+      const k = chunkOf(q), set = [k];
+      const add = (n) => { if (set.length < 4 && !set.includes(n)) set.push(n); };
       if (runes(q) >= 3) {
+        for (let n = k + 1; n < T.length && n < k + 3 && T[n].startsWith(q); n++) add(n);
+        const vs = [];
         for (const l of ['fr', 'en']) {
           const s = stem(q, l);
-          for (const v of stemVariants(s, l)) if (stem(v, l) === s) set.add(chunkOf(v));
+          if (s !== q) for (const v of stemVariants(s, l)) if (stem(v, l) === s) vs.push(v);
         }
-        for (let n = k + 1; n < T.length && n < k + 3 && T[n].startsWith(q); n++) set.add(n);
+        vs.sort((a, b) => runes(a) - runes(b) || (a < b ? -1 : a > b ? 1 : 0));
+        vs.forEach((v) => add(chunkOf(v)));
       }
-      return [...set].sort((a, b) => a - b);
+      return set.sort((a, b) => a - b);
     };
     const kindOf = (id) => {
       for (let i = 0; i < meta.counts.length; id -= meta.counts[i++]) if (id < meta.counts[i]) return meta.kinds[i];
@@ -176,41 +183,46 @@
       const [terms, stop] = queryTerms(query, meta.stop);
       const lists = await Promise.all(terms.map(async (q) => {
         const files = stop ? ['search/s/' + q + '.json'] : chunksFor(q).map((k) => 'search/t/' + k + '.json');
-        const ms = [], tier = stop ? (e) => +(e.u === q) : tierOf(q);
-        for (const c of await Promise.all(files.map(loadTerms))) {
-          for (const e of c) {
-            const t = tier(e);
-            if (t) ms.push([e.p, t]);
+        const ms = [], tier = stop ? (u) => +(u === q) : tierOf(q);
+        for (const c of await Promise.all(files.map((f) => load(f)))) {
+          for (const [u, p] of c || []) {
+            const t = tier(u);
+            if (t) ms.push([p, t]);
           }
         }
         return ms;
       }));
-      const acc = new Map(), N = meta.docs;
+      // Per document: score sum, matched terms, terms in title; per term:
+      // best score over the index terms matching it.
+      const N = meta.docs, n = terms.length;
+      const sum = new Float64Array(N), matched = new Uint8Array(N), inTitle = new Uint8Array(N);
+      const best = new Float64Array(N), titled = new Uint8Array(N), found = [];
       for (const ms of lists) {
-        const best = new Map(), titled = new Set();
+        const touched = [];
         for (const [p, tier] of ms) {
-          let df = 0;
-          decode(p, () => df++);
-          const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+          const df = decode(p), idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
           decode(p, (id, w) => {
+            if (id >= N) return;
             const sc = tier * idf * ((w & 31) / 31 * 2.2 + (w >> 5) * 1.5);
-            if (!(sc <= best.get(id))) best.set(id, sc);
-            if (w & 32) titled.add(id);
+            if (best[id] === 0) touched.push(id);
+            if (sc > best[id]) best[id] = sc;
+            if (w & 32) titled[id] = 1;
           });
         }
-        for (const [id, sc] of best) {
-          const a = acc.get(id) || { s: 0, m: 0, t: 0 };
-          a.s += sc; a.m++; a.t += titled.has(id);
-          acc.set(id, a);
+        for (const id of touched) {
+          if (!matched[id]) found.push(id);
+          sum[id] += best[id]; matched[id]++; inTitle[id] += titled[id];
+          best[id] = titled[id] = 0;
         }
       }
-      const n = terms.length, hits = [];
-      for (const [id, a] of acc) {
-        let sc = a.s * (a.m * a.m) / (n * n);
-        if (n >= 2 && a.t === n) sc *= 1.5;
-        hits.push({ id, kind: kindOf(id), score: Math.round(sc * 1e6) / 1e6 });
+      const score = best; // reused: all zero again
+      for (const id of found) {
+        let sc = sum[id] * (matched[id] * matched[id]) / (n * n);
+        if (n >= 2 && inTitle[id] === n) sc *= 1.5;
+        score[id] = Math.round(sc * 1e6) / 1e6;
       }
-      hits.sort((a, b) => b.score - a.score || a.id - b.id);
+      found.sort((a, b) => score[b] - score[a] || a - b);
+      const hits = found.map((id) => ({ id, kind: kindOf(id), score: score[id] }));
       return { terms, stop, hits };
     }
     const doc = (id) => load('search/d/' + Math.floor(id / meta.docChunk) + '.json').then((c) => c[id % meta.docChunk]);
@@ -219,10 +231,9 @@
 
   // marks returns the [start, end) UTF-16 ranges of text matching the query.
   function marks(text, terms, stop) {
-    const out = [], tiers = terms.map((q) => (stop ? (e) => e.u === q : tierOf(q)));
+    const out = [], tiers = terms.map((q) => (stop ? (u) => u === q : tierOf(q)));
     for (const t of tokenize(text)) {
-      const e = entry(t.term);
-      if (!tiers.some((f) => f(e))) continue;
+      if (!tiers.some((f) => f(t.term))) continue;
       const last = out[out.length - 1];
       if (last && t.start <= last[1]) last[1] = Math.max(last[1], t.end);
       else out.push([t.start, t.end]);
@@ -230,16 +241,18 @@
     return out;
   }
 
-  // snippet cuts text around the first match: {text, ranges}.
+  // snippet cuts text to about size UTF-16 units around the first match,
+  // preferring the beginning of the text: {text, ranges}.
   function snippet(text, terms, stop, size = 180) {
     let ranges = marks(text, terms, stop);
     if (text.length <= size) return { text, ranges };
-    let start = ranges.length ? Math.max(0, ranges[0][0] - size / 3) : 0;
-    if (start > 0) start = text.indexOf(' ', start) + 1 || start;
-    let end = Math.min(text.length, start + size);
-    if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+    let start = ranges.length ? Math.floor(Math.min(ranges[0][0] - size / 3, text.length - size)) : 0;
+    start = start < size / 4 ? 0 : text.indexOf(' ', start) + 1 || start;
+    let end = Math.min(start + size, text.length);
+    if (end < text.length && text.lastIndexOf(' ', end) > start) end = text.lastIndexOf(' ', end);
     const pre = start > 0 ? '… ' : '', post = end < text.length ? ' …' : '';
-    ranges = ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]) => [s - start + pre.length, e - start + pre.length]);
+    const shift = pre.length - start;
+    ranges = ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]) => [s + shift, e + shift]);
     return { text: pre + text.slice(start, end) + post, ranges };
   }
 
@@ -261,7 +274,8 @@
     e.append(text.slice(p));
     return e;
   };
-  const safeURL = (u) => typeof u === 'string' && !/^([a-z][a-z0-9+.-]*:|[\/])/i.test(u);
+  // Document URLs are site-relative paths; refuse anything with a scheme.
+  const safeURL = (u) => typeof u === 'string' && !/^([a-z][a-z0-9+.-]*:|[\\/])/i.test(u);
 
   function setup(form) {
     const input = form.querySelector('input[name="q"]') || form.querySelector('input');
@@ -286,7 +300,6 @@
         if (d[2]) li.lang = d[2];
         const a = el('a', 'search-link');
         a.href = root + d[0];
-        a.dataset.id = hits[i].id;
         a.append(fill(el('span', 'search-title'), { text: d[1], ranges: marks(d[1], res.terms, res.stop) }));
         if (d[3]) { const t = el('time', 'search-date', d[3]); t.dateTime = d[3]; a.append(' ', t); }
         li.append(a);
@@ -299,7 +312,7 @@
       const my = ++seq;
       const url = new URL(location.href);
       if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
-      history.replaceState(history.state, '', url);
+      try { history.replaceState(history.state, '', url); } catch (e) { /* rate-limited */ }
       if (!query.trim()) { out.replaceChildren(); return; }
       const ix = await getIndex();
       const res = await ix.search(query);

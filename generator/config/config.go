@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -83,31 +85,121 @@ func Parse(data []byte) (Site, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return site, diag.Diagnostic{Pos: diag.Pos{File: FileName, Line: perr.Position.Line, Col: perr.Position.Col}, Message: perr.Message}
+			msg := perr.Message
+			if m := unquotedRE.FindStringSubmatch(msg); m != nil {
+				msg += fmt.Sprintf(" (text must be in quotes: \"%s\")", m[1])
+			} else if strings.HasPrefix(msg, "invalid UTF-8") {
+				msg += "; save the file as UTF-8"
+			}
+			return site, diag.Diagnostic{Pos: diag.Pos{File: FileName, Line: perr.Position.Line, Col: perr.Position.Col}, Message: msg}
 		}
-		return site, diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: err.Error()}
+		return site, typeError(err.Error())
 	}
 	var list diag.List
 	for _, key := range md.Undecoded() {
-		list.Add(diag.Pos{File: FileName}, "unknown setting %q", key.String())
+		list.Add(diag.Pos{File: FileName, Line: keyLine(data, key.String())}, "unknown setting %q%s", key.String(), diag.DidYouMean(key.String(), knownSettings))
 	}
-	if err := site.Validate(); err != nil {
+	if key, err := site.validate(); err != nil {
 		var d diag.Diagnostic
 		if errors.As(err, &d) {
+			d.Pos.Line = keyLine(data, key)
 			list.Append(d)
 		}
 	}
 	return site, list.Err()
 }
 
+// knownSettings are the keys of dossier.toml, for "did you mean".
+var knownSettings = []string{"title", "baseURL", "language", "description", "author", "pageSize",
+	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark"}
+
+// unquotedRE matches the parser's message for a bare word as a value.
+var unquotedRE = regexp.MustCompile(`^expected value but found "([^"]*)" instead$`)
+
+var typeErrorRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
+// typeNames say in a curator's words what a TOML type is.
+var typeNames = map[string]string{
+	"string": "text in quotes", "integer": "a whole number", "boolean": "true or false",
+	"int64": "a number", "float64": "a number", "bool": "true or false",
+	"time.Time": "a date", "array": "a list", "table": "a table",
+}
+
+var (
+	badTypeRE  = regexp.MustCompile(`^incompatible types: TOML value has type ([^;]+); destination has type (\S+)$`)
+	mismatchRE = regexp.MustCompile(`^type mismatch for \S+: expected (\S+) but found (\S+)$`)
+)
+
+func typeName(t string) string {
+	switch {
+	case typeNames[t] != "":
+		return typeNames[t]
+	case strings.HasPrefix(t, "map"):
+		return "a table"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	}
+	return t
+}
+
+// typeError turns the decoder's "toml: line 3 (last key "pageSize"):
+// incompatible types: …" into a positioned diagnostic.
+func typeError(msg string) diag.Diagnostic {
+	m := typeErrorRE.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: strings.TrimPrefix(msg, "toml: ")}
+	}
+	line, _ := strconv.Atoi(m[1])
+	text := m[3]
+	if t := badTypeRE.FindStringSubmatch(text); t != nil {
+		text = fmt.Sprintf("must be %s, not %s", typeName(t[2]), typeName(t[1]))
+	} else if t := mismatchRE.FindStringSubmatch(text); t != nil {
+		text = fmt.Sprintf("must be a %s, not %s", t[1], typeName(t[2]))
+	}
+	return diag.Diagnostic{Pos: diag.Pos{File: FileName, Line: line}, Message: fmt.Sprintf("setting %q %s", m[2], text)}
+}
+
+// keyLine finds the line of dossier.toml that sets key ("markup.unsafe")
+// or opens its table, or 0 when it cannot tell.
+func keyLine(data []byte, key string) int {
+	table := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		var full string
+		switch {
+		case strings.HasPrefix(line, "["):
+			table = strings.Trim(strings.TrimSpace(strings.SplitN(line, "#", 2)[0]), "[] ")
+			full = table
+		case strings.Contains(line, "=") && !strings.HasPrefix(line, "#"):
+			k := strings.Trim(strings.TrimSpace(line[:strings.Index(line, "=")]), `"'`)
+			full = k
+			if table != "" {
+				full = table + "." + k
+			}
+		default:
+			continue
+		}
+		if strings.EqualFold(full, key) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // Validate checks the settings and normalises BaseURL to end with a slash.
 func (s *Site) Validate() error {
+	_, err := s.validate()
+	return err
+}
+
+// validate is Validate that also names the setting in error.
+func (s *Site) validate() (string, error) {
 	if s.BaseURL == "" {
 		s.BaseURL = "/"
 	}
 	u, err := url.Parse(s.BaseURL)
 	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
-		return diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("baseURL %q must be an http(s) URL or a path such as /dossiers/", s.BaseURL)}
+		return "baseURL", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("baseURL %q must be an http(s) URL or a path such as /dossiers/", s.BaseURL)}
 	}
 	if !strings.HasSuffix(s.BaseURL, "/") {
 		s.BaseURL += "/"
@@ -118,12 +210,12 @@ func (s *Site) Validate() error {
 	switch s.Language {
 	case "fr", "en":
 	default:
-		return diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("language %q is not supported (use \"fr\" or \"en\")", s.Language)}
+		return "language", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("language %q is not supported (use \"fr\" or \"en\")", s.Language)}
 	}
 	if s.PageSize <= 0 {
 		s.PageSize = 20
 	}
-	return nil
+	return "", nil
 }
 
 // BasePath is the path part of BaseURL, always starting and ending with "/":

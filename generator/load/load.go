@@ -7,15 +7,18 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
@@ -45,13 +48,19 @@ type File struct {
 	Slug string // the dossier, actor or treaty slug the file belongs to
 	Data []byte // text with BOM removed and CRLF turned into LF; nil for attachments
 	Size int64
+	// Refused marks a text file that exists but could not be read (invalid
+	// UTF-8, too large, a bad symlink…); the error is reported and Data is
+	// nil. It is kept so that references to its slug are not reported again.
+	Refused bool
 }
 
 // Content walks siteDir/content and returns its files sorted by path. Every
-// problem found is added to errs; files with problems are left out.
+// problem found is added to errs; files with problems are left out, except
+// text files that could not be read, which come back Refused.
 func Content(siteDir string, errs *diag.List) []File {
 	root := filepath.Join(siteDir, "content")
 	var files []File
+	var paths []string // every file seen, for the case check
 	if _, err := os.Stat(root); err != nil {
 		errs.Add(diag.Pos{File: "content"}, "no content folder: %v", unwrapPathError(err))
 		return nil
@@ -70,22 +79,17 @@ func Content(siteDir string, errs *diag.List) []File {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			target, ok := checkSymlink(siteDir, abs, rel, errs)
-			if !ok {
-				return nil
-			}
-			info, err := os.Stat(target)
-			if err != nil {
-				errs.Add(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
-				return nil
-			}
-			if info.IsDir() {
-				errs.Add(diag.Pos{File: rel}, "symlinked folders are not followed; copy the folder or link its files one by one")
+			if !followSymlink(siteDir, abs, rel, errs) {
+				if f, ok := classify(rel, &diag.List{}); ok && f.Kind != Attachment {
+					f.Refused = true
+					files = append(files, f)
+				}
 				return nil
 			}
 		} else if d.IsDir() {
 			return nil
 		}
+		paths = append(paths, rel)
 		f, ok := classify(rel, errs)
 		if !ok {
 			return nil
@@ -98,14 +102,14 @@ func Content(siteDir string, errs *diag.List) []File {
 		errs.Add(diag.Pos{File: "content"}, "cannot walk: %v", err)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	checkCase(paths, errs)
 	readAll(files, errs)
-	kept := files[:0]
-	for _, f := range files {
-		if f.Kind == Attachment || f.Data != nil {
-			kept = append(kept, f)
+	for i := range files {
+		if files[i].Kind != Attachment && files[i].Data == nil {
+			files[i].Refused = true
 		}
 	}
-	return kept
+	return files
 }
 
 // Ignored reports whether a file or folder name is editor or system debris
@@ -118,11 +122,38 @@ func Ignored(name string) bool {
 		name == "4913" // vim's probe file when checking a folder is writable
 }
 
+// followSymlink reports whether the symlink at abs may be read as a file:
+// it must resolve, stay inside the site and not be a folder.
+func followSymlink(siteDir, abs, rel string, errs *diag.List) bool {
+	target, ok := checkSymlink(siteDir, abs, rel, errs)
+	if !ok {
+		return false
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		errs.Add(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+		return false
+	}
+	if info.IsDir() {
+		errs.Add(diag.Pos{File: rel}, "symlinked folders are not followed; copy the folder or link its files one by one")
+		return false
+	}
+	return true
+}
+
 // checkSymlink resolves a symlink and refuses loops and targets outside the site.
 func checkSymlink(siteDir, abs, rel string, errs *diag.List) (string, bool) {
 	target, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		errs.Add(diag.Pos{File: rel}, "broken or looping symlink: %v", unwrapPathError(err))
+		link, _ := os.Readlink(abs)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: its target %s does not exist; fix or remove the link", link)
+		case strings.Contains(err.Error(), "too many links"):
+			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: it leads back to itself through %s; fix or remove the link", link)
+		default:
+			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: %v", unwrapPathError(err))
+		}
 		return "", false
 	}
 	siteReal, err := filepath.EvalSymlinks(siteDir)
@@ -146,8 +177,48 @@ func Within(dir, p string) bool {
 	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel))
 }
 
+// checkCase reports paths that differ only in case: on the disks of macOS
+// and Windows they are one file, so a site would build differently there.
+// The all-lower-case path (else the first) is kept; the others are reported.
+func checkCase(paths []string, errs *diag.List) {
+	groups := map[string][]string{}
+	for _, p := range paths {
+		groups[strings.ToLower(p)] = append(groups[strings.ToLower(p)], p)
+	}
+	for lower, group := range groups {
+		if len(group) < 2 {
+			continue
+		}
+		sort.Strings(group)
+		keep := group[0]
+		if slices.Contains(group, lower) {
+			keep = lower
+		}
+		for _, p := range group {
+			if p != keep {
+				errs.Add(diag.Pos{File: p}, "differs only in case from %s: the two are one file on macOS and Windows disks; rename or merge them", keep)
+			}
+		}
+	}
+}
+
 // classify decides a file's kind and slug from its path.
 func classify(rel string, errs *diag.List) (File, bool) {
+	if !utf8.ValidString(rel) {
+		errs.Add(diag.Pos{File: strings.ToValidUTF8(rel, "\uFFFD")}, "file name %q is not valid UTF-8; rename it", path.Base(rel))
+		return File{Path: rel}, false
+	}
+	if i := strings.IndexFunc(rel, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(rel[i:])
+		shown := strings.Map(func(r rune) rune { // one diagnostic, one line
+			if unicode.IsControl(r) {
+				return '\uFFFD'
+			}
+			return r
+		}, rel)
+		errs.Add(diag.Pos{File: shown}, "file name %q holds %q, which is a folder separator on Windows or an invisible character; rename it", path.Base(rel), r)
+		return File{Path: rel}, false
+	}
 	parts := strings.Split(strings.TrimPrefix(rel, "content/"), "/")
 	f := File{Path: rel}
 	bad := func(format string, args ...any) (File, bool) {
@@ -222,6 +293,9 @@ func readAll(files []File, errs *diag.List) {
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0)*2)
 	for i := range files {
 		f := &files[i]
+		if f.Refused {
+			continue
+		}
 		if f.Kind == Attachment {
 			if info, err := os.Stat(f.Abs); err == nil {
 				f.Size = info.Size()
@@ -265,11 +339,14 @@ func ReadText(abs, rel string) ([]byte, error) {
 	return Normalize(data, rel)
 }
 
-// Normalize strips a BOM, turns CRLF into LF and checks UTF-8.
+// Normalize strips a BOM, turns CRLF (and a lone CR, the old Mac line
+// ending, which YAML and Markdown also count as a line break) into LF and
+// checks UTF-8.
 func Normalize(data []byte, rel string) ([]byte, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.Contains(data, []byte("\r\n")) {
+	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	}
 	if !utf8.Valid(data) {
 		off := 0
@@ -300,3 +377,33 @@ func unwrapPathError(err error) error {
 
 // Slash converts an OS path to the slash form used in diagnostics.
 func Slash(p string) string { return path.Clean(filepath.ToSlash(p)) }
+
+// One loads a single content file after a change. present is false when
+// the file is gone; rescan is true when the path cannot be handled alone (a
+// folder, a symlink), and the caller should walk content/ again.
+func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
+	abs := filepath.Join(siteDir, filepath.FromSlash(rel))
+	info, err := os.Lstat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return File{}, false, false
+	}
+	if err != nil || info.IsDir() || info.Mode()&fs.ModeSymlink != 0 || Ignored(filepath.Base(abs)) {
+		return File{}, false, err != nil || info.IsDir() || info.Mode()&fs.ModeSymlink != 0
+	}
+	f, ok := classify(rel, errs)
+	if !ok {
+		return File{}, false, false
+	}
+	f.Abs = abs
+	if f.Kind == Attachment {
+		f.Size = info.Size()
+		return f, true, false
+	}
+	data, err := ReadText(abs, rel)
+	if err != nil {
+		errs.Append(err.(diag.Diagnostic))
+		return File{}, false, false
+	}
+	f.Data, f.Size = data, int64(len(data))
+	return f, true, false
+}

@@ -54,6 +54,10 @@ type Body struct {
 	Text string
 	// Links lists the entity keys (see Key) the body links to, filled by resolve.
 	Links []string
+	// LinkSig sums up where the body's links point (filled by resolve);
+	// RenderedSig is the LinkSig that HTML was rendered with, so a rebuild
+	// re-renders a body only when its text or its links' targets changed.
+	LinkSig, RenderedSig string
 	// Doc is the parsed Markdown tree; its concrete type belongs to package markdown.
 	Doc any
 }
@@ -79,6 +83,9 @@ type Source struct {
 
 // Dossier is one curated event: content/dossiers/<slug>/index.md and quotes.md.
 type Dossier struct {
+	// Stamp identifies the source bytes (index.md and quotes.md): equal
+	// stamps mean an unchanged dossier. Actors and treaties have one too.
+	Stamp    uint64
 	Slug     string
 	File     string // content/dossiers/<slug>/index.md
 	Title    string
@@ -125,6 +132,7 @@ type Quote struct {
 
 // Actor is one person, state or organisation: content/actors/<slug>.md.
 type Actor struct {
+	Stamp   uint64
 	Slug    string
 	File    string
 	Name    string
@@ -152,6 +160,7 @@ type RelatedActor struct {
 
 // Treaty is one treaty, agreement or background document: content/treaties/<slug>.md.
 type Treaty struct {
+	Stamp        uint64
 	Slug         string
 	File         string
 	Title        string
@@ -177,6 +186,10 @@ type Site struct {
 	Treaties []*Treaty  // by signature date once resolved
 	Quotes   []*Quote   // newest first once resolved
 	Tags     []*Tag     // by name
+	// Broken holds the keys (see Key) of entities whose file exists but was
+	// refused with an error already reported; resolve does not report the
+	// references to them again, so a curator sees the cause, not its echoes.
+	Broken map[string]bool
 }
 
 // Tag is a tag with its dossiers.

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -18,6 +19,9 @@ import (
 // bodyStart the byte offset of the body. A file without front matter is an
 // error, reported on line 1.
 func SplitFrontMatter(data []byte) (yamlText []byte, yamlLine, bodyStart int, err error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, 0, 0, fmt.Errorf("missing front matter: the file is empty; it must start with a line \"---\", then YAML, then \"---\"")
+	}
 	if !bytes.HasPrefix(data, []byte("---")) || !isFenceLine(data, 0) {
 		return nil, 0, 0, fmt.Errorf("missing front matter: the file must start with a line \"---\", then YAML, then \"---\"")
 	}
@@ -63,6 +67,9 @@ type fields struct {
 	known   []string
 	entries map[string]*yaml.Node // value nodes by key
 	keys    map[string]*yaml.Node
+	text    []byte          // the YAML text
+	ystarts []int           // byte offset of each line as the YAML parser counts them
+	lines   *diag.LineIndex // lines of text as an editor counts them
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
@@ -73,22 +80,15 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 func decodeMapping(file string, text []byte, yamlLine int, known []string, errs *diag.List) (*fields, bool) {
 	f := &fields{file: file, line0: yamlLine - 1, errs: errs, ok: true, known: known,
 		entries: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	f.text, f.ystarts, f.lines = text, yamlLineStarts(text), diag.NewLineIndex(text)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
-		msg := err.Error()
-		line := 0
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			line += f.line0
-		}
-		msg = yamlLineRE.ReplaceAllString(msg, "")
-		msg = cleanYAMLMessage(msg)
-		errs.Add(diag.Pos{File: file, Line: line}, "invalid front matter: %s", msg)
+		msg := cleanYAMLMessage(yamlLineRE.ReplaceAllString(err.Error(), ""))
+		errs.Add(f.syntaxPos(msg), "invalid front matter: %s%s", msg, yamlHint(msg))
 		return f, false
 	}
 	if len(doc.Content) == 0 {
-		errs.Add(diag.Pos{File: file, Line: yamlLine}, "empty front matter")
-		return f, false
+		return f, true // no fields: the checks of required fields say which are needed
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -98,7 +98,7 @@ func decodeMapping(file string, text []byte, yamlLine int, known []string, errs 
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if first, dup := f.keys[k.Value]; dup {
-			f.bad(k, "field %q is set twice (first on line %d)", k.Value, first.Line+f.line0)
+			f.bad(k, "field %q is set twice (first on line %d)", k.Value, f.pos(first).Line)
 			continue
 		}
 		if contains(known, k.Value) {
@@ -146,7 +146,140 @@ func contains(list []string, s string) bool {
 }
 
 func (f *fields) pos(n *yaml.Node) diag.Pos {
-	return diag.Pos{File: f.file, Line: n.Line + f.line0, Col: n.Column}
+	return f.at(n.Line, n.Column)
+}
+
+// at converts a YAML parser position to a file position. The parser counts
+// columns in characters and also breaks lines at NEL, U+2028 and U+2029;
+// diagnostics count bytes and break lines at "\n" only, as editors do.
+func (f *fields) at(line, col int) diag.Pos {
+	if line < 1 {
+		line = 1
+	}
+	if line > len(f.ystarts) {
+		line, col = len(f.ystarts), 1
+	}
+	off := f.ystarts[line-1]
+	for i := 1; i < col && off < len(f.text) && f.text[off] != '\n'; i++ {
+		_, size := utf8.DecodeRune(f.text[off:])
+		off += size
+	}
+	p := f.lines.Pos(f.file, off)
+	p.Line += f.line0
+	return p
+}
+
+// yamlLineStarts lists where each line begins for the YAML parser, which
+// breaks lines at \n, \r, \r\n, NEL, U+2028 and U+2029.
+func yamlLineStarts(text []byte) []int {
+	starts := []int{0}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		switch r {
+		case '\r':
+			if i < len(text) && text[i] == '\n' {
+				i++
+			}
+			starts = append(starts, i)
+		case '\n', '\u0085', '\u2028', '\u2029':
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// parserProblems are the messages of the YAML parser proper; the others
+// come from its scanner, which counts lines differently (see syntaxPos).
+var parserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %TAG directive",
+	"found duplicate %YAML directive", "found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// syntaxPos places a YAML syntax error (msg is the cleaned message) on the
+// line to edit. go.yaml.in/yaml/v3 reports the line where the construct in
+// error starts (the "[" of an unclosed list, but also the first line of the
+// mapping that holds a stray item far below), 0-based for parser errors and
+// 1-based for scanner errors, and no line at all when that is the first
+// line. So the text is parsed again one line down, where a line is always
+// given, and then the first line from there at which the text stops
+// parsing, with the same message, is the line to edit.
+func (f *fields) syntaxPos(msg string) diag.Pos {
+	if msg == "control characters are not allowed" {
+		// The reader gives no position: find the character.
+		for off := 0; off < len(f.text); {
+			r, size := utf8.DecodeRune(f.text[off:])
+			if !yamlAllowed(r) {
+				p := f.lines.Pos(f.file, off)
+				p.Line += f.line0
+				return p
+			}
+			off += size
+		}
+	}
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(yamlError(append([]byte("\n"), f.text...))); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if !contains(parserProblems, msg) {
+			line--
+		}
+		line = max(line, 1)
+	}
+	if len(f.text) <= 64<<10 { // front matter is short; bound the work anyway
+		for k := line; k <= len(f.ystarts); k++ {
+			end := len(f.text)
+			if k < len(f.ystarts) {
+				end = f.ystarts[k]
+			}
+			if cleanYAMLMessage(yamlLineRE.ReplaceAllString(yamlError(f.text[:end]), "")) == msg {
+				line = k
+				break
+			}
+		}
+	}
+	p := f.at(line, 1)
+	p.Col = 0 // the parser gives no column
+	return p
+}
+
+// yamlError parses text and returns the error message, "" when it parses.
+func yamlError(text []byte) string {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(text, &doc); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// yamlAllowed reports whether the YAML reader accepts r.
+func yamlAllowed(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || (r >= 0x20 && r <= 0x7E) || r == 0x85 ||
+		(r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
+
+// yamlHint adds advice to the YAML messages curators meet most.
+func yamlHint(msg string) string {
+	switch msg {
+	case "mapping values are not allowed in this context":
+		return ` (a value that holds ": " must be quoted, e.g. title: "Russie : le pacte")`
+	case "found character that cannot start any token":
+		return " (a value starting with @, ` or a tab must be quoted, and indentation must use spaces)"
+	case "did not find expected ',' or ']'":
+		return " (a [list] is not closed, or a value in it holds a character that must be quoted)"
+	case "did not find expected ',' or '}'":
+		return " (a {mapping} is not closed, or a value in it holds a character that must be quoted)"
+	case "found a tab character that violates indentation", "found a tab character where an indentation space is expected":
+		return " (indent with spaces, not tabs)"
+	case "found unexpected end of stream":
+		return " (a quoted value is not closed)"
+	case "did not find expected key":
+		return " (check the indentation: every field starts at the beginning of its line)"
+	}
+	return ""
 }
 
 func (f *fields) bad(n *yaml.Node, format string, args ...any) {
@@ -175,7 +308,7 @@ func (f *fields) str(name string) string {
 
 func (f *fields) scalar(n *yaml.Node, name string) string {
 	if n.Kind != yaml.ScalarNode {
-		f.bad(n, "%s must be a text value, not a %s", name, kindName(n))
+		f.bad(n, "%s must be a text value, not %s", name, kindName(n))
 		return ""
 	}
 	if n.Tag == "!!null" {
@@ -207,7 +340,7 @@ func (f *fields) list(name string) []model.Ref {
 	refs := make([]model.Ref, 0, len(n.Content))
 	for _, item := range n.Content {
 		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
-			f.bad(item, "each item of %s must be a text value, not a %s", name, kindName(item))
+			f.bad(item, "each item of %s must be a text value, not %s", name, kindName(item))
 			continue
 		}
 		refs = append(refs, model.Ref{Slug: item.Value, Pos: f.pos(item)})
@@ -226,7 +359,7 @@ func (f *fields) date(name string) model.Date {
 
 func (f *fields) dateNode(n *yaml.Node, name string) model.Date {
 	if n.Kind != yaml.ScalarNode {
-		f.bad(n, "%s must be a date like 2024-06-19, not a %s", name, kindName(n))
+		f.bad(n, "%s must be a date like 2024-06-19, not %s", name, kindName(n))
 		return model.Date{}
 	}
 	d, err := ParseDate(n.Value)
@@ -265,11 +398,14 @@ func (f *fields) boolean(name string) bool {
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
 	case yaml.ScalarNode:
-		return "text value"
+		if n.Tag == "!!null" {
+			return "an empty value"
+		}
+		return "a text value"
 	}
-	return "value"
+	return "a value"
 }

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -23,6 +24,55 @@ import (
 type Parser struct {
 	Markdown *markdown.Engine
 	SiteLang string
+	// Cache, when set, keeps each cleanly parsed file by path, so the next
+	// Site call re-parses only files whose bytes changed (watch mode).
+	Cache *Cache
+}
+
+// Cache remembers parse results by file path and bytes.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	data  []byte
+	value any
+}
+
+// NewCache returns an empty parse cache.
+func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
+
+func (c *Cache) get(f load.File) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	e, ok := c.entries[f.Path]
+	c.mu.Unlock()
+	if ok && bytes.Equal(e.data, f.Data) {
+		return e.value, true
+	}
+	return nil, false
+}
+
+func (c *Cache) put(f load.File, value any) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.entries[f.Path] = cacheEntry{data: f.Data, value: value}
+	c.mu.Unlock()
+}
+
+// Stamp identifies file contents (FNV-1a, 64 bits): equal bytes, equal stamp.
+func Stamp(data []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range data {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Field names, also used for "did you mean" on unknown fields.
@@ -37,12 +87,6 @@ var (
 // Site parses every file concurrently and assembles the model in a stable
 // order (dossiers, actors, treaties by slug; resolve sorts them for display).
 func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
-	type result struct {
-		dossier *model.Dossier
-		quotes  []*model.Quote
-		actor   *model.Actor
-		treaty  *model.Treaty
-	}
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -52,6 +96,9 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 			defer wg.Done()
 			for i := range next {
 				f := files[i]
+				if f.Refused {
+					continue // load reported why
+				}
 				switch f.Kind {
 				case load.DossierIndex:
 					results[i].dossier = p.Dossier(f, errs)
@@ -71,33 +118,54 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 	close(next)
 	wg.Wait()
 
-	site := &model.Site{}
+	site := &model.Site{Broken: map[string]bool{}}
 	bySlug := map[string]*model.Dossier{}
-	for _, r := range results {
+	hasIndex := map[string]bool{} // dossier folders with an index.md, parsed or not
+	for i, f := range files {
+		r := results[i]
+		switch {
+		case f.Kind == load.DossierIndex:
+			hasIndex[f.Slug] = true
+			if r.dossier == nil {
+				site.Broken[model.Key("dossier", f.Slug)] = true
+			}
+		case f.Kind == load.ActorFile && r.actor == nil:
+			site.Broken[model.Key("actor", f.Slug)] = true
+		case f.Kind == load.TreatyFile && r.treaty == nil:
+			site.Broken[model.Key("treaty", f.Slug)] = true
+		}
+	}
+	for i, r := range results {
 		if r.dossier != nil {
+			// Cached dossiers are reused: assembly state starts afresh.
+			r.dossier.Quotes, r.dossier.Attachments = nil, nil
+			r.dossier.Stamp = Stamp(files[i].Data)
 			site.Dossiers = append(site.Dossiers, r.dossier)
 			bySlug[r.dossier.Slug] = r.dossier
 		}
 		if r.actor != nil {
+			r.actor.Stamp = Stamp(files[i].Data)
 			site.Actors = append(site.Actors, r.actor)
 		}
 		if r.treaty != nil {
+			r.treaty.Stamp = Stamp(files[i].Data)
 			site.Treaties = append(site.Treaties, r.treaty)
 		}
 	}
 	for i, f := range files {
 		d := bySlug[f.Slug]
 		switch {
-		case f.Kind == load.DossierQuotes && d == nil && results[i].quotes != nil:
+		case f.Kind == load.DossierQuotes && d == nil && results[i].quotes != nil && !hasIndex[f.Slug]:
 			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
 		case f.Kind == load.DossierQuotes && d != nil:
 			d.Quotes = results[i].quotes
+			d.Stamp = d.Stamp*31 + Stamp(f.Data)
 			for _, q := range d.Quotes {
 				q.Dossier = d
 			}
 		case f.Kind == load.Attachment && d != nil:
 			d.Attachments = append(d.Attachments, f.Path[len("content/dossiers/"+f.Slug+"/"):])
-		case f.Kind == load.Attachment && d == nil:
+		case f.Kind == load.Attachment && d == nil && !hasIndex[f.Slug]:
 			errs.Add(diag.Pos{File: f.Path}, "file in a dossier folder without index.md")
 		}
 	}
@@ -105,6 +173,41 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 		sort.Strings(d.Attachments)
 	}
 	return site
+}
+
+// result is what one file parsed into.
+type result struct {
+	dossier *model.Dossier
+	quotes  []*model.Quote
+	actor   *model.Actor
+	treaty  *model.Treaty
+}
+
+func (r *result) set(v any) {
+	switch v := v.(type) {
+	case *model.Dossier:
+		r.dossier = v
+	case []*model.Quote:
+		r.quotes = v
+	case *model.Actor:
+		r.actor = v
+	case *model.Treaty:
+		r.treaty = v
+	}
+}
+
+func (r *result) value() any {
+	switch {
+	case r.dossier != nil:
+		return r.dossier
+	case r.quotes != nil:
+		return r.quotes
+	case r.actor != nil:
+		return r.actor
+	case r.treaty != nil:
+		return r.treaty
+	}
+	return nil
 }
 
 // header splits front matter and decodes it; nil when the file is unusable.
@@ -152,9 +255,7 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 	if fm.entries["source"] != nil {
 		d.Source = fm.source()
 	}
-	if n := fm.entries["title"]; n != nil && n.Kind == yaml.ScalarNode && d.Title == "" {
-		fm.bad(fm.entries["title"], "title cannot be empty")
-	}
+	fm.notEmpty("title")
 	for _, list := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
 		fm.checkSlugs(list)
 	}
@@ -181,6 +282,7 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 		Role:    fm.str("role"),
 		Country: fm.slug("country"),
 	}
+	fm.notEmpty("name", "kind")
 	if n := fm.entries["kind"]; n != nil && a.Kind != "" && !contains(actorKinds, a.Kind) {
 		fm.bad(n, "kind %q is not one of person, state, organisation%s", a.Kind, diag.DidYouMean(a.Kind, actorKinds))
 	}
@@ -211,6 +313,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		Supersedes:   fm.list("supersedes"),
 		SupersededBy: fm.slug("superseded_by"),
 	}
+	fm.notEmpty("title", "status")
 	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
 		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))
 	}
@@ -255,6 +358,20 @@ func (f *fields) source() model.Source {
 		}
 	}
 	return s
+}
+
+// notEmpty reports required text fields that are present but blank
+// ("kind:" with nothing after it).
+func (f *fields) notEmpty(names ...string) {
+	for _, name := range names {
+		if n := f.entries[name]; n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || strings.TrimSpace(n.Value) == "") {
+			at := n
+			if n.Tag == "!!null" {
+				at = f.keys[name] // a missing value has no place of its own
+			}
+			f.bad(at, "%s cannot be empty", name)
+		}
+	}
 }
 
 func isHTTPURL(s string) bool {

@@ -64,7 +64,7 @@ func TestDossierFrontMatter(t *testing.T) {
 		{"bad lang", "title: T\ndate: 2024-06-19\nlang: de", []string{`f.md:4:7: lang "de" is not supported (use fr or en)`}},
 		{"bad source url", "title: T\ndate: 2024-06-19\nsource: {url: ftp://x}", []string{`f.md:4:15: source.url "ftp://x" must start with http:// or https://`}},
 		{"unknown source field", "title: T\ndate: 2024-06-19\nsource: {publishr: x}", []string{`f.md:4:10: unknown field "source.publishr" (did you mean "publisher"?)`}},
-		{"syntax error", "title: T\ndate: [2024", []string{"f.md:2: invalid front matter: did not find expected ',' or ']'"}},
+		{"syntax error", "title: T\ndate: [2024", []string{"f.md:3: invalid front matter: did not find expected ',' or ']'"}},
 		{"alias", "title: &a T\ndate: 2024-06-19\nsummary: *a", []string{"f.md:2:8: YAML aliases", "f.md:4:10: YAML aliases"}},
 		{"duplicate key", "title: T\ntitle: U\ndate: 2024-06-19", []string{`f.md:3:1: field "title" is set twice (first on line 2)`}},
 		{"not a mapping", "- a\n- b", []string{"f.md:2:1: front matter must be a mapping of fields (key: value)"}},

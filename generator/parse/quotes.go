@@ -188,6 +188,10 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 		dateStr = strings.TrimSpace(rest[:n])
 		rest, col = rest[n:], col+n
 	}
+	if dateStr == "" && strings.TrimSpace(rest) != "" && !strings.HasPrefix(rest, ",") {
+		errs.Add(diag.Pos{File: file, Line: attrLine, Col: dateCol}, "attribution needs a comma between the speaker and the date: — [[%s]], 2024-06-19", target)
+		return q, false
+	}
 	if dateStr == "" {
 		errs.Add(diag.Pos{File: file, Line: attrLine, Col: dateCol}, "attribution needs a date after the speaker: — [[%s]], 2024-06-19", target)
 		ok = false

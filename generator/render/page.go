@@ -39,10 +39,10 @@ type Page struct {
 	// MoreDossiers and MoreQuotes count what an entity page left out of its
 	// lists; the theme links to the entity's timeline for the rest.
 	MoreDossiers, MoreQuotes int
-	Map        template.HTML // relationship map SVG
-	MapList    []MapEdge     // the map as text, its accessible alternative
-	JSONLD     any           // schema.org data, written as JSON by html/template
-	OGType     string
+	Map                      template.HTML // relationship map SVG
+	MapList                  []MapEdge     // the map as text, its accessible alternative
+	JSONLD                   any           // schema.org data, written as JSON by html/template
+	OGType                   string
 }
 
 // SiteInfo is the site-wide data of every page.

@@ -31,6 +31,10 @@ type Options struct {
 	Serve    bool // dev server: pages are marked so the live-reload script can be injected
 	// Minify, when set, minifies every page.
 	Minify *Minifier
+	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
+	// identify the theme and settings the cache was filled with.
+	Cache *PageCache
+	Stamp uint64
 }
 
 // Files are output files by slash path relative to the output root.
@@ -64,8 +68,8 @@ func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 	parallel(len(bodies), func(i int) {
 		b := bodies[i]
 		doc, ok := b.Doc.(*markdown.Doc)
-		if !ok {
-			return
+		if !ok || (b.HTML != "" && b.RenderedSig == b.LinkSig) {
+			return // unchanged since the last build (Builder reuses parsed bodies)
 		}
 		var out []byte
 		var err error
@@ -80,6 +84,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 		}
 		b.HTML = template.HTML(out)
 		b.Text = markdown.PlainText(doc)
+		b.RenderedSig = b.LinkSig
 	})
 }
 
@@ -182,11 +187,30 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := newSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	jobs := pages(site, info, opts.Config)
-	addMaps(site, jobs, info.BasePath)
-	files := Files{}
-	var mu sync.Mutex
+	content := contentSignature(site)
+
+	// Reuse the pages whose inputs did not change since the last build.
+	sigs := make([]uint64, len(jobs))
+	outs := make([][]byte, len(jobs))
 	parallel(len(jobs), func(i int) {
-		j := jobs[i]
+		stamp := opts.Stamp
+		if jobs[i].page.Kind == "map" {
+			stamp ^= content // the site-wide map shows everything
+		}
+		sigs[i] = jobs[i].page.signature(stamp, jobs[i].template, info.Counts)
+		if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
+			outs[i] = data
+		}
+	})
+	var todo []int
+	for i := range jobs {
+		if outs[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	addMaps(site, jobs, todo, info.BasePath)
+	parallel(len(todo), func(k int) {
+		j := jobs[todo[k]]
 		out, err := execute(opts.Theme, j)
 		if err != nil {
 			errs.Append(err.(diag.Diagnostic))
@@ -196,21 +220,60 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if opts.Minify != nil {
 			out = opts.Minify.HTML(out)
 		}
-		mu.Lock()
-		files[j.out] = out
-		mu.Unlock()
+		outs[todo[k]] = out
 	})
+	files := make(Files, len(jobs)+64)
+	entries := make(map[string]pageEntry, len(jobs))
+	for i, j := range jobs {
+		files[j.out] = outs[i]
+		entries[j.out] = pageEntry{sig: sigs[i], data: outs[i]}
+	}
+	opts.Cache.replace(entries)
 	for name, data := range hostingFiles(site, info, opts.Config) {
 		files[name] = data
+	}
+	for name, data := range searchIndex(site, opts, content, errs) {
+		files[name] = data
+	}
+	return files
+}
+
+// searchIndex builds the search files, or reuses the last ones when no
+// content changed.
+func searchIndex(site *model.Site, opts Options, content uint64, errs *diag.List) Files {
+	if opts.Cache != nil {
+		opts.Cache.mu.Lock()
+		defer opts.Cache.mu.Unlock()
+		if opts.Cache.search != nil && opts.Cache.searchSig == content^opts.Stamp {
+			return opts.Cache.search
+		}
 	}
 	index, err := search.Build(searchDocuments(site, opts.Config.Language))
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 	}
-	for name, data := range index {
-		files[name] = data
+	if opts.Cache != nil {
+		opts.Cache.search, opts.Cache.searchSig = index, content^opts.Stamp
 	}
-	return files
+	return index
+}
+
+// contentSignature sums up every entity and relation of the site.
+func contentSignature(site *model.Site) uint64 {
+	s := newSig()
+	for _, d := range site.Dossiers {
+		s.str(d.Slug)
+		s.u64(d.Stamp)
+	}
+	for _, a := range site.Actors {
+		s.str(a.Slug)
+		s.u64(a.Stamp)
+	}
+	for _, t := range site.Treaties {
+		s.str(t.Slug)
+		s.u64(t.Stamp)
+	}
+	return uint64(s)
 }
 
 // execute runs one page template into memory.
@@ -533,11 +596,21 @@ func byYear(entries []TimelineEntry) []YearGroup {
 
 // addMaps draws the relationship maps of actor and treaty pages and of the
 // site-wide map page, in parallel (layout is the costly part).
-func addMaps(site *model.Site, jobs []job, base string) {
+func addMaps(site *model.Site, jobs []job, todo []int, base string) {
+	needed := false
+	for _, i := range todo {
+		switch jobs[i].page.Kind {
+		case "actor", "treaty", "map":
+			needed = true
+		}
+	}
+	if !needed {
+		return
+	}
 	g := siteGraph(site, base)
 	ix := graph.NewIndex(g)
-	parallel(len(jobs), func(i int) {
-		p := jobs[i].page
+	parallel(len(todo), func(k int) {
+		p := jobs[todo[k]].page
 		switch {
 		case p.Kind == "actor":
 			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)

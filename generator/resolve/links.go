@@ -57,6 +57,7 @@ func (l *linker) body(b *model.Body) {
 		return
 	}
 	b.Links = b.Links[:0]
+	var sig strings.Builder
 	linked := map[string]bool{}
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -68,15 +69,19 @@ func (l *linker) body(b *model.Body) {
 				linked[key] = true
 				b.Links = append(b.Links, key)
 			}
+			sig.WriteString(n.Dest + "\x00" + n.Title + "\x00")
 		case *ast.Link:
 			if key := l.mdLink(b, n, doc.Src); key != "" && !linked[key] {
 				linked[key] = true
 				b.Links = append(b.Links, key)
 			}
+			sig.Write(n.Destination)
+			sig.WriteByte(0)
 		}
 		return ast.WalkContinue, nil
 	})
 	sort.Strings(b.Links)
+	b.LinkSig = sig.String()
 }
 
 func (l *linker) wiki(b *model.Body, n *markdown.WikiLink) string {
@@ -85,6 +90,9 @@ func (l *linker) wiki(b *model.Body, n *markdown.WikiLink) string {
 	case 0:
 		n.Dest = "#unresolved"
 		slug := markdown.Slugify(n.Target)
+		if l.ix.Broken(n.Target) {
+			return "" // its file's own error says why
+		}
 		if l.ix.drafts[n.Target] {
 			l.errs.Add(b.Pos(n.Offset), "[[%s]] links to a draft dossier; publish it or remove the link", n.Target)
 			return ""
@@ -99,7 +107,7 @@ func (l *linker) wiki(b *model.Body, n *markdown.WikiLink) string {
 	default:
 		described := make([]string, len(keys))
 		for i, k := range keys {
-			described[i] = "[[" + k[:strings.IndexByte(k, '/')] + "s/" + k[strings.IndexByte(k, '/')+1:] + "]]"
+			described[i] = "[[" + PagePath(k)[:len(PagePath(k))-1] + "]]"
 		}
 		l.errs.Add(b.Pos(n.Offset), "ambiguous link [[%s]]: write one of %s", n.Target, strings.Join(described, ", "))
 		n.Dest = "#unresolved"
@@ -136,6 +144,9 @@ func (l *linker) mdLink(b *model.Body, n *ast.Link, src []byte) string {
 	key := keyForFile(target)
 	if key != "" && !l.ix.has(key[:strings.IndexByte(key, '/')], key[strings.IndexByte(key, '/')+1:]) {
 		key = ""
+	}
+	if key == "" && l.ix.broken[keyForFile(target)] {
+		return ""
 	}
 	if key == "" {
 		l.errs.Add(l.linkPos(b, n, src), "link to %s, which is not a content page%s", u.Path, diag.DidYouMean(target, l.files()))

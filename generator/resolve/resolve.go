@@ -32,6 +32,7 @@ type Index struct {
 	// the entity keys that claim it.
 	names  map[string][]string
 	drafts map[string]bool
+	broken map[string]bool // entity keys whose file was refused (model.Site.Broken)
 }
 
 // Fold is the case folding used for [[Alias]] lookups.
@@ -49,6 +50,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) *Index {
 		Treaties: map[string]*model.Treaty{},
 		names:    map[string][]string{},
 		drafts:   map[string]bool{},
+		broken:   site.Broken,
 	}
 	kept := site.Dossiers[:0:0]
 	for _, d := range site.Dossiers {
@@ -156,6 +158,22 @@ func (ix *Index) Lookup(target string) []string {
 	return ix.names[Fold(target)]
 }
 
+// Broken reports whether target ("x" or "actors/x") names an entity whose
+// file was refused with an error already reported.
+func (ix *Index) Broken(target string) bool {
+	for prefix, kind := range map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"} {
+		if rest, ok := strings.CutPrefix(target, prefix); ok {
+			return ix.broken[model.Key(kind, rest)]
+		}
+	}
+	for _, kind := range []string{"actor", "treaty", "dossier"} {
+		if ix.broken[model.Key(kind, target)] {
+			return true
+		}
+	}
+	return false
+}
+
 func (ix *Index) has(kind, slug string) bool {
 	switch kind {
 	case "actor":
@@ -198,14 +216,14 @@ func slugsOf[T any](m map[string]T) []string {
 func checkFrontMatter(site *model.Site, ix *Index, errs *diag.List) {
 	actorSlugs, treatySlugs := slugsOf(ix.Actors), slugsOf(ix.Treaties)
 	actor := func(r model.Ref) *model.Actor {
-		if a := ix.Actors[r.Slug]; a != nil {
+		if a := ix.Actors[r.Slug]; a != nil || ix.broken[model.Key("actor", r.Slug)] {
 			return a
 		}
 		errs.Add(r.Pos, "unknown actor %q%s", r.Slug, diag.DidYouMean(r.Slug, actorSlugs))
 		return nil
 	}
 	treaty := func(r model.Ref) *model.Treaty {
-		if t := ix.Treaties[r.Slug]; t != nil {
+		if t := ix.Treaties[r.Slug]; t != nil || ix.broken[model.Key("treaty", r.Slug)] {
 			return t
 		}
 		errs.Add(r.Pos, "unknown treaty %q%s", r.Slug, diag.DidYouMean(r.Slug, treatySlugs))
@@ -230,6 +248,9 @@ func checkFrontMatter(site *model.Site, ix *Index, errs *diag.List) {
 				if slug, ok := strings.CutPrefix(k, "actor/"); ok {
 					speaker = ix.Actors[slug]
 				}
+			}
+			if speaker == nil && ix.broken[model.Key("actor", q.Speaker.Slug)] {
+				continue
 			}
 			if speaker == nil {
 				errs.Add(q.Speaker.Pos, "unknown speaker %q: a speaker must be an actor%s", q.Speaker.Slug, diag.DidYouMean(q.Speaker.Slug, actorSlugs))

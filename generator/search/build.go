@@ -20,9 +20,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -84,6 +87,11 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
+	return build(docs, termChunkBytes)
+}
+
+// build is Build with a given term chunk size (tests use small chunks).
+func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	kindRank := make(map[string]int, len(Kinds))
 	for i, k := range Kinds {
 		kindRank[k] = i
@@ -125,49 +133,36 @@ func Build(docs []Document) (map[string][]byte, error) {
 		counts[kindRank[d.Kind]]++
 	}
 
-	// Pass 1: term frequencies per document, with interned terms.
+	// Pass 1: term frequencies per document (in parallel), then interned.
+	analyzed := make([]docTerms, len(sorted))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(sorted)/64, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tf := make(map[string]*termCount)
+			for i := int(next.Add(1)) - 1; i < len(sorted); i = int(next.Add(1)) - 1 {
+				analyzed[i] = analyze(sorted[i].Document, tf)
+			}
+		}()
+	}
+	wg.Wait()
 	termID := make(map[string]int32)
 	var terms []string
-	intern := func(t string) int32 {
-		id, ok := termID[t]
-		if !ok {
-			id = int32(len(terms))
-			termID[t] = id
-			terms = append(terms, t)
-		}
-		return id
-	}
 	entries := make([][]docEntry, len(sorted))
-	lengths := make([]int, len(sorted))
 	kindLen := make([]float64, len(Kinds))
-	tf := make(map[int32]*docEntry)
-	for id, d := range sorted {
-		clear(tf)
-		for _, tok := range Tokenize(d.Title, d.Lang) {
-			if len(tok.Term) <= maxTermBytes {
-				t := intern(tok.Term)
-				if tf[t] == nil {
-					tf[t] = &docEntry{term: t}
-				}
-				tf[t].title = true
+	for id, a := range analyzed {
+		kindLen[kindRank[sorted[id].Kind]] += float64(a.length)
+		es := make([]docEntry, len(a.terms))
+		for i, tc := range a.terms {
+			t, ok := termID[tc.term]
+			if !ok {
+				t = int32(len(terms))
+				termID[tc.term] = t
+				terms = append(terms, tc.term)
 			}
-		}
-		toks := Tokenize(d.Text, d.Lang)
-		lengths[id] = len(toks)
-		kindLen[kindRank[d.Kind]] += float64(len(toks))
-		for _, tok := range toks {
-			if len(tok.Term) > maxTermBytes || isStopWord[tok.Term] {
-				continue
-			}
-			t := intern(tok.Term)
-			if tf[t] == nil {
-				tf[t] = &docEntry{term: t}
-			}
-			tf[t].tf++
-		}
-		es := make([]docEntry, 0, len(tf))
-		for _, e := range tf {
-			es = append(es, *e)
+			es[i] = docEntry{term: t, tf: tc.tf, title: tc.title}
 		}
 		entries[id] = es
 	}
@@ -185,7 +180,7 @@ func Build(docs []Document) (map[string][]byte, error) {
 	}
 	for id, es := range entries {
 		avg := max(kindLen[kindRank[sorted[id].Kind]], 1)
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[id])/avg)
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(analyzed[id].length)/avg)
 		for _, e := range es {
 			w := 0
 			if e.tf > 0 {
@@ -215,14 +210,14 @@ func Build(docs []Document) (map[string][]byte, error) {
 	slices.Sort(stop)
 	stop = slices.Compact(stop)
 	for _, w := range stop {
-		var list [][2]string
+		list := [][2]string{}
 		if id, ok := termID[w]; ok {
 			list = append(list, [2]string{w, string(postings[id])})
 		}
 		files["search/s/"+w+".json"] = mustJSON(list)
 	}
 
-	// Term chunks: consecutive ranges of sorted terms of about termChunkBytes.
+	// Term chunks: consecutive ranges of sorted terms of about chunkBytes.
 	var bounds []string
 	var chunk [][2]string
 	size, prev := 0, ""
@@ -238,7 +233,7 @@ func Build(docs []Document) (map[string][]byte, error) {
 			continue
 		}
 		n := len(t) + len(postings[id]) + 8
-		if len(chunk) > 0 && size+n > termChunkBytes {
+		if len(chunk) > 0 && size+n > chunkBytes {
 			flush()
 		}
 		if len(chunk) == 0 {
@@ -277,6 +272,47 @@ func Build(docs []Document) (map[string][]byte, error) {
 	}
 	files["search/meta.json"] = mustJSON(meta)
 	return files, nil
+}
+
+type termCount struct {
+	term  string
+	tf    int32 // occurrences in the text
+	title bool  // whether the term is in the title
+}
+
+// docTerms is the analysis of one document: its terms (stop words only from
+// the title) and its length in tokens.
+type docTerms struct {
+	terms  []termCount
+	length int
+}
+
+// analyze tokenizes d; tf is a scratch map, cleared here.
+func analyze(d *Document, tf map[string]*termCount) docTerms {
+	clear(tf)
+	for _, tok := range Tokenize(d.Title, d.Lang) {
+		if len(tok.Term) <= maxTermBytes {
+			if tf[tok.Term] == nil {
+				tf[tok.Term] = &termCount{term: tok.Term}
+			}
+			tf[tok.Term].title = true
+		}
+	}
+	toks := Tokenize(d.Text, d.Lang)
+	for _, tok := range toks {
+		if len(tok.Term) > maxTermBytes || isStopWord[tok.Term] {
+			continue
+		}
+		if tf[tok.Term] == nil {
+			tf[tok.Term] = &termCount{term: tok.Term}
+		}
+		tf[tok.Term].tf++
+	}
+	out := docTerms{terms: make([]termCount, 0, len(tf)), length: len(toks)}
+	for _, tc := range tf {
+		out.terms = append(out.terms, *tc)
+	}
+	return out // in map order: term IDs vary, the output does not
 }
 
 // checkURL rejects document URLs that would not resolve under the site root

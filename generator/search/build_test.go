@@ -378,3 +378,22 @@ func TestSearchFindsEveryTerm(t *testing.T) {
 		}
 	}
 }
+
+func FuzzSearch(f *testing.F) {
+	files := buildOrFail(f, smallCorpus)
+	for _, q := range []string{"coree", "ouch", "le monde", "jong-un", "l'", "\xff", "a-b-c-d"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		s := searcherFor(t, files, nil)
+		hits, err := s.Search(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, h := range hits {
+			if h.ID < 0 || h.ID >= len(smallCorpus) || h.Score <= 0 || i > 0 && hits[i-1].Score < h.Score {
+				t.Fatalf("Search(%q): bad hit %d %+v", q, i, h)
+			}
+		}
+	})
+}

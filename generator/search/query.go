@@ -19,7 +19,8 @@ const (
 	titleBoost      = 1.5 // added to the weight of a posting whose term is in the title
 	allTitleBonus   = 1.5 // factor when every query term is in the title (n ≥ 2)
 	minPrefix       = 3   // query terms shorter than this (in runes) match exactly only
-	maxPrefixChunks = 3   // term chunks fetched for prefix completion of one query term
+	maxPrefixChunks = 3   // term chunks fetched for completions of a query term
+	maxTermChunks   = 4   // term chunks fetched for one query term
 )
 
 // Hit is one search result.
@@ -62,10 +63,9 @@ func NewSearcher(fetch func(name string) ([]byte, error)) (*Searcher, error) {
 	return s, nil
 }
 
-// termEntry is a term of a loaded chunk with its stems.
+// termEntry is a term of a loaded chunk.
 type termEntry struct {
 	term, postings string
-	fr, en         string
 }
 
 func (s *Searcher) load(name string) ([]termEntry, error) {
@@ -82,7 +82,7 @@ func (s *Searcher) load(name string) ([]termEntry, error) {
 	}
 	c := make([]termEntry, len(raw))
 	for i, e := range raw {
-		c[i] = termEntry{term: e[0], postings: e[1], fr: Stem(e[0], "fr"), en: Stem(e[0], "en")}
+		c[i] = termEntry{term: e[0], postings: e[1]}
 	}
 	s.chunks[name] = c
 	return c, nil
@@ -100,36 +100,47 @@ func (s *Searcher) chunkOf(t string) int {
 	return max(i-1, 0)
 }
 
-// chunksFor lists the term chunks that can hold matches of the query term q:
-// q itself, the variants sharing its French or English stem, and up to
-// maxPrefixChunks chunks of terms starting with q.
+// chunksFor lists the term chunks that can hold matches of the query term
+// q, at most maxTermChunks: the chunk of q itself, up to maxPrefixChunks
+// chunks of completions of q, then the chunks of the variants sharing q's
+// French or English stem (when that stem is shorter than q), shortest
+// variants first.
 func (s *Searcher) chunksFor(q string) []int {
 	if len(s.meta.Terms) == 0 {
 		return nil
 	}
 	k := s.chunkOf(q)
 	set := []int{k}
-	if utf8.RuneCountInString(q) >= minPrefix {
-		for _, lang := range []string{"fr", "en"} {
-			st := Stem(q, lang)
-			for _, v := range stemVariants(st, lang) {
-				if Stem(v, lang) == st {
-					set = append(set, s.chunkOf(v))
-				}
-			}
-		}
-		for n := k + 1; n < len(s.meta.Terms) && n < k+maxPrefixChunks && strings.HasPrefix(s.meta.Terms[n], q); n++ {
+	add := func(n int) {
+		if len(set) < maxTermChunks && !slices.Contains(set, n) {
 			set = append(set, n)
 		}
 	}
+	if utf8.RuneCountInString(q) >= minPrefix {
+		for n := k + 1; n < len(s.meta.Terms) && n < k+maxPrefixChunks && strings.HasPrefix(s.meta.Terms[n], q); n++ {
+			add(n)
+		}
+		var variants []string
+		for _, lang := range []string{"fr", "en"} {
+			st := Stem(q, lang)
+			if st == q {
+				continue
+			}
+			for _, v := range stemVariants(st, lang) {
+				if Stem(v, lang) == st {
+					variants = append(variants, v)
+				}
+			}
+		}
+		slices.SortStableFunc(variants, func(a, b string) int {
+			return cmp.Or(cmp.Compare(utf8.RuneCountInString(a), utf8.RuneCountInString(b)), compareTerms(a, b))
+		})
+		for _, v := range variants {
+			add(s.chunkOf(v))
+		}
+	}
 	slices.Sort(set)
-	return slices.Compact(set)
-}
-
-// matchTier tells how well index term u matches query term q: exactly, by
-// French or English stem, as a completion of q, or not at all (0).
-func matchTier(q, u string) float64 {
-	return newQueryTerm(q).tier(termEntry{term: u, fr: Stem(u, "fr"), en: Stem(u, "en")})
+	return set
 }
 
 // queryTerm is a query term with its stems.
@@ -142,13 +153,16 @@ func newQueryTerm(q string) queryTerm {
 	return queryTerm{q: q, fr: Stem(q, "fr"), en: Stem(q, "en"), prefix: utf8.RuneCountInString(q) >= minPrefix}
 }
 
-func (qt queryTerm) tier(e termEntry) float64 {
+// tier tells how well index term u matches the query term: exactly, by
+// French or English stem, as a completion of it, or not at all (0). Stems
+// are prefixes, so u can only share a stem that it starts with.
+func (qt queryTerm) tier(u string) float64 {
 	switch {
-	case e.term == qt.q:
+	case u == qt.q:
 		return tierExact
-	case e.fr == qt.fr || e.en == qt.en:
+	case strings.HasPrefix(u, qt.fr) && Stem(u, "fr") == qt.fr || strings.HasPrefix(u, qt.en) && Stem(u, "en") == qt.en:
 		return tierStem
-	case qt.prefix && strings.HasPrefix(e.term, qt.q):
+	case qt.prefix && strings.HasPrefix(u, qt.q):
 		return tierPrefix
 	}
 	return 0
@@ -211,7 +225,7 @@ func (s *Searcher) Search(query string) ([]Hit, error) {
 					return nil, err
 				}
 				for _, e := range c {
-					if tier := qt.tier(e); tier > 0 {
+					if tier := qt.tier(e.term); tier > 0 {
 						matches = append(matches, match{e.postings, postingCount(e.postings), tier})
 					}
 				}

@@ -43,11 +43,12 @@ async function main() {
         const read = (p) => { loaded.add(p); return JSON.parse(fs.readFileSync(path.join(input.dir, p), 'utf8')); };
         const meta = read('search/meta.json');
         const ix = S.open(meta, async (p) => read(p));
-        const t0 = process.hrtime.bigint();
+        const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
         const res = await ix.search(q);
         if (res.hits.length) await ix.doc(res.hits[0].id);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        out.push({ terms: res.terms, stop: res.stop, hits: res.hits.map((h) => [h.id, h.score, h.kind]), files: [...loaded].sort(), ms });
+        const c = process.cpuUsage(c0), cpu = (c.user + c.system) / 1000;
+        out.push({ terms: res.terms, stop: res.stop, hits: res.hits.map((h) => [h.id, h.score, h.kind]), files: [...loaded].sort(), ms, cpu });
       }
       return out;
     }
