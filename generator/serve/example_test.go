@@ -1,0 +1,159 @@
+package serve
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/watch"
+)
+
+const (
+	dossierSlug = "russie-coree-du-nord-pacte-2024"
+	dossierPage = "dossiers/" + dossierSlug + "/"
+	dossierFile = "content/dossiers/" + dossierSlug + "/index.md"
+	goodDate    = "date: 2024-06-19"
+	badDate     = "date: nope"
+)
+
+// exampleBuild builds a site folder the way `dossier serve` does; builds
+// counts the builds and their total time.
+type exampleBuild struct {
+	dir    string
+	builds atomic.Int64
+	nanos  atomic.Int64
+}
+
+func (e *exampleBuild) build() (*generator.Result, error) {
+	start := time.Now()
+	defer func() {
+		e.builds.Add(1)
+		e.nanos.Add(int64(time.Since(start)))
+	}()
+	return generator.Build(generator.Options{SiteDir: e.dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true})
+}
+
+// startExample serves a temp copy of the example site, watched.
+func startExample(t testing.TB, log io.Writer) (*testServer, *exampleBuild) {
+	t.Helper()
+	dir := copyExample(t)
+	eb := &exampleBuild{dir: dir}
+	ts := startServer(t, Config{Build: eb.build, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
+	if ts.site.Load() == nil {
+		t.Fatal("the example site did not build")
+	}
+	return ts, eb
+}
+
+// The whole loop on the real generator and a real watcher, without a browser.
+func TestExampleSiteLive(t *testing.T) {
+	ts, eb := startExample(t, nil)
+	dir := eb.dir
+	index := filepath.Join(dir, filepath.FromSlash(dossierFile))
+	orig := readFile(t, index)
+	resp, body := get(t, ts, "/"+dossierPage)
+	if resp.StatusCode != 200 || !strings.Contains(body, scriptPath) {
+		t.Fatalf("dossier page: %d", resp.StatusCode)
+	}
+	c := dialEvents(t, ts.addr)
+	c.expect(t, "hello")
+
+	// Edit the body: one reload, and the page has the text.
+	edited := orig + "\nUne phrase ajoutée pendant le test.\n"
+	writeFile(t, index, edited)
+	c.expect(t, "reload")
+	c.quiet(t, 300*time.Millisecond)
+	if _, body := get(t, ts, "/"+dossierPage); !strings.Contains(body, "Une phrase ajoutée pendant le test.") {
+		t.Error("the page does not have the new text")
+	}
+
+	// An editor's atomic save: still exactly one reload.
+	edited2 := strings.Replace(edited, "pendant le test.", "pendant le test, deux fois.", 1)
+	writeFile(t, index+".tmp", edited2)
+	if err := os.Rename(index+".tmp", index); err != nil {
+		t.Fatal(err)
+	}
+	c.expect(t, "reload")
+	c.quiet(t, 300*time.Millisecond)
+
+	// Break the front matter: the overlay data names file, line and source.
+	writeFile(t, index, strings.Replace(edited2, goodDate, badDate, 1))
+	var pe problemsEvent
+	c.expect(t, "errors").decode(t, &pe)
+	found := false
+	for _, p := range pe.Errors {
+		if strings.HasPrefix(p.Where, dossierFile+":3:") && p.Source == badDate && strings.Contains(p.Message, "nope") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("errors do not point at %s:3 with its source line: %+v", dossierFile, pe.Errors)
+	}
+	if resp, body := get(t, ts, "/"+dossierPage); resp.StatusCode != 200 || !strings.Contains(body, "deux fois") {
+		t.Errorf("the last good page is not served during the error: %d", resp.StatusCode)
+	}
+	// Fix it back to the last good text: the overlay goes, nothing reloads.
+	writeFile(t, index, edited2)
+	c.expect(t, "ok")
+
+	// A CSS-only change: the stylesheet is swapped.
+	css, err := fs.ReadFile(dossier.DefaultTheme, "assets/css/main.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "assets/css/main.css"), string(css)+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+	var ce cssEvent
+	c.expect(t, "css").decode(t, &ce)
+	if len(ce.Sheets) != 1 || ce.Sheets[0].Prefix != "/css/main." || ce.Sheets[0].Suffix != ".css" {
+		t.Fatalf("css event %+v", ce)
+	}
+	_, body = get(t, ts, "/"+dossierPage)
+	integrity := strings.ReplaceAll(ce.Sheets[0].Integrity, "+", "&#43;") // as html/template writes it
+	if !strings.Contains(body, `href="`+ce.Sheets[0].Href+`" integrity="`+integrity+`"`) {
+		t.Errorf("the page does not link %s with its digest", ce.Sheets[0].Href)
+	}
+	if _, css := get(t, ts, ce.Sheets[0].Href); !strings.Contains(css, "rgb(1, 2, 3)") {
+		t.Error("the new stylesheet is not served")
+	}
+}
+
+// BenchmarkSaveToReload measures the time from writing a file of the
+// example site to a page's event stream receiving "reload": watcher
+// debounce, full build, diff and notification.
+func BenchmarkSaveToReload(b *testing.B) {
+	ts, eb := startExample(b, io.Discard)
+	index := filepath.Join(eb.dir, filepath.FromSlash(dossierFile))
+	orig := readFile(b, index)
+	c := dialEvents(b, ts.addr)
+	c.expect(b, "hello")
+	eb.builds.Store(0)
+	eb.nanos.Store(0)
+	i := 0
+	for b.Loop() {
+		i++
+		writeFile(b, index, orig+"\nMesure numéro "+strings.Repeat("x", i%50)+time.Now().String()+".\n")
+		for {
+			ev := c.next(b, 10*time.Second)
+			if ev.name == "reload" {
+				break
+			}
+			if ev.name == "errors" {
+				b.Fatalf("build failed: %s", ev.data)
+			}
+		}
+	}
+	if n := eb.builds.Load(); n > 0 && b.N > 0 {
+		build := float64(eb.nanos.Load()) / float64(n) / 1e6
+		total := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 1e6
+		b.ReportMetric(build, "build-ms/op")
+		// What the dev server adds to the build: debounce, diff, event.
+		b.ReportMetric(total-build, "overhead-ms/op")
+	}
+}

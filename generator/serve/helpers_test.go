@@ -1,0 +1,332 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/output"
+)
+
+// fakeBuild is a Build func whose result the test controls.
+type fakeBuild struct {
+	mu    sync.Mutex
+	tree  output.Tree
+	base  string
+	err   error
+	calls int
+}
+
+func (f *fakeBuild) build() (*generator.Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.err != nil {
+		return nil, f.err
+	}
+	tree := output.Tree{}
+	for p, file := range f.tree {
+		tree[p] = file
+	}
+	base := f.base
+	if base == "" {
+		base = "/"
+	}
+	return &generator.Result{Config: config.Site{BaseURL: base}, Tree: tree}, nil
+}
+
+func (f *fakeBuild) set(fn func(f *fakeBuild)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn(f)
+}
+
+const (
+	cssV1 = "body { color: black }\n"
+	cssV2 = "body { color: navy }\n"
+)
+
+func cssName(css string) string {
+	if css == cssV1 {
+		return "css/main.0123456789.css"
+	}
+	return "css/main.abcdef0123.css"
+}
+
+// page is an HTML page of the fake site linking the stylesheet.
+func page(title, css string) []byte {
+	return []byte(`<!doctype html>
+<html><head><title>` + title + `</title>
+<link rel="stylesheet" href="/` + cssName(css) + `" integrity="` + sri([]byte(css)) + `">
+</head>
+<body><h1>` + title + `</h1></body>
+</html>
+`)
+}
+
+// siteTree is the fake site: pages, a 404 page, a stylesheet, a feed, an
+// SVG, JSON and an attachment read from attachDir.
+func siteTree(css, attachDir string) output.Tree {
+	t := output.Tree{
+		"index.html":            {Data: page("Home", css)},
+		"actors/index.html":     {Data: page("Actors", css)},
+		"actors/kim/index.html": {Data: page("Kim", css)},
+		"404.html":              {Data: page("Not found here", css)},
+		cssName(css):            {Data: []byte(css)},
+		"feed.xml":              {Data: []byte(`<?xml version="1.0"?><feed><title>body</title></feed>`)},
+		"img/logo.svg":          {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>`)},
+		"search/index.json":     {Data: []byte(`{"html":"</body>"}`)},
+	}
+	if attachDir != "" {
+		t["dossiers/d/photo.txt"] = output.File{From: filepath.Join(attachDir, "photo.txt")}
+	}
+	return t
+}
+
+type testServer struct {
+	*Server
+	addr   string
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startServer runs a server on 127.0.0.1, any port, until the test ends.
+// before, if not nil, can adjust the server before it runs.
+func startServer(t testing.TB, cfg Config, before func(*Server)) *testServer {
+	t.Helper()
+	cfg.Bind = "127.0.0.1"
+	if cfg.Log == nil {
+		cfg.Log = testLog{t}
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != nil {
+		before(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := &testServer{Server: s, addr: s.Addr().String(), cancel: cancel, done: make(chan error, 1)}
+	go func() { ts.done <- s.Run(ctx) }()
+	t.Cleanup(func() { ts.stop(t) })
+	return ts
+}
+
+func (ts *testServer) stop(t testing.TB) {
+	ts.cancel()
+	select {
+	case err, ok := <-ts.done:
+		if ok && err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		close(ts.done)
+	case <-time.After(10 * time.Second):
+		t.Error("server did not stop within 10s")
+	}
+}
+
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// raw sends a request line as is (no client-side cleaning) and returns the
+// response with its body read.
+func raw(t testing.TB, addr, method, target, host string) (*http.Response, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	req := method + " " + target + " HTTP/1.1\r\n"
+	if host != "" {
+		req += "Host: " + host + "\r\n"
+	}
+	req += "Connection: close\r\n\r\n"
+	if _, err := io.WriteString(conn, req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(body)
+}
+
+func get(t testing.TB, ts *testServer, target string) (*http.Response, string) {
+	t.Helper()
+	return raw(t, ts.addr, "GET", target, ts.addr)
+}
+
+// event is one server-sent event.
+type event struct {
+	name string
+	data string
+}
+
+func (e event) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(e.data), v); err != nil {
+		t.Fatalf("event %s: bad JSON %q: %v", e.name, e.data, err)
+	}
+}
+
+// sseClient reads an event stream over a raw connection.
+type sseClient struct {
+	conn   net.Conn
+	events chan event
+	rawMu  sync.Mutex
+	raw    strings.Builder // everything received, as sent
+}
+
+func dialEvents(t testing.TB, addr string) *sseClient {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(conn, "GET "+eventsPath+" HTTP/1.1\r\nHost: "+addr+"\r\nAccept: text/event-stream\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(br, &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Time{})
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("event stream: %s %s", resp.Status, resp.Header.Get("Content-Type"))
+	}
+	c := &sseClient{conn: conn, events: make(chan event, 64)}
+	go func() {
+		defer close(c.events)
+		lines := bufio.NewReader(resp.Body)
+		var ev event
+		for {
+			line, err := lines.ReadString('\n')
+			if err != nil {
+				return
+			}
+			c.rawMu.Lock()
+			c.raw.WriteString(line)
+			c.rawMu.Unlock()
+			line = strings.TrimRight(line, "\n")
+			switch {
+			case line == "":
+				if ev.name != "" || ev.data != "" {
+					c.events <- ev
+				}
+				ev = event{}
+			case strings.HasPrefix(line, "event: "):
+				ev.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.data += strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	t.Cleanup(func() { conn.Close() })
+	return c
+}
+
+func (c *sseClient) rawText() string {
+	c.rawMu.Lock()
+	defer c.rawMu.Unlock()
+	return c.raw.String()
+}
+
+// next returns the next event, failing after timeout.
+func (c *sseClient) next(t testing.TB, timeout time.Duration) event {
+	t.Helper()
+	select {
+	case ev, ok := <-c.events:
+		if !ok {
+			t.Fatal("event stream closed")
+		}
+		return ev
+	case <-time.After(timeout):
+		t.Fatalf("no event within %s", timeout)
+	}
+	return event{}
+}
+
+// expect returns the next event and checks its name.
+func (c *sseClient) expect(t testing.TB, name string) event {
+	t.Helper()
+	ev := c.next(t, 5*time.Second)
+	if ev.name != name {
+		t.Fatalf("event %q (%s), want %q", ev.name, ev.data, name)
+	}
+	return ev
+}
+
+// quiet checks no event arrives for a while.
+func (c *sseClient) quiet(t testing.TB, d time.Duration) {
+	t.Helper()
+	select {
+	case ev, ok := <-c.events:
+		if ok {
+			t.Fatalf("unexpected event %q %s", ev.name, ev.data)
+		}
+	case <-time.After(d):
+	}
+}
+
+// copyExample copies the example site's content and settings into a temp
+// folder; the theme comes from the embedded default theme.
+func copyExample(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	root := filepath.Join("..", "..")
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "dossier.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dossier.toml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func writeFile(t testing.TB, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func fakeResult(tree output.Tree) *generator.Result {
+	return &generator.Result{Config: config.Site{BaseURL: "/"}, Tree: tree}
+}

@@ -1,0 +1,404 @@
+// Package serve is the live-preview server of `dossier serve`. It keeps the
+// last good build in memory and serves it from there — never from the file
+// system, except the attachments the build names — over plain HTTP on the
+// loopback interface by default. After every rebuild it tells the open pages
+// over server-sent events to reload, to swap a stylesheet in place (a
+// CSS-only change), or to show an overlay listing the build errors; the
+// small script that listens is injected into HTML responses only, never into
+// the build output.
+//
+// A failing build never stops the server: it keeps serving the last good
+// site (or, before the first good build, a page that lists the errors) until
+// a build succeeds again.
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/watch"
+)
+
+// DefaultPort is the port `dossier serve` tries first.
+const DefaultPort = 1313
+
+// portTries is how many ports after a taken one New tries.
+const portTries = 100
+
+// Config says what to serve and where.
+type Config struct {
+	// Bind is the address to listen on; empty means 127.0.0.1. Anything but
+	// a loopback address exposes the site (drafts included) to the network.
+	Bind string
+	// Port is the port to listen on; when it is taken, the next free one
+	// is used (and said in the log). Zero lets the system pick any free port.
+	Port int
+	// Build builds the site; it is called once by New and after every
+	// change. Use generator.Options{Serve: true, Drafts: true}.
+	Build func() (*generator.Result, error)
+	// SiteDir is the site folder. Optional: it lets the error overlay show
+	// the offending source line, the log name changed files relative to it,
+	// and attachments be checked to lie inside it before they are read.
+	SiteDir string
+	// Watch lists the files and folders to watch (see watch.SitePaths);
+	// empty means no watching: rebuild by calling Rebuild.
+	Watch []string
+	// Debounce overrides watch.DefaultDebounce.
+	Debounce time.Duration
+	// Log receives one line per rebuild and the warnings; nil discards them.
+	Log io.Writer
+}
+
+// Server serves one site. Make it with New, run it with Run.
+type Server struct {
+	cfg      Config
+	ln       net.Listener
+	http     *http.Server
+	port     int
+	loopback bool
+	hosts    map[string]bool // Host header names accepted when bound to loopback
+	instance string          // random, so that a restarted server never reuses a generation
+	siteReal string          // SiteDir with symlinks resolved, for attachment checks
+
+	buildMu sync.Mutex // held for the whole of a build: never two at once
+	seq     int        // successful builds that changed the site (under buildMu)
+	site    atomic.Pointer[snapshot]
+
+	hub     hub
+	closing chan struct{} // closed on shutdown: ends the event streams
+	watcher *watch.Watcher
+	logMu   sync.Mutex
+
+	running   atomic.Bool
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New listens, starts watching, runs the first build and returns the server,
+// ready to Run. A failing first build is no error: the server then shows the
+// errors to the browser until a build succeeds. Close the server (or Run it)
+// to release the port.
+func New(cfg Config) (*Server, error) {
+	if cfg.Build == nil {
+		return nil, errors.New("serve: Config.Build is nil")
+	}
+	if cfg.Bind == "" {
+		cfg.Bind = "127.0.0.1"
+	}
+	cfg.Bind = strings.TrimSuffix(strings.TrimPrefix(cfg.Bind, "["), "]")
+	if cfg.Port < 0 || cfg.Port > 65535 {
+		return nil, fmt.Errorf("serve: port %d out of range", cfg.Port)
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	s := &Server{cfg: cfg, closing: make(chan struct{}), instance: randomID()}
+	s.hub.init()
+	if cfg.SiteDir != "" {
+		if abs, err := filepath.Abs(cfg.SiteDir); err == nil {
+			s.cfg.SiteDir = abs
+			s.siteReal = abs
+			if r, err := filepath.EvalSymlinks(abs); err == nil {
+				s.siteReal = r
+			}
+		}
+	}
+
+	ln, port, err := listen(cfg.Bind, cfg.Port)
+	if err != nil {
+		return nil, err
+	}
+	s.ln, s.port = ln, port
+	if cfg.Port != 0 && port != cfg.Port {
+		s.logf("port %d is in use; serving on port %d instead", cfg.Port, port)
+	}
+	ip := net.ParseIP(cfg.Bind)
+	s.loopback = strings.EqualFold(cfg.Bind, "localhost") || (ip != nil && ip.IsLoopback())
+	s.hosts = map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true, strings.ToLower(cfg.Bind): true}
+	switch {
+	case ip != nil && ip.IsUnspecified():
+		s.logf("warning: listening on all interfaces (%s): anyone who can reach this machine can read the site, drafts included", cfg.Bind)
+	case !s.loopback:
+		s.logf("warning: listening on %s, not loopback: others on that network can read the site, drafts included", cfg.Bind)
+	}
+
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		// Event streams outlive it: they move their write deadline before
+		// each write (see serveEvents).
+		WriteTimeout:   30 * time.Second,
+		IdleTimeout:    60 * time.Second,
+		MaxHeaderBytes: 32 << 10,
+		ErrorLog:       log.New(io.Discard, "", 0),
+	}
+	s.http.RegisterOnShutdown(s.endStreams)
+
+	if len(cfg.Watch) > 0 {
+		// Watch before the first build, so that a save during it is not lost.
+		s.watcher, err = watch.New(cfg.Watch, func(changes []string) { s.Rebuild(changes) },
+			watch.Options{Debounce: cfg.Debounce, Errorf: s.logf})
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+	}
+	s.Rebuild(nil)
+	return s, nil
+}
+
+// listen binds bind:port, or the next free port when that one is taken.
+func listen(bind string, port int) (net.Listener, int, error) {
+	var firstErr error
+	for p := port; p <= min(port+portTries, 65535); p++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p)))
+		if err == nil {
+			return ln, ln.Addr().(*net.TCPAddr).Port, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if port == 0 || !errors.Is(err, syscall.EADDRINUSE) {
+			break
+		}
+	}
+	if port != 0 && errors.Is(firstErr, syscall.EADDRINUSE) {
+		return nil, 0, fmt.Errorf("serve: ports %d to %d on %s are all in use; choose another with --port", port, min(port+portTries, 65535), bind)
+	}
+	return nil, 0, fmt.Errorf("serve: %w", firstErr)
+}
+
+func randomID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Port is the port the server listens on.
+func (s *Server) Port() int { return s.port }
+
+// URL is where to open the site: the loopback address when bound to all
+// interfaces, and the site's base path.
+func (s *Server) URL() string {
+	host := s.cfg.Bind
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	base := "/"
+	if snap := s.site.Load(); snap != nil {
+		base = snap.base
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(s.port)) + base
+}
+
+// Run serves until ctx is done, then stops cleanly: it stops watching (after
+// a running build), ends the event streams, and shuts the HTTP server down,
+// waiting a few seconds for requests in flight. It returns nil after a
+// clean stop.
+func (s *Server) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("serve: Run called twice")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	err := s.Close()
+	if serveErr == nil {
+		serveErr = <-errc
+	}
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	return errors.Join(serveErr, err)
+}
+
+// Close stops the server at once if Run is not running it, and releases the
+// port; Run calls it on the way out. It is safe to call more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		if s.watcher != nil {
+			s.watcher.Close()
+		}
+		s.endStreams()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.http.Shutdown(ctx); err != nil {
+			s.closeErr = err
+			s.http.Close()
+		}
+		_ = s.ln.Close() // Shutdown closes it only when Serve ran
+	})
+	return s.closeErr
+}
+
+// endStreams ends every event stream, so that Shutdown need not wait for them.
+func (s *Server) endStreams() {
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	select {
+	case <-s.closing:
+	default:
+		close(s.closing)
+	}
+	s.hub.closeAll()
+}
+
+// Report says what one rebuild did.
+type Report struct {
+	Changes  []string      // the changed source files that caused it (nil for the first build)
+	Err      error         // the build error; the last good site is still served
+	Pages    int           // HTML pages in the site
+	Updated  []string      // output paths added, changed or removed, sorted
+	Action   string        // what the pages were told: "reload", "css", "errors", "ok" (overlay cleared) or "" (nothing)
+	Duration time.Duration // from the start of the build to the pages being told
+}
+
+// Rebuild builds the site, swaps it in when it built, and tells the open
+// pages. It waits for a build in progress to finish first: builds never
+// overlap. The watcher calls it; tests and tools may too.
+func (s *Server) Rebuild(changes []string) Report {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := time.Now()
+	rep := Report{Changes: changes}
+	res, err := s.cfg.Build()
+	if err != nil {
+		rep.Err = err
+		problems := Problems(err, s.cfg.SiteDir)
+		s.hub.setProblems(problems)
+		rep.Action = "errors"
+		rep.Duration = time.Since(start)
+		if old := s.site.Load(); old != nil {
+			rep.Pages = old.pages
+		}
+		s.logRebuild(rep, problems)
+		return rep
+	}
+	old := s.site.Load()
+	next, updated := newSnapshot(old, res, s.absChanges(changes), s.instance+"."+strconv.Itoa(s.seq+1))
+	rep.Pages = next.pages
+	rep.Updated = updated
+	if old != nil && len(updated) == 0 {
+		if s.hub.clearProblems() {
+			rep.Action = "ok"
+		}
+		rep.Duration = time.Since(start)
+		s.logRebuild(rep, nil)
+		return rep
+	}
+	s.seq++
+	if sheets, ok := cssOnly(old, next, updated); ok {
+		s.hub.swap(&s.site, next, "css", cssEvent{Gen: next.gen, Sheets: sheets})
+		rep.Action = "css"
+	} else {
+		s.hub.swap(&s.site, next, "reload", genEvent{Gen: next.gen})
+		rep.Action = "reload"
+	}
+	rep.Duration = time.Since(start)
+	s.logRebuild(rep, nil)
+	return rep
+}
+
+// absChanges makes the changed paths absolute, to compare them with the
+// attachment paths of the build.
+func (s *Server) absChanges(changes []string) map[string]bool {
+	m := make(map[string]bool, len(changes))
+	for _, c := range changes {
+		if a, err := filepath.Abs(c); err == nil {
+			m[a] = true
+		}
+	}
+	return m
+}
+
+func (s *Server) logf(format string, args ...any) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	fmt.Fprintf(s.cfg.Log, format+"\n", args...)
+}
+
+// logRebuild prints the one line of a rebuild: when, what changed, what it
+// did — and, for a failed build, the errors under it.
+func (s *Server) logRebuild(rep Report, problems []Problem) {
+	var b strings.Builder
+	b.WriteString(time.Now().Format("15:04:05 "))
+	b.WriteString(s.describe(rep.Changes))
+	b.WriteString(" → ")
+	ms := rep.Duration.Round(time.Millisecond)
+	htmlUpdated := 0
+	for _, p := range rep.Updated {
+		if strings.HasSuffix(p, ".html") {
+			htmlUpdated++
+		}
+	}
+	switch {
+	case rep.Err != nil:
+		noun := "errors"
+		if len(problems) == 1 {
+			noun = "error"
+		}
+		fmt.Fprintf(&b, "build failed: %d %s in %s", len(problems), noun, ms)
+		if s.site.Load() != nil {
+			b.WriteString("; still serving the last good build")
+		}
+		for _, p := range problems {
+			b.WriteString("\n    ")
+			b.WriteString(p.String())
+		}
+	case rep.Changes == nil:
+		fmt.Fprintf(&b, "%d pages in %s", rep.Pages, ms)
+	case len(rep.Updated) == 0:
+		fmt.Fprintf(&b, "%d pages, none changed, in %s", rep.Pages, ms)
+		if rep.Action == "ok" {
+			b.WriteString("; errors fixed")
+		}
+	case rep.Action == "css":
+		fmt.Fprintf(&b, "%d pages in %s; stylesheet swapped, no reload", rep.Pages, ms)
+	default:
+		fmt.Fprintf(&b, "%d pages, %d updated (%d files) in %s; reloading", rep.Pages, htmlUpdated, len(rep.Updated), ms)
+	}
+	s.logf("%s", b.String())
+}
+
+// describe names the changed files for the log, relative to the site.
+func (s *Server) describe(changes []string) string {
+	if changes == nil {
+		return "build"
+	}
+	if len(changes) == 0 {
+		return "rebuild"
+	}
+	name := changes[0]
+	if s.cfg.SiteDir != "" {
+		if rel, err := filepath.Rel(s.cfg.SiteDir, name); err == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+		}
+	}
+	if len(changes) > 1 {
+		name += fmt.Sprintf(" and %d more", len(changes)-1)
+	}
+	return name
+}

@@ -1,0 +1,207 @@
+package serve
+
+import (
+	"bytes"
+	"crypto/sha512"
+	"encoding/base64"
+	"mime"
+	"net/http"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator"
+)
+
+// snapshot is one good build, ready to serve. It is never modified once
+// stored: a rebuild makes a new one.
+type snapshot struct {
+	gen   string // "<instance>.<n>": changes whenever the site does
+	base  string // the site's base path: "/" or "/sub/"
+	files map[string]*entry
+	pages int // HTML pages
+}
+
+// entry is one servable file.
+type entry struct {
+	data  []byte // nil for a file read from disk at request time
+	from  string
+	ctype string
+	etag  string
+	html  bool // gets the live-reload script
+}
+
+// newSnapshot makes the snapshot of a build, reusing the entries of old that
+// did not change, and lists the output paths added, changed or removed.
+// changed holds the absolute paths of the source files that changed, so that
+// an attachment rewritten in place counts as changed.
+func newSnapshot(old *snapshot, res *generator.Result, changed map[string]bool, gen string) (*snapshot, []string) {
+	next := &snapshot{gen: gen, base: res.Config.BasePath(), files: make(map[string]*entry, len(res.Tree))}
+	var updated []string
+	etag := `"` + gen + `"`
+	for p, f := range res.Tree {
+		var prev *entry
+		if old != nil {
+			prev = old.files[p]
+		}
+		if prev != nil && sameFile(prev, f.Data, f.From, changed) {
+			next.files[p] = prev
+		} else {
+			next.files[p] = newEntry(p, f.Data, f.From, etag)
+			updated = append(updated, p)
+		}
+		if next.files[p].html {
+			next.pages++
+		}
+	}
+	if old != nil {
+		for p := range old.files {
+			if _, ok := next.files[p]; !ok {
+				updated = append(updated, p)
+			}
+		}
+	}
+	if old == nil {
+		updated = nil // the first build: nothing to compare with
+	}
+	sort.Strings(updated)
+	return next, updated
+}
+
+func sameFile(prev *entry, data []byte, from string, changed map[string]bool) bool {
+	if data != nil || from == "" {
+		return prev.data != nil && bytes.Equal(prev.data, data)
+	}
+	if prev.data != nil || prev.from != from {
+		return false
+	}
+	abs, err := filepath.Abs(from)
+	return err == nil && !changed[abs]
+}
+
+func newEntry(p string, data []byte, from, etag string) *entry {
+	if data == nil && from == "" {
+		data = []byte{}
+	}
+	e := &entry{data: data, from: from, etag: etag}
+	e.ctype = mime.TypeByExtension(path.Ext(p))
+	if e.ctype == "" {
+		if data != nil {
+			e.ctype = http.DetectContentType(data)
+		} else {
+			e.ctype = "application/octet-stream"
+		}
+	}
+	mediaType, _, _ := mime.ParseMediaType(e.ctype)
+	// Only pages built in memory get the script; attachments are served as they are.
+	e.html = mediaType == "text/html" && data != nil
+	return e
+}
+
+// sheet tells a page to point the <link rel=stylesheet> whose path starts
+// with Prefix and ends with Suffix (a fingerprint between them) at Href.
+type sheet struct {
+	Prefix    string `json:"prefix"`
+	Suffix    string `json:"suffix"`
+	Href      string `json:"href"`
+	Integrity string `json:"integrity,omitempty"`
+}
+
+// fingerprinted splits an asset output path around its content hash:
+// css/main.1a2b3c4d5e.css → "css/main.", ".css".
+var fingerprinted = regexp.MustCompile(`^(.*\.)[0-9a-f]{8,64}(\.[A-Za-z0-9]+)$`)
+
+// cssOnly reports whether a rebuild changed nothing but stylesheets — every
+// changed page differs from its old self only by the names and integrity
+// digests of the stylesheets it links — and if so, which links to swap.
+func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
+	if old == nil || old.base != next.base || len(updated) == 0 {
+		return nil, false
+	}
+	type css struct{ oldPath, newPath string }
+	byName := map[string]*css{} // logical prefix+suffix → old and new output path
+	var pages []string
+	for _, p := range updated {
+		o, n := old.files[p], next.files[p]
+		switch {
+		case path.Ext(p) == ".css":
+			key, suffix := p, ""
+			if m := fingerprinted.FindStringSubmatch(p); m != nil {
+				key, suffix = m[1], m[2]
+			}
+			key += "\x00" + suffix
+			c := byName[key]
+			if c == nil {
+				c = &css{}
+				byName[key] = c
+			}
+			if o != nil {
+				c.oldPath = p
+			}
+			if n != nil {
+				c.newPath = p
+			}
+		case o != nil && n != nil && o.html && n.html:
+			pages = append(pages, p)
+		default:
+			return nil, false // anything else changed, or a page came or went
+		}
+	}
+	var pairs []string
+	var sheets []sheet
+	keys := make([]string, 0, len(byName))
+	for k := range byName {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c := byName[k]
+		if c.newPath == "" {
+			continue // a stylesheet went away: only pages that changed could have used it
+		}
+		n := next.files[c.newPath]
+		if n.data == nil {
+			return nil, false
+		}
+		integrity := sri(n.data)
+		prefix, suffix, _ := strings.Cut(k, "\x00")
+		href := next.base + c.newPath
+		if c.oldPath == c.newPath {
+			// Same name, new bytes: no fingerprint. Bust the cache by query.
+			href += "?v=" + next.gen
+		}
+		sheets = append(sheets, sheet{Prefix: next.base + prefix, Suffix: suffix, Href: href, Integrity: integrity})
+		if c.oldPath != "" && c.oldPath != c.newPath {
+			o := old.files[c.oldPath]
+			if o.data == nil {
+				return nil, false
+			}
+			pairs = append(pairs, c.oldPath, c.newPath)
+			pairs = append(pairs, attrForms(sri(o.data), integrity)...)
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	for _, p := range pages {
+		if r.Replace(string(old.files[p].data)) != string(next.files[p].data) {
+			return nil, false
+		}
+	}
+	return sheets, true
+}
+
+// attrForms pairs old and new Subresource Integrity digests as they may
+// appear in a page: html/template writes + as &#43; in attributes, and = as
+// &#61; when unquoted.
+func attrForms(old, new string) []string {
+	plus := strings.NewReplacer("+", "&#43;")
+	eq := strings.NewReplacer("+", "&#43;", "=", "&#61;")
+	return []string{old, new, plus.Replace(old), plus.Replace(new), eq.Replace(old), eq.Replace(new)}
+}
+
+// sri is the Subresource Integrity digest the theme writes for an asset.
+func sri(data []byte) string {
+	sum := sha512.Sum384(data)
+	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}
