@@ -23,7 +23,8 @@ lint:
 
 tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java) into .tools/
 	mkdir -p .tools
-	cd .tools && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --silent vnu-jar@26.9.27
+	[ -f .tools/package.json ] || echo '{"name": "dossier-tools", "private": true}' > .tools/package.json
+	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27
 
 vnu: site ## validate the example site's HTML with the W3C Nu checker
 	java -jar .tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html public/

@@ -28,7 +28,7 @@ var allowedImports = map[string][]string{
 	"generator/load":     {"generator/diag"},
 	"generator/parse":    {"generator/diag", "generator/load", "generator/markdown", "generator/model"},
 	"generator/resolve":  {"generator/diag", "generator/markdown", "generator/model"},
-	"generator/theme":    {"generator/diag"},
+	"generator/theme":    {"generator/diag", "generator/load"},
 	"generator/render":   {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/theme", "generator/graph", "generator/search", "generator/resolve"},
 	"generator/output":   {},
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",

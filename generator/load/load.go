@@ -119,6 +119,7 @@ func Ignored(name string) bool {
 		strings.HasPrefix(name, "#") || strings.HasSuffix(name, ".swp") ||
 		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
 		strings.HasSuffix(name, ".bak") || strings.HasPrefix(name, "~$") ||
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") || // JetBrains safe write
 		name == "4913" // vim's probe file when checking a folder is writable
 }
 
@@ -402,7 +403,8 @@ func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
 	data, err := ReadText(abs, rel)
 	if err != nil {
 		errs.Append(err.(diag.Diagnostic))
-		return File{}, false, false
+		f.Refused = true // as in Content: its slug still exists
+		return f, true, false
 	}
 	f.Data, f.Size = data, int64(len(data))
 	return f, true, false

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/load"
 )
 
 // Pages are the page templates a theme provides, each executed through baseof.html.
@@ -73,7 +74,7 @@ func (o overlay) list(dir string) []string {
 	seen := map[string]bool{}
 	add := func(fsys fs.FS) {
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(d.Name(), "~") {
+			if err == nil && !d.IsDir() && !load.Ignored(d.Name()) {
 				seen[p] = true
 			}
 			return nil
