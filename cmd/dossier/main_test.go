@@ -133,6 +133,10 @@ func TestBadInput(t *testing.T) {
 		{"supersession disagreement", map[string]string{"content/treaties/old.md": "---\ntitle: Old\nsigned: 2000-01-01\nstatus: superseded\nsuperseded_by: pact-2024\n---\n"},
 			[]string{`content/treaties/old.md:5:16: superseded_by "pact-2024", but content/treaties/pact-2024.md does not list "old" in supersedes`}},
 		{"bad dossier.toml", map[string]string{"dossier.toml": "title = \n"}, []string{"dossier.toml:1:"}},
+		{"template syntax error in a site override", map[string]string{"layouts/dossier.html": "{{ define \"main\" }}\n<h1>{{ .Title }</h1>\n{{ end }}\n"},
+			[]string{"layouts/dossier.html:2: template: "}},
+		{"template execution error", map[string]string{"layouts/actor.html": "{{ define \"main\" }}\n\n{{ .Actor.Nope }}\n{{ end }}\n"},
+			[]string{"layouts/actor.html:3:9: template: executing", "can't evaluate field Nope", "(rendering actors/kim-jong-un/index.html and 1 other page)", "build failed: 1 error;"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -209,11 +209,12 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		}
 	}
 	addMaps(site, jobs, todo, info.BasePath)
+	failures := make([]error, len(jobs))
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
 		out, err := execute(opts.Theme, j)
 		if err != nil {
-			errs.Append(err.(diag.Diagnostic))
+			failures[todo[k]] = err
 			return
 		}
 		out = postProcess(out, j.page.Lang, j.out, opts.Config)
@@ -222,6 +223,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		}
 		outs[todo[k]] = out
 	})
+	reportTemplateErrors(jobs, failures, errs)
 	files := make(Files, len(jobs)+64)
 	entries := make(map[string]pageEntry, len(jobs))
 	for i, j := range jobs {
@@ -276,6 +278,45 @@ func contentSignature(site *model.Site) uint64 {
 	return uint64(s)
 }
 
+// reportTemplateErrors reports each failing template place once, naming the
+// first page it broke and how many others: one typo in actor.html must not
+// print two thousand lines.
+func reportTemplateErrors(jobs []job, failures []error, errs *diag.List) {
+	type place struct {
+		d     diag.Diagnostic
+		first string
+		n     int
+	}
+	byMsg := map[string]*place{}
+	var order []string
+	for i, err := range failures {
+		if err == nil {
+			continue
+		}
+		d := err.(diag.Diagnostic)
+		key := d.Pos.String() + d.Message
+		p, ok := byMsg[key]
+		if !ok {
+			p = &place{d: d, first: jobs[i].out}
+			byMsg[key] = p
+			order = append(order, key)
+		}
+		p.n++
+	}
+	for _, key := range order {
+		p := byMsg[key]
+		p.d.Message += " (rendering " + p.first
+		switch {
+		case p.n == 2:
+			p.d.Message += " and 1 other page"
+		case p.n > 2:
+			p.d.Message += fmt.Sprintf(" and %d other pages", p.n-1)
+		}
+		p.d.Message += ")"
+		errs.Append(p.d)
+	}
+}
+
 // execute runs one page template into memory.
 func execute(th *theme.Theme, j job) ([]byte, error) {
 	t := th.Template(j.template)
@@ -285,9 +326,7 @@ func execute(th *theme.Theme, j job) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(16 << 10)
 	if err := t.ExecuteTemplate(&buf, "baseof.html", j.page); err != nil {
-		d := theme.TemplateError(err, th.Sources)
-		d.Message += " (rendering " + j.out + ")"
-		return nil, d
+		return nil, theme.TemplateError(err, th.Sources)
 	}
 	return buf.Bytes(), nil
 }
