@@ -69,10 +69,12 @@ Flags:
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	builder := generator.NewBuilder(opts) // rebuilds redo only what the changes affect
 	srv, err := serve.New(serve.Config{
 		Bind:    *bind,
 		Port:    *port,
-		Build:   func() (*generator.Result, error) { return generator.Build(opts) },
+		Build:   builder.Build,
+		Changed: builder.Changed,
 		SiteDir: site,
 		Watch:   watch.SitePaths(site),
 		Log:     stdout,
@@ -136,13 +138,18 @@ Flags:
 
 	var mu sync.Mutex // the first build and the watcher's never overlap
 	published := false
+	builder := generator.NewBuilder(opts)
 	rebuild := func(changes []string) {
 		mu.Lock()
 		defer mu.Unlock()
 		start := time.Now()
-		what := describeChanges(site, changes)
+		what := "build"
+		if changes != nil {
+			what = watch.Describe(site, changes)
+			builder.Changed(changes...)
+		}
 		var line string
-		res, err := generator.Build(opts)
+		res, err := builder.Build()
 		if err == nil {
 			if !published {
 				err = output.Publish(dest, res.Tree)
@@ -204,24 +211,6 @@ func displayPath(p string) string {
 		}
 	}
 	return p
-}
-
-// describeChanges names the changed files relative to the site.
-func describeChanges(site string, changes []string) string {
-	if changes == nil {
-		return "build"
-	}
-	if len(changes) == 0 {
-		return "rebuild"
-	}
-	name := changes[0]
-	if rel, err := filepath.Rel(site, name); err == nil && !strings.HasPrefix(rel, "..") {
-		name = filepath.ToSlash(rel)
-	}
-	if len(changes) > 1 {
-		name += fmt.Sprintf(" and %d more", len(changes)-1)
-	}
-	return name
 }
 
 func pageCount(res *generator.Result) int {

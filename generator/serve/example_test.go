@@ -23,12 +23,18 @@ const (
 	badDate     = "date: nope"
 )
 
-// exampleBuild builds a site folder the way `dossier serve` does; builds
-// counts the builds and their total time.
+// exampleBuild builds a site folder the way `dossier serve` does, with an
+// incremental builder; builds counts the builds and their total time.
 type exampleBuild struct {
-	dir    string
-	builds atomic.Int64
-	nanos  atomic.Int64
+	dir     string
+	builder *generator.Builder
+	builds  atomic.Int64
+	nanos   atomic.Int64
+}
+
+func newExampleBuild(dir string) *exampleBuild {
+	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true}
+	return &exampleBuild{dir: dir, builder: generator.NewBuilder(opts)}
 }
 
 func (e *exampleBuild) build() (*generator.Result, error) {
@@ -37,15 +43,15 @@ func (e *exampleBuild) build() (*generator.Result, error) {
 		e.builds.Add(1)
 		e.nanos.Add(int64(time.Since(start)))
 	}()
-	return generator.Build(generator.Options{SiteDir: e.dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true})
+	return e.builder.Build()
 }
 
 // startExample serves a temp copy of the example site, watched.
 func startExample(t testing.TB, log io.Writer) (*testServer, *exampleBuild) {
 	t.Helper()
 	dir := copyExample(t)
-	eb := &exampleBuild{dir: dir}
-	ts := startServer(t, Config{Build: eb.build, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
+	eb := newExampleBuild(dir)
+	ts := startServer(t, Config{Build: eb.build, Changed: eb.builder.Changed, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
 	if ts.site.Load() == nil {
 		t.Fatal("the example site did not build")
 	}

@@ -51,6 +51,10 @@ type Config struct {
 	// Build builds the site; it is called once by New and after every
 	// change. Use generator.Options{Serve: true, Drafts: true}.
 	Build func() (*generator.Result, error)
+	// Changed, if set, is told the changed paths before each rebuild, so
+	// that an incremental builder redoes only what they affect:
+	// b := generator.NewBuilder(opts); Config{Build: b.Build, Changed: b.Changed}.
+	Changed func(paths ...string)
 	// SiteDir is the site folder. Optional: it lets the error overlay show
 	// the offending source line, the log name changed files relative to it,
 	// and attachments be checked to lie inside it before they are read.
@@ -284,6 +288,9 @@ func (s *Server) Rebuild(changes []string) Report {
 	defer s.buildMu.Unlock()
 	start := time.Now()
 	rep := Report{Changes: changes}
+	if s.cfg.Changed != nil && len(changes) > 0 {
+		s.cfg.Changed(changes...)
+	}
 	res, err := s.cfg.Build()
 	if err != nil {
 		rep.Err = err
@@ -388,17 +395,5 @@ func (s *Server) describe(changes []string) string {
 	if changes == nil {
 		return "build"
 	}
-	if len(changes) == 0 {
-		return "rebuild"
-	}
-	name := changes[0]
-	if s.cfg.SiteDir != "" {
-		if rel, err := filepath.Rel(s.cfg.SiteDir, name); err == nil && !strings.HasPrefix(rel, "..") {
-			name = filepath.ToSlash(rel)
-		}
-	}
-	if len(changes) > 1 {
-		name += fmt.Sprintf(" and %d more", len(changes)-1)
-	}
-	return name
+	return watch.Describe(s.cfg.SiteDir, changes)
 }

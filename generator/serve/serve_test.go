@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dossier-ssg/dossier/generator"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/output"
 )
@@ -702,5 +703,26 @@ func TestScriptServed(t *testing.T) {
 	resp, body := get(t, ts, scriptPath)
 	if resp.StatusCode != 200 || body != string(liveJS) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 		t.Errorf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// An incremental builder hears of every change before the build it affects.
+func TestChangedBeforeBuild(t *testing.T) {
+	fb := &fakeBuild{tree: siteTree(cssV1, "")}
+	var order []string
+	build := func() (*generator.Result, error) {
+		order = append(order, "build")
+		return fb.build()
+	}
+	changed := func(paths ...string) { order = append(order, "changed "+strings.Join(paths, ",")) }
+	s, err := New(Config{Bind: "127.0.0.1", Build: build, Changed: changed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Rebuild([]string{"/site/content/a.md", "/site/content/b.md"})
+	want := []string{"build", "changed /site/content/a.md,/site/content/b.md", "build"}
+	if strings.Join(order, "|") != strings.Join(want, "|") {
+		t.Errorf("calls %q, want %q", order, want)
 	}
 }

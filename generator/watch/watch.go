@@ -77,7 +77,7 @@ type Watcher struct {
 	dirs    map[string]bool // folders watched under the roots (touched only by the event loop)
 
 	mu      sync.Mutex
-	pending map[string]bool // changed path → first seen being created in this burst
+	pending map[string]bool
 
 	kick    chan struct{} // capacity 1: "there is work"; many kicks during a rebuild make one
 	done    chan struct{}
@@ -189,7 +189,7 @@ func (w *Watcher) loop() {
 				for root := range w.roots {
 					w.addTree(root, false)
 				}
-				w.add(Overflow, false)
+				w.add(Overflow)
 				arm()
 				continue
 			}
@@ -223,39 +223,25 @@ func (w *Watcher) worker() {
 	}
 }
 
-// names lists the changed paths, sorted. Paths that appeared and vanished
-// within the burst (the temporary file of an atomic save, such as sed -i's
-// sedXXXXXX) are left out when something else changed: they are noise in
-// the report. They still count when nothing else did, because a build may
-// have seen them while they existed.
+// names lists the changed paths, sorted. Every path is kept, also those of
+// temporary files that came and went within the burst: an incremental
+// builder must hear of every path it may have seen.
 func names(pending map[string]bool) []string {
 	out := make([]string, 0, len(pending))
-	var transient []string
-	for p, created := range pending {
-		if created {
-			if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
-				transient = append(transient, p)
-				continue
-			}
-		}
+	for p := range pending {
 		out = append(out, p)
-	}
-	if len(out) == 0 {
-		out = transient
 	}
 	sort.Strings(out)
 	return out
 }
 
-// add records a changed path; created says the event created it.
-func (w *Watcher) add(p string, created bool) {
+// add records a changed path.
+func (w *Watcher) add(p string) {
 	w.mu.Lock()
-	if _, seen := w.pending[p]; !seen { // else keep how the burst first saw it
-		if len(w.pending) < maxPending {
-			w.pending[p] = created
-		} else {
-			w.pending[Overflow] = false
-		}
+	if len(w.pending) < maxPending {
+		w.pending[p] = true
+	} else if !w.pending[p] {
+		w.pending[Overflow] = true
 	}
 	w.mu.Unlock()
 }
@@ -279,7 +265,7 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 			w.addTree(name, true)
 		}
 	}
-	w.add(name, ev.Has(fsnotify.Create))
+	w.add(name)
 	return true
 }
 
@@ -322,7 +308,7 @@ func (w *Watcher) addTree(dir string, report bool) {
 			return nil
 		}
 		if report && p != dir {
-			w.add(p, true)
+			w.add(p)
 		}
 		if !d.IsDir() {
 			return nil
@@ -358,4 +344,27 @@ func limitHint(err error) string {
 		return " (raise the limit: sysctl fs.inotify.max_user_watches=524288)"
 	}
 	return ""
+}
+
+// Describe names a list of changes for a log line, relative to root: the
+// first path that still exists as a file (the one saved, rather than an
+// editor's temporary file), and how many more.
+func Describe(root string, changes []string) string {
+	if len(changes) == 0 {
+		return "rebuild"
+	}
+	name := changes[0]
+	for _, c := range changes {
+		if info, err := os.Stat(c); err == nil && info.Mode().IsRegular() {
+			name = c
+			break
+		}
+	}
+	if rel, err := filepath.Rel(root, name); err == nil && root != "" && filepath.IsLocal(rel) {
+		name = filepath.ToSlash(rel)
+	}
+	if len(changes) > 1 {
+		name += fmt.Sprintf(" and %d more", len(changes)-1)
+	}
+	return name
 }

@@ -317,3 +317,24 @@ func TestMissingParent(t *testing.T) {
 		t.Error("no error for a path whose folder does not exist")
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "content/actors/foo.md")
+	write(t, saved, "x")
+	gone := filepath.Join(dir, "content/actors/sedAbC123")
+	for _, tt := range []struct {
+		changes []string
+		want    string
+	}{
+		{nil, "rebuild"},
+		{[]string{saved}, "content/actors/foo.md"},
+		{[]string{filepath.Join(dir, "content/actors"), gone, saved}, "content/actors/foo.md and 2 more"},
+		{[]string{gone}, "content/actors/sedAbC123"},
+		{[]string{"/elsewhere/x.md"}, "/elsewhere/x.md"},
+	} {
+		if got := Describe(dir, tt.changes); got != tt.want {
+			t.Errorf("Describe(%q) = %q, want %q", tt.changes, got, tt.want)
+		}
+	}
+}
