@@ -99,16 +99,25 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 				if f.Refused {
 					continue // load reported why
 				}
+				if v, ok := p.Cache.get(f); ok {
+					results[i].set(v)
+					continue
+				}
+				var local diag.List
 				switch f.Kind {
 				case load.DossierIndex:
-					results[i].dossier = p.Dossier(f, errs)
+					results[i].set(p.Dossier(f, &local))
 				case load.DossierQuotes:
-					results[i].quotes = p.Quotes(f, errs)
+					results[i].set(p.Quotes(f, &local))
 				case load.ActorFile:
-					results[i].actor = p.Actor(f, errs)
+					results[i].set(p.Actor(f, &local))
 				case load.TreatyFile:
-					results[i].treaty = p.Treaty(f, errs)
+					results[i].set(p.Treaty(f, &local))
 				}
+				if local.Len() == 0 && f.Kind != load.Attachment {
+					p.Cache.put(f, results[i].value())
+				}
+				errs.Append(local.Sorted()...)
 			}
 		}()
 	}
