@@ -188,6 +188,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	jobs := pages(site, info, opts.Config)
 	content := contentSignature(site)
+	network := networkSignature(site)
 
 	// Reuse the pages whose inputs did not change since the last build.
 	sigs := make([]uint64, len(jobs))
@@ -195,7 +196,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	parallel(len(jobs), func(i int) {
 		stamp := opts.Stamp
 		if jobs[i].page.Kind == "map" {
-			stamp ^= content // the site-wide map shows everything
+			stamp ^= network // the site-wide map shows the whole network
 		}
 		sigs[i] = jobs[i].page.signature(stamp, jobs[i].template, info.Counts)
 		if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
@@ -250,7 +251,14 @@ func searchIndex(site *model.Site, opts Options, content uint64, errs *diag.List
 			return opts.Cache.search
 		}
 	}
-	index, err := search.Build(searchDocuments(site, opts.Config.Language))
+	var analysis *search.Cache
+	if opts.Cache != nil {
+		if opts.Cache.analysis == nil {
+			opts.Cache.analysis = search.NewCache()
+		}
+		analysis = opts.Cache.analysis
+	}
+	index, err := search.BuildCached(searchDocuments(site, opts.Config.Language), analysis)
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 	}
@@ -258,6 +266,28 @@ func searchIndex(site *model.Site, opts Options, content uint64, errs *diag.List
 		opts.Cache.search, opts.Cache.searchSig = index, content^opts.Stamp
 	}
 	return index
+}
+
+// networkSignature sums up what the site-wide map shows: actors and treaties,
+// their relations, and how many dossiers name each (which ranks them). A
+// dossier's text does not count, so editing an article keeps the map.
+func networkSignature(site *model.Site) uint64 {
+	s := newSig()
+	for _, a := range site.Actors {
+		s.str(a.Slug)
+		s.u64(a.Stamp)
+		s.u64(uint64(len(a.Dossiers)))
+		for _, r := range a.RelatedTo {
+			s.str(r.Actor.Slug)
+			s.u64(uint64(r.Count))
+		}
+	}
+	for _, t := range site.Treaties {
+		s.str(t.Slug)
+		s.u64(t.Stamp)
+		s.u64(uint64(len(t.Dossiers)))
+	}
+	return uint64(s)
 }
 
 // contentSignature sums up every entity and relation of the site.

@@ -3,6 +3,8 @@ package render
 import (
 	"sync"
 
+	"github.com/dossier-ssg/dossier/generator/search"
+
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
@@ -16,6 +18,7 @@ type PageCache struct {
 	// search holds the last search index and the content it was built from.
 	search    Files
 	searchSig uint64
+	analysis  *search.Cache
 }
 
 type pageEntry struct {

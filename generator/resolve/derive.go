@@ -118,40 +118,60 @@ func relatedActors(site *model.Site) {
 }
 
 // relatedDossiers ranks, for each dossier, the others by shared actors (1
-// point) and treaties (2 points: a treaty is a narrower subject).
+// point) and treaties (2 points: a treaty is a narrower subject), keeping the
+// best five. Scores live in a dense array indexed by dossier, and only the
+// top five are kept while scanning: no map, no full sort per dossier.
 func relatedDossiers(site *model.Site) {
-	for _, d := range site.Dossiers {
-		score := map[*model.Dossier]int{}
-		for _, a := range d.ActorList {
-			if len(a.Dossiers) > maxRelatedFanout {
-				continue
+	index := make(map[*model.Dossier]int, len(site.Dossiers))
+	for i, d := range site.Dossiers {
+		index[d] = i
+	}
+	score := make([]int, len(site.Dossiers))
+	var touched []int
+	bump := func(list []*model.Dossier, points int) {
+		for _, o := range list {
+			i := index[o]
+			if score[i] == 0 {
+				touched = append(touched, i)
 			}
-			for _, o := range a.Dossiers {
-				score[o]++
+			score[i] += points
+		}
+	}
+	for di, d := range site.Dossiers {
+		touched = touched[:0]
+		for _, a := range d.ActorList {
+			if len(a.Dossiers) <= maxRelatedFanout {
+				bump(a.Dossiers, 1)
 			}
 		}
 		for _, t := range d.TreatyList {
-			if len(t.Dossiers) > maxRelatedFanout {
-				continue
-			}
-			for _, o := range t.Dossiers {
-				score[o] += 2
+			if len(t.Dossiers) <= maxRelatedFanout {
+				bump(t.Dossiers, 2)
 			}
 		}
-		delete(score, d)
-		for o, s := range score {
-			d.Related = append(d.Related, model.Related{Dossier: o, Score: s})
-		}
-		sort.Slice(d.Related, func(i, j int) bool {
-			x, y := d.Related[i], d.Related[j]
+		var top []model.Related
+		better := func(x, y model.Related) bool {
 			if x.Score != y.Score {
 				return x.Score > y.Score
 			}
 			return newer(x.Dossier, y.Dossier)
-		})
-		if len(d.Related) > 5 {
-			d.Related = d.Related[:5]
 		}
+		for _, i := range touched {
+			if i != di {
+				r := model.Related{Dossier: site.Dossiers[i], Score: score[i]}
+				if len(top) < 5 || better(r, top[len(top)-1]) {
+					pos := sort.Search(len(top), func(k int) bool { return better(r, top[k]) })
+					top = append(top, model.Related{})
+					copy(top[pos+1:], top[pos:])
+					top[pos] = r
+					if len(top) > 5 {
+						top = top[:5]
+					}
+				}
+			}
+			score[i] = 0
+		}
+		d.Related = top
 	}
 }
 

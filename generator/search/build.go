@@ -87,11 +87,80 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
-	return build(docs, termChunkBytes)
+	return build(docs, termChunkBytes, nil)
+}
+
+// Cache keeps the analysis (tokens and term counts) of each document
+// between builds, so a rebuild after one edit re-analyzes one document.
+type Cache struct {
+	mu   sync.Mutex
+	docs map[string]cachedDoc // by URL
+}
+
+type cachedDoc struct {
+	sum   uint64
+	terms docTerms
+}
+
+// NewCache returns an empty analysis cache.
+func NewCache() *Cache { return &Cache{docs: map[string]cachedDoc{}} }
+
+// BuildCached is Build with an analysis cache; the output is identical.
+func BuildCached(docs []Document, c *Cache) (map[string][]byte, error) {
+	return build(docs, termChunkBytes, c)
+}
+
+// docSum identifies what analysis reads of a document.
+func docSum(d *Document) uint64 {
+	h := uint64(14695981039346656037)
+	for _, part := range []string{d.Lang, "\x00", d.Title, "\x00", d.Text} {
+		for i := 0; i < len(part); i++ {
+			h ^= uint64(part[i])
+			h *= 1099511628211
+		}
+	}
+	return h
+}
+
+// analyzeCached analyzes d, or reuses the last analysis of the same text.
+func (c *Cache) analyze(d *Document, tf map[string]*termCount) docTerms {
+	if c == nil {
+		return analyze(d, tf)
+	}
+	sum := docSum(d)
+	c.mu.Lock()
+	e, ok := c.docs[d.URL]
+	c.mu.Unlock()
+	if ok && e.sum == sum {
+		return e.terms
+	}
+	terms := analyze(d, tf)
+	c.mu.Lock()
+	c.docs[d.URL] = cachedDoc{sum: sum, terms: terms}
+	c.mu.Unlock()
+	return terms
+}
+
+// prune forgets documents that are gone.
+func (c *Cache) prune(docs []Document) {
+	if c == nil {
+		return
+	}
+	keep := make(map[string]bool, len(docs))
+	for i := range docs {
+		keep[docs[i].URL] = true
+	}
+	c.mu.Lock()
+	for url := range c.docs {
+		if !keep[url] {
+			delete(c.docs, url)
+		}
+	}
+	c.mu.Unlock()
 }
 
 // build is Build with a given term chunk size (tests use small chunks).
-func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
+func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, error) {
 	kindRank := make(map[string]int, len(Kinds))
 	for i, k := range Kinds {
 		kindRank[k] = i
@@ -143,7 +212,7 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 			defer wg.Done()
 			tf := make(map[string]*termCount)
 			for i := int(next.Add(1)) - 1; i < len(sorted); i = int(next.Add(1)) - 1 {
-				analyzed[i] = analyze(sorted[i].Document, tf)
+				analyzed[i] = cache.analyze(sorted[i].Document, tf)
 			}
 		}()
 	}
@@ -171,6 +240,8 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 			kindLen[k] /= float64(n)
 		}
 	}
+
+	cache.prune(docs)
 
 	// Pass 2: postings in document order, each a (gap, weight) pair.
 	postings := make([][]byte, len(terms))

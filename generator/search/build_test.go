@@ -397,3 +397,41 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// TestBuildCachedIsIdentical checks that an analysis cache changes nothing in
+// the output, across an edit, an addition and a removal.
+func TestBuildCachedIsIdentical(t *testing.T) {
+	docs := []Document{
+		{URL: "a/", Kind: "dossier", Title: "Corée du Nord", Lang: "fr", Text: "Le traité de partenariat"},
+		{URL: "b/", Kind: "actor", Title: "Iouri Ouchakov", Lang: "fr", Text: "Conseiller"},
+	}
+	c := NewCache()
+	for step := 0; step < 3; step++ {
+		switch step {
+		case 1:
+			docs[0].Text = "Le traité d'assistance mutuelle"
+			docs = append(docs, Document{URL: "c/", Kind: "treaty", Title: "Traité de 1961", Lang: "fr", Text: "URSS"})
+		case 2:
+			docs = docs[1:]
+		}
+		plain, err := Build(docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cached, err := BuildCached(docs, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plain) != len(cached) {
+			t.Fatalf("step %d: %d vs %d files", step, len(plain), len(cached))
+		}
+		for name, data := range plain {
+			if string(cached[name]) != string(data) {
+				t.Errorf("step %d: %s differs with the cache", step, name)
+			}
+		}
+	}
+	if len(c.docs) != 2 {
+		t.Errorf("cache keeps %d documents, want 2 (pruned)", len(c.docs))
+	}
+}
