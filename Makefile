@@ -13,8 +13,25 @@ test: ## every test, as CI runs them
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# Every fuzz target of the module, one after another, FUZZTIME each (Go
+# fuzzes one target of one package per run). Longer: make fuzz FUZZTIME=10m.
+# See docs/reliability.md.
+FUZZTIME ?= 10s
+fuzz: ## run every fuzz target for FUZZTIME each
+	@set -e; \
+	list=$$($(GO) test -list '^Fuzz' ./...); \
+	targets=$$(echo "$$list" | awk '/^Fuzz/ { f[n++] = $$1; next } /^ok/ { for (i = 0; i < n; i++) print $$2 "," f[i]; n = 0 }'); \
+	for t in $$targets; do \
+		pkg=$${t%%,*}; name=$${t#*,}; \
+		echo "== $$name ($$pkg), $(FUZZTIME)"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done
+
 golden: ## rewrite golden files after an intended change of output
 	$(GO) test ./generator/... -run Golden -update
+
+bench: ## dossier vs Hugo vs bare goldmark on 1,000 and 10,000 generated dossiers (docs/performance.md)
+	GO=$(GO) scripts/bench.sh
 
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)

@@ -112,11 +112,30 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		tree[a.Out] = output.File{Data: a.Data}
 		stats.Copied++
 	}
+	// An attachment must not replace a page, nor another attachment on the
+	// disks that ignore case (macOS, Windows), where Map.png is map.png.
+	folded := make(map[string]string, len(tree))
+	for p := range tree {
+		folded[strings.ToLower(p)] = p
+	}
 	for _, d := range site.Dossiers {
 		for _, name := range d.Attachments {
-			tree["dossiers/"+d.Slug+"/"+name] = output.File{From: filepath.Join(opts.SiteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))}
+			out := "dossiers/" + d.Slug + "/" + name
+			if other, clash := folded[strings.ToLower(out)]; clash {
+				if tree[other].From != "" {
+					errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
+				} else {
+					errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
+				}
+				continue
+			}
+			folded[strings.ToLower(out)] = out
+			tree[out] = output.File{From: filepath.Join(opts.SiteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))}
 			stats.Copied++
 		}
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
 	}
 	stats.Files = len(tree)
 	stats.Duration = time.Since(start)

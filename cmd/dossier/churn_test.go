@@ -57,7 +57,9 @@ func TestWatchChurn(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 7))
-	dossierFile := func(n int) string { return filepath.Join(dir, "content", "dossiers", fmt.Sprintf("c%d", n), "index.md") }
+	dossierFile := func(n int) string {
+		return filepath.Join(dir, "content", "dossiers", fmt.Sprintf("c%d", n), "index.md")
+	}
 	body := func(n int) string {
 		return fmt.Sprintf("---\ntitle: \"Churn %d\"\ndate: 2024-0%d-1%d\nactors: [kim-jong-un]\ntags: [t%d]\n---\nText %d about [[Putin]].\n",
 			n, 1+r.IntN(9), r.IntN(10), r.IntN(3), r.IntN(1000))

@@ -372,14 +372,19 @@ func (f *fields) dateNode(n *yaml.Node, name string) model.Date {
 // ParseDate reads a YYYY-MM-DD date (a full RFC 3339 timestamp is accepted and
 // cut to its date, since YAML tools write those).
 func ParseDate(s string) (model.Date, error) {
+	var d model.Date
 	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return model.Date{Time: t}, nil
+		d = model.Date{Time: t}
+	} else if t, err := time.Parse(time.RFC3339, s); err == nil {
+		y, m, day := t.Date()
+		d = model.Date{Time: time.Date(y, m, day, 0, 0, 0, 0, time.UTC)}
+	} else {
+		return model.Date{}, fmt.Errorf("%q is not a date like 2024-06-19", s)
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		y, m, d := t.Date()
-		return model.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}, nil
+	if d.IsZero() { // the zero date stands for "no date" everywhere after
+		return model.Date{}, fmt.Errorf("%q is not a usable date: 0001-01-01 means \"no date\"", s)
 	}
-	return model.Date{}, fmt.Errorf("%q is not a date like 2024-06-19", s)
+	return d, nil
 }
 
 // boolean returns a true/false field.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
@@ -178,7 +179,7 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 	dateStr, dateCol := "", col
 	if strings.HasPrefix(rest, ",") {
 		rest, col = rest[1:], col+1
-		sp := len(rest) - len(strings.TrimLeft(rest, " "))
+		sp := len(rest) - len(strings.TrimLeftFunc(rest, unicode.IsSpace))
 		rest, col = rest[sp:], col+sp
 		dateCol = col
 		n := strings.IndexByte(rest, ',')
@@ -203,7 +204,7 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 	}
 	if strings.HasPrefix(rest, ",") {
 		rest, col = rest[1:], col+1
-		sp := len(rest) - len(strings.TrimLeft(rest, " "))
+		sp := len(rest) - len(strings.TrimLeftFunc(rest, unicode.IsSpace))
 		rest, col = rest[sp:], col+sp
 		if strings.TrimSpace(rest) != "" {
 			q.Context = []byte(strings.TrimSpace(rest))
