@@ -3,6 +3,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -93,7 +94,7 @@ func Parse(data []byte) (Site, error) {
 			}
 			return site, diag.Diagnostic{Pos: diag.Pos{File: FileName, Line: perr.Position.Line, Col: perr.Position.Col}, Message: msg}
 		}
-		return site, typeError(err.Error())
+		return site, typeErrors(data, err)
 	}
 	var list diag.List
 	for _, key := range md.Undecoded() {
@@ -140,6 +141,42 @@ func typeName(t string) string {
 		return "a list"
 	}
 	return t
+}
+
+// typeErrors reports every setting of the wrong type, in file order. The
+// decoder stops at one, picked in map order, so each top-level key is
+// decoded alone to find them all, deterministically.
+func typeErrors(data []byte, first error) error {
+	var raw map[string]any
+	md, err := toml.Decode(string(data), &raw)
+	if err != nil {
+		return typeError(first.Error())
+	}
+	var list diag.List
+	seen := map[string]bool{}
+	for _, key := range md.Keys() {
+		top := key[0]
+		if seen[top] {
+			continue
+		}
+		seen[top] = true
+		var buf bytes.Buffer
+		if err := toml.NewEncoder(&buf).Encode(map[string]any{top: raw[top]}); err != nil {
+			continue
+		}
+		one := Default()
+		if _, err := toml.Decode(buf.String(), &one); err != nil {
+			d := typeError(err.Error())
+			if m := typeErrorRE.FindStringSubmatch(err.Error()); m != nil {
+				d.Pos.Line = keyLine(data, m[2])
+			}
+			list.Append(d)
+		}
+	}
+	if list.Len() == 0 {
+		return typeError(first.Error())
+	}
+	return list.Err()
 }
 
 // typeError turns the decoder's "toml: line 3 (last key "pageSize"):
