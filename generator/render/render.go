@@ -45,6 +45,9 @@ type job struct {
 	out      string // output file: dossiers/x/index.html
 	template string
 	page     *Page
+	// prepare, when set, fills what only an executed page needs (titles
+	// made from quote text, JSON-LD), so a rebuild skips it for reused pages.
+	prepare func(*Page)
 }
 
 // Bodies renders every Markdown body of the site to HTML and plain text.
@@ -213,6 +216,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	failures := make([]error, len(jobs))
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
+		if j.prepare != nil {
+			j.prepare(j.page)
+		}
 		out, err := execute(opts.Theme, j)
 		if err != nil {
 			failures[todo[k]] = err
@@ -401,10 +407,12 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		p.JSONLD = dossierLD(info, d)
 		add("dossier.html", p)
 		for _, q := range d.Quotes {
-			qp := newPage("quote", "quotes", quoteTitle(q), mustPath(q))
-			qp.Quote, qp.Dossier, qp.Lang, qp.Description = q, d, d.Lang, truncate(q.Text.Text, 200)
-			qp.JSONLD = quoteLD(info, q)
-			add("quote.html", qp)
+			qp := newPage("quote", "quotes", "", mustPath(q))
+			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
+			jobs = append(jobs, job{out: qp.Path + "index.html", template: "quote.html", page: qp, prepare: func(p *Page) {
+				p.Title, p.Description = quoteTitle(p.Quote), truncate(p.Quote.Text.Text, 200)
+				p.JSONLD = quoteLD(info, p.Quote)
+			}})
 		}
 	}
 
