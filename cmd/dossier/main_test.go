@@ -54,21 +54,7 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 // snapshot reads every file under dir, to prove a failed build left it alone.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	files := map[string]string{}
-	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		if !info.IsDir() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			files[rel] = string(data)
-		}
-		return nil
-	})
+	files, err := trySnapshot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
