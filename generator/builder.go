@@ -36,6 +36,7 @@ type Builder struct {
 	broken  map[string]bool      // paths that failed to load: retried every build
 	pending map[string]bool      // paths changed since the last build
 	rescan  bool                 // walk content/ again instead of using pending
+	oneShot bool                 // a single build: cache nothing
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -86,6 +87,11 @@ func (b *Builder) Build() (*Result, error) {
 	}
 	var errs diag.List
 	files := b.load(&errs)
+	if b.oneShot {
+		// Nothing is reused: keep no caches, so memory goes back as soon
+		// as each stage is done with it.
+		return run(b.opts, cfg, files, pipeline{engine: b.engine, dropTrees: true}, &errs)
+	}
 	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, stamp: b.stamp}, &errs)
 }
 

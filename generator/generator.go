@@ -61,7 +61,9 @@ type Stats struct {
 // Build runs every stage but the write and returns the site in memory. On
 // bad input it returns diag.Errors with every problem found.
 func Build(opts Options) (*Result, error) {
-	return NewBuilder(opts).Build()
+	b := NewBuilder(opts)
+	b.oneShot = true
+	return b.Build()
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
@@ -71,6 +73,10 @@ type pipeline struct {
 	parsed *parse.Cache
 	pages  *render.PageCache
 	stamp  uint64
+	// dropTrees frees the Markdown trees once bodies are rendered: a
+	// one-shot build never needs them again, and they are its largest
+	// memory cost after the pages themselves.
+	dropTrees bool
 }
 
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
@@ -80,6 +86,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	site := parser.Site(files, errs)
 	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}, errs)
 	render.Bodies(site, p.engine, errs)
+	if p.dropTrees {
+		site.ForEachBody(func(b *model.Body) { b.Doc = nil })
+	}
 
 	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
 	if err != nil {

@@ -200,3 +200,20 @@ type Tag struct {
 
 // Key returns the entity key used in link tables: "dossier/x", "actor/x", "treaty/x".
 func Key(kind, slug string) string { return kind + "/" + slug }
+
+// ForEachBody calls fn for every Markdown body of the site.
+func (s *Site) ForEachBody(fn func(*Body)) {
+	for _, d := range s.Dossiers {
+		fn(&d.Body)
+		for _, q := range d.Quotes {
+			fn(&q.Text)
+			fn(&q.Context)
+		}
+	}
+	for _, a := range s.Actors {
+		fn(&a.Body)
+	}
+	for _, t := range s.Treaties {
+		fn(&t.Body)
+	}
+}
