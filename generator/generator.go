@@ -9,11 +9,13 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator/config"
@@ -77,6 +79,8 @@ type pipeline struct {
 	// one-shot build never needs them again, and they are its largest
 	// memory cost after the pages themselves.
 	dropTrees bool
+	// emit, when set, receives pages as they are rendered (see render.Options.Emit).
+	emit func(path string, data []byte) error
 }
 
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
@@ -104,13 +108,26 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	stats := Stats{Pages: map[string]int{}}
+	var emit func(string, []byte) error
+	var emitted []string // pages already on disk, for the attachment check below
+	if p.emit != nil {
+		var mu sync.Mutex
+		emit = func(path string, data []byte) error {
+			mu.Lock()
+			stats.Pages[pageKind(path)]++
+			stats.Files++
+			emitted = append(emitted, path)
+			mu.Unlock()
+			return p.emit(path, data)
+		}
+	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: p.pages, Stamp: p.stamp}, errs)
+		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit}, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
 	tree := output.Tree{}
-	stats := Stats{Pages: map[string]int{}}
 	for p, data := range pages {
 		tree[p] = output.File{Data: data}
 		if strings.HasSuffix(p, ".html") {
@@ -123,8 +140,11 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	// An attachment must not replace a page, nor another attachment on the
 	// disks that ignore case (macOS, Windows), where Map.png is map.png.
-	folded := make(map[string]string, len(tree))
+	folded := make(map[string]string, len(tree)+len(emitted))
 	for p := range tree {
+		folded[strings.ToLower(p)] = p
+	}
+	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
 	for _, d := range site.Dossiers {
@@ -146,7 +166,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	stats.Files = len(tree)
+	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
 }
@@ -182,16 +202,64 @@ func pageKind(p string) string {
 	return first
 }
 
-// Publish builds and writes the site to dest atomically.
+// Publish builds and writes the site to dest atomically. Pages go to the
+// staging folder as they are rendered, so memory does not grow with the
+// size of the output; on any error the staging folder is dropped and dest
+// is untouched.
 func Publish(opts Options, dest string) (*Result, error) {
 	if err := output.CheckDest(opts.SiteDir, dest); err != nil {
 		return nil, err
 	}
-	res, err := Build(opts)
+	st, err := output.Begin(dest)
 	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", dest, err)
+	}
+	// Writers drain a bounded queue, so rendering never waits on the disk
+	// and memory holds at most the queue, not the site.
+	type page struct {
+		path string
+		data []byte
+	}
+	queue := make(chan page, 256)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var writeErr error
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pg := range queue {
+				if err := st.Write(pg.path, output.File{Data: pg.data}); err != nil {
+					mu.Lock()
+					writeErr = cmp.Or(writeErr, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	b := NewBuilder(opts)
+	b.oneShot = true
+	b.emit = func(path string, data []byte) error {
+		queue <- page{path, data}
+		return nil
+	}
+	res, err := b.Build()
+	close(queue)
+	wg.Wait()
+	if err == nil && writeErr != nil {
+		err = fmt.Errorf("writing %s: %w", dest, writeErr)
+	}
+	if err != nil {
+		st.Abort()
 		return nil, err
 	}
-	if err := output.Publish(dest, res.Tree); err != nil {
+	for path, f := range res.Tree {
+		if err := st.Write(path, f); err != nil {
+			st.Abort()
+			return nil, fmt.Errorf("writing %s: %w", dest, err)
+		}
+	}
+	if err := st.Commit(); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	return res, nil

@@ -106,32 +106,87 @@ func checkOwned(dest string) error {
 // written to a staging folder beside dest, which then replaces dest in one
 // rename. Staging folders left by a killed build are removed first.
 func Publish(dest string, tree Tree) error {
-	dest = filepath.Clean(dest)
-	if err := checkOwned(dest); err != nil {
-		return err
-	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	cleanLeftovers(parent, filepath.Base(dest))
-	staging, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(dest)+"-")
+	st, err := Begin(dest)
 	if err != nil {
 		return err
 	}
-	if err := os.Chmod(staging, 0o755); err != nil {
+	if err := writeTree(st.dir, tree); err != nil {
+		st.Abort()
 		return err
 	}
-	if err := writeTree(staging, tree); err != nil {
-		_ = os.RemoveAll(staging)
+	return st.Commit()
+}
+
+// Staging is a new site being written beside its destination. A build can
+// write pages into it as they are rendered, so a large site never has to
+// sit whole in memory; Commit swaps it in, Abort throws it away.
+type Staging struct {
+	dest, dir string
+	mu        sync.Mutex
+	dirs      map[string]bool
+}
+
+// Begin checks the destination, removes leftovers of killed builds and makes
+// a staging folder beside it.
+func Begin(dest string) (*Staging, error) {
+	dest = filepath.Clean(dest)
+	if err := checkOwned(dest); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	cleanLeftovers(parent, filepath.Base(dest))
+	dir, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(dest)+"-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Staging{dest: dest, dir: dir, dirs: map[string]bool{}}, nil
+}
+
+// Write puts one file into the staging folder. It is safe for concurrent use.
+func (s *Staging) Write(path string, f File) error {
+	if err := checkRel(path); err != nil {
 		return err
 	}
-	if err := swap(staging, dest); err != nil {
-		_ = os.RemoveAll(staging)
+	full := filepath.Join(s.dir, filepath.FromSlash(path))
+	parent := filepath.Dir(full)
+	s.mu.Lock()
+	known := s.dirs[parent]
+	s.mu.Unlock()
+	if !known {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.dirs[parent] = true
+		s.mu.Unlock()
+	}
+	return writeFile(full, f)
+}
+
+// Commit marks the staging folder as dossier output and swaps it in.
+func (s *Staging) Commit() error {
+	if err := os.WriteFile(filepath.Join(s.dir, Marker), []byte(markerText), 0o644); err != nil {
+		s.Abort()
+		return err
+	}
+	if err := swap(s.dir, s.dest); err != nil {
+		s.Abort()
 		return err
 	}
 	return nil
 }
+
+// Abort removes the staging folder; the destination is untouched.
+func (s *Staging) Abort() { _ = os.RemoveAll(s.dir) }
+
+const markerText = "This folder is written by dossier build; it is replaced on every build.\n"
 
 // cleanLeftovers removes staging and retired folders of earlier, interrupted
 // builds of the same destination. They only ever hold build output.
@@ -193,10 +248,7 @@ func writeTree(root string, tree Tree) error {
 	}
 	close(next)
 	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return os.WriteFile(filepath.Join(root, Marker), []byte("This folder is written by dossier build; it is replaced on every build.\n"), 0o644)
+	return firstErr
 }
 
 // checkRel refuses output paths that could leave the output folder.
@@ -290,7 +342,7 @@ func Sync(dest string, tree Tree) (written, removed int, err error) {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
-		_ = os.WriteFile(filepath.Join(dest, Marker), []byte("This folder is written by dossier build; it is replaced on every build.\n"), 0o644)
+		_ = os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644)
 	}
 	return written, removed, nil
 }

@@ -31,6 +31,10 @@ type Options struct {
 	Serve    bool // dev server: pages are marked so the live-reload script can be injected
 	// Minify, when set, minifies every page.
 	Minify *Minifier
+	// Emit, when set, receives each page as soon as it is rendered, and the
+	// page is not kept in the returned Files: a one-shot build writes pages
+	// to disk as it goes instead of holding the whole site in memory.
+	Emit func(out string, data []byte) error
 	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
 	// identify the theme and settings the cache was filled with.
 	Cache *PageCache
@@ -228,12 +232,21 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if opts.Minify != nil {
 			out = opts.Minify.HTML(out)
 		}
+		if opts.Emit != nil {
+			if err := opts.Emit(j.out, out); err != nil {
+				errs.Add(diag.Pos{File: j.out}, "cannot write: %v", err)
+			}
+			return
+		}
 		outs[todo[k]] = out
 	})
 	reportTemplateErrors(jobs, failures, errs)
 	files := make(Files, len(jobs)+64)
 	entries := make(map[string]pageEntry, len(jobs))
 	for i, j := range jobs {
+		if outs[i] == nil {
+			continue // emitted, or failed
+		}
 		files[j.out] = outs[i]
 		entries[j.out] = pageEntry{sig: sigs[i], data: outs[i]}
 	}
