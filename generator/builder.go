@@ -37,6 +37,7 @@ type Builder struct {
 	pending map[string]bool      // paths changed since the last build
 	rescan  bool                 // walk content/ again instead of using pending
 	oneShot bool                 // a single build: cache nothing
+	emit    func(path string, data []byte) error
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -90,7 +91,7 @@ func (b *Builder) Build() (*Result, error) {
 	if b.oneShot {
 		// Nothing is reused: keep no caches, so memory goes back as soon
 		// as each stage is done with it.
-		return run(b.opts, cfg, files, pipeline{engine: b.engine, dropTrees: true}, &errs)
+		return run(b.opts, cfg, files, pipeline{engine: b.engine, dropTrees: true, emit: b.emit}, &errs)
 	}
 	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, stamp: b.stamp}, &errs)
 }
