@@ -70,6 +70,18 @@ func TestCorpusBuildsWithoutErrors(t *testing.T) {
 	}
 }
 
+// TestCorpusSizesAndSeeds: small and odd sizes, other seeds, still no error.
+func TestCorpusSizesAndSeeds(t *testing.T) {
+	for _, n := range []int{1, 7, 150} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			site, _, _ := write(t, n, seed, false)
+			if _, err := generator.Build(generator.Options{SiteDir: site, Theme: dossier.DefaultTheme}); err != nil {
+				t.Errorf("%d dossiers, seed %d:\n%v", n, seed, err)
+			}
+		}
+	}
+}
+
 // TestCorpusIsDeterministic: same seed, same bytes (both sites); another
 // seed, other bytes.
 func TestCorpusIsDeterministic(t *testing.T) {

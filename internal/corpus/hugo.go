@@ -16,7 +16,8 @@ import (
 // careful Hugo user would: term pages via taxonomies, site.GetPage for single
 // lookups (a map access), indexes built once with partialCached and
 // newScratch, Markdown of quotes rendered once per quote, never a "where"
-// over all pages inside a per-page loop.
+// over all pages inside a per-page loop (site.RegularPages holds only the
+// dossiers: actors and treaties are taxonomy terms).
 //
 //go:embed all:hugo
 var hugoTheme embed.FS

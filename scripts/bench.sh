@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# bench.sh — full-build performance of dossier against Hugo and the bare
+# goldmark floor on generated corpora (docs/performance.md). Run by
+# `make bench`.
+#
+# For each corpus size it generates a site (go run ./cmd/corpus) in dossier's
+# format and as an equivalent Hugo site, then times, BENCH_RUNS times and
+# interleaved (dossier, hugo, floor, dossier, hugo, floor…):
+#   dossier   dossier build into an empty folder
+#   hugo      Debian's hugo (skipped with a note when absent), --quiet, no --gc
+#   floor     bare goldmark render of the same Markdown, all cores (corpus bare)
+#   rebuild   dossier build after a one-line edit of one dossier, same folder
+# with /usr/bin/time (wall, user, system, peak RSS), and prints medians and
+# ratios. Raw per-run lines and the table go to BENCH_RESULTS too.
+#
+# Settings (environment):
+#   BENCH_SIZES    corpus sizes in dossiers        (default "1000 10000")
+#   BENCH_RUNS     runs per tool and size          (default 3)
+#   BENCH_BUDGET   seconds: a tool whose first run at a size takes longer is
+#                  not repeated at that size, so `make bench` stays within
+#                  about 15 minutes on 2 cores     (default 45; 0 = no limit)
+#
+# Raw lines: size tool run wall_s user_s sys_s peak_kb load1, where load1 is
+# the 1-minute load average when the run started: on a shared machine other
+# work inflates wall and even CPU times, so read the table with it.
+#   BENCH_SEED     corpus seed                     (default 1)
+#   BENCH_WORK     work folder                     (default: a new temp folder, removed at the end)
+#   BENCH_KEEP=1   keep the work folder (corpora and outputs)
+#   BENCH_RESULTS  results file                    (default: $TMPDIR/dossier-bench-<time>.txt)
+#   HUGO           the hugo binary                 (default: hugo on PATH)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SIZES=${BENCH_SIZES:-"1000 10000"}
+RUNS=${BENCH_RUNS:-3}
+BUDGET=${BENCH_BUDGET:-45}
+SEED=${BENCH_SEED:-1}
+TMP=${TMPDIR:-/tmp}
+RESULTS=${BENCH_RESULTS:-$TMP/dossier-bench-$(date +%Y%m%d-%H%M%S).txt}
+GO=${GO:-go}
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench: $*"; exit 1; }
+
+# /usr/bin/time (Debian package "time") gives peak memory; the shell keyword does not.
+TIME=/usr/bin/time
+if [ ! -x "$TIME" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		log "installing GNU time (apt-get install -y time)…"
+		apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; } || true
+	fi
+	[ -x "$TIME" ] || die "/usr/bin/time is missing: apt-get install -y time"
+fi
+
+HUGO=${HUGO:-$(command -v hugo || true)}
+HUGO_NOTE=""
+if [ -z "$HUGO" ]; then
+	HUGO_NOTE="hugo not installed (apt-get install -y hugo): Hugo columns skipped"
+	log "bench: $HUGO_NOTE"
+fi
+
+WORK=${BENCH_WORK:-$(mktemp -d "$TMP/dossier-bench.XXXXXX")}
+mkdir -p "$WORK/bin"
+cleanup() {
+	if [ "${BENCH_KEEP:-}" != 1 ] && [ -z "${BENCH_WORK:-}" ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+log "building dossier and corpus…"
+"$GO" build -o "$WORK/bin/dossier" ./cmd/dossier
+"$GO" build -o "$WORK/bin/corpus" ./cmd/corpus
+DOSSIER=$WORK/bin/dossier
+CORPUS=$WORK/bin/corpus
+
+: >"$RESULTS"
+{
+	echo "# dossier benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+	echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+	echo "# $("$GO" version)"
+	echo "# hugo: ${HUGO:+$("$HUGO" version 2>/dev/null | sed -n 1p)}${HUGO_NOTE}"
+	echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "# sizes: $SIZES; runs: $RUNS; budget: ${BUDGET}s; seed: $SEED"
+	echo "# size tool run wall_s user_s sys_s peak_kb load1"
+} >>"$RESULTS"
+
+# timed SIZE TOOL RUN CMD... runs CMD under /usr/bin/time, appends a raw line
+# and prints the wall time.
+timed() {
+	local size=$1 tool=$2 run=$3
+	shift 3
+	local tf=$WORK/time.out load
+	# Flush what earlier runs wrote (and the removal of their output), so
+	# one tool's writeback is not charged to the next.
+	sync
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	if ! "$TIME" -f "%e %U %S %M" -o "$tf" "$@" >"$WORK/cmd.out" 2>&1; then
+		cat "$WORK/cmd.out" >&2
+		die "$tool failed at $size dossiers: $*"
+	fi
+	local line
+	line=$(tail -1 "$tf")
+	echo "$size $tool $run $line $load" >>"$RESULTS"
+	log "  $tool run $run: $(echo "$line" | awk -v l="$load" '{printf "%.2fs wall, %.2fs CPU, %d MB peak (load %s)", $1, $2+$3, $4/1024, l}')"
+	echo "$line" | cut -d' ' -f1
+}
+
+# median SIZE TOOL FIELD: median over the runs of field (4 wall, 5 user,
+# 6 sys, 7 peak, "cpu" = user+sys) from the results file.
+median() {
+	awk -v s="$1" -v t="$2" -v f="$3" '
+		$1 == s && $2 == t { v[n++] = (f == "cpu") ? $5 + $6 : $f }
+		END {
+			if (n == 0) { print "-"; exit }
+			for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }
+			m = (n % 2) ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
+			print m
+		}' "$RESULTS"
+}
+
+# over_budget RUN WALL: the first run took longer than the budget.
+over_budget() { [ "$1" = 1 ] && [ "$BUDGET" != 0 ] && awk -v w="$2" -v b="$BUDGET" 'BEGIN { exit !(w > b) }'; }
+
+for size in $SIZES; do
+	dir=$WORK/$size
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	log "corpus of $size dossiers…"
+	summary=$("$CORPUS" -n "$size" -seed "$SEED" -out "$dir/site" ${HUGO:+-hugo "$dir/hugo"})
+	log "  $summary"
+	echo "# corpus: $summary" >>"$RESULTS"
+	declare -A stop=([dossier]=0 [hugo]=0 [floor]=0)
+	[ -n "$HUGO" ] || stop[hugo]=1
+	# Each run writes into a new folder: removing a large output between
+	# runs makes the file system busy during the next one.
+	last=""
+	for run in $(seq 1 "$RUNS"); do
+		if [ "${stop[dossier]}" = 0 ]; then
+			last=$dir/out/dossier-$run
+			w=$(timed "$size" dossier "$run" "$DOSSIER" build --source "$dir/site" --dest "$last")
+			over_budget "$run" "$w" && stop[dossier]=1
+		fi
+		if [ "${stop[hugo]}" = 0 ]; then
+			w=$(timed "$size" hugo "$run" "$HUGO" --quiet --source "$dir/hugo" --destination "$dir/out/hugo-$run" --cacheDir "$WORK/hugo-cache")
+			over_budget "$run" "$w" && stop[hugo]=1
+		fi
+		if [ "${stop[floor]}" = 0 ]; then
+			w=$(timed "$size" floor "$run" "$CORPUS" bare "$dir/site" "$dir/out/floor-$run")
+			over_budget "$run" "$w" && stop[floor]=1
+		fi
+	done
+	# One-file edit, then a build into the folder of the previous build.
+	edited=$(find "$dir/site/content/dossiers" -name index.md | LC_ALL=C sort | sed -n 1p)
+	for run in $(seq 1 "$RUNS"); do
+		printf '\nUne phrase ajoutée pour la mesure %s.\n' "$run" >>"$edited"
+		w=$(timed "$size" rebuild "$run" "$DOSSIER" build --source "$dir/site" --dest "$last")
+		over_budget "$run" "$w" && break
+	done
+	rm -rf "$dir/out"
+	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
+done
+
+# Watch-mode reload: the dev-server team's benchmark, when it exists.
+# (BenchmarkSaveToReloadLarge uses DOSSIER_BENCH_DOSSIERS, 1,000 by default.)
+reload="n/a (no BenchmarkSaveToReload in ./generator/serve yet)"
+if [ -d generator/serve ] && "$GO" test -list 'BenchmarkSaveToReload' ./generator/serve 2>/dev/null | grep '^BenchmarkSaveToReload' >/dev/null; then
+	log "watch mode: go test -bench BenchmarkSaveToReload ./generator/serve…"
+	if out=$("$GO" test -run X -bench BenchmarkSaveToReload ./generator/serve 2>&1); then
+		reload=$(echo "$out" | awk '/^BenchmarkSaveToReload/ && n++ < 3 {
+			printf "\n  %s: %.1f ms/op", $1, $3 / 1e6
+			for (i = 5; i < NF; i += 2) printf ", %s %s", $i, $(i + 1)
+		}')
+		[ -n "$reload" ] || reload="n/a (benchmark printed no result)"
+	else
+		reload="n/a (benchmark failed: $(echo "$out" | tail -1))"
+	fi
+fi
+
+# The table.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1024 }'; }
+num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'; }
+{
+	echo
+	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | one-file rebuild s |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	prev_size="" prev_time=""
+	scaling=""
+	for size in $SIZES; do
+		d=$(median "$size" dossier 4)
+		h=$(median "$size" hugo 4)
+		f=$(median "$size" floor 4)
+		echo "| $size | $(num "$d") | $(num "$(median "$size" dossier cpu)") | $(mb "$(median "$size" dossier 7)") | $(num "$h") | $(num "$(median "$size" hugo cpu)") | $(mb "$(median "$size" hugo 7)") | $(num "$f") | $(ratio "$h" "$d") | $(ratio "$d" "$f") | $(num "$(median "$size" rebuild 4)") |"
+		if [ -n "$prev_size" ]; then
+			scaling="$scaling$(awk -v a="$prev_size" -v b="$size" -v ta="$prev_time" -v tb="$d" 'BEGIN { printf "scaling %d → %d dossiers (%.0f×): dossier build time × %.2f (target ≤ %.1f×)\n", a, b, b / a, tb / ta, 1.1 * b / a }')"$'\n'
+		fi
+		prev_size=$size prev_time=$d
+	done
+	echo
+	printf '%s' "$scaling"
+	echo "runs per cell: up to $RUNS (a tool is not repeated at a size once its first run exceeds ${BUDGET}s); times are wall seconds, CPU = user + system"
+	awk '$1 ~ /^[0-9]+$/ && NF >= 8 { if (min == "" || $8 < min) min = $8; if ($8 > max) max = $8 }
+		END { if (min != "") printf "1-minute load average at the start of runs: %s to %s (%s cores; above that, other work competes)\n", min, max, cores }' cores="$(nproc)" "$RESULTS"
+	[ -z "$HUGO_NOTE" ] || echo "note: $HUGO_NOTE"
+	echo "watch-mode save → reload: $reload"
+	echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "raw results: $RESULTS"
+} | tee -a "$RESULTS"
