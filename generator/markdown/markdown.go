@@ -222,15 +222,24 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 // Put implements parser.IDs.
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
+// FoldAccents removes combining marks: "Corée" → "Coree".
+func FoldAccents(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // Slugify folds accents, lower-cases and joins words with hyphens:
 // "Corée du Nord !" → "coree-du-nord". Characters with no ASCII form are dropped.
 func Slugify(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range FoldAccents(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
 		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

@@ -45,6 +45,9 @@ type Body struct {
 	Src  []byte // the Markdown text
 	// FirstLine is the file line of Src's first line (1-based).
 	FirstLine int
+	// Inline marks one line of inline Markdown (a quote's context), rendered
+	// without an enclosing paragraph.
+	Inline bool
 	// Indent, when set, holds per line of Src the bytes stripped from the
 	// file line before it (the "> " of a quote), so columns stay exact.
 	Indent []int

@@ -7,6 +7,7 @@ package parse
 
 import (
 	"bytes"
+	"hash/fnv"
 	"runtime"
 	"sort"
 	"strings"
@@ -67,12 +68,9 @@ func (c *Cache) put(f load.File, value any) {
 
 // Stamp identifies file contents (FNV-1a, 64 bits): equal bytes, equal stamp.
 func Stamp(data []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range data {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
+	h := fnv.New64a()
+	_, _ = h.Write(data)
+	return h.Sum64()
 }
 
 // Field names, also used for "did you mean" on unknown fields.

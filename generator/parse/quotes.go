@@ -40,7 +40,7 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 		}
 		if len(r.Context) > 0 {
 			q.Context = model.Body{File: f.Path, Src: r.Context, FirstLine: r.ContextAt.Line,
-				Indent: []int{r.ContextAt.Col - 1}, Doc: p.Markdown.Parse(r.Context, p.SiteLang)}
+				Indent: []int{r.ContextAt.Col - 1}, Inline: true, Doc: p.Markdown.Parse(r.Context, p.SiteLang)}
 		}
 		q.ID = quoteID(r, used)
 		quotes = append(quotes, q)

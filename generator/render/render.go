@@ -58,20 +58,7 @@ type job struct {
 // Bodies are independent, so they render in parallel.
 func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 	var bodies []*model.Body
-	inline := map[*model.Body]bool{}
-	for _, d := range site.Dossiers {
-		bodies = append(bodies, &d.Body)
-		for _, q := range d.Quotes {
-			bodies = append(bodies, &q.Text, &q.Context)
-			inline[&q.Context] = true
-		}
-	}
-	for _, a := range site.Actors {
-		bodies = append(bodies, &a.Body)
-	}
-	for _, t := range site.Treaties {
-		bodies = append(bodies, &t.Body)
-	}
+	site.ForEachBody(func(b *model.Body) { bodies = append(bodies, b) })
 	parallel(len(bodies), func(i int) {
 		b := bodies[i]
 		doc, ok := b.Doc.(*markdown.Doc)
@@ -80,7 +67,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 		}
 		var out []byte
 		var err error
-		if inline[b] {
+		if b.Inline {
 			out, err = eng.RenderInline(doc)
 		} else {
 			out, err = eng.Render(doc)

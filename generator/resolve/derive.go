@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
@@ -214,7 +215,7 @@ func sortSite(site *model.Site) {
 
 // SortKey folds a display name for ordering: accents and case do not count.
 func SortKey(s string) string {
-	return strings.ToLower(foldAccents(s))
+	return strings.ToLower(markdown.FoldAccents(s))
 }
 
 func actorLess(a, b *model.Actor) bool {

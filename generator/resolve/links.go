@@ -34,21 +34,7 @@ type linker struct {
 }
 
 // links resolves the links of every body.
-func (l *linker) links(site *model.Site) {
-	for _, d := range site.Dossiers {
-		l.body(&d.Body)
-		for _, q := range d.Quotes {
-			l.body(&q.Text)
-			l.body(&q.Context)
-		}
-	}
-	for _, a := range site.Actors {
-		l.body(&a.Body)
-	}
-	for _, t := range site.Treaties {
-		l.body(&t.Body)
-	}
-}
+func (l *linker) links(site *model.Site) { site.ForEachBody(l.body) }
 
 // body rewrites the wikilinks and .md links of one body to page URLs.
 func (l *linker) body(b *model.Body) {

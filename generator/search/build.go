@@ -19,6 +19,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -112,14 +114,11 @@ func BuildCached(docs []Document, c *Cache) (map[string][]byte, error) {
 
 // docSum identifies what analysis reads of a document.
 func docSum(d *Document) uint64 {
-	h := uint64(14695981039346656037)
+	h := fnv.New64a()
 	for _, part := range []string{d.Lang, "\x00", d.Title, "\x00", d.Text} {
-		for i := 0; i < len(part); i++ {
-			h ^= uint64(part[i])
-			h *= 1099511628211
-		}
+		_, _ = io.WriteString(h, part)
 	}
-	return h
+	return h.Sum64()
 }
 
 // analyzeCached analyzes d, or reuses the last analysis of the same text.
