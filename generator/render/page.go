@@ -85,6 +85,20 @@ type TimelineEntry struct {
 	Quote   *model.Quote
 }
 
+// Key names the entry's event for partialCached: a dossier appears on the
+// timelines of each of its actors.
+func (e TimelineEntry) Key() string {
+	switch {
+	case e.Dossier != nil:
+		return "dossier/" + e.Dossier.Slug
+	case e.Treaty != nil:
+		return "treaty/" + e.Treaty.Slug
+	case e.Quote != nil:
+		return "quote/" + e.Quote.Dossier.Slug + "/" + e.Quote.ID
+	}
+	return e.Kind
+}
+
 // Filter is a link that narrows a list (timeline by actor).
 type Filter struct {
 	Label   string

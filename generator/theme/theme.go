@@ -48,6 +48,9 @@ type Theme struct {
 	// Sources maps a template name to the file it came from, for messages.
 	Sources   map[string]string
 	transform func(name string, data []byte) []byte
+	// partials holds baseof.html and the partials, for partialCached.
+	partials  *template.Template
+	fragments fragments
 }
 
 // overlay reads a file from the site folder first, then from the built-in theme.
@@ -114,7 +117,9 @@ func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform 
 		th.addAsset(name, data)
 	}
 	fm := funcs(th)
+	fm["partialCached"] = th.partialCached
 	base := template.New("baseof.html").Funcs(fm)
+	th.partials = base
 	shared := []string{"layouts/baseof.html"}
 	shared = append(shared, o.list("layouts/partials")...)
 	for _, name := range shared {
@@ -162,9 +167,14 @@ var templateErrRE = regexp.MustCompile(`template: ([^:\s]+):(\d+):(?:(\d+):)? ?(
 // layout file and line.
 func TemplateError(err error, sources map[string]string) diag.Diagnostic {
 	msg := err.Error()
+	// An error inside a partialCached partial is wrapped in the error of the
+	// page that called it: the innermost place is the one to fix.
 	m := templateErrRE.FindStringSubmatch(msg)
 	if m == nil {
 		return diag.Diagnostic{Pos: diag.Pos{File: "layouts"}, Message: msg}
+	}
+	for inner := templateErrRE.FindStringSubmatch(m[4]); inner != nil; inner = templateErrRE.FindStringSubmatch(m[4]) {
+		m = inner
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])

@@ -1,0 +1,87 @@
+package theme
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+)
+
+// loadTest loads a theme whose every page executes main, with the given
+// partials file.
+func loadTest(t *testing.T, main, partials string) *Theme {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"layouts/baseof.html":        {Data: []byte(`{{ block "main" . }}{{ end }}`)},
+		"layouts/partials/card.html": {Data: []byte(partials)},
+	}
+	for _, p := range Pages {
+		fsys["layouts/"+p] = &fstest.MapFile{Data: []byte(`{{ define "main" }}` + main + `{{ end }}`)}
+	}
+	var errs diag.List
+	calls := 0
+	th := Load(t.TempDir(), fsys, nil, nil, func(*Theme) template.FuncMap {
+		return template.FuncMap{"count": func() int { calls++; return calls }}
+	}, &errs)
+	if errs.Len() > 0 {
+		t.Fatal(errs.Err())
+	}
+	return th
+}
+
+func run(t *testing.T, th *Theme, data any) (string, error) {
+	t.Helper()
+	var buf bytes.Buffer
+	err := th.Template("home.html").ExecuteTemplate(&buf, "baseof.html", data)
+	return buf.String(), err
+}
+
+func TestPartialCached(t *testing.T) {
+	th := loadTest(t,
+		`{{ range . }}{{ partialCached "card" . .K }}|{{ end }}`,
+		`{{ define "card" }}<b>{{ .V }}</b>#{{ count }}{{ end }}`)
+	type item struct{ K, V string }
+	got, err := run(t, th, []item{{"a", "x<"}, {"b", "y"}, {"a", "ignored: same key"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The partial runs once per key, is escaped as HTML, and is not escaped
+	// again where it is inserted.
+	if want := "<b>x&lt;</b>#1|<b>y</b>#2|<b>x&lt;</b>#1|"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestPartialCachedErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, main, partial, want string
+	}{
+		{"error inside the partial names the partial's line",
+			`{{ partialCached "card" . "k" }}`,
+			"{{ define \"card\" }}\n{{ .Missing }}{{ end }}",
+			"layouts/partials/card.html (built-in theme):2:3: template: executing \"card\" at <.Missing>"},
+		{"an entity as key is refused",
+			`{{ partialCached "card" . . }}`,
+			`{{ define "card" }}x{{ end }}`,
+			"keys must be strings, numbers or booleans"},
+		{"unknown partial",
+			`{{ partialCached "nope" . "k" }}`,
+			`{{ define "card" }}x{{ end }}`,
+			"layouts/home.html (built-in theme):1:22: template: executing \"main\" at <partialCached \"nope\" . \"k\">: error calling partialCached: html/template: \"nope\" is undefined"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			th := loadTest(t, tc.main, tc.partial)
+			_, err := run(t, th, struct{ X int }{1})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			d := TemplateError(err, th.Sources)
+			if got := d.Error(); !strings.Contains(got, tc.want) {
+				t.Errorf("got %q, want it to contain %q", got, tc.want)
+			}
+		})
+	}
+}
