@@ -63,11 +63,13 @@ type nbr struct{ to, w int }
 // neighbour index. Everything computed from it is independent of the order
 // of the input slices.
 type norm struct {
-	nodes []Node
-	index map[string]int // lookups only, never iterated
-	edges []nedge
-	adj   [][]nbr
-	wdeg  []int // weighted degree
+	nodes  []Node
+	index  map[string]int // lookups only, never iterated
+	edges  []nedge
+	adj    [][]nbr
+	wdeg   []int     // weighted degree
+	keys   []string  // lower-cased clean labels, set by Layout for sorting
+	labelW []float64 // label widths at fontSize, set by radial
 }
 
 func normalize(g Graph) *norm {

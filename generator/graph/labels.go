@@ -93,6 +93,10 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 		nodeIdx.add(j, rect{m.X - m.R, m.Y - m.R, m.X + m.R, m.Y + m.R})
 	}
 	labelIdx := newBuckets(w, h, 48)
+	var segIdx *segGrid
+	if checkEdges {
+		segIdx = newSegGrid(segs, w, h)
+	}
 	var placed []rect
 	for _, i := range order {
 		q := p.Nodes[i]
@@ -108,10 +112,13 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 		tw, th := textWidth(text, size), size*lineHeight
 		px, py := preferred(p, i, center, adj, w, h)
 
-		best, bestScore := label{}, math.Inf(1)
-		var bestBox rect
-		bestBad := false
-		for _, d := range directions {
+		// The eight candidate boxes first: their union selects, once per
+		// node, the edge segments worth testing.
+		var (
+			boxes [8]rect
+			cands [8]label
+		)
+		for k, d := range directions {
 			ax, ay := q.X+float64((q.R+labelGap)*d[0]), q.Y+float64((q.R+labelGap)*d[1])
 			var box rect
 			var l label
@@ -135,7 +142,20 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 			// Baseline so that the x-height sits in the middle of the box.
 			l.y = box.y0 + th/2 + float64(0.32*size)
 			l.text = text
+			boxes[k], cands[k] = box, l
+		}
+		if checkEdges {
+			segIdx.gather(boxes[:])
+		}
 
+		// Every term but the edge crossings, for all candidates.
+		var (
+			base [8]float64
+			bad  [8]bool
+			rank [8]int
+		)
+		for k, d := range directions {
+			box := boxes[k]
 			score := 60 * (1 - (float64(d[0]*px) + float64(d[1]*py)))
 			lab := 0.0
 			labelIdx.query(box, func(k int) { lab += overlap(box, placed[k]) })
@@ -154,17 +174,42 @@ func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float6
 			if out > 0 {
 				score += 500 + float64(12*out)
 			}
+			base[k], bad[k], rank[k] = score, lab > float64(0.05*box.area()) || nodeHit || out > 0, k
+		}
+		// The lowest score wins, the first candidate on ties. Edge
+		// crossings add 80 each, so a candidate's score only grows while
+		// they are counted: counting stops as soon as it cannot win. The
+		// most promising candidates go first to make that early.
+		if checkEdges {
+			slices.SortStableFunc(rank[:], func(a, b int) int { return cmp.Compare(base[a], base[b]) })
+		}
+		bestK, bestScore := -1, math.Inf(1)
+		wins := func(s float64, k int) bool { return s < bestScore || s == bestScore && k < bestK }
+		for _, k := range rank {
+			score := base[k]
 			if checkEdges {
-				for _, s := range segs {
-					if box.crosses(s) {
-						score += 80
+				// Added one at a time so that the sum rounds the same
+				// way as adding 80 per crossing segment.
+				limit := len(segIdx.near) + 1 // unreachable: count all
+				if bestScore-score < float64(80*limit) {
+					s, n := score, 0
+					for n < limit && wins(s, k) {
+						s += 80
+						n++
 					}
+					limit = n
+				}
+				for range segIdx.crossings(boxes[k], limit) {
+					score += 80
 				}
 			}
-			if score < bestScore {
-				best, bestScore, bestBox = l, score, box
-				bestBad = lab > float64(0.05*box.area()) || nodeHit || out > 0
+			if wins(score, k) {
+				bestK, bestScore = k, score
 			}
+		}
+		best, bestBox, bestBad := label{}, rect{}, false
+		if bestK >= 0 {
+			best, bestBox, bestBad = cands[bestK], boxes[bestK], bad[bestK]
 		}
 		if bestBad && i != center {
 			labels[i] = label{text: text, hidden: true}

@@ -59,6 +59,11 @@ func Layout(g Graph, opts Options) Placed {
 		w, h = defaultWidth, defaultHeight
 	}
 	n := normalize(g)
+	// Sort keys, computed once rather than in every comparison.
+	n.keys = make([]string, len(n.nodes))
+	for i, nd := range n.nodes {
+		n.keys[i] = strings.ToLower(cleanText(nd.Label))
+	}
 	p := Placed{Width: w, Height: h}
 	for _, e := range n.edges {
 		p.Edges = append(p.Edges, Edge{From: n.nodes[e.a].ID, To: n.nodes[e.b].ID, Weight: e.w})
@@ -77,7 +82,7 @@ func Layout(g Graph, opts Options) Placed {
 			order[i] = i
 		}
 		slices.SortStableFunc(order, func(a, b int) int {
-			return strings.Compare(strings.ToLower(cleanText(n.nodes[a].Label)), strings.ToLower(cleanText(n.nodes[b].Label)))
+			return strings.Compare(n.keys[a], n.keys[b])
 		})
 	}
 	for _, i := range order {
@@ -138,6 +143,12 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 		}
 	}
 	pos[c].R = centerRadius
+	n.labelW = make([]float64, len(n.nodes)) // label widths, measured once
+	for i := range n.labelW {
+		if hop[i] > 0 {
+			n.labelW[i] = textWidth(shortLabel(n.nodes[i].Label, fontSize), fontSize)
+		}
+	}
 	cx, cy := w/2, h/2
 	pos[c].X, pos[c].Y = cx, cy
 	order := []int{c}
@@ -150,7 +161,7 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 	outer := rings[len(rings)-1]
 	lw := 0.0
 	for _, i := range outer {
-		lw = max(lw, textWidth(shortLabel(n.nodes[i].Label, fontSize), fontSize))
+		lw = max(lw, n.labelW[i])
 	}
 	rx := w/2 - (9 + labelGap + lw + 6)
 	ry := h/2 - (9 + labelGap + fontSize*lineHeight + 6)
@@ -221,7 +232,7 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 func compareNodes(n *norm, a, b int) int {
 	x, y := n.nodes[a], n.nodes[b]
 	return cmp.Or(compareKind(x.Kind, y.Kind),
-		strings.Compare(strings.ToLower(cleanText(x.Label)), strings.ToLower(cleanText(y.Label))),
+		strings.Compare(n.keys[a], n.keys[b]),
 		strings.Compare(x.ID, y.ID))
 }
 
@@ -252,7 +263,7 @@ func kindSlots(n *norm, ring []int, start, span, erx, ery float64) (slots []floa
 		if j > 0 && n.nodes[i].Kind != n.nodes[ring[j-1]].Kind {
 			units += gap
 		}
-		lw += textWidth(shortLabel(n.nodes[i].Label, fontSize), fontSize)
+		lw += n.labelW[i]
 	}
 	lw /= float64(len(ring))
 	lh := fontSize * lineHeight
@@ -285,9 +296,10 @@ func kindSlots(n *norm, ring []int, start, span, erx, ery float64) (slots []floa
 		crowded = c < 0.7*units
 	} else {
 		lo, hi := 0.0, 4*math.Pi*max(erx, ery)
+		above := newAbove(capacity, units, c, hi, monotone(ds, ext, units))
 		for range 60 {
 			mid := (lo + hi) / 2
-			if capacity(mid) > units {
+			if above(mid) {
 				lo = mid
 			} else {
 				hi = mid
@@ -318,6 +330,101 @@ func kindSlots(n *norm, ring []int, start, span, erx, ery float64) (slots []floa
 		u++
 	}
 	return slots, crowded
+}
+
+// monotone reports whether capacity(σ) = Σ ds/(ext+σ), summed in order,
+// cannot increase with σ ≥ 0 even as rounded: every term's operations are
+// monotone when ds ≥ 0 and ext > 0 are finite.
+func monotone(ds, ext []float64, units float64) bool {
+	if math.IsNaN(units) || math.IsInf(units, 0) {
+		return false
+	}
+	for k := range ds {
+		if !(ds[k] >= 0 && ext[k] > 0) || math.IsInf(ds[k], 0) || math.IsInf(ext[k], 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// newAbove returns the test capacity(σ) > units of kindSlots' bisection
+// over [0, hi], given c = capacity(0) ≥ units. When capacity is monotone it
+// gives the same answers with far fewer evaluations: a regula falsi
+// (Illinois) search first narrows a bracket a < b with capacity(a) > units
+// ≥ capacity(b), from which every σ ≤ a or σ ≥ b is answered without
+// evaluating, and every evaluation narrows it further. The search runs on
+// 1/capacity, nearly linear in σ, so it converges in a few steps.
+func newAbove(capacity func(float64) float64, units, c, hi float64, monotone bool) func(float64) bool {
+	if !monotone {
+		return func(sigma float64) bool { return capacity(sigma) > units }
+	}
+	a, b := math.Inf(-1), math.Inf(1)
+	ga, gb := 1/c-1/units, 0.0 // 1/capacity - 1/units at a and b: < 0, ≥ 0
+	eval := func(sigma float64) bool {
+		cs := capacity(sigma)
+		if cs > units {
+			a, ga = max(a, sigma), 1/cs-1/units
+			return true
+		}
+		b, gb = min(b, sigma), 1/cs-1/units
+		return false
+	}
+	if c > units {
+		a = 0
+		if !eval(hi) {
+			side := 0 // which end moved last: 1 for a, -1 for b
+			for range 40 {
+				if b-a <= 1e-12*b || ga == 0 || gb == 0 {
+					break
+				}
+				sigma := a - ga*(b-a)/(gb-ga)
+				if !(sigma > a && sigma < b) {
+					sigma = (a + b) / 2
+					if !(sigma > a && sigma < b) {
+						break // a and b are neighbouring floats
+					}
+				}
+				pa, pb := ga, gb
+				if eval(sigma) {
+					if side > 0 { // a moved twice: halve b's weight
+						gb = pb / 2
+					}
+					side = 1
+				} else {
+					if side < 0 {
+						ga = pa / 2
+					}
+					side = -1
+				}
+			}
+			// The last end that moved is close to the threshold; step
+			// over it from there by growing distances to close the
+			// bracket on the other side too.
+			d := 1e-13 * b
+			for range 20 {
+				if b-a <= 1e-12*b {
+					break
+				}
+				if side > 0 {
+					if sigma := a + d; sigma < b && !eval(sigma) {
+						break
+					}
+				} else if sigma := b - d; sigma > a && eval(sigma) {
+					break
+				}
+				d *= 4
+			}
+		}
+	}
+	return func(sigma float64) bool {
+		switch {
+		case sigma <= a:
+			return true
+		case sigma >= b:
+			return false
+		}
+		return eval(sigma)
+	}
 }
 
 // parentAngles returns, for each node of ring, the angle of its
@@ -409,11 +516,7 @@ func force(n *norm, w, h float64) []PlacedNode {
 		clear(dx)
 		clear(dy)
 		if N <= exactLimit {
-			for i := range N {
-				for j := i + 1; j < N; j++ {
-					repel(i, j, x, y, dx, dy)
-				}
-			}
+			repelExact(x, y, dx, dy)
 		} else {
 			tree.build(x, y)
 			tree.repelAll(x, y, dx, dy)
@@ -444,20 +547,35 @@ func force(n *norm, w, h float64) []PlacedNode {
 	return pos
 }
 
-// repel adds the Fruchterman–Reingold repulsion k²/d between i and j.
-func repel(i, j int, x, y, dx, dy []float64) {
-	ex, ey := x[i]-x[j], y[i]-y[j]
-	d2 := float64(ex*ex) + float64(ey*ey)
-	if d2 < 1e-9 {
-		// Coincident nodes: separate them in a fixed direction.
-		ex, ey = 0.01*float64(j-i), 0.01
-		d2 = float64(ex*ex) + float64(ey*ey)
+// repelExact adds the Fruchterman–Reingold repulsion k²/d between every
+// pair i < j, pairs in order (i, then j, ascending). Node i's force is
+// summed in locals and stored after its row: the same additions in the
+// same order as updating dx[i] in place.
+func repelExact(x, y, dx, dy []float64) {
+	N := len(x)
+	y, dx, dy = y[:N], dx[:N], dy[:N]
+	for i := range N {
+		xi, yi, fxi, fyi := x[i], y[i], dx[i], dy[i]
+		xs, ys, dxs, dys := x[i+1:], y[i+1:], dx[i+1:], dy[i+1:]
+		ys, dxs, dys = ys[:len(xs)], dxs[:len(xs)], dys[:len(xs)]
+		for k := range xs {
+			ex, ey := xi-xs[k], yi-ys[k]
+			d2 := float64(ex*ex) + float64(ey*ey)
+			if d2 < 1e-9 {
+				// Coincident nodes: separate them in a fixed direction
+				// (k+1 is j-i).
+				ex, ey = 0.01*float64(k+1), 0.01
+				d2 = float64(ex*ex) + float64(ey*ey)
+			}
+			f := 1 / d2 // k²/d along the unit vector (ex, ey)/d
+			fx, fy := float64(ex*f), float64(ey*f)
+			fxi += fx
+			fyi += fy
+			dxs[k] -= fx
+			dys[k] -= fy
+		}
+		dx[i], dy[i] = fxi, fyi
 	}
-	f := 1 / d2 // k²/d along the unit vector (ex, ey)/d
-	dx[i] += float64(ex * f)
-	dy[i] += float64(ey * f)
-	dx[j] -= float64(ex * f)
-	dy[j] -= float64(ey * f)
 }
 
 // bhTree is a Barnes–Hut quadtree over the current positions. It is

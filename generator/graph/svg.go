@@ -145,6 +145,7 @@ func SVG(p Placed, opts SVGOptions) string {
 	}
 
 	var b strings.Builder
+	b.Grow(1024 + 120*len(edges) + 300*len(p.Nodes))
 	mode := "network"
 	if center >= 0 {
 		mode = "neighbourhood"
@@ -171,10 +172,16 @@ func SVG(p Placed, opts SVGOptions) string {
 			if e.a == center || e.b == center {
 				cls = "edge edge--center"
 			}
-			fmt.Fprintf(&b, "<line class=\"%s\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke-width=\"%s\"/>\n", cls,
-				num(a.X+float64(ux*(a.R+1.5))), num(a.Y+float64(uy*(a.R+1.5))),
-				num(c.X-float64(ux*(c.R+1.5))), num(c.Y-float64(uy*(c.R+1.5))),
-				num(edgeWidth(e.w)))
+			// Written piece by piece: fmt is a large part of the cost of
+			// drawing a big network.
+			b.WriteString(`<line class="`)
+			b.WriteString(cls)
+			writeAttrNum(&b, `" x1="`, a.X+float64(ux*(a.R+1.5)))
+			writeAttrNum(&b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
+			writeAttrNum(&b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
+			writeAttrNum(&b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
+			writeAttrNum(&b, `" stroke-width="`, edgeWidth(e.w))
+			b.WriteString("\"/>\n")
 		}
 		b.WriteString("</g>\n")
 	}
@@ -190,27 +197,48 @@ func SVG(p Placed, opts SVGOptions) string {
 			if l.hidden {
 				cls += " node--unlabelled"
 			}
-			if u := safeURL(q.URL); u != "" {
-				fmt.Fprintf(&b, "<a class=\"%s\" href=\"%s\">\n", cls, esc(u))
+			u := safeURL(q.URL)
+			if u != "" {
+				b.WriteString(`<a class="`)
+				b.WriteString(cls)
+				b.WriteString(`" href="`)
+				b.WriteString(esc(u))
+				b.WriteString("\">\n")
 			} else {
-				fmt.Fprintf(&b, "<g class=\"%s\">\n", cls)
+				b.WriteString(`<g class="`)
+				b.WriteString(cls)
+				b.WriteString("\">\n")
 			}
-			fmt.Fprintf(&b, "<title>%s</title>\n", esc(tx.name(q.Node)))
+			b.WriteString("<title>")
+			b.WriteString(esc(tx.name(q.Node)))
+			b.WriteString("</title>\n")
 			fo, sw := "0.15", "1.5"
 			if i == center {
 				fo, sw = "0.9", "2"
 			}
-			fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill-opacity=\"%s\" stroke=\"currentColor\" stroke-width=\"%s\"/>\n",
-				num(q.X), num(q.Y), num(q.R), fo, sw)
+			writeAttrNum(&b, `<circle cx="`, q.X)
+			writeAttrNum(&b, `" cy="`, q.Y)
+			writeAttrNum(&b, `" r="`, q.R)
+			b.WriteString(`" fill-opacity="`)
+			b.WriteString(fo)
+			b.WriteString(`" stroke="currentColor" stroke-width="`)
+			b.WriteString(sw)
+			b.WriteString("\"/>\n")
 			if !l.hidden && l.text != "" {
-				extra := ""
+				writeAttrNum(&b, `<text class="node__label" x="`, l.x)
+				writeAttrNum(&b, `" y="`, l.y)
+				b.WriteString(`" text-anchor="`)
+				b.WriteString(l.anchor)
+				b.WriteString(`"`)
 				if i == center {
-					extra = fmt.Sprintf(" font-size=\"%s\" font-weight=\"bold\"", num(centerFontSize))
+					writeAttrNum(&b, ` font-size="`, centerFontSize)
+					b.WriteString(`" font-weight="bold"`)
 				}
-				fmt.Fprintf(&b, "<text class=\"node__label\" x=\"%s\" y=\"%s\" text-anchor=\"%s\"%s>%s</text>\n",
-					num(l.x), num(l.y), l.anchor, extra, esc(l.text))
+				b.WriteString(">")
+				b.WriteString(esc(l.text))
+				b.WriteString("</text>\n")
 			}
-			if safeURL(q.URL) != "" {
+			if u != "" {
 				b.WriteString("</a>\n")
 			} else {
 				b.WriteString("</g>\n")
@@ -225,6 +253,11 @@ func SVG(p Placed, opts SVGOptions) string {
 // num formats v with one decimal, without negative zero; non-finite values
 // print as 0.0.
 func num(v float64) string {
+	var buf [32]byte
+	return string(appendNum(buf[:0], v))
+}
+
+func appendNum(dst []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		v = 0
 	}
@@ -232,7 +265,14 @@ func num(v float64) string {
 	if v == 0 {
 		v = 0
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
+	return strconv.AppendFloat(dst, v, 'f', 1, 64)
+}
+
+// writeAttrNum writes s then num(v), without allocating.
+func writeAttrNum(b *strings.Builder, s string, v float64) {
+	var buf [32]byte
+	b.WriteString(s)
+	b.Write(appendNum(buf[:0], v))
 }
 
 // edgeWidth grows with the square root of the weight: 1 for a single

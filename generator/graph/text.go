@@ -19,6 +19,9 @@ const (
 // UTF-8 and characters XML forbids become U+FFFD, and runs of white space
 // (including line breaks) collapse to one space.
 func cleanText(s string) string {
+	if clean(s) {
+		return s // nothing to replace or collapse
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -30,6 +33,38 @@ func cleanText(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// clean reports whether cleanText would return s unchanged: valid UTF-8
+// of characters XML allows, whose only white space is single spaces
+// between other characters.
+func clean(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if space {
+					return false
+				}
+				space = true
+			case c < ' ' || c == 0x7F:
+				return false // white space or a control character
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !xmlChar(r) || unicode.IsSpace(r) {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }
 
 // xmlChar reports whether r may appear in an XML 1.0 document, excluding the
@@ -51,37 +86,78 @@ func xmlChar(r rune) bool {
 }
 
 // esc escapes s for use as XML/HTML text or as a double- or single-quoted
-// attribute value. Characters XML forbids become U+FFFD.
+// attribute value. Invalid UTF-8 (each run of bad bytes) and characters XML
+// forbids become U+FFFD.
 func esc(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	i := 0
+	for i < len(s) && s[i] >= ' ' && s[i] <= '~' && !escaped(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return s // printable ASCII with nothing to escape
+	}
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		case '\t':
-			b.WriteString("&#9;")
-		case '\n':
-			b.WriteString("&#10;")
-		case '\r':
-			b.WriteString("&#13;")
-		default:
-			if !xmlChar(r) {
-				r = '\uFFFD'
-			}
-			b.WriteRune(r)
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	bad := false // in a run of invalid bytes, replaced once
+	for i < len(s) {
+		// Copy runs that need nothing as they are.
+		j := i
+		for j < len(s) && s[j] >= ' ' && s[j] <= '~' && !escaped(s[j]) {
+			j++
 		}
+		if j > i {
+			b.WriteString(s[i:j])
+			i, bad = j, false
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '&':
+				b.WriteString("&amp;")
+			case '<':
+				b.WriteString("&lt;")
+			case '>':
+				b.WriteString("&gt;")
+			case '"':
+				b.WriteString("&quot;")
+			case '\'':
+				b.WriteString("&#39;")
+			case '\t':
+				b.WriteString("&#9;")
+			case '\n':
+				b.WriteString("&#10;")
+			case '\r':
+				b.WriteString("&#13;")
+			default: // other control characters
+				b.WriteString("\uFFFD")
+			}
+			i, bad = i+1, false
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			if !bad {
+				b.WriteString("\uFFFD")
+			}
+			bad = true
+		case !xmlChar(r):
+			b.WriteString("\uFFFD")
+			bad = false
+		default:
+			b.WriteString(s[i : i+n])
+			bad = false
+		}
+		i += n
 	}
 	return b.String()
+}
+
+// escaped reports whether esc replaces the printable ASCII character c.
+func escaped(c byte) bool {
+	return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''
 }
 
 // runeWidth estimates the advance of r in a proportional sans-serif font,
@@ -118,11 +194,33 @@ func wide(r rune) bool {
 		(r >= 0xFF00 && r <= 0xFF60)
 }
 
+// asciiWidth caches runeWidth for ASCII, which is most of what labels hold.
+var asciiWidth = func() (t [utf8.RuneSelf]int) {
+	for r := range t {
+		t[r] = runeWidth(rune(r))
+	}
+	return t
+}()
+
+// width is runeWidth, from the table for ASCII.
+func width(r rune) int {
+	if r >= 0 && r < utf8.RuneSelf {
+		return asciiWidth[r]
+	}
+	return runeWidth(r)
+}
+
 // emWidth estimates the width of s in thousandths of an em.
 func emWidth(s string) int {
 	w := 0
-	for _, r := range s {
-		w += runeWidth(r)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				w += width(r)
+			}
+			return w
+		}
+		w += asciiWidth[s[i]]
 	}
 	return w
 }
@@ -144,7 +242,7 @@ func shortLabel(label string, size float64) string {
 	limit -= runeWidth('…')
 	w, cut := 0, 0
 	for i, r := range s {
-		w += runeWidth(r)
+		w += width(r)
 		if w > limit {
 			break
 		}
