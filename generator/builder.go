@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
+	"github.com/dossier-ssg/dossier/generator/resolve"
 )
 
 // Builder runs builds one after another and redoes only what changed: it
@@ -27,17 +29,19 @@ import (
 type Builder struct {
 	opts Options
 
-	mu      sync.Mutex
-	stamp   uint64 // settings and theme the caches belong to
-	engine  *markdown.Engine
-	parsed  *parse.Cache
-	pages   *render.PageCache
-	files   map[string]load.File // content files of the last build, by path
-	broken  map[string]bool      // paths that failed to load: retried every build
-	pending map[string]bool      // paths changed since the last build
-	rescan  bool                 // walk content/ again instead of using pending
-	oneShot bool                 // a single build: cache nothing
-	emit    func(path string, data []byte) error
+	mu     sync.Mutex
+	stamp  uint64 // settings and theme the caches belong to
+	engine *markdown.Engine
+	parsed *parse.Cache
+	pages  *render.PageCache
+	// resolved keeps the last resolution for the next (resolve.Cache);
+	// pages follows it, to keep its page list when a resolution patches.
+	resolved *resolve.Cache
+	files    map[string]load.File // content files of the last build, by path
+	list     []load.File          // the same, sorted by path
+	broken   map[string]bool      // paths that failed to load: retried every build
+	pending  map[string]bool      // paths changed since the last build
+	rescan   bool                 // walk content/ again instead of using pending
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -84,21 +88,19 @@ func (b *Builder) Build() (*Result, error) {
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
 		b.parsed = parse.NewCache()
 		b.pages = render.NewPageCache()
+		b.resolved = resolve.NewCache()
+		b.pages.Follow(b.resolved)
 		b.rescan = true
 	}
 	var errs diag.List
 	files := b.load(&errs)
-	if b.oneShot {
-		// Nothing is reused: keep no caches, so memory goes back as soon
-		// as each stage is done with it.
-		return run(b.opts, cfg, files, pipeline{engine: b.engine, dropTrees: true, emit: b.emit}, &errs)
-	}
-	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, stamp: b.stamp}, &errs)
+	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp}, &errs)
 }
 
 // load returns the content files, re-reading only what changed.
 func (b *Builder) load(errs *diag.List) []load.File {
-	if !b.rescan && b.files != nil {
+	var changed []string // the paths re-read, when content/ was not walked
+	if !b.rescan && b.files != nil && b.list != nil {
 		for p := range b.broken {
 			b.pending[p] = true
 		}
@@ -123,9 +125,14 @@ func (b *Builder) load(errs *diag.List) []load.File {
 			if present {
 				b.files[p] = f
 			}
+			changed = append(changed, p)
+		}
+		if changed == nil {
+			changed = []string{} // nothing re-read: the list stands
 		}
 	}
-	if b.rescan || b.files == nil {
+	if b.rescan || b.files == nil || b.list == nil {
+		changed = nil
 		b.broken = map[string]bool{}
 		var local diag.List
 		list := load.Content(b.opts.SiteDir, &local)
@@ -139,12 +146,28 @@ func (b *Builder) load(errs *diag.List) []load.File {
 		}
 	}
 	b.rescan, b.pending = false, map[string]bool{}
-	list := make([]load.File, 0, len(b.files))
-	for _, f := range b.files {
-		list = append(list, f)
+	if changed == nil {
+		b.list = make([]load.File, 0, len(b.files))
+		for _, f := range b.files {
+			b.list = append(b.list, f)
+		}
+		sort.Slice(b.list, func(i, j int) bool { return b.list[i].Path < b.list[j].Path })
+	} else {
+		// Patch the sorted list instead of sorting every file again.
+		for _, p := range changed {
+			i, found := sort.Find(len(b.list), func(i int) int { return strings.Compare(p, b.list[i].Path) })
+			f, present := b.files[p]
+			switch {
+			case found && present:
+				b.list[i] = f
+			case found:
+				b.list = slices.Delete(b.list, i, i+1)
+			case present:
+				b.list = slices.Insert(b.list, i, f)
+			}
+		}
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
-	return list
+	return slices.Clone(b.list)
 }
 
 // settingsStamp identifies the settings, flags and the site's own layouts

@@ -63,9 +63,22 @@ type Stats struct {
 // Build runs every stage but the write and returns the site in memory. On
 // bad input it returns diag.Errors with every problem found.
 func Build(opts Options) (*Result, error) {
-	b := NewBuilder(opts)
-	b.oneShot = true
-	return b.Build()
+	return buildOnce(opts, nil)
+}
+
+// buildOnce runs one clean build without a Builder: nothing is kept for a
+// next build (the Builder holds every file's bytes for that), so each
+// stage's data can be freed as soon as the next one is done with it.
+func buildOnce(opts Options, emit func(path string, data []byte) error) (*Result, error) {
+	cfg, err := loadConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	var errs, local diag.List
+	files := load.Content(opts.SiteDir, &local)
+	errs.Append(local.Sorted()...)
+	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	return run(opts, cfg, files, pipeline{engine: engine, dropTrees: true, emit: emit}, &errs)
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
@@ -74,10 +87,13 @@ type pipeline struct {
 	engine *markdown.Engine
 	parsed *parse.Cache
 	pages  *render.PageCache
-	stamp  uint64
-	// dropTrees frees the Markdown trees once bodies are rendered: a
-	// one-shot build never needs them again, and they are its largest
-	// memory cost after the pages themselves.
+	// resolved keeps the last resolution, so an edit that changes nothing
+	// other files refer to is patched in (see resolve.Cache).
+	resolved *resolve.Cache
+	stamp    uint64
+	// dropTrees marks a build nothing will follow: Markdown trees are kept
+	// compact until bodies are rendered (parse.Parser.Compact), then
+	// dropped with their source text, as nothing reads them again.
 	dropTrees bool
 	// emit, when set, receives pages as they are rendered (see render.Options.Emit).
 	emit func(path string, data []byte) error
@@ -86,12 +102,12 @@ type pipeline struct {
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed}
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees}
 	site := parser.Site(files, errs)
-	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}, errs)
+	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Cache: p.resolved}, errs)
 	render.Bodies(site, p.engine, errs)
 	if p.dropTrees {
-		site.ForEachBody(func(b *model.Body) { b.Doc = nil })
+		site.ForEachBody(func(b *model.Body) { b.Doc, b.Src = nil, nil })
 	}
 
 	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
@@ -237,13 +253,10 @@ func Publish(opts Options, dest string) (*Result, error) {
 			}
 		}()
 	}
-	b := NewBuilder(opts)
-	b.oneShot = true
-	b.emit = func(path string, data []byte) error {
+	res, err := buildOnce(opts, func(path string, data []byte) error {
 		queue <- page{path, data}
 		return nil
-	}
-	res, err := b.Build()
+	})
 	close(queue)
 	wg.Wait()
 	if err == nil && writeErr != nil {

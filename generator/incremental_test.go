@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"testing"
 
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/internal/corpus"
 )
 
 // copySite copies the example site's content and settings into a temp folder.
@@ -66,17 +68,17 @@ var edits = map[string]edit{
 		})
 	},
 	"edit dossier body": func(dir string, r *rand.Rand) []string {
-		return rewrite(dir, "content/dossiers/russie-coree-du-nord-pacte-2024/index.md", func(s string) string {
+		return rewrite(dir, mainDossier, func(s string) string {
 			return s + fmt.Sprintf("\nParagraphe ajouté %d, voir [[vladimir-putin]].\n", r.IntN(1000))
 		})
 	},
 	"retitle dossier": func(dir string, r *rand.Rand) []string {
-		return rewrite(dir, "content/dossiers/russie-coree-du-nord-pacte-2024/index.md", func(s string) string {
+		return rewrite(dir, mainDossier, func(s string) string {
 			return strings.Replace(s, "title: \"", fmt.Sprintf("title: \"T%d ", r.IntN(100)), 1)
 		})
 	},
 	"edit a quote": func(dir string, r *rand.Rand) []string {
-		return rewrite(dir, "content/dossiers/russie-coree-du-nord-pacte-2024/quotes.md", func(s string) string {
+		return rewrite(dir, mainQuotes, func(s string) string {
 			return strings.Replace(s, "> ", fmt.Sprintf("> Q%d ", r.IntN(100)), 1)
 		})
 	},
@@ -92,6 +94,44 @@ var edits = map[string]edit{
 		slug := fmt.Sprintf("extra-%d", r.IntN(5))
 		_ = os.RemoveAll(filepath.Join(dir, "content/dossiers", slug))
 		return []string{"content/dossiers/" + slug + "/index.md"}
+	},
+	"mention actors in the body": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, func(s string) string {
+			return s + fmt.Sprintf("\nMention ajoutée de [[%s]] et de [[%s]].\n", []string{"kim-il-sung", "vietnam", "rodong-sinmun"}[r.IntN(3)], []string{"kim-jong-il", "vietnam", "russia"}[r.IntN(3)])
+		})
+	},
+	"drop added paragraphs": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, dropAdded)
+	},
+	"link two dossiers both ways": func(dir string, r *rand.Rand) []string {
+		// Both files change in one build: each is the other's backlink.
+		extra := existingExtra(dir, r)
+		if extra == "" {
+			return nil
+		}
+		touched := rewrite(dir, "content/dossiers/"+extra+"/index.md", func(s string) string {
+			return s + "\nVoir [[russie-coree-du-nord-pacte-2024]].\n"
+		})
+		return append(touched, rewrite(dir, mainDossier, func(s string) string {
+			return s + fmt.Sprintf("\nParagraphe ajouté, voir [[%s]].\n", extra)
+		})...)
+	},
+	"unlink an extra dossier": func(dir string, r *rand.Rand) []string {
+		extra := existingExtra(dir, r)
+		if extra == "" {
+			return nil
+		}
+		return rewrite(dir, "content/dossiers/"+extra+"/index.md", dropAdded)
+	},
+	"edit summary": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, func(s string) string {
+			return strings.Replace(s, "summary: \"", fmt.Sprintf("summary: \"S%d ", r.IntN(100)), 1)
+		})
+	},
+	"edit a quote context": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainQuotes, func(s string) string {
+			return strings.Replace(s, "2024-06-19, ", fmt.Sprintf("2024-06-19, C%d ", r.IntN(100)), 1)
+		})
 	},
 	"change treaty status": func(dir string, r *rand.Rand) []string {
 		statuses := []string{"in-force", "signed", "expired"}
@@ -112,26 +152,70 @@ var edits = map[string]edit{
 	},
 }
 
+const (
+	mainDossier = "content/dossiers/russie-coree-du-nord-pacte-2024/index.md"
+	mainQuotes  = "content/dossiers/russie-coree-du-nord-pacte-2024/quotes.md"
+)
+
+// dropAdded removes the lines edits appended to a body.
+func dropAdded(s string) string {
+	var keep []string
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if !strings.HasPrefix(line, "Paragraphe ajouté") && !strings.HasPrefix(line, "Mention ajoutée") && !strings.HasPrefix(line, "Voir [[") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "")
+}
+
+// existingExtra picks one of the dossiers "add a dossier" made, or "".
+func existingExtra(dir string, r *rand.Rand) string {
+	var found []string
+	for i := range 5 {
+		slug := fmt.Sprintf("extra-%d", i)
+		if _, err := os.Stat(filepath.Join(dir, "content/dossiers", slug, "index.md")); err == nil {
+			found = append(found, slug)
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	return found[r.IntN(len(found))]
+}
+
 // TestIncrementalEqualsClean applies random edits and checks, after each,
 // that an incremental rebuild gives exactly the output (or errors) of a
 // clean build of the same files.
 func TestIncrementalEqualsClean(t *testing.T) {
+	names := make([]string, 0, len(edits))
+	for name := range edits {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	checkIncremental(t, names, 80, true)
+}
+
+// TestPatchedEqualsClean is TestIncrementalEqualsClean with only the edits
+// that later builds patch in instead of redoing (resolve.Cache, the kept
+// page list of render.PageCache), and no settings change between them: a
+// long run of patches on patches, with backlinks that come and go.
+func TestPatchedEqualsClean(t *testing.T) {
+	checkIncremental(t, []string{"add a dossier", "drop added paragraphs", "edit a quote", "edit a quote context", "edit dossier body",
+		"edit summary", "link two dossiers both ways", "mention actors in the body", "unlink an extra dossier"}, 60, false)
+}
+
+func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 	dir := copySite(t)
 	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme}
 	b := generator.NewBuilder(opts)
 	if _, err := b.Build(); err != nil {
 		t.Fatal(err)
 	}
-	names := make([]string, 0, len(edits))
-	for name := range edits {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	r := rand.New(rand.NewPCG(1, 2))
-	for step := 0; step < 40; step++ {
+	for step := 0; step < steps; step++ {
 		name := names[r.IntN(len(names))]
 		touched := edits[name](dir, r)
-		if step%3 != 2 { // sometimes the builder is told, sometimes it must rescan
+		if !rescan || step%3 != 2 { // sometimes the builder is told, sometimes it must rescan
 			b.Changed(touched...)
 		} else {
 			b.Changed(filepath.Join(dir, "dossier.toml"))
@@ -151,6 +235,58 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			if !bytes.Equal(inc.Tree[p].Data, f.Data) {
 				t.Fatalf("step %d (%s): %s differs from a clean build", step, name, p)
 			}
+		}
+	}
+}
+
+// BenchmarkIncrementalSave times what a save costs the builder in watch
+// mode: one line appended to one dossier, then Changed and Build. The site
+// is BENCH_SITE (copied, so it is not modified) or a generated corpus of
+// BENCH_DOSSIERS dossiers. SAVE_CPUPROFILE=file profiles the saves alone,
+// without the first build.
+//
+//	BENCH_SITE=/tmp/c10k go test -run '^$' -bench IncrementalSave -benchtime 20x ./generator
+func BenchmarkIncrementalSave(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "site")
+	if src := os.Getenv("BENCH_SITE"); src != "" {
+		if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+			b.Fatal(err)
+		}
+	} else if _, err := corpus.Generate(corpus.Options{Dossiers: benchDossiers(b), Seed: 1}).Write(dir, ""); err != nil {
+		b.Fatal(err)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "dossiers"))
+	if err != nil || len(entries) == 0 {
+		b.Fatal("no dossiers", err)
+	}
+	rel := "content/dossiers/" + entries[len(entries)/2].Name() + "/index.md"
+	orig, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		b.Fatal(err)
+	}
+	builder := generator.NewBuilder(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true})
+	if _, err := builder.Build(); err != nil {
+		b.Fatal(err)
+	}
+	if p := os.Getenv("SAVE_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		line := fmt.Sprintf("\nMesure numéro %d.\n", i)
+		if err := os.WriteFile(filepath.Join(dir, rel), append(orig[:len(orig):len(orig)], line...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		builder.Changed(rel)
+		if _, err := builder.Build(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

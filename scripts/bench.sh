@@ -10,8 +10,11 @@
 #   hugo      Debian's hugo (skipped with a note when absent), --quiet, no --gc
 #   floor     bare goldmark render of the same Markdown, all cores (corpus bare)
 #   rebuild   dossier build after a one-line edit of one dossier, same folder
-# with /usr/bin/time (wall, user, system, peak RSS), and prints medians and
-# ratios. Raw per-run lines and the table go to BENCH_RESULTS too.
+# with /usr/bin/time (wall, user, system, peak RSS), then
+#   serve     dossier serve: seconds from process start until the home page
+#             answers 200, with CPU time and peak RSS (VmHWM) at that moment
+# and prints medians and ratios. Raw per-run lines and the table go to
+# BENCH_RESULTS too.
 #
 # Settings (environment):
 #   BENCH_SIZES    corpus sizes in dossiers        (default "1000 10000")
@@ -62,10 +65,20 @@ fi
 
 WORK=${BENCH_WORK:-$(mktemp -d "$TMP/dossier-bench.XXXXXX")}
 mkdir -p "$WORK/bin"
+SERVE_PID="" # a running `dossier serve`, stopped on any exit
+stop_serve() {
+	if [ -n "$SERVE_PID" ]; then
+		kill "$SERVE_PID" 2>/dev/null || true
+		wait "$SERVE_PID" 2>/dev/null || true
+		SERVE_PID=""
+	fi
+}
 cleanup() {
+	stop_serve
 	if [ "${BENCH_KEEP:-}" != 1 ] && [ -z "${BENCH_WORK:-}" ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 log "building dossier and corpus…"
 "$GO" build -o "$WORK/bin/dossier" ./cmd/dossier
@@ -119,6 +132,59 @@ median() {
 		}' "$RESULTS"
 }
 
+# free_port prints a TCP port nothing listens on (serve would move to the
+# next free one, and the probe would then ask someone else).
+free_port() {
+	local p
+	for p in $(seq 18313 18413); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port in 18313-18413"
+}
+
+# serve_ready SIZE RUN SITE HOME: starts dossier serve on SITE, polls until
+# its home page answers 200 with the <title> of HOME (the built index.html),
+# appends a raw line (wall = seconds from start to ready, user and sys CPU,
+# peak RSS so far) and sets READY to the wall time. The server is stopped
+# after. Not run in a subshell, so the EXIT trap sees SERVE_PID.
+serve_ready() {
+	local size=$1 run=$2 site=$3 home=$4
+	local port title load start now line ticks
+	port=$(free_port)
+	title=$(grep -o '<title>[^<]*</title>' "$home" | head -1)
+	[ -n "$title" ] || die "no <title> in $home"
+	sync
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	start=$(date +%s.%N)
+	"$DOSSIER" serve --source "$site" --port "$port" >"$WORK/serve.out" 2>&1 &
+	SERVE_PID=$!
+	while :; do
+		if curl -sf --max-time 600 -o "$WORK/home.html" "http://127.0.0.1:$port/" 2>/dev/null &&
+			grep -qF "$title" "$WORK/home.html"; then
+			break
+		fi
+		if ! kill -0 "$SERVE_PID" 2>/dev/null; then
+			cat "$WORK/serve.out" >&2
+			stop_serve
+			die "dossier serve exited before serving at $size dossiers"
+		fi
+		sleep 0.05
+	done
+	now=$(date +%s.%N)
+	ticks=$(getconf CLK_TCK)
+	# /proc: utime and stime (fields 14 and 15, in ticks) and VmHWM (kB).
+	line=$(awk -v a="$start" -v b="$now" -v t="$ticks" -v hwm="$(awk '/^VmHWM/ {print $2}' "/proc/$SERVE_PID/status")" \
+		'{ sub(/^.*\) /, ""); printf "%.2f %.2f %.2f %d", b - a, $12 / t, $13 / t, hwm }' "/proc/$SERVE_PID/stat")
+	stop_serve
+	grep -q "serving on port" "$WORK/serve.out" && die "dossier serve did not get port $port: $(cat "$WORK/serve.out")"
+	echo "$size serve $run $line $load" >>"$RESULTS"
+	log "  serve run $run: $(echo "$line" | awk -v l="$load" '{printf "ready in %.2fs, %.2fs CPU, %d MB peak (load %s)", $1, $2+$3, $4/1024, l}')"
+	READY=${line%% *}
+}
+
 # over_budget RUN WALL: the first run took longer than the budget.
 over_budget() { [ "$1" = 1 ] && [ "$BUDGET" != 0 ] && awk -v w="$2" -v b="$BUDGET" 'BEGIN { exit !(w > b) }'; }
 
@@ -157,6 +223,12 @@ for size in $SIZES; do
 		w=$(timed "$size" rebuild "$run" "$DOSSIER" build --source "$dir/site" --dest "$last")
 		over_budget "$run" "$w" && break
 	done
+	# Dev server: from start until the home page is served (it builds in
+	# memory first).
+	for run in $(seq 1 "$RUNS"); do
+		serve_ready "$size" "$run" "$dir/site" "$last/index.html"
+		over_budget "$run" "$READY" && break
+	done
 	rm -rf "$dir/out"
 	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
 done
@@ -183,15 +255,15 @@ mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1
 num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'; }
 {
 	echo
-	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | one-file rebuild s |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | one-file rebuild s | serve ready s | serve/build | serve peak MB |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	prev_size="" prev_time=""
 	scaling=""
 	for size in $SIZES; do
 		d=$(median "$size" dossier 4)
 		h=$(median "$size" hugo 4)
 		f=$(median "$size" floor 4)
-		echo "| $size | $(num "$d") | $(num "$(median "$size" dossier cpu)") | $(mb "$(median "$size" dossier 7)") | $(num "$h") | $(num "$(median "$size" hugo cpu)") | $(mb "$(median "$size" hugo 7)") | $(num "$f") | $(ratio "$h" "$d") | $(ratio "$d" "$f") | $(num "$(median "$size" rebuild 4)") |"
+		echo "| $size | $(num "$d") | $(num "$(median "$size" dossier cpu)") | $(mb "$(median "$size" dossier 7)") | $(num "$h") | $(num "$(median "$size" hugo cpu)") | $(mb "$(median "$size" hugo 7)") | $(num "$f") | $(ratio "$h" "$d") | $(ratio "$d" "$f") | $(num "$(median "$size" rebuild 4)") | $(num "$(median "$size" serve 4)") | $(ratio "$(median "$size" serve 4)" "$d") | $(mb "$(median "$size" serve 7)") |"
 		if [ -n "$prev_size" ]; then
 			scaling="$scaling$(awk -v a="$prev_size" -v b="$size" -v ta="$prev_time" -v tb="$d" 'BEGIN { printf "scaling %d → %d dossiers (%.0f×): dossier build time × %.2f (target ≤ %.1f×)\n", a, b, b / a, tb / ta, 1.1 * b / a }')"$'\n'
 		fi
@@ -199,6 +271,7 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 	done
 	echo
 	printf '%s' "$scaling"
+	echo "serve ready: from starting dossier serve until its home page answers 200 (target: under 2× a full build); serve peak MB: its peak RSS then"
 	echo "runs per cell: up to $RUNS (a tool is not repeated at a size once its first run exceeds ${BUDGET}s); times are wall seconds, CPU = user + system"
 	awk '$1 ~ /^[0-9]+$/ && NF >= 8 { if (min == "" || $8 < min) min = $8; if ($8 > max) max = $8 }
 		END { if (min != "") printf "1-minute load average at the start of runs: %s to %s (%s cores; above that, other work competes)\n", min, max, cores }' cores="$(nproc)" "$RESULTS"

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -38,6 +39,12 @@ type Doc struct {
 	Root ast.Node
 	Src  []byte // the Markdown text the tree's segments point into
 	Lang string
+
+	// A compact Doc (see ParseCompact) keeps in Root only its link nodes;
+	// eng parses Src again to render it, and full holds that tree from
+	// Render until PlainText.
+	eng  *Engine
+	full ast.Node
 }
 
 // New builds an engine with one goldmark instance per supported language,
@@ -108,11 +115,77 @@ func (e *Engine) Parse(src []byte, lang string) *Doc {
 	return &Doc{Root: root, Src: src, Lang: lang}
 }
 
+// ParseCompact parses src like Parse but keeps only the link nodes
+// ([[wikilinks]] and Markdown links, with their children), moved under an
+// empty root: resolve reads and rewrites them as in a full tree, and Render
+// parses src again and carries their resolved targets over. A full tree
+// takes several times its text in memory, and a one-shot build holds every
+// body from parse to render; this trades one more parse for that memory.
+func (e *Engine) ParseCompact(src []byte, lang string) *Doc {
+	doc := e.Parse(src, lang)
+	root := ast.NewDocument()
+	for _, n := range linkNodes(doc.Root, true) {
+		n.Parent().RemoveChild(n.Parent(), n)
+		root.AppendChild(root, n)
+	}
+	doc.Root, doc.eng = root, e
+	return doc
+}
+
+// linkNodes lists the link nodes of a tree in document order; top keeps
+// only those that are not inside another link.
+func linkNodes(root ast.Node, top bool) []ast.Node {
+	var out []ast.Node
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *WikiLink, *ast.Link:
+			out = append(out, n)
+			if top {
+				return ast.WalkSkipChildren, nil
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// tree returns the full tree: Root, or for a compact Doc its text parsed
+// again with the resolved link targets of Root.
+func (doc *Doc) tree() ast.Node {
+	if doc.eng == nil {
+		return doc.Root
+	}
+	if doc.full == nil {
+		full := doc.eng.Parse(doc.Src, doc.Lang).Root
+		// The same text parses to the same links in the same order.
+		resolved, fresh := linkNodes(doc.Root, false), linkNodes(full, false)
+		for i := range min(len(resolved), len(fresh)) {
+			switch to := fresh[i].(type) {
+			case *WikiLink:
+				if from, ok := resolved[i].(*WikiLink); ok {
+					to.Dest, to.Title = from.Dest, from.Title
+				}
+			case *ast.Link:
+				if from, ok := resolved[i].(*ast.Link); ok {
+					to.Destination, to.Title = from.Destination, from.Title
+				}
+			}
+		}
+		doc.full = full
+	}
+	return doc.full
+}
+
 // Render renders a parsed (and resolved) document to HTML. French pages get
-// French spacing around punctuation.
+// French spacing around punctuation. A compact Doc keeps its full tree
+// until PlainText is called, so the render stage parses it only once more.
 func (e *Engine) Render(doc *Doc) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := e.md(doc.Lang).Renderer().Render(&buf, doc.Src, doc.Root); err != nil {
+	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
+	if err := e.md(doc.Lang).Renderer().Render(&buf, doc.Src, doc.tree()); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -131,13 +204,22 @@ func (e *Engine) RenderInline(doc *Doc) ([]byte, error) {
 	return out, nil
 }
 
+var textBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // PlainText returns the text of a document without markup, for search
-// indexes and meta descriptions.
+// indexes and meta descriptions. It drops the full tree a compact Doc kept
+// since Render.
 func PlainText(doc *Doc) string {
-	var b strings.Builder
-	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	b := textBuffers.Get().(*bytes.Buffer)
+	defer textBuffers.Put(b)
+	b.Reset()
+	root := doc.tree()
+	if doc.eng != nil {
+		doc.full = nil
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
-			if n.Type() == ast.TypeBlock && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			if n.Type() == ast.TypeBlock && b.Len() > 0 && !bytes.HasSuffix(b.Bytes(), []byte("\n")) {
 				b.WriteByte('\n')
 			}
 			return ast.WalkContinue, nil
@@ -164,7 +246,9 @@ func PlainText(doc *Doc) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	// One exact-size copy: the buffer is reused, and a builder's spare
+	// capacity would stay allocated as long as the text.
+	return string(bytes.TrimSpace(b.Bytes()))
 }
 
 // escapedHTMLRenderer shows raw HTML as text, so a pasted <script> is inert

@@ -28,6 +28,10 @@ type Parser struct {
 	// Cache, when set, keeps each cleanly parsed file by path, so the next
 	// Site call re-parses only files whose bytes changed (watch mode).
 	Cache *Cache
+	// Compact keeps only the link nodes of Markdown trees (see
+	// markdown.Engine.ParseCompact): for one-shot builds, where memory
+	// matters more than one more parse of each body.
+	Compact bool
 }
 
 // Cache remembers parse results by file path and bytes.
@@ -232,7 +236,14 @@ func header(f load.File, known []string, errs *diag.List) (*fields, []byte, int)
 }
 
 func (p *Parser) body(file string, src []byte, firstLine int, lang string) model.Body {
-	return model.Body{File: file, Src: src, FirstLine: firstLine, Doc: p.Markdown.Parse(src, lang)}
+	return model.Body{File: file, Src: src, FirstLine: firstLine, Doc: p.markdown(src, lang)}
+}
+
+func (p *Parser) markdown(src []byte, lang string) *markdown.Doc {
+	if p.Compact {
+		return p.Markdown.ParseCompact(src, lang)
+	}
+	return p.Markdown.Parse(src, lang)
 }
 
 // Dossier parses content/dossiers/<slug>/index.md.

@@ -36,11 +36,11 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 			Date:    r.Date,
 			Pos:     r.Pos,
 			Text: model.Body{File: f.Path, Src: r.Text, FirstLine: r.TextLine, Indent: r.Indent,
-				Doc: p.Markdown.Parse(r.Text, p.SiteLang)},
+				Doc: p.markdown(r.Text, p.SiteLang)},
 		}
 		if len(r.Context) > 0 {
 			q.Context = model.Body{File: f.Path, Src: r.Context, FirstLine: r.ContextAt.Line,
-				Indent: []int{r.ContextAt.Col - 1}, Inline: true, Doc: p.Markdown.Parse(r.Context, p.SiteLang)}
+				Indent: []int{r.ContextAt.Col - 1}, Inline: true, Doc: p.markdown(r.Context, p.SiteLang)}
 		}
 		q.ID = quoteID(r, used)
 		quotes = append(quotes, q)

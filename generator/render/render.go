@@ -8,8 +8,10 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -180,25 +182,51 @@ func URLOf(base string, x any) (string, error) {
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := newSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
-	jobs := pages(site, info, opts.Config)
-	content := contentSignature(site)
-	network := networkSignature(site)
+	// After a patched resolution, the last build's pages stand, and only
+	// those of the changed dossiers are looked at again.
+	jobs, look, patch := opts.Cache.patched(opts.Stamp)
+	patched := patch != nil
+	faces := opts.Cache.facesOf(site, patch)
+	var network uint64
+	if !patched {
+		jobs = pages(site, info, opts.Config)
+		network = networkSignature(site)
+		look = make([]int, len(jobs))
+		for i := range look {
+			look[i] = i
+		}
+	}
 
 	// Reuse the pages whose inputs did not change since the last build.
 	sigs := make([]uint64, len(jobs))
+	deps := make([][]*model.Dossier, len(jobs))
 	outs := make([][]byte, len(jobs))
-	parallel(len(jobs), func(i int) {
-		stamp := opts.Stamp
-		if jobs[i].page.Kind == "map" {
-			stamp ^= network // the site-wide map shows the whole network
+	if patched {
+		opts.Cache.mu.Lock()
+		for i, j := range jobs {
+			sigs[i], outs[i] = opts.Cache.sigs[i], opts.Cache.entries[j.out].data
 		}
-		sigs[i] = jobs[i].page.signature(stamp, jobs[i].template, info.Counts)
-		if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
-			outs[i] = data
+		opts.Cache.mu.Unlock()
+		for _, i := range look {
+			outs[i] = nil
 		}
-	})
+	}
+	// A one-shot build (no cache) executes every page: no signature needed.
+	if opts.Cache != nil {
+		parallel(len(look), func(k int) {
+			i := look[k]
+			stamp := opts.Stamp
+			if jobs[i].page.Kind == "map" {
+				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
+			}
+			sigs[i], deps[i] = jobs[i].page.signature(stamp, jobs[i].template, info.Counts, faces)
+			if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
+				outs[i] = data
+			}
+		})
+	}
 	var todo []int
-	for i := range jobs {
+	for _, i := range look {
 		if outs[i] == nil {
 			todo = append(todo, i)
 		}
@@ -228,48 +256,112 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		outs[todo[k]] = out
 	})
 	reportTemplateErrors(jobs, failures, errs)
-	files := make(Files, len(jobs)+64)
-	entries := make(map[string]pageEntry, len(jobs))
-	for i, j := range jobs {
-		if outs[i] == nil {
-			continue // emitted, or failed
+	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
+	files := opts.Cache.keep(jobs, look, sigs, deps, outs, patched, opts.Stamp, failed)
+	hosting := opts.Cache.hosting(patched)
+	if hosting == nil {
+		hosting = hostingFiles(site, info, opts.Config)
+	} else {
+		// Of the hosting files, only the feed shows what a patch may
+		// change (summaries, articles), and only of the newest dossiers.
+		newest := site.Dossiers[:min(feedSize, len(site.Dossiers))]
+		for _, n := range patch.Dossiers {
+			if slices.Contains(newest, n) {
+				hosting["feed.xml"] = atomFeed(site, info, opts.Config)
+				break
+			}
 		}
-		files[j.out] = outs[i]
-		entries[j.out] = pageEntry{sig: sigs[i], data: outs[i]}
 	}
-	opts.Cache.replace(entries)
-	for name, data := range hostingFiles(site, info, opts.Config) {
+	opts.Cache.keepHosting(hosting)
+	for name, data := range hosting {
 		files[name] = data
 	}
-	for name, data := range searchIndex(site, opts, content, errs) {
+	for name, data := range searchIndex(site, opts, errs) {
 		files[name] = data
 	}
 	return files
 }
 
-// searchIndex builds the search files, or reuses the last ones when no
-// content changed.
-func searchIndex(site *model.Site, opts Options, content uint64, errs *diag.List) Files {
-	if opts.Cache != nil {
-		opts.Cache.mu.Lock()
-		defer opts.Cache.mu.Unlock()
-		if opts.Cache.search != nil && opts.Cache.searchSig == content^opts.Stamp {
-			return opts.Cache.search
+// searchIndex builds the search files. With a cache, only the entities
+// whose documents may have changed are turned into documents again, and the
+// index is patched (search.Index.Update).
+func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
+	lang := opts.Config.Language
+	c := opts.Cache
+	if c == nil {
+		index, err := search.Build(searchDocuments(site, lang))
+		if err != nil {
+			errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
+		}
+		return index
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.index == nil {
+		c.index, c.indexed, c.seed = search.NewIndex(), map[any]*indexedEntity{}, maphash.MakeSeed()
+	}
+	c.indexGen++
+	var put []search.Document
+	var del []string
+	// Entities are keyed by value: parse makes a new one for a changed file.
+	visit := func(key any, sig uint64, one *model.Site) {
+		e := c.indexed[key]
+		if e != nil && e.sig == sig {
+			e.gen = c.indexGen
+			return
+		}
+		if e == nil {
+			e = &indexedEntity{}
+			c.indexed[key] = e
+		}
+		del = append(del, e.urls...)
+		docs := searchDocuments(one, lang)
+		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
+		for _, d := range docs {
+			e.urls = append(e.urls, d.URL)
+		}
+		put = append(put, docs...)
+	}
+	// What searchDocuments reads of an entity: its file (stamp), the text of
+	// its bodies (their source, in the stamp, and where their links point),
+	// and each quote's speaker name.
+	for _, d := range site.Dossiers {
+		h := c.entityHash(d.Slug, d.Stamp, &d.Body)
+		for _, q := range d.Quotes {
+			h.WriteString(q.Text.LinkSig)
+			h.WriteString(q.Context.LinkSig)
+			if q.SpeakerActor != nil {
+				h.WriteString(q.SpeakerActor.Name)
+			}
+			h.WriteByte(0)
+		}
+		visit(d, h.Sum64(), &model.Site{Dossiers: []*model.Dossier{d}})
+	}
+	for _, a := range site.Actors {
+		h := c.entityHash(a.Slug, a.Stamp, &a.Body)
+		visit(a, h.Sum64(), &model.Site{Actors: []*model.Actor{a}})
+	}
+	for _, t := range site.Treaties {
+		h := c.entityHash(t.Slug, t.Stamp, &t.Body)
+		visit(t, h.Sum64(), &model.Site{Treaties: []*model.Treaty{t}})
+	}
+	if len(c.indexed) > len(site.Dossiers)+len(site.Actors)+len(site.Treaties) {
+		for key, e := range c.indexed {
+			if e.gen != c.indexGen {
+				del = append(del, e.urls...)
+				delete(c.indexed, key)
+			}
 		}
 	}
-	var analysis *search.Cache
-	if opts.Cache != nil {
-		if opts.Cache.analysis == nil {
-			opts.Cache.analysis = search.NewCache()
-		}
-		analysis = opts.Cache.analysis
+	if index, ok := c.index.Update(put, del); ok {
+		return index
 	}
-	index, err := search.BuildCached(searchDocuments(site, opts.Config.Language), analysis)
+	// A document the index refuses, or the first build: index everything,
+	// which reports any problem as a clean build does.
+	index, err := c.index.Reset(searchDocuments(site, lang))
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
-	}
-	if opts.Cache != nil {
-		opts.Cache.search, opts.Cache.searchSig = index, content^opts.Stamp
+		clear(c.indexed) // start over next time
 	}
 	return index
 }
@@ -293,25 +385,7 @@ func networkSignature(site *model.Site) uint64 {
 		s.u64(t.Stamp)
 		s.u64(uint64(len(t.Dossiers)))
 	}
-	return uint64(s)
-}
-
-// contentSignature sums up every entity and relation of the site.
-func contentSignature(site *model.Site) uint64 {
-	s := newSig()
-	for _, d := range site.Dossiers {
-		s.str(d.Slug)
-		s.u64(d.Stamp)
-	}
-	for _, a := range site.Actors {
-		s.str(a.Slug)
-		s.u64(a.Stamp)
-	}
-	for _, t := range site.Treaties {
-		s.str(t.Slug)
-		s.u64(t.Stamp)
-	}
-	return uint64(s)
+	return s.h
 }
 
 // reportTemplateErrors reports each failing template place once, naming the
@@ -370,7 +444,7 @@ func execute(th *theme.Theme, j job) ([]byte, error) {
 // postProcess applies language typography and relative links to one page.
 func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
 	if lang == "fr" {
-		page = markdown.FrenchSpacing(page)
+		page = markdown.FrenchSpacingInPlace(page) // the page is this call's own fresh buffer
 	}
 	if cfg.Relative {
 		page = Relativize(page, cfg.BasePath(), out)
@@ -392,20 +466,24 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		}
 		jobs = append(jobs, job{out: out, template: tmpl, page: p})
 	}
+	// JSON-LD is made only for the pages executed: a rebuild reuses most.
+	withLD := func(ld func(p *Page) map[string]any) {
+		jobs[len(jobs)-1].prepare = func(p *Page) { p.JSONLD = ld(p) }
+	}
 
 	// Home: dossiers newest first, paginated.
 	paginate(site.Dossiers, cfg.PageSize, "", func(items []*model.Dossier, pager *Pager, path string) {
 		p := newPage("home", "dossiers", info.Title, path)
 		p.Description = info.Description
 		p.Dossiers, p.Pager = items, pager
-		p.JSONLD = websiteLD(info)
 		add("home.html", p)
+		withLD(func(*Page) map[string]any { return websiteLD(info) })
 	})
 	for _, d := range site.Dossiers {
 		p := newPage("dossier", "dossiers", d.Title, "dossiers/"+d.Slug+"/")
 		p.Dossier, p.Lang, p.Description, p.OGType = d, d.Lang, d.Summary, "article"
-		p.JSONLD = dossierLD(info, d)
 		add("dossier.html", p)
+		withLD(func(p *Page) map[string]any { return dossierLD(info, p.Dossier) })
 		for _, q := range d.Quotes {
 			qp := newPage("quote", "quotes", "", mustPath(q))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
@@ -434,8 +512,8 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
 		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
-		p.JSONLD = actorLD(info, a)
 		add("actor.html", p)
+		withLD(func(p *Page) map[string]any { return actorLD(info, p.Actor) })
 	}
 
 	treaties := newPage("treaties", "treaties", Label(lang, "nav.treaties"), "treaties/")
@@ -445,8 +523,8 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		p := newPage("treaty", "treaties", t.Title, "treaties/"+t.Slug+"/")
 		p.Treaty, p.Description = t, truncate(t.Body.Text, 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
-		p.JSONLD = treatyLD(info, t)
 		add("treaty.html", p)
+		withLD(func(p *Page) map[string]any { return treatyLD(info, p.Treaty) })
 	}
 
 	quotesPerPage := cfg.PageSize * 5

@@ -1,24 +1,50 @@
 package render
 
 import (
+	"encoding/binary"
+	"hash/maphash"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 
-	"github.com/dossier-ssg/dossier/generator/search"
-
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/search"
 )
 
 // PageCache keeps the last output of every page with a signature of what the
 // page showed, so a rebuild executes only the templates whose inputs changed.
 // It is only correct across builds with the same theme and settings: the
 // caller starts a new cache when those change.
+//
+// When it follows a resolve.Cache and the last resolution only patched a
+// few dossiers in (resolve.Patch), it keeps the last build's page list and
+// signatures, and signs again only the pages that covered those dossiers,
+// found through an index of the dossiers each page's signature covered.
 type PageCache struct {
 	mu      sync.Mutex
 	entries map[string]pageEntry
-	// search holds the last search index and the content it was built from.
-	search    Files
-	searchSig uint64
-	analysis  *search.Cache
+
+	resolved  *resolve.Cache
+	gen       uint64 // the resolution jobs were made from
+	stamp     uint64
+	jobs      []job // nil: the next build makes the page list again
+	sigs      []uint64
+	deps      [][]*model.Dossier       // by job: the dossiers its signature covered
+	byDossier map[*model.Dossier][]int // the jobs covering each dossier
+	byOut     map[string]int
+	sitemap   Files // the hosting files of the last build
+	pageFiles Files // the pages of the last build, by output path
+	faces     map[*model.Dossier]uint64
+
+	// index is the search index of the last build; indexed holds, by
+	// entity key, what its documents were made from and their URLs.
+	index    *search.Index
+	indexed  map[any]*indexedEntity // by entity (*model.Dossier, *model.Actor, *model.Treaty)
+	indexGen uint64                 // builds, to find the entities gone
+	seed     maphash.Seed
 }
 
 type pageEntry struct {
@@ -28,6 +54,10 @@ type pageEntry struct {
 
 // NewPageCache returns an empty cache.
 func NewPageCache() *PageCache { return &PageCache{entries: map[string]pageEntry{}} }
+
+// Follow lets the cache reuse its page list after the resolutions of r
+// that patch (see resolve.Cache).
+func (c *PageCache) Follow(r *resolve.Cache) { c.resolved = r }
 
 func (c *PageCache) lookup(out string, sig uint64) ([]byte, bool) {
 	if c == nil {
@@ -39,36 +69,281 @@ func (c *PageCache) lookup(out string, sig uint64) ([]byte, bool) {
 	return e.data, ok && e.sig == sig
 }
 
-// replace keeps exactly the pages of the latest build.
-func (c *PageCache) replace(entries map[string]pageEntry) {
-	if c == nil {
-		return
+// patched returns the last build's jobs with the last resolution's patch
+// applied, the jobs to sign again, and the patch; nil when the page list
+// must be made again.
+func (c *PageCache) patched(stamp uint64) (jobs []job, look []int, p *resolve.Patch) {
+	if c == nil || c.resolved == nil || c.jobs == nil || c.stamp != stamp {
+		return nil, nil, nil
+	}
+	p = c.resolved.LastPatch()
+	if p == nil || p.From != c.gen {
+		return nil, nil, nil
+	}
+	seen := map[int]bool{}
+	mark := func(i int) {
+		if !seen[i] {
+			seen[i] = true
+			look = append(look, i)
+		}
+	}
+	for o, n := range p.Dossiers {
+		if o.Lang != n.Lang {
+			return nil, nil, nil // the language of its pages: labels, typography
+		}
+		for _, i := range c.byDossier[o] {
+			mark(i)
+		}
+	}
+	for _, key := range p.Mentioned {
+		kind, slug, _ := strings.Cut(key, "/")
+		if i, ok := c.byOut[kind+"s/"+slug+"/index.html"]; ok {
+			mark(i)
+		}
+	}
+	sort.Ints(look)
+	for _, i := range look {
+		c.jobs[i].page.swap(p.Dossiers, p.Quotes)
+	}
+	return c.jobs, look, p
+}
+
+// swap puts the new values of changed dossiers and quotes in a kept page.
+func (p *Page) swap(dossiers map[*model.Dossier]*model.Dossier, quotes map[*model.Quote]*model.Quote) {
+	d := func(x *model.Dossier) *model.Dossier {
+		if n, ok := dossiers[x]; ok {
+			return n
+		}
+		return x
+	}
+	q := func(x *model.Quote) *model.Quote {
+		if n, ok := quotes[x]; ok {
+			return n
+		}
+		return x
+	}
+	p.Dossier, p.Quote = d(p.Dossier), q(p.Quote)
+	if p.Kind == "dossier" {
+		p.Description = p.Dossier.Summary // as pages sets it
+	}
+	for i := range p.Dossiers {
+		p.Dossiers[i] = d(p.Dossiers[i])
+	}
+	for i := range p.Quotes {
+		p.Quotes[i] = q(p.Quotes[i])
+	}
+	for _, g := range p.QuoteDays {
+		for i := range g.Quotes {
+			g.Quotes[i] = q(g.Quotes[i])
+		}
+	}
+	for _, y := range p.Years {
+		for i := range y.Entries {
+			e := &y.Entries[i]
+			if e.Dossier != nil {
+				e.Dossier = d(e.Dossier)
+			}
+			if e.Quote != nil {
+				e.Quote = q(e.Quote)
+			}
+		}
+	}
+}
+
+// keep stores this build's pages: all of them, or after a patch those in
+// look, and returns every page made (not emitted, not failed) by output
+// path. A failed page makes the next build start from a new page list.
+func (c *PageCache) keep(jobs []job, look []int, sigs []uint64, deps [][]*model.Dossier, outs [][]byte, patched bool, stamp uint64, failed bool) Files {
+	if c == nil || !patched {
+		pages := make(Files, len(jobs)+64)
+		for i, j := range jobs {
+			if outs[i] != nil {
+				pages[j.out] = outs[i]
+			}
+		}
+		if c == nil {
+			return pages
+		}
+		c.pageFiles = pages
 	}
 	c.mu.Lock()
-	c.entries = entries
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if !patched {
+		c.entries = make(map[string]pageEntry, len(jobs))
+	}
+	for _, i := range look {
+		if outs[i] != nil {
+			c.entries[jobs[i].out] = pageEntry{sig: sigs[i], data: outs[i]}
+			c.pageFiles[jobs[i].out] = outs[i]
+		}
+	}
+	files := maps.Clone(c.pageFiles) // the caller adds hosting and search files
+	c.jobs = nil
+	if c.resolved == nil || failed {
+		return files
+	}
+	c.gen, c.stamp, c.sigs = c.resolved.Generation(), stamp, sigs
+	if !patched {
+		c.deps = deps
+		c.byDossier = map[*model.Dossier][]int{}
+		c.byOut = make(map[string]int, len(jobs))
+		for i, j := range jobs {
+			c.byOut[j.out] = i
+			c.fileDeps(i, deps[i])
+		}
+		c.jobs = jobs
+		return files
+	}
+	for _, i := range look {
+		for _, d := range c.deps[i] {
+			list := slices.DeleteFunc(c.byDossier[d], func(k int) bool { return k == i })
+			if len(list) == 0 {
+				delete(c.byDossier, d)
+			} else {
+				c.byDossier[d] = list
+			}
+		}
+		c.deps[i] = deps[i]
+		c.fileDeps(i, deps[i])
+	}
+	c.jobs = jobs
+	return files
+}
+
+// fileDeps files job i under the dossiers it covers, once each.
+func (c *PageCache) fileDeps(i int, deps []*model.Dossier) {
+	for _, d := range deps {
+		if list := c.byDossier[d]; len(list) == 0 || list[len(list)-1] != i {
+			c.byDossier[d] = append(list, i)
+		}
+	}
+}
+
+// hosting returns the hosting files a patched build keeps, or nil.
+func (c *PageCache) hosting(patched bool) Files {
+	if c == nil || !patched || c.sitemap == nil {
+		return nil
+	}
+	return maps.Clone(c.sitemap)
+}
+
+func (c *PageCache) keepHosting(files Files) {
+	if c != nil {
+		c.sitemap = files
+	}
+}
+
+type indexedEntity struct {
+	sig  uint64
+	gen  uint64 // the last build that had the entity
+	urls []string
+}
+
+// entityHash starts the hash of what an entity's search documents are made
+// of: its slug, its file and where its body's links point.
+func (c *PageCache) entityHash(slug string, stamp uint64, body *model.Body) *maphash.Hash {
+	h := &maphash.Hash{}
+	h.SetSeed(c.seed)
+	h.WriteString(slug)
+	h.WriteByte(0)
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], stamp)
+	h.Write(b[:])
+	h.WriteString(body.LinkSig)
+	h.WriteByte(0)
+	return h
 }
 
 // sig is an FNV-1a hash over what a page shows. Entities contribute their
-// source stamps; lists contribute their members in order.
-type sig uint64
+// source stamps; lists contribute their members in order. It also notes the
+// dossiers it covers (a quote counts as its dossier): a rebuild after a
+// patched resolution looks again only at the pages of changed dossiers.
+type sig struct {
+	h     uint64
+	deps  []*model.Dossier
+	faces map[*model.Dossier]uint64 // faceOf each dossier, when known
+}
 
-func newSig() sig { return 14695981039346656037 }
+func newSig() sig { return sig{h: 14695981039346656037} }
 
 func (s *sig) u64(v uint64) {
 	for i := 0; i < 8; i++ {
-		*s ^= sig(v & 0xff)
-		*s *= 1099511628211
+		s.h ^= v & 0xff
+		s.h *= 1099511628211
 		v >>= 8
 	}
 }
 
 func (s *sig) str(v string) {
 	for i := 0; i < len(v); i++ {
-		*s ^= sig(v[i])
-		*s *= 1099511628211
+		s.h ^= uint64(v[i])
+		s.h *= 1099511628211
 	}
 	s.u64(uint64(len(v)))
+}
+
+// face covers what pages other than its own show of a dossier: everything
+// but its body and its quotes' text, so that editing an article re-executes
+// its own page and not every list it is on.
+func (s *sig) face(d *model.Dossier) {
+	f, ok := s.faces[d]
+	if !ok {
+		f = faceOf(d)
+	}
+	s.u64(f)
+	s.deps = append(s.deps, d)
+}
+
+// faceOf hashes the fields of a dossier a card, line or map node may show.
+func faceOf(d *model.Dossier) uint64 {
+	var h maphash.Hash
+	h.SetSeed(faceSeed)
+	for _, v := range []string{d.Slug, d.File, d.Title, d.Date.ISO(), d.Lang, d.Summary,
+		d.Source.Publisher, d.Source.URL, d.Source.Published.ISO(), d.Source.Author} {
+		h.WriteString(v)
+		h.WriteByte(0)
+	}
+	for _, refs := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
+		for _, r := range refs {
+			h.WriteString(r.Slug)
+			h.WriteByte(0)
+		}
+		h.WriteByte(1)
+	}
+	for _, a := range d.Attachments {
+		h.WriteString(a)
+		h.WriteByte(0)
+	}
+	var b [9]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(len(d.Quotes)))
+	if d.Draft {
+		b[8] = 1
+	}
+	h.Write(b[:])
+	return h.Sum64()
+}
+
+// faceSeed is fixed for the process: faces are compared across builds.
+var faceSeed = maphash.MakeSeed()
+
+// faces hashes the face of every dossier, or, after a patch, of those it
+// changed, keeping the others'.
+func (c *PageCache) facesOf(site *model.Site, patch *resolve.Patch) map[*model.Dossier]uint64 {
+	if c == nil {
+		return nil
+	}
+	if patch == nil || c.faces == nil {
+		c.faces = make(map[*model.Dossier]uint64, len(site.Dossiers))
+		for _, d := range site.Dossiers {
+			c.faces[d] = faceOf(d)
+		}
+		return c.faces
+	}
+	for o, n := range patch.Dossiers {
+		delete(c.faces, o)
+		c.faces[n] = faceOf(n)
+	}
+	return c.faces
 }
 
 func (s *sig) dossier(d *model.Dossier) {
@@ -76,7 +351,7 @@ func (s *sig) dossier(d *model.Dossier) {
 		s.u64(0)
 		return
 	}
-	s.u64(d.Stamp)
+	s.face(d)
 	// Cards show the dossier's actor chips.
 	for _, a := range d.ActorList {
 		s.actor(a)
@@ -100,16 +375,26 @@ func (s *sig) treaty(t *model.Treaty) {
 	s.str(t.Status)
 }
 
+// quote covers a quote: its dossier's face and the quote itself (its text
+// and context are in the dossier's quotes.md, not in its face).
 func (s *sig) quote(q *model.Quote) {
-	s.u64(q.Dossier.Stamp)
+	s.face(q.Dossier)
 	s.str(q.ID)
+	s.str(q.Speaker.Slug)
+	s.str(q.Date.ISO())
+	for _, b := range []*model.Body{&q.Text, &q.Context} {
+		s.str(string(b.Src))
+		s.str(b.LinkSig)
+	}
 	s.actor(q.SpeakerActor)
 }
 
-// signature sums up everything the page's template may show. It must cover
-// every field a template reads: TestIncrementalEqualsClean holds that.
-func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int) uint64 {
+// signature sums up everything the page's template may show, and lists the
+// dossiers it covers. It must cover every field a template reads:
+// TestIncrementalEqualsClean holds that.
+func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
 	s := newSig()
+	s.faces = faces
 	s.u64(stamp)
 	s.str(tmpl)
 	s.str(p.Path)
@@ -165,7 +450,6 @@ func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int) uint6
 				}
 			case "quote":
 				s.quote(e.Quote)
-				s.u64(e.Quote.Dossier.Stamp)
 			}
 		}
 	}
@@ -175,6 +459,11 @@ func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int) uint6
 	}
 	if d := p.Dossier; d != nil {
 		s.dossier(d)
+		if p.Kind == "dossier" {
+			// Its own page shows all of it: the article too.
+			s.u64(d.Stamp)
+			s.str(d.Body.LinkSig)
+		}
 		for _, t := range d.TreatyList {
 			s.treaty(t)
 		}
@@ -209,7 +498,7 @@ func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int) uint6
 		}
 		// The map shows every neighbour: its dossiers and treaties.
 		for _, d := range a.Dossiers {
-			s.u64(d.Stamp)
+			s.face(d)
 		}
 	}
 	if a := p.Actor; a != nil && p.Kind == "timeline" {
@@ -228,8 +517,8 @@ func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int) uint6
 		}
 		s.treaty(t.SupersededByItem)
 		for _, d := range t.Dossiers {
-			s.u64(d.Stamp)
+			s.face(d)
 		}
 	}
-	return uint64(s)
+	return s.h, s.deps
 }

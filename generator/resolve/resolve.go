@@ -21,6 +21,9 @@ type Options struct {
 	BasePath string
 	// IncludeDrafts keeps draft dossiers (for serve); otherwise they are dropped.
 	IncludeDrafts bool
+	// Cache, when set, keeps the resolution for the next call, which then
+	// patches it if it can (see Cache).
+	Cache *Cache
 }
 
 // Index finds entities by slug or name.
@@ -44,6 +47,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) *Index {
 	if opts.BasePath == "" {
 		opts.BasePath = "/"
 	}
+	if c := opts.Cache; c != nil && c.patch(site, opts, errs) {
+		return c.ix
+	}
+	parsed := slices.Clone(site.Dossiers)
+	before := errs.Len()
 	ix := &Index{
 		Dossiers: map[string]*model.Dossier{},
 		Actors:   map[string]*model.Actor{},
@@ -68,6 +76,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) *Index {
 	l.links(site)
 	derive(site, ix)
 	sortSite(site)
+	if opts.Cache != nil {
+		opts.Cache.remember(site, ix, opts, parsed, errs.Len() == before && len(site.Broken) == 0)
+	}
 	return ix
 }
 

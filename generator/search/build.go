@@ -19,8 +19,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -89,85 +87,16 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
-	return build(docs, termChunkBytes, nil)
+	return build(docs, termChunkBytes)
 }
 
-// Cache keeps the analysis (tokens and term counts) of each document
-// between builds, so a rebuild after one edit re-analyzes one document.
-type Cache struct {
-	mu   sync.Mutex
-	docs map[string]cachedDoc // by URL
-}
-
-type cachedDoc struct {
-	sum   uint64
-	terms docTerms
-}
-
-// NewCache returns an empty analysis cache.
-func NewCache() *Cache { return &Cache{docs: map[string]cachedDoc{}} }
-
-// BuildCached is Build with an analysis cache; the output is identical.
-func BuildCached(docs []Document, c *Cache) (map[string][]byte, error) {
-	return build(docs, termChunkBytes, c)
-}
-
-// docSum identifies what analysis reads of a document.
-func docSum(d *Document) uint64 {
-	h := fnv.New64a()
-	for _, part := range []string{d.Lang, "\x00", d.Title, "\x00", d.Text} {
-		_, _ = io.WriteString(h, part)
-	}
-	return h.Sum64()
-}
-
-// analyzeCached analyzes d, or reuses the last analysis of the same text.
-func (c *Cache) analyze(d *Document, tf map[string]*termCount) docTerms {
-	if c == nil {
-		return analyze(d, tf)
-	}
-	sum := docSum(d)
-	c.mu.Lock()
-	e, ok := c.docs[d.URL]
-	c.mu.Unlock()
-	if ok && e.sum == sum {
-		return e.terms
-	}
-	terms := analyze(d, tf)
-	c.mu.Lock()
-	c.docs[d.URL] = cachedDoc{sum: sum, terms: terms}
-	c.mu.Unlock()
-	return terms
-}
-
-// prune forgets documents that are gone.
-func (c *Cache) prune(docs []Document) {
-	if c == nil {
-		return
-	}
-	keep := make(map[string]bool, len(docs))
-	for i := range docs {
-		keep[docs[i].URL] = true
-	}
-	c.mu.Lock()
-	for url := range c.docs {
-		if !keep[url] {
-			delete(c.docs, url)
-		}
-	}
-	c.mu.Unlock()
-}
-
-// build is Build with a given term chunk size (tests use small chunks).
-func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, error) {
-	kindRank := make(map[string]int, len(Kinds))
-	for i, k := range Kinds {
-		kindRank[k] = i
-	}
+// validate reports documents with an unknown kind, a bad URL or a URL
+// another document has.
+func validate(docs []Document) error {
 	seen := make(map[string]bool, len(docs))
 	var errs []error
 	for _, d := range docs {
-		if _, ok := kindRank[d.Kind]; !ok {
+		if kindIndex(d.Kind) < 0 {
 			errs = append(errs, fmt.Errorf("search: document %q: unknown kind %q", d.URL, d.Kind))
 		}
 		if err := checkURL(d.URL); err != nil {
@@ -178,8 +107,22 @@ func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, er
 		}
 		seen[d.URL] = true
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	return errors.Join(errs...)
+}
+
+// kindIndex is the rank of a kind in Kinds, or -1.
+func kindIndex(kind string) int {
+	return slices.Index(Kinds, kind)
+}
+
+// build is Build with a given term chunk size (tests use small chunks).
+func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
+	kindRank := make(map[string]int, len(Kinds))
+	for i, k := range Kinds {
+		kindRank[k] = i
+	}
+	if err := validate(docs); err != nil {
+		return nil, err
 	}
 
 	// Assign IDs in (kind, title, URL) order: ties in ranking are broken by
@@ -211,7 +154,7 @@ func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, er
 			defer wg.Done()
 			tf := make(map[string]*termCount)
 			for i := int(next.Add(1)) - 1; i < len(sorted); i = int(next.Add(1)) - 1 {
-				analyzed[i] = cache.analyze(sorted[i].Document, tf)
+				analyzed[i] = analyze(sorted[i].Document, tf)
 			}
 		}()
 	}
@@ -240,8 +183,6 @@ func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, er
 		}
 	}
 
-	cache.prune(docs)
-
 	// Pass 2: postings in document order, each a (gap, weight) pair.
 	postings := make([][]byte, len(terms))
 	last := make([]int, len(terms))
@@ -249,18 +190,9 @@ func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, er
 		last[i] = -1
 	}
 	for id, es := range entries {
-		avg := max(kindLen[kindRank[sorted[id].Kind]], 1)
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(analyzed[id].length)/avg)
+		norm := lengthNorm(analyzed[id].length, kindLen[kindRank[sorted[id].Kind]])
 		for _, e := range es {
-			w := 0
-			if e.tf > 0 {
-				f := float64(e.tf)
-				w = int(math.Round(f * (bm25K1 + 1) / (f + norm) / (bm25K1 + 1) * maxBodyWeight))
-				w = min(max(w, 1), maxBodyWeight)
-			}
-			if e.title {
-				w += titleFlag
-			}
+			w := postingWeight(e.tf, e.title, norm)
 			p := postings[e.term]
 			p = appendVarint(p, id-last[e.term]-1)
 			postings[e.term] = append(p, postingAlphabet[w])
@@ -342,6 +274,28 @@ func build(docs []Document, chunkBytes int, cache *Cache) (map[string][]byte, er
 	}
 	files["search/meta.json"] = mustJSON(meta)
 	return files, nil
+}
+
+// lengthNorm is the BM25 length normalization of a document of length
+// tokens in a kind whose documents average avgLen tokens.
+func lengthNorm(length int, avgLen float64) float64 {
+	return bm25K1 * (1 - bm25B + bm25B*float64(length)/max(avgLen, 1))
+}
+
+// postingWeight is the quantized weight of a term in a document: its BM25
+// term-frequency part on 1..maxBodyWeight (0 for a term only in the title),
+// plus titleFlag when the term is in the title.
+func postingWeight(tf int32, title bool, norm float64) int {
+	w := 0
+	if tf > 0 {
+		f := float64(tf)
+		w = int(math.Round(f * (bm25K1 + 1) / (f + norm) / (bm25K1 + 1) * maxBodyWeight))
+		w = min(max(w, 1), maxBodyWeight)
+	}
+	if title {
+		w += titleFlag
+	}
+	return w
 }
 
 type termCount struct {

@@ -32,6 +32,16 @@ import (
 // little to the time until the browser reloads.
 const DefaultDebounce = 30 * time.Millisecond
 
+// A burst that so far is one file, present, regular and not empty (a plain
+// save, or an atomic save whose rename has landed), needs a much shorter
+// quiet time: the save is complete, and what would follow it in the same
+// burst (a backup removed, a chmod) changes nothing a build reads. The wait
+// is debounce/quickDivisor: 5 ms by default. A second path, or a path that
+// is missing (an editor's rename-away before it writes the new file) or
+// empty (truncated, not yet written), puts the burst back on the full
+// debounce, so multi-step saves still make one rebuild.
+const quickDivisor = 6
+
 // maxDelay bounds how long a never-ending stream of events (a large copy, a
 // git checkout) can postpone a rebuild.
 const maxDelay = 500 * time.Millisecond
@@ -163,6 +173,9 @@ func (w *Watcher) loop() {
 			first = now
 		}
 		wait := w.debounce
+		if w.oneSavedFile() {
+			wait = w.debounce / quickDivisor
+		}
 		if left := first.Add(maxDelay).Sub(now); left < wait {
 			wait = max(left, 0)
 		}
@@ -233,6 +246,24 @@ func names(pending map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// oneSavedFile reports whether the pending changes are one path that is a
+// regular file with content now.
+func (w *Watcher) oneSavedFile() bool {
+	w.mu.Lock()
+	var only string
+	n := len(w.pending)
+	for p := range w.pending {
+		only = p
+	}
+	w.mu.Unlock()
+	if n != 1 || only == Overflow {
+		return false
+	}
+	// An empty file may be a save caught between truncation and write.
+	info, err := os.Lstat(only)
+	return err == nil && info.Mode().IsRegular() && info.Size() > 0
 }
 
 // add records a changed path.

@@ -338,3 +338,37 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+// A burst that is one saved file gets the short quiet time; one with a
+// missing path (an editor renamed the file away and has not written the
+// new one yet) or with more paths waits the full debounce.
+func TestOneSavedFile(t *testing.T) {
+	dir := t.TempDir()
+	foo := filepath.Join(dir, "foo.md")
+	write(t, foo, "x")
+	w := &Watcher{pending: map[string]bool{}}
+	if w.oneSavedFile() {
+		t.Error("no change counts as a saved file")
+	}
+	w.add(foo)
+	if !w.oneSavedFile() {
+		t.Error("one present file is not a saved file")
+	}
+	w.add(filepath.Join(dir, "bar.md"))
+	if w.oneSavedFile() {
+		t.Error("two paths count as one saved file")
+	}
+	w.pending = map[string]bool{filepath.Join(dir, "gone.md"): true}
+	if w.oneSavedFile() {
+		t.Error("a missing file counts as saved")
+	}
+	w.pending = map[string]bool{dir: true}
+	if w.oneSavedFile() {
+		t.Error("a folder counts as a saved file")
+	}
+	write(t, foo, "") // truncated, not written yet
+	w.pending = map[string]bool{foo: true}
+	if w.oneSavedFile() {
+		t.Error("an empty file counts as saved")
+	}
+}

@@ -1,0 +1,630 @@
+package search
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+)
+
+// Index is a search index kept in memory between builds (watch mode): after
+// an edit, Update re-analyzes the documents that changed and re-encodes only
+// the postings, term chunks and document chunks they touch. Its files are
+// always, byte for byte, those Build makes of the same documents
+// (TestIndexUpdateEqualsBuild): document frequencies and average lengths are
+// global, so a weight that an edit moves across a rounding step elsewhere is
+// found and rewritten too.
+type Index struct {
+	chunkBytes int
+	ready      bool // Reset succeeded: Update may patch
+
+	docs   map[string]*idoc // by URL
+	order  []*idoc          // by ID
+	count  []int            // documents per kind
+	lenSum []int            // tokens per kind
+	avg    []float64        // average length per kind the weights were made with
+
+	terms  map[string]*iterm
+	sorted []*iterm // by compareTerms
+
+	chunks    []tchunk          // term chunks of the last files
+	stopEnc   map[string]string // posting of each stop word in the last files
+	files     map[string][]byte // every file but meta.json
+	names     []string          // sorted keys of files
+	namesDone bool
+}
+
+// idoc is one indexed document.
+type idoc struct {
+	doc    Document
+	kind   int
+	key    string // Normalize(Title): the ID order
+	id     int32
+	terms  []termCount
+	length int
+	tfs    []int32 // distinct body term frequencies, for weight checks
+	// lo < norm < hi keeps every quantized weight of the document: a change
+	// of its kind's average length that stays inside needs no rewrite.
+	lo, hi float64
+}
+
+// iterm is one term and its postings in ID order.
+type iterm struct {
+	term  string
+	post  []ipost
+	enc   string // encoded postings
+	dirty bool   // post changed since enc was made
+	order bool   // post may be out of ID order
+	stop  bool
+}
+
+type ipost struct {
+	id int32
+	w  uint8
+}
+
+// tchunk is one term chunk file: sorted[i:i+n] of the build that made it.
+type tchunk struct {
+	first, last *iterm
+	n           int
+	data        []byte
+}
+
+// NewIndex returns an empty index; call Reset before Update.
+func NewIndex() *Index { return &Index{chunkBytes: termChunkBytes} }
+
+// Reset indexes exactly docs and returns the files Build returns for them,
+// or its error (the index is then empty until the next Reset).
+func (ix *Index) Reset(docs []Document) (map[string][]byte, error) {
+	chunkBytes := cmp.Or(ix.chunkBytes, termChunkBytes)
+	*ix = Index{chunkBytes: chunkBytes}
+	if err := validate(docs); err != nil {
+		return nil, err
+	}
+	ix.docs = map[string]*idoc{}
+	ix.count = make([]int, len(Kinds))
+	ix.lenSum = make([]int, len(Kinds))
+	ix.avg = make([]float64, len(Kinds))
+	ix.terms = map[string]*iterm{}
+	ix.stopEnc = map[string]string{}
+	ix.files = map[string][]byte{}
+	ix.ready = true
+	files, ok := ix.Update(docs, nil)
+	if !ok {
+		panic("search: Reset of valid documents failed") // validate accepted them
+	}
+	return files, nil
+}
+
+// Update removes the documents whose URLs are in del, adds put (a document
+// replaced is in both) and returns every index file. It returns ok false,
+// changing nothing, when it cannot: before the first Reset, or for a
+// document Build would refuse or a URL in del that is not indexed. The
+// caller then calls Reset with every document, which reports the problem.
+func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) {
+	if !ix.ready {
+		return nil, false
+	}
+	gone := make(map[string]*idoc, len(del))
+	for _, u := range del {
+		d := ix.docs[u]
+		if d == nil || gone[u] != nil {
+			return nil, false
+		}
+		gone[u] = d
+	}
+	seen := make(map[string]bool, len(put))
+	for i := range put {
+		d := &put[i]
+		if kindIndex(d.Kind) < 0 || checkURL(d.URL) != nil || seen[d.URL] || (ix.docs[d.URL] != nil && gone[d.URL] == nil) {
+			return nil, false
+		}
+		seen[d.URL] = true
+	}
+
+	// New documents; one put back unchanged is no change at all.
+	var added []*idoc
+	var analyze []*idoc
+	for i := range put {
+		old := gone[put[i].URL]
+		if old != nil && old.doc == put[i] {
+			delete(gone, put[i].URL)
+			continue
+		}
+		d := &idoc{doc: put[i], kind: kindIndex(put[i].Kind), key: Normalize(put[i].Title)}
+		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Text == d.doc.Text {
+			d.terms, d.length, d.tfs = old.terms, old.length, old.tfs
+		} else {
+			analyze = append(analyze, d)
+		}
+		added = append(added, d)
+	}
+	if len(added) == 0 && len(gone) == 0 && ix.namesDone {
+		return ix.output(), true
+	}
+	analyzeAll(analyze)
+
+	// 1. Removed documents leave their terms.
+	oldN := len(ix.order)
+	dirtyDocChunks := map[int]bool{}
+	for _, d := range gone {
+		for _, tc := range d.terms {
+			t := ix.terms[tc.term]
+			i, found := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
+			if !found {
+				panic("search: index out of step with its documents")
+			}
+			t.post = slices.Delete(t.post, i, i+1)
+			t.dirty = true
+		}
+		ix.count[d.kind]--
+		ix.lenSum[d.kind] -= d.length
+		delete(ix.docs, d.doc.URL)
+		dirtyDocChunks[int(d.id)/docChunkSize] = true
+	}
+
+	// 2. The new ID order: survivors keep their relative order, new
+	// documents are merged in. Documents whose ID moved are renumbered in
+	// their terms' postings.
+	less := func(a, b *idoc) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key),
+			strings.Compare(a.doc.Title, b.doc.Title), strings.Compare(a.doc.URL, b.doc.URL))
+	}
+	slices.SortFunc(added, less)
+	order := make([]*idoc, 0, oldN-len(gone)+len(added))
+	k := 0
+	for _, d := range ix.order {
+		if gone[d.doc.URL] == d {
+			continue
+		}
+		for k < len(added) && less(added[k], d) < 0 {
+			order = append(order, added[k])
+			k++
+		}
+		order = append(order, d)
+	}
+	order = append(order, added[k:]...)
+	isNew := make(map[*idoc]bool, len(added))
+	for _, d := range added {
+		isNew[d] = true
+	}
+	var remap []int32 // old ID → new ID of every remaining document
+	var moved []*idoc
+	for i, d := range order {
+		if isNew[d] {
+			d.id = int32(i)
+			dirtyDocChunks[i/docChunkSize] = true
+			continue
+		}
+		if d.id != int32(i) {
+			if remap == nil {
+				remap = make([]int32, oldN)
+				for j := range remap {
+					remap[j] = int32(j)
+				}
+			}
+			remap[d.id] = int32(i)
+			moved = append(moved, d)
+			dirtyDocChunks[i/docChunkSize] = true
+		}
+	}
+	var unsorted []*iterm // postings that may be out of ID order
+	for _, d := range moved {
+		for _, tc := range d.terms {
+			t := ix.terms[tc.term]
+			if t.order {
+				continue // renumbered already
+			}
+			t.order, t.dirty = true, true
+			unsorted = append(unsorted, t)
+			for i := range t.post {
+				t.post[i].id = remap[t.post[i].id]
+			}
+		}
+	}
+	for _, d := range moved {
+		d.id = remap[d.id]
+	}
+	ix.order = order
+
+	// 3. Averages, then the new documents' postings.
+	for _, d := range added {
+		ix.count[d.kind]++
+		ix.lenSum[d.kind] += d.length
+		ix.docs[d.doc.URL] = d
+	}
+	newAvg := make([]float64, len(Kinds))
+	for k, n := range ix.count {
+		if n > 0 {
+			newAvg[k] = float64(ix.lenSum[k]) / float64(n)
+		}
+	}
+	var fresh []*iterm
+	for _, d := range added {
+		norm := lengthNorm(d.length, newAvg[d.kind])
+		d.lo, d.hi = stableNorms(d.tfs, norm)
+		for _, tc := range d.terms {
+			t := ix.terms[tc.term]
+			if t == nil {
+				t = &iterm{term: tc.term, stop: isStopWord[tc.term]}
+				ix.terms[tc.term] = t
+				fresh = append(fresh, t)
+			}
+			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
+				t.order = true
+				unsorted = append(unsorted, t)
+			}
+			t.post = append(t.post, ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))})
+			t.dirty = true
+		}
+	}
+	for _, t := range unsorted {
+		slices.SortFunc(t.post, func(a, b ipost) int { return cmp.Compare(a.id, b.id) })
+		t.order = false
+	}
+
+	// 4. A new average length moves the weights of its kind's documents
+	// only where a quantized weight crosses a rounding step.
+	for k := range Kinds {
+		if newAvg[k] == ix.avg[k] {
+			continue
+		}
+		for _, d := range ix.order {
+			if d.kind != k || isNew[d] {
+				continue
+			}
+			norm := lengthNorm(d.length, newAvg[k])
+			if norm > d.lo && norm < d.hi {
+				continue
+			}
+			oldNorm := lengthNorm(d.length, ix.avg[k])
+			changed := map[int32]bool{}
+			for _, tf := range d.tfs {
+				if postingWeight(tf, false, oldNorm) != postingWeight(tf, false, norm) {
+					changed[tf] = true
+				}
+			}
+			d.lo, d.hi = stableNorms(d.tfs, norm)
+			if len(changed) == 0 {
+				continue
+			}
+			for _, tc := range d.terms {
+				if !changed[tc.tf] {
+					continue
+				}
+				t := ix.terms[tc.term]
+				i, _ := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
+				t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
+				t.dirty = true
+			}
+		}
+	}
+	ix.avg = newAvg
+
+	// 5. Terms: drop the empty ones, merge the new ones in, encode.
+	if len(fresh) > 0 || len(gone) > 0 {
+		slices.SortFunc(fresh, func(a, b *iterm) int { return compareTerms(a.term, b.term) })
+		merged := make([]*iterm, 0, len(ix.sorted)+len(fresh))
+		k := 0
+		for _, t := range ix.sorted {
+			for k < len(fresh) && compareTerms(fresh[k].term, t.term) < 0 {
+				merged = append(merged, fresh[k])
+				k++
+			}
+			if len(t.post) == 0 {
+				delete(ix.terms, t.term)
+				continue
+			}
+			merged = append(merged, t)
+		}
+		ix.sorted = append(merged, fresh[k:]...)
+	}
+	for _, t := range ix.sorted {
+		if t.dirty {
+			t.enc = encodePostings(t.post)
+		}
+	}
+
+	// 6. Files.
+	before := len(ix.files)
+	ix.termChunks()
+	ix.stopFiles()
+	ix.docChunks(dirtyDocChunks, oldN)
+	for _, t := range ix.sorted {
+		t.dirty = false
+	}
+	if len(ix.files) != before || !ix.namesDone {
+		ix.names = ix.names[:0]
+		for name := range ix.files {
+			ix.names = append(ix.names, name)
+		}
+		slices.Sort(ix.names)
+		ix.namesDone = true
+	}
+	return ix.output(), true
+}
+
+// output is every file, meta.json made now: its digest covers the others.
+func (ix *Index) output() map[string][]byte {
+	out := make(map[string][]byte, len(ix.files)+1)
+	h := sha256.New()
+	for _, name := range ix.names {
+		data := ix.files[name]
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		out[name] = data
+	}
+	stop := slices.Clone(stopWords)
+	slices.Sort(stop)
+	meta := indexMeta{
+		Version:  formatVersion,
+		Hash:     hex.EncodeToString(h.Sum(nil))[:12],
+		Docs:     len(ix.order),
+		Kinds:    Kinds,
+		Counts:   slices.Clone(ix.count),
+		DocChunk: docChunkSize,
+		Terms:    []string{},
+		Stop:     slices.Compact(stop),
+	}
+	for i, c := range ix.chunks {
+		sep := ""
+		if i > 0 {
+			sep = separator(ix.chunks[i-1].last.term, c.first.term)
+		}
+		meta.Terms = append(meta.Terms, sep)
+	}
+	out["search/meta.json"] = mustJSON(meta)
+	return out
+}
+
+// termChunks cuts the sorted terms into chunks exactly as build does and
+// encodes the chunks whose terms or postings changed.
+func (ix *Index) termChunks() {
+	old := make(map[*iterm]tchunk, len(ix.chunks))
+	for _, c := range ix.chunks {
+		old[c.first] = c
+	}
+	var chunks []tchunk
+	var cur tchunk
+	dirty := false
+	size := 0
+	flush := func() {
+		if cur.n == 0 {
+			return
+		}
+		// Same first and last term, as many terms, none changed: the
+		// same file. (A term added or dropped in between changes n.)
+		if o, ok := old[cur.first]; ok && !dirty && o.last == cur.last && o.n == cur.n {
+			cur.data = o.data
+		}
+		chunks = append(chunks, cur)
+		cur, dirty, size = tchunk{}, false, 0
+	}
+	starts := []int{}
+	for i, t := range ix.sorted {
+		if t.stop {
+			continue
+		}
+		n := len(t.term) + len(t.enc) + 8
+		if cur.n > 0 && size+n > ix.chunkBytes {
+			flush()
+		}
+		if cur.n == 0 {
+			cur.first = t
+			starts = append(starts, i)
+		}
+		cur.last = t
+		cur.n++
+		dirty = dirty || t.dirty
+		size += n
+	}
+	flush()
+	for k := range chunks {
+		name := "search/t/" + strconv.Itoa(k) + ".json"
+		if chunks[k].data == nil {
+			list := make([][2]string, 0, chunks[k].n)
+			for _, t := range ix.sorted[starts[k]:] {
+				if t.stop {
+					continue
+				}
+				list = append(list, [2]string{t.term, t.enc})
+				if t == chunks[k].last {
+					break
+				}
+			}
+			chunks[k].data = jsonPairs(list)
+		}
+		ix.files[name] = chunks[k].data
+	}
+	for k := len(chunks); k < len(ix.chunks); k++ {
+		delete(ix.files, "search/t/"+strconv.Itoa(k)+".json")
+	}
+	ix.chunks = chunks
+}
+
+// stopFiles writes the file of each stop word whose postings changed.
+func (ix *Index) stopFiles() {
+	for _, w := range stopWords {
+		enc, ok := "", false
+		if t := ix.terms[w]; t != nil {
+			enc, ok = t.enc, true
+		}
+		name := "search/s/" + w + ".json"
+		if last, had := ix.stopEnc[w]; had && last == enc && ix.files[name] != nil {
+			continue
+		}
+		list := [][2]string{}
+		if ok {
+			list = append(list, [2]string{w, enc})
+			ix.stopEnc[w] = enc
+		} else {
+			ix.stopEnc[w] = ""
+		}
+		ix.files[name] = mustJSON(list)
+	}
+}
+
+// docChunks writes the document chunks that hold a new or renumbered
+// document, and drops those past the end.
+func (ix *Index) docChunks(dirty map[int]bool, oldN int) {
+	n := (len(ix.order) + docChunkSize - 1) / docChunkSize
+	for c := range dirty {
+		if c >= n {
+			continue
+		}
+		var recs [][5]string
+		for _, d := range ix.order[c*docChunkSize : min((c+1)*docChunkSize, len(ix.order))] {
+			recs = append(recs, [5]string{d.doc.URL, d.doc.Title, d.doc.Lang, d.doc.Date, excerpt(d.doc.Text)})
+		}
+		ix.files["search/d/"+strconv.Itoa(c)+".json"] = mustJSON(recs)
+	}
+	for c := n; c < (oldN+docChunkSize-1)/docChunkSize; c++ {
+		delete(ix.files, "search/d/"+strconv.Itoa(c)+".json")
+	}
+}
+
+// encodePostings writes (gap, weight) pairs as build does.
+func encodePostings(post []ipost) string {
+	b := make([]byte, 0, len(post)*2)
+	last := -1
+	for _, p := range post {
+		b = appendVarint(b, int(p.id)-last-1)
+		b = append(b, postingAlphabet[p.w])
+		last = int(p.id)
+	}
+	return string(b)
+}
+
+// analyzeAll analyzes documents on all cores.
+func analyzeAll(docs []*idoc) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(docs)/64, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tf := make(map[string]*termCount)
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				d := docs[i]
+				a := analyze(&d.doc, tf)
+				d.terms, d.length = a.terms, a.length
+				seen := map[int32]bool{}
+				for _, tc := range a.terms {
+					if tc.tf > 0 && !seen[tc.tf] {
+						seen[tc.tf] = true
+						d.tfs = append(d.tfs, tc.tf)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// stableNorms returns the open range of length norms around norm in which
+// postingWeight gives every one of tfs the weight it has at norm. The range
+// is narrowed by a margin for rounding, so inside it nothing can change;
+// outside, the caller compares the weights themselves.
+func stableNorms(tfs []int32, norm float64) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	for _, tf := range tfs {
+		f := float64(tf)
+		w := postingWeight(tf, false, norm)
+		// The weight is round(maxBodyWeight·f/(f+norm)), clamped to
+		// 1..maxBodyWeight: it decreases as norm grows. It steps up at
+		// w+½ and down at w−½; norm = maxBodyWeight·f/c − f there.
+		if w < maxBodyWeight {
+			lo = max(lo, maxBodyWeight*f/(float64(w)+0.5)-f)
+		}
+		if w > 1 {
+			hi = min(hi, maxBodyWeight*f/(float64(w)-0.5)-f)
+		}
+	}
+	const margin = 1e-9
+	return lo + math.Abs(lo)*margin + margin, hi - math.Abs(hi)*margin - margin
+}
+
+// jsonPairs encodes a list of string pairs exactly as mustJSON does, without
+// reflection: term chunks are most of what a rebuild writes.
+func jsonPairs(list [][2]string) []byte {
+	n := 2
+	for _, p := range list {
+		n += len(p[0]) + len(p[1]) + 8
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, p := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = appendJSONString(b, p[0])
+		b = append(b, ',')
+		b = appendJSONString(b, p[1])
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// appendJSONString quotes s as encoding/json does with HTML escaping (its
+// default): <, > and & as \u003c…, U+2028 and U+2029 escaped, invalid UTF-8
+// as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

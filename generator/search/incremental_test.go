@@ -1,0 +1,167 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// sameFiles fails unless got and want hold the same files, byte for byte.
+func sameFiles(t *testing.T, step string, got, want map[string][]byte) {
+	t.Helper()
+	for name, data := range want {
+		if g, ok := got[name]; !ok {
+			t.Fatalf("%s: %s missing", step, name)
+		} else if !bytes.Equal(g, data) {
+			t.Fatalf("%s: %s differs:\n got %.300s\nwant %.300s", step, name, g, data)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Fatalf("%s: extra file %s", step, name)
+		}
+	}
+}
+
+// TestIndexUpdateEqualsBuild applies random edits to an Index and checks
+// after each that its files are those a clean Build makes of the same
+// documents: text edits that move an average length (and so weights
+// elsewhere), retitles that move IDs, documents added and removed, new and
+// vanished terms, stop words in titles, documents put back unchanged.
+func TestIndexUpdateEqualsBuild(t *testing.T) {
+	for _, chunk := range []int{600, termChunkBytes} {
+		t.Run(fmt.Sprint("chunk=", chunk), func(t *testing.T) {
+			docs := genCorpus(40, 2)
+			r := rand.New(rand.NewPCG(7, uint64(chunk)))
+			ix := &Index{chunkBytes: chunk}
+			got, err := ix.Reset(slices.Clone(docs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := build(docs, chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFiles(t, "reset", got, want)
+			words := strings.Fields(docs[0].Text + " " + docs[1].Text)
+			kinds := map[string]int{}
+			for step := range 150 {
+				i := r.IntN(len(docs))
+				d := docs[i]
+				var put []Document
+				var del []string
+				what := ""
+				switch r.IntN(9) {
+				case 0, 1, 2: // a line more in the body
+					what = "text"
+					d.Text += " " + strings.Join([]string{words[r.IntN(len(words))], words[r.IntN(len(words))], fmt.Sprint("mot", r.IntN(30))}, " ")
+				case 3: // a shorter body
+					what = "cut"
+					d.Text = d.Text[:len(d.Text)/2]
+				case 4: // a new title: the ID order moves
+					what = "title"
+					d.Title = []string{"Le ", "Zèbre ", "", "Ab "}[r.IntN(4)] + d.Title + fmt.Sprint(" ", r.IntN(9))
+				case 5: // added
+					what = "add"
+					d = Document{URL: fmt.Sprintf("dossiers/new-%d/", step), Kind: Kinds[r.IntN(len(Kinds))], Title: fmt.Sprint("Nouveau ", r.IntN(100), " de la paix"),
+						Lang: []string{"fr", "en"}[r.IntN(2)], Text: strings.Join(words[r.IntN(50):50+r.IntN(200)], " "), Date: "2024-01-02"}
+					docs = append(docs, d)
+					put = append(put, d)
+				case 6: // removed
+					what = "remove"
+					docs = slices.Delete(docs, i, i+1)
+					del = append(del, d.URL)
+				case 7: // put back as it was
+					what = "same"
+				case 8: // date and language: the record, not the terms
+					what = "date"
+					d.Date = fmt.Sprintf("20%02d-01-01", r.IntN(30))
+					d.Lang = []string{"fr", "en"}[r.IntN(2)]
+				}
+				if what != "add" && what != "remove" {
+					docs[i] = d
+					put, del = []Document{d}, []string{d.URL}
+				}
+				kinds[what]++
+				got, ok := ix.Update(put, del)
+				if !ok {
+					t.Fatalf("step %d (%s): update refused", step, what)
+				}
+				want, err := build(slices.Clone(docs), chunk)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameFiles(t, fmt.Sprintf("step %d (%s)", step, what), got, want)
+			}
+			if len(kinds) != 7 {
+				t.Fatalf("not every edit kind ran: %v", kinds)
+			}
+		})
+	}
+}
+
+// TestIndexUpdateRefuses: what Build would refuse, Update leaves to Reset.
+func TestIndexUpdateRefuses(t *testing.T) {
+	ix := NewIndex()
+	if _, ok := ix.Update(smallCorpus, nil); ok {
+		t.Fatal("Update before Reset")
+	}
+	if _, err := ix.Reset(smallCorpus); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		put []Document
+		del []string
+	}{
+		"duplicate URL": {put: smallCorpus[:1]},
+		"unknown kind":  {put: []Document{{URL: "x/", Kind: "page"}}},
+		"bad URL":       {put: []Document{{URL: "/x/", Kind: "actor"}}},
+		"not indexed":   {del: []string{"nowhere/"}},
+		"deleted twice": {del: []string{smallCorpus[0].URL, smallCorpus[0].URL}},
+	} {
+		if _, ok := ix.Update(c.put, c.del); ok {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	// Refusals changed nothing.
+	got, ok := ix.Update(nil, nil)
+	if !ok {
+		t.Fatal("empty update refused")
+	}
+	sameFiles(t, "after refusals", got, buildOrFail(t, smallCorpus))
+	if _, err := ix.Reset(append(slices.Clone(smallCorpus), smallCorpus[0])); err == nil {
+		t.Fatal("Reset accepted a duplicate")
+	}
+	if _, ok := ix.Update(nil, nil); ok {
+		t.Fatal("Update after a failed Reset")
+	}
+}
+
+// jsonPairs is mustJSON without reflection: the same bytes for any text.
+func TestJSONPairs(t *testing.T) {
+	texts := []string{"", "abc", "é", `"quoted" \ back`, "<script>&amp;</script>", "\x00\x01\x1f\x7f", "\b\f\n\r\t",
+		"line\u2028sep\u2029", "bad \xff utf8 \xc3", "emoji 😀", "tab\tand\u00a0nbsp"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		texts = append(texts, string(b))
+	}
+	for i := 0; i <= len(texts); i++ {
+		var list [][2]string
+		for j := range i % 5 {
+			list = append(list, [2]string{texts[(i+j)%len(texts)], texts[(i+2*j+1)%len(texts)]})
+		}
+		if list == nil {
+			list = [][2]string{}
+		}
+		if got, want := jsonPairs(list), mustJSON(list); !bytes.Equal(got, want) {
+			t.Fatalf("%q:\n got %s\nwant %s", list, got, want)
+		}
+	}
+}
