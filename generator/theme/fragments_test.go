@@ -3,6 +3,7 @@ package theme
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -84,4 +85,25 @@ func TestPartialCachedErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkPartialCachedHit looks up fragments of a cache holding 100,000,
+// as on a 10,000-dossier site.
+func BenchmarkPartialCachedHit(b *testing.B) {
+	th := &Theme{partials: template.Must(template.New("x").Parse(`{{ define "card" }}<b>{{ . }}</b>{{ end }}`))}
+	const n = 100_000
+	for i := range n {
+		if _, err := th.partialCached("card", i, "dossier-"+strconv.Itoa(i), 3, "fr"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			if _, err := th.partialCached("card", i, "dossier-"+strconv.Itoa(i%n), 3, "fr"); err != nil {
+				b.Fatal(err)
+			}
+			i += 7919
+		}
+	})
 }
