@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +15,12 @@ import (
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
 // Builder runs builds one after another and redoes only what changed: it
@@ -25,7 +30,9 @@ import (
 // runs in full every time: it is cheap map work, and it is what keeps every
 // backlink right. A change of settings or theme starts from scratch. The
 // output always equals a clean build of the same input
-// (TestIncrementalEqualsClean).
+// (TestIncrementalEqualsClean). The Tree of a Result is the builder's own,
+// updated in place by the next Build: read it before building again, and
+// use Updated to learn which of its paths changed.
 type Builder struct {
 	opts Options
 
@@ -42,6 +49,7 @@ type Builder struct {
 	broken   map[string]bool      // paths that failed to load: retried every build
 	pending  map[string]bool      // paths changed since the last build
 	rescan   bool                 // walk content/ again instead of using pending
+	out      *outputs             // the output tree of the last build
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -90,11 +98,12 @@ func (b *Builder) Build() (*Result, error) {
 		b.pages = render.NewPageCache()
 		b.resolved = resolve.NewCache()
 		b.pages.Follow(b.resolved)
+		b.out = &outputs{}
 		b.rescan = true
 	}
 	var errs diag.List
 	files := b.load(&errs)
-	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp}, &errs)
+	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out}, &errs)
 }
 
 // load returns the content files, re-reading only what changed.
@@ -147,6 +156,11 @@ func (b *Builder) load(errs *diag.List) []load.File {
 	}
 	b.rescan, b.pending = false, map[string]bool{}
 	if changed == nil {
+		b.out.walked = true
+	} else {
+		b.out.reread = append(b.out.reread, changed...)
+	}
+	if changed == nil {
 		b.list = make([]load.File, 0, len(b.files))
 		for _, f := range b.files {
 			b.list = append(b.list, f)
@@ -197,4 +211,192 @@ func (b *Builder) settingsStamp(cfg config.Site) uint64 {
 		})
 	}
 	return parse.Stamp([]byte(sb.String())) | 1 // never 0: 0 means "no caches yet"
+}
+
+// Updated lists the output paths the last successful Build added, changed
+// or removed, sorted, compared with the successful build before it. known
+// is false when the builder cannot tell (the first build, the first after
+// settings changed or after a build that failed while updating the tree,
+// or after content/ was walked again, which may change attachments in
+// place): compare the whole tree then.
+func (b *Builder) Updated() (paths []string, known bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.out == nil || !b.out.known {
+		return nil, false
+	}
+	paths = slices.Clone(b.out.updated)
+	slices.Sort(paths)
+	return paths, true
+}
+
+// outputs is the output tree of a Builder's last build, kept so the next
+// build touches only the paths that changed instead of rebuilding the tree
+// and its case-folded index (both as big as the site) every time. The tree
+// is the Result's: it is only valid until the next Build.
+type outputs struct {
+	tree   output.Tree
+	pages  map[string][]byte // what render made, by path
+	assets map[string]bool   // theme assets (they win over a page of the same path)
+	folded map[string]string // lower case → path, of pages and assets
+	attach map[string]string // attachment output path → source file
+	kinds  map[string]int    // HTML pages by kind, for Stats
+	// reread holds the content/ paths load read again since the last
+	// update (an attachment among them was rewritten in place).
+	reread  []string
+	walked  bool // content/ was walked since the last update
+	updated []string
+	known   bool
+}
+
+func (o *outputs) reset() {
+	*o = outputs{}
+}
+
+// update brings the tree to this build's pages, assets and attachments,
+// with the same checks and the same result as the clean build in run.
+func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+	o.known = o.tree != nil && !o.walked
+	if o.tree == nil {
+		o.tree = make(output.Tree, len(pages)+len(assets))
+		o.pages = make(map[string][]byte, len(pages))
+		o.assets = map[string]bool{}
+		o.folded = make(map[string]string, len(pages)+len(assets))
+		o.attach = map[string]string{}
+		o.kinds = map[string]int{}
+	}
+	o.updated = o.updated[:0]
+	put := func(p string, f output.File) {
+		if old, ok := o.tree[p]; ok && old.From == f.From && (f.From != "" || bytes.Equal(old.Data, f.Data)) {
+			return
+		}
+		o.tree[p] = f
+		o.updated = append(o.updated, p)
+	}
+	drop := func(p string) {
+		if _, ok := o.tree[p]; ok {
+			delete(o.tree, p)
+			o.updated = append(o.updated, p)
+		}
+	}
+	unfold := func(p string) {
+		if l := strings.ToLower(p); o.folded[l] == p {
+			delete(o.folded, l)
+		}
+	}
+	newAssets := make(map[string][]byte, len(assets))
+	for _, a := range assets {
+		newAssets[a.Out] = a.Data
+	}
+
+	before, seen := len(o.pages), 0
+	for p, data := range pages {
+		if last, ok := o.pages[p]; ok {
+			seen++
+			// The page cache hands unchanged pages over as the same slice:
+			// one map probe per page is all a save costs here.
+			if len(last) == len(data) && (len(data) == 0 || &last[0] == &data[0]) {
+				continue
+			}
+		} else {
+			o.folded[strings.ToLower(p)] = p
+			if strings.HasSuffix(p, ".html") {
+				o.kinds[pageKind(p)]++
+			}
+		}
+		o.pages[p] = data
+		if _, ok := newAssets[p]; !ok {
+			put(p, output.File{Data: data})
+		}
+	}
+	if seen < before { // some pages went away
+		for p := range o.pages {
+			if _, ok := pages[p]; ok {
+				continue
+			}
+			delete(o.pages, p)
+			if strings.HasSuffix(p, ".html") {
+				if k := pageKind(p); o.kinds[k] == 1 {
+					delete(o.kinds, k)
+				} else {
+					o.kinds[k]--
+				}
+			}
+			if _, ok := newAssets[p]; !ok {
+				drop(p)
+				unfold(p)
+			}
+		}
+	}
+	for p := range o.assets {
+		if _, ok := newAssets[p]; ok {
+			continue
+		}
+		delete(o.assets, p)
+		if data, ok := pages[p]; ok {
+			put(p, output.File{Data: data})
+		} else {
+			drop(p)
+			unfold(p)
+		}
+	}
+	for _, a := range assets {
+		if !o.assets[a.Out] {
+			o.assets[a.Out] = true
+			o.folded[strings.ToLower(a.Out)] = a.Out
+		}
+		put(a.Out, output.File{Data: a.Data})
+		stats.Copied++
+	}
+
+	// Attachments are few: checked afresh every build, in the clean
+	// build's order, against pages and assets first, then each other.
+	reread := make(map[string]bool, len(o.reread))
+	for _, p := range o.reread {
+		reread[p] = true
+	}
+	attach := map[string]string{}
+	var attachFolded map[string]string
+	for _, d := range site.Dossiers {
+		for _, name := range d.Attachments {
+			out := "dossiers/" + d.Slug + "/" + name
+			l := strings.ToLower(out)
+			other, clash := o.folded[l]
+			if !clash {
+				other, clash = attachFolded[l]
+			}
+			if clash {
+				if _, isAttachment := attach[other]; isAttachment {
+					errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
+				} else {
+					errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
+				}
+				continue
+			}
+			if attachFolded == nil {
+				attachFolded = map[string]string{}
+			}
+			attachFolded[l] = out
+			attach[out] = filepath.Join(siteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))
+			stats.Copied++
+		}
+	}
+	for out := range o.attach {
+		_, isPage := o.pages[out]
+		if _, ok := attach[out]; !ok && !isPage && !o.assets[out] {
+			drop(out)
+		}
+	}
+	for out, from := range attach {
+		if reread["content/"+out] {
+			delete(o.tree, out) // rewritten in place: same source path, new bytes
+		}
+		put(out, output.File{From: from})
+	}
+	o.attach = attach
+	o.reread, o.walked = nil, false
+
+	stats.Pages = maps.Clone(o.kinds)
+	stats.Files = len(o.tree)
+	return o.tree
 }

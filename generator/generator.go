@@ -97,6 +97,9 @@ type pipeline struct {
 	dropTrees bool
 	// emit, when set, receives pages as they are rendered (see render.Options.Emit).
 	emit func(path string, data []byte) error
+	// out, when set, keeps the output tree from one build to the next
+	// (Builder), so only the paths that changed are touched.
+	out *outputs
 }
 
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
@@ -131,7 +134,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		var mu sync.Mutex
 		emit = func(path string, data []byte) error {
 			mu.Lock()
-			stats.Pages[pageKind(path)]++
+			if strings.HasSuffix(path, ".html") { // render also emits the search index
+				stats.Pages[pageKind(path)]++
+			}
 			stats.Files++
 			emitted = append(emitted, path)
 			mu.Unlock()
@@ -142,6 +147,15 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit}, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
+	}
+	if p.out != nil {
+		tree := p.out.update(opts.SiteDir, site, pages, th.Assets(), &stats, errs)
+		if errs.Len() > 0 {
+			p.out.reset() // the tree is half updated: the next build starts it afresh
+			return nil, errs.Err()
+		}
+		stats.Duration = time.Since(start)
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {

@@ -13,6 +13,7 @@ import (
 
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/internal/corpus"
 )
 
@@ -211,6 +212,10 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 	if _, err := b.Build(); err != nil {
 		t.Fatal(err)
 	}
+	prev, err := generator.Build(opts) // the last good build, to check Updated against
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for step := 0; step < steps; step++ {
 		name := names[r.IntN(len(names))]
@@ -232,9 +237,43 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 			t.Fatalf("step %d (%s): %d files incrementally, %d clean", step, name, len(inc.Tree), len(clean.Tree))
 		}
 		for p, f := range clean.Tree {
-			if !bytes.Equal(inc.Tree[p].Data, f.Data) {
+			if !bytes.Equal(inc.Tree[p].Data, f.Data) || inc.Tree[p].From != f.From {
 				t.Fatalf("step %d (%s): %s differs from a clean build", step, name, p)
 			}
+		}
+		checkUpdated(t, b, prev.Tree, clean.Tree, fmt.Sprintf("step %d (%s)", step, name))
+		prev = clean
+	}
+}
+
+// checkUpdated checks that the paths the builder says it updated are those
+// that differ between two clean builds (plus attachments it read again).
+func checkUpdated(t *testing.T, b *generator.Builder, prev, next output.Tree, step string) {
+	t.Helper()
+	updated, known := b.Updated()
+	if !known {
+		return
+	}
+	said := map[string]bool{}
+	for _, p := range updated {
+		said[p] = true
+	}
+	for p, f := range next {
+		o, ok := prev[p]
+		if (!ok || o.From != f.From || !bytes.Equal(o.Data, f.Data)) && !said[p] {
+			t.Fatalf("%s: %s changed, but Updated does not list it", step, p)
+		}
+	}
+	for p := range prev {
+		if _, ok := next[p]; !ok && !said[p] {
+			t.Fatalf("%s: %s went away, but Updated does not list it", step, p)
+		}
+	}
+	for p := range said {
+		o, inPrev := prev[p]
+		f, inNext := next[p]
+		if inPrev && inNext && f.From == "" && o.From == "" && bytes.Equal(o.Data, f.Data) {
+			t.Fatalf("%s: Updated lists %s, which did not change", step, p)
 		}
 	}
 }

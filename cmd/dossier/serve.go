@@ -75,6 +75,7 @@ Flags:
 		Port:    *port,
 		Build:   builder.Build,
 		Changed: builder.Changed,
+		Updated: builder.Updated,
 		SiteDir: site,
 		Watch:   watch.SitePaths(site),
 		Log:     stdout,
@@ -138,6 +139,7 @@ Flags:
 
 	var mu sync.Mutex // the first build and the watcher's never overlap
 	published := false
+	synced := false // dest holds the builder's last good build
 	builder := generator.NewBuilder(opts)
 	rebuild := func(changes []string) {
 		mu.Lock()
@@ -154,10 +156,17 @@ Flags:
 			if !published {
 				err = output.Publish(dest, res.Tree)
 				published = err == nil
+				synced = published
 				line = fmt.Sprintf("%s → %s", res.Stats.Summary(), dest)
 			} else {
 				var written, removed int
-				written, removed, err = output.Sync(dest, res.Tree)
+				if paths, known := builder.Updated(); known && synced {
+					// dest holds the last build: write only what changed since.
+					written, removed, err = output.SyncPaths(dest, res.Tree, paths)
+				} else {
+					written, removed, err = output.Sync(dest, res.Tree)
+				}
+				synced = err == nil
 				line = fmt.Sprintf("%d pages, %d files written, %d removed, in %s", pageCount(res), written, removed, time.Since(start).Round(time.Millisecond))
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -315,19 +316,10 @@ func Sync(dest string, tree Tree) (written, removed int, err error) {
 	sort.Strings(paths)
 	for _, p := range paths {
 		f := tree[p]
-		target := filepath.Join(dest, filepath.FromSlash(p))
-		if existing[p] && f.Data != nil && sameBytes(target, f.Data) {
+		if existing[p] && f.Data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), f.Data) {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return written, removed, err
-		}
-		tmp := target + ".dossier-tmp"
-		if err := writeFile(tmp, f); err != nil {
-			_ = os.Remove(tmp)
-			return written, removed, err
-		}
-		if err := os.Rename(tmp, target); err != nil {
+		if err := syncWrite(dest, p, f); err != nil {
 			return written, removed, err
 		}
 		written++
@@ -336,15 +328,77 @@ func Sync(dest string, tree Tree) (written, removed int, err error) {
 		if _, keep := tree[p]; keep || p == Marker {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dest, filepath.FromSlash(p))); err == nil {
+		if syncRemove(dest, p) {
 			removed++
-			removeEmptyParents(dest, filepath.Dir(filepath.Join(dest, filepath.FromSlash(p))))
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
 		_ = os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644)
 	}
 	return written, removed, nil
+}
+
+// SyncPaths is Sync for a dest that already holds the previous tree, when
+// the caller knows which paths changed since (generator.Builder.Updated):
+// only those are written or removed, so a save costs what it changed, not
+// a read of every file of the site.
+func SyncPaths(dest string, tree Tree, paths []string) (written, removed int, err error) {
+	dest = filepath.Clean(dest)
+	if err := checkOwned(dest); err != nil {
+		return 0, 0, err
+	}
+	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
+		return len(tree), 0, Publish(dest, tree)
+	}
+	paths = slices.Clone(paths)
+	sort.Strings(paths)
+	for _, p := range paths {
+		if err := checkRel(p); err != nil {
+			return written, removed, err
+		}
+		f, keep := tree[p]
+		if !keep {
+			if syncRemove(dest, p) {
+				removed++
+			}
+			continue
+		}
+		if f.Data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), f.Data) {
+			continue
+		}
+		if err := syncWrite(dest, p, f); err != nil {
+			return written, removed, err
+		}
+		written++
+	}
+	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+		_ = os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644)
+	}
+	return written, removed, nil
+}
+
+// syncWrite writes one file of dest through a temporary file and a rename.
+func syncWrite(dest, p string, f File) error {
+	target := filepath.Join(dest, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	tmp := target + ".dossier-tmp"
+	if err := writeFile(tmp, f); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, target)
+}
+
+// syncRemove removes one file of dest and the folders it leaves empty.
+func syncRemove(dest, p string) bool {
+	target := filepath.Join(dest, filepath.FromSlash(p))
+	if err := os.Remove(target); err != nil {
+		return false
+	}
+	removeEmptyParents(dest, filepath.Dir(target))
+	return true
 }
 
 func sameBytes(path string, data []byte) bool {

@@ -119,3 +119,35 @@ func TestCheckDest(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncPaths checks that SyncPaths writes and removes the paths it is
+// given, leaves the others alone, and refuses a path out of dest.
+func TestSyncPaths(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("v1")}, "a/b.html": {Data: []byte("b")}, "c.html": {Data: []byte("c")}}); err != nil {
+		t.Fatal(err)
+	}
+	tree := Tree{"index.html": {Data: []byte("v2")}, "c.html": {Data: []byte("c, not listed")}, "d/e.html": {Data: []byte("e")}}
+	written, removed, err := SyncPaths(dest, tree, []string{"index.html", "a/b.html", "d/e.html"})
+	if err != nil || written != 2 || removed != 1 {
+		t.Fatalf("SyncPaths = %d written, %d removed, %v; want 2, 1, nil", written, removed, err)
+	}
+	if got := read(t, filepath.Join(dest, "index.html")); got != "v2" {
+		t.Errorf("index.html = %q", got)
+	}
+	if got := read(t, filepath.Join(dest, "d", "e.html")); got != "e" {
+		t.Errorf("d/e.html = %q", got)
+	}
+	if got := read(t, filepath.Join(dest, "c.html")); got != "c" {
+		t.Errorf("c.html, not listed, = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "a")); err == nil {
+		t.Error("the emptied folder a/ survived")
+	}
+	if written, _, err := SyncPaths(dest, tree, []string{"index.html"}); err != nil || written != 0 {
+		t.Errorf("unchanged file: %d written, %v", written, err)
+	}
+	if _, _, err := SyncPaths(dest, Tree{"../x": {Data: []byte("x")}}, []string{"../x"}); err == nil {
+		t.Error("a path out of dest was accepted")
+	}
+}

@@ -102,3 +102,25 @@ func TestCompactKeepsOnlyLinks(t *testing.T) {
 		t.Error("a compact tree is not a *markdown.Doc")
 	}
 }
+
+// TestCacheKeepsCompactTrees checks that a parser with a cache (watch mode,
+// which holds every body until it stops) makes compact trees, and that a
+// second Site call hands back the cached dossier with the same stamp.
+func TestCacheKeepsCompactTrees(t *testing.T) {
+	f := load.File{Path: "content/dossiers/d/index.md", Kind: load.DossierIndex, Slug: "d",
+		Data: []byte("---\ntitle: T\ndate: 2024-01-02\n---\n# Title\n\nText [[a]] and *more*.\n")}
+	p := &Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: "fr", Cache: NewCache()}
+	var errs diag.List
+	first := p.Site([]load.File{f}, &errs)
+	if errs.Len() > 0 || len(first.Dossiers) != 1 {
+		t.Fatalf("site: %v, %d dossiers", errs.Err(), len(first.Dossiers))
+	}
+	doc := first.Dossiers[0].Body.Doc.(*markdown.Doc)
+	if c := doc.Root.FirstChild(); c == nil || c.Kind() != markdown.KindWikiLink || c.NextSibling() != nil {
+		t.Errorf("cached parse keeps a full tree: %v", c)
+	}
+	second := p.Site([]load.File{f}, &errs)
+	if second.Dossiers[0] != first.Dossiers[0] || second.Dossiers[0].Stamp != Stamp(f.Data) {
+		t.Errorf("second parse: same dossier %v, stamp %x, want %x", second.Dossiers[0] == first.Dossiers[0], second.Dossiers[0].Stamp, Stamp(f.Data))
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 
@@ -26,7 +27,10 @@ type Parser struct {
 	Markdown *markdown.Engine
 	SiteLang string
 	// Cache, when set, keeps each cleanly parsed file by path, so the next
-	// Site call re-parses only files whose bytes changed (watch mode).
+	// Site call re-parses only files whose bytes changed (watch mode). Its
+	// trees are compact, as if Compact were set: it holds every body for
+	// as long as the server runs, and only changed bodies are rendered
+	// (so parsed) again.
 	Cache *Cache
 	// Compact keeps only the link nodes of Markdown trees (see
 	// markdown.Engine.ParseCompact): for one-shot builds, where memory
@@ -43,30 +47,43 @@ type Cache struct {
 type cacheEntry struct {
 	data  []byte
 	value any
+	stamp uint64 // Stamp(data), so unchanged files are not hashed again
 }
 
 // NewCache returns an empty parse cache.
 func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
 
-func (c *Cache) get(f load.File) (any, bool) {
-	if c == nil {
-		return nil, false
+func (c *Cache) lock() {
+	if c != nil {
+		c.mu.Lock()
 	}
-	c.mu.Lock()
-	e, ok := c.entries[f.Path]
-	c.mu.Unlock()
-	if ok && bytes.Equal(e.data, f.Data) {
-		return e.value, true
-	}
-	return nil, false
 }
 
-func (c *Cache) put(f load.File, value any) {
+func (c *Cache) unlock() {
+	if c != nil {
+		c.mu.Unlock()
+	}
+}
+
+// getLocked returns the cached value of f and the stamp of its bytes; the
+// caller holds the lock. Loading hands unchanged files over with the same
+// byte slice, so the comparison below ends at the pointer check for them.
+func (c *Cache) getLocked(f load.File) (any, uint64, bool) {
+	if c == nil {
+		return nil, 0, false
+	}
+	if e, ok := c.entries[f.Path]; ok && bytes.Equal(e.data, f.Data) {
+		return e.value, e.stamp, true
+	}
+	return nil, 0, false
+}
+
+func (c *Cache) put(f load.File, value any, stamp uint64) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
-	c.entries[f.Path] = cacheEntry{data: f.Data, value: value}
+	c.entries[f.Path] = cacheEntry{data: f.Data, value: value, stamp: stamp}
 	c.mu.Unlock()
 }
 
@@ -90,21 +107,36 @@ var (
 // order (dossiers, actors, treaties by slug; resolve sorts them for display).
 func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 	results := make([]result, len(files))
+	// Cache hits first, in one pass under one lock: on a save they are all
+	// files but one, and handing each to a worker would cost more than the
+	// lookup itself.
+	todo := make([]int, 0, len(files))
+	p.Cache.lock()
+	for i, f := range files {
+		if f.Refused {
+			continue // load reported why
+		}
+		if v, stamp, ok := p.Cache.getLocked(f); ok {
+			results[i].set(v)
+			results[i].stamp = stamp
+			continue
+		}
+		todo = append(todo, i)
+	}
+	p.Cache.unlock()
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	var next atomic.Int64
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
+					return
+				}
+				i := todo[k]
 				f := files[i]
-				if f.Refused {
-					continue // load reported why
-				}
-				if v, ok := p.Cache.get(f); ok {
-					results[i].set(v)
-					continue
-				}
 				var local diag.List
 				switch f.Kind {
 				case load.DossierIndex:
@@ -116,22 +148,21 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 				case load.TreatyFile:
 					results[i].set(p.Treaty(f, &local))
 				}
+				if f.Kind != load.Attachment {
+					results[i].stamp = Stamp(f.Data)
+				}
 				if local.Len() == 0 && f.Kind != load.Attachment {
-					p.Cache.put(f, results[i].value())
+					p.Cache.put(f, results[i].value(), results[i].stamp)
 				}
 				errs.Append(local.Sorted()...)
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 
 	site := &model.Site{Broken: map[string]bool{}}
-	bySlug := map[string]*model.Dossier{}
-	hasIndex := map[string]bool{} // dossier folders with an index.md, parsed or not
+	bySlug := make(map[string]*model.Dossier, len(files)/2)
+	hasIndex := make(map[string]bool, len(files)/2) // dossier folders with an index.md, parsed or not
 	for i, f := range files {
 		r := results[i]
 		switch {
@@ -146,20 +177,20 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 			site.Broken[model.Key("treaty", f.Slug)] = true
 		}
 	}
-	for i, r := range results {
+	for _, r := range results {
 		if r.dossier != nil {
 			// Cached dossiers are reused: assembly state starts afresh.
 			r.dossier.Quotes, r.dossier.Attachments = nil, nil
-			r.dossier.Stamp = Stamp(files[i].Data)
+			r.dossier.Stamp = r.stamp
 			site.Dossiers = append(site.Dossiers, r.dossier)
 			bySlug[r.dossier.Slug] = r.dossier
 		}
 		if r.actor != nil {
-			r.actor.Stamp = Stamp(files[i].Data)
+			r.actor.Stamp = r.stamp
 			site.Actors = append(site.Actors, r.actor)
 		}
 		if r.treaty != nil {
-			r.treaty.Stamp = Stamp(files[i].Data)
+			r.treaty.Stamp = r.stamp
 			site.Treaties = append(site.Treaties, r.treaty)
 		}
 	}
@@ -170,7 +201,7 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
 		case f.Kind == load.DossierQuotes && d != nil:
 			d.Quotes = results[i].quotes
-			d.Stamp = d.Stamp*31 + Stamp(f.Data)
+			d.Stamp = d.Stamp*31 + results[i].stamp
 			for _, q := range d.Quotes {
 				q.Dossier = d
 			}
@@ -192,6 +223,7 @@ type result struct {
 	quotes  []*model.Quote
 	actor   *model.Actor
 	treaty  *model.Treaty
+	stamp   uint64 // Stamp of the file's bytes
 }
 
 func (r *result) set(v any) {
@@ -240,7 +272,7 @@ func (p *Parser) body(file string, src []byte, firstLine int, lang string) model
 }
 
 func (p *Parser) markdown(src []byte, lang string) *markdown.Doc {
-	if p.Compact {
+	if p.Compact || p.Cache != nil {
 		return p.Markdown.ParseCompact(src, lang)
 	}
 	return p.Markdown.Parse(src, lang)

@@ -126,19 +126,20 @@ func mapList(p graph.Placed, base string) []MapEdge {
 	return out
 }
 
-// searchDocuments lists what the search index covers.
+// searchDocuments lists what the search index covers. Text before a body
+// goes in Lead, so that no joined copy of all the site's text is made.
 func searchDocuments(site *model.Site, siteLang string) []search.Document {
 	var docs []search.Document
 	for _, d := range site.Dossiers {
 		docs = append(docs, search.Document{URL: "dossiers/" + d.Slug + "/", Kind: "dossier", Title: d.Title, Lang: d.Lang,
-			Text: d.Summary + "\n" + d.Body.Text, Date: d.Date.ISO()})
+			Lead: d.Summary, Text: d.Body.Text, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
 			speaker := q.Speaker.Slug
 			if q.SpeakerActor != nil {
 				speaker = q.SpeakerActor.Name
 			}
 			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(q.Text.Text, 90),
-				Lang: d.Lang, Text: q.Text.Text + "\n" + q.Context.Text, Date: q.Date.ISO()})
+				Lang: d.Lang, Lead: q.Text.Text, Text: q.Context.Text, Date: q.Date.ISO()})
 		}
 	}
 	for _, a := range site.Actors {

@@ -36,6 +36,7 @@ type Options struct {
 	// Emit, when set, receives each page as soon as it is rendered, and the
 	// page is not kept in the returned Files: a one-shot build writes pages
 	// to disk as it goes instead of holding the whole site in memory.
+	// Without a Cache, the search index files are emitted too.
 	Emit func(out string, data []byte) error
 	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
 	// identify the theme and settings the cache was filled with.
@@ -231,12 +232,36 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			todo = append(todo, i)
 		}
 	}
-	addMaps(site, jobs, todo, info.BasePath)
+	// A one-shot build indexes the site before it renders pages, so the
+	// index's working memory is never held at the same time as the theme's
+	// fragments and the pages in flight.
+	var index Files
+	var indexErrs diag.List
+	if opts.Cache == nil {
+		index = searchIndex(site, opts, &indexErrs)
+		if opts.Emit != nil {
+			for name, data := range index {
+				if err := opts.Emit(name, data); err != nil {
+					indexErrs.Add(diag.Pos{File: name}, "cannot write: %v", err)
+				}
+			}
+			index = nil
+		}
+	}
+	drawMap := mapDrawer(site, jobs, todo, info.BasePath)
+	// The site-wide map is the longest page to make: start it first, so it
+	// does not end the build on one core.
+	if k := slices.IndexFunc(todo, func(i int) bool { return jobs[i].page.Kind == "map" }); k > 0 {
+		todo[0], todo[k] = todo[k], todo[0]
+	}
 	failures := make([]error, len(jobs))
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
 		if j.prepare != nil {
 			j.prepare(j.page)
+		}
+		if drawMap != nil {
+			drawMap(j.page)
 		}
 		out, err := execute(opts.Theme, j)
 		if err != nil {
@@ -250,6 +275,12 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if opts.Emit != nil {
 			if err := opts.Emit(j.out, out); err != nil {
 				errs.Add(diag.Pos{File: j.out}, "cannot write: %v", err)
+			}
+			// Without a cache, only the output path is read again: the
+			// page, its map and its JSON-LD go now rather than at the end
+			// of the build. A cache keeps the jobs for the next build.
+			if opts.Cache == nil {
+				jobs[todo[k]].page = nil
 			}
 			return
 		}
@@ -276,7 +307,12 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	for name, data := range hosting {
 		files[name] = data
 	}
-	for name, data := range searchIndex(site, opts, errs) {
+	if opts.Cache != nil {
+		index = searchIndex(site, opts, errs)
+	} else {
+		errs.Append(indexErrs.Sorted()...)
+	}
+	for name, data := range index {
 		files[name] = data
 	}
 	return files
@@ -749,9 +785,11 @@ func byYear(entries []TimelineEntry) []YearGroup {
 	return years
 }
 
-// addMaps draws the relationship maps of actor and treaty pages and of the
-// site-wide map page, in parallel (layout is the costly part).
-func addMaps(site *model.Site, jobs []job, todo []int, base string) {
+// mapDrawer returns what draws the relationship map of an actor or treaty
+// page or of the site-wide map page, or nil when no page of todo has one.
+// Each map is drawn as its page is executed (layout is the costly part, and
+// runs on all cores with the pages), so no map outlives its page.
+func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*Page) {
 	needed := false
 	for _, i := range todo {
 		switch jobs[i].page.Kind {
@@ -760,12 +798,11 @@ func addMaps(site *model.Site, jobs []job, todo []int, base string) {
 		}
 	}
 	if !needed {
-		return
+		return nil
 	}
 	g := siteGraph(site, base)
 	ix := graph.NewIndex(g)
-	parallel(len(todo), func(k int) {
-		p := jobs[todo[k]].page
+	return func(p *Page) {
 		switch {
 		case p.Kind == "actor":
 			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)
@@ -774,5 +811,5 @@ func addMaps(site *model.Site, jobs []job, todo []int, base string) {
 		case p.Kind == "map":
 			p.Map, p.MapList = networkMap(site, g, base, p.T("map"), p.Lang)
 		}
-	})
+	}
 }

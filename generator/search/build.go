@@ -38,6 +38,9 @@ type Document struct {
 	Lang  string // "fr" | "en"
 	Text  string // plain text body (no HTML)
 	Date  string // optional ISO date
+	// Lead, when set, is text before Text (a summary), as if joined to it
+	// by a newline: Build reads both without making the joined copy.
+	Lead string
 }
 
 // Kinds lists the document kinds in display order. Document IDs are assigned
@@ -74,10 +77,12 @@ type indexMeta struct {
 	Stop     []string `json:"stop"`     // stop words, each in search/s/<word>.json
 }
 
+// docEntry is one term of a document: its ID, and its count shifted left
+// by one with the title flag in the low bit (8 bytes: a large site has
+// millions).
 type docEntry struct {
-	term  int32
-	tf    int32
-	title bool
+	term int32
+	tf   uint32
 }
 
 // Build returns the index files to write, keyed by path relative to the
@@ -144,8 +149,14 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 		counts[kindRank[d.Kind]]++
 	}
 
-	// Pass 1: term frequencies per document (in parallel), then interned.
-	analyzed := make([]docTerms, len(sorted))
+	// Pass 1: term frequencies per document (in parallel), each interned as
+	// soon as it is analysed, so that only compact entries are kept until
+	// the average lengths, hence the weights, are known.
+	entries := make([][]docEntry, len(sorted))
+	lengths := make([]int, len(sorted))
+	termID := make(map[string]int32)
+	var terms []string
+	var mu sync.Mutex
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(sorted)/64, 1)) {
@@ -154,28 +165,30 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 			defer wg.Done()
 			tf := make(map[string]*termCount)
 			for i := int(next.Add(1)) - 1; i < len(sorted); i = int(next.Add(1)) - 1 {
-				analyzed[i] = analyze(sorted[i].Document, tf)
+				a := analyze(sorted[i].Document, tf)
+				es := make([]docEntry, len(a.terms))
+				mu.Lock()
+				for k, tc := range a.terms {
+					t, ok := termID[tc.term]
+					if !ok {
+						t = int32(len(terms))
+						termID[tc.term] = t
+						terms = append(terms, tc.term)
+					}
+					es[k] = docEntry{term: t, tf: uint32(tc.tf) << 1}
+					if tc.title {
+						es[k].tf |= 1
+					}
+				}
+				mu.Unlock()
+				entries[i], lengths[i] = es, a.length
 			}
 		}()
 	}
 	wg.Wait()
-	termID := make(map[string]int32)
-	var terms []string
-	entries := make([][]docEntry, len(sorted))
 	kindLen := make([]float64, len(Kinds))
-	for id, a := range analyzed {
-		kindLen[kindRank[sorted[id].Kind]] += float64(a.length)
-		es := make([]docEntry, len(a.terms))
-		for i, tc := range a.terms {
-			t, ok := termID[tc.term]
-			if !ok {
-				t = int32(len(terms))
-				termID[tc.term] = t
-				terms = append(terms, tc.term)
-			}
-			es[i] = docEntry{term: t, tf: tc.tf, title: tc.title}
-		}
-		entries[id] = es
+	for id, n := range lengths {
+		kindLen[kindRank[sorted[id].Kind]] += float64(n)
 	}
 	for k, n := range counts {
 		if n > 0 {
@@ -190,14 +203,15 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 		last[i] = -1
 	}
 	for id, es := range entries {
-		norm := lengthNorm(analyzed[id].length, kindLen[kindRank[sorted[id].Kind]])
+		norm := lengthNorm(lengths[id], kindLen[kindRank[sorted[id].Kind]])
 		for _, e := range es {
-			w := postingWeight(e.tf, e.title, norm)
+			w := postingWeight(int32(e.tf>>1), e.tf&1 != 0, norm)
 			p := postings[e.term]
 			p = appendVarint(p, id-last[e.term]-1)
 			postings[e.term] = append(p, postingAlphabet[w])
 			last[e.term] = id
 		}
+		entries[id] = nil // done with: free as we go
 	}
 
 	files := make(map[string][]byte)
@@ -254,7 +268,7 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	for start := 0; start < len(sorted); start += docChunkSize {
 		var recs [][5]string
 		for _, d := range sorted[start:min(start+docChunkSize, len(sorted))] {
-			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpt(d.Text)})
+			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpt(d.Lead, d.Text)})
 		}
 		files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
 	}
@@ -322,17 +336,23 @@ func analyze(d *Document, tf map[string]*termCount) docTerms {
 			tf[tok.Term].title = true
 		}
 	}
-	toks := Tokenize(d.Text, d.Lang)
-	for _, tok := range toks {
-		if len(tok.Term) > maxTermBytes || isStopWord[tok.Term] {
-			continue
+	// The lead and the text are cut apart: no term spans the newline
+	// between them.
+	length := 0
+	for _, text := range [2]string{d.Lead, d.Text} {
+		toks := Tokenize(text, d.Lang)
+		length += len(toks)
+		for _, tok := range toks {
+			if len(tok.Term) > maxTermBytes || isStopWord[tok.Term] {
+				continue
+			}
+			if tf[tok.Term] == nil {
+				tf[tok.Term] = &termCount{term: tok.Term}
+			}
+			tf[tok.Term].tf++
 		}
-		if tf[tok.Term] == nil {
-			tf[tok.Term] = &termCount{term: tok.Term}
-		}
-		tf[tok.Term].tf++
 	}
-	out := docTerms{terms: make([]termCount, 0, len(tf)), length: len(toks)}
+	out := docTerms{terms: make([]termCount, 0, len(tf)), length: length}
 	for _, tc := range tf {
 		out.terms = append(out.terms, *tc)
 	}
@@ -356,24 +376,34 @@ func checkURL(u string) error {
 	return nil
 }
 
-// excerpt returns the start of text with white space collapsed, cut at a
-// word boundary near excerptBytes; "…" marks a cut.
-func excerpt(text string) string {
+// excerpt returns the start of lead + "\n" + text (text alone when lead is
+// empty) with white space collapsed, cut at a word boundary near
+// excerptBytes; "…" marks a cut.
+func excerpt(lead, text string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range text { // invalid bytes come as U+FFFD
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
+	add := func(s string) bool {
+		for _, r := range s { // invalid bytes come as U+FFFD
+			if unicode.IsSpace(r) {
+				space = b.Len() > 0
+				continue
+			}
+			if b.Len() > excerptBytes {
+				return false // enough to cut at a word boundary below
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
 		}
-		if b.Len() > excerptBytes {
-			break // enough to cut at a word boundary below
+		return true
+	}
+	if add(lead) {
+		if lead != "" {
+			space = b.Len() > 0 // the newline between lead and text
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
+		add(text)
 	}
 	text = b.String()
 	if len(text) <= excerptBytes {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -325,7 +326,7 @@ func TestExcerpt(t *testing.T) {
 		{strings.Repeat("é", 200), strings.Repeat("é", 120) + "…"},
 	}
 	for _, tt := range tests {
-		if got := excerpt(tt.in); got != tt.want {
+		if got := excerpt("", tt.in); got != tt.want {
 			t.Errorf("excerpt(%.20q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -396,4 +397,43 @@ func FuzzSearch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A lead is indexed and excerpted exactly as if joined to the text by a
+// newline, by Build and by the incremental index.
+func TestLeadEqualsJoinedText(t *testing.T) {
+	leads := []string{"", "Résumé court-", "Un sommaire : l'accord", "  ", strings.Repeat("long lead ", 40)}
+	texts := []string{"", "corps du texte, Putin's plan", "-suite du texte", strings.Repeat("mot ", 100)}
+	var split, joined []Document
+	for i, lead := range leads {
+		for j, text := range texts {
+			d := Document{URL: fmt.Sprintf("dossiers/d%d-%d/", i, j), Kind: "dossier", Title: "Titre " + lead, Lang: "fr", Text: text, Lead: lead}
+			split = append(split, d)
+			if lead != "" {
+				d.Text, d.Lead = lead+"\n"+text, ""
+			}
+			joined = append(joined, d)
+			if got, want := excerpt(lead, text), excerpt("", d.Text); got != want {
+				t.Errorf("excerpt(%q, %q) = %q, want %q", lead, text, got, want)
+			}
+		}
+	}
+	want, err := Build(joined)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Build(split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Error("Build with leads differs from Build with joined text")
+	}
+	inc, err := NewIndex().Reset(split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(inc, want, bytes.Equal) {
+		t.Error("Index.Reset with leads differs from Build with joined text")
+	}
 }

@@ -140,7 +140,7 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			continue
 		}
 		d := &idoc{doc: put[i], kind: kindIndex(put[i].Kind), key: Normalize(put[i].Title)}
-		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Text == d.doc.Text {
+		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Lead == d.doc.Lead && old.doc.Text == d.doc.Text {
 			d.terms, d.length, d.tfs = old.terms, old.length, old.tfs
 		} else {
 			analyze = append(analyze, d)
@@ -482,7 +482,7 @@ func (ix *Index) docChunks(dirty map[int]bool, oldN int) {
 		}
 		var recs [][5]string
 		for _, d := range ix.order[c*docChunkSize : min((c+1)*docChunkSize, len(ix.order))] {
-			recs = append(recs, [5]string{d.doc.URL, d.doc.Title, d.doc.Lang, d.doc.Date, excerpt(d.doc.Text)})
+			recs = append(recs, [5]string{d.doc.URL, d.doc.Title, d.doc.Lang, d.doc.Date, excerpt(d.doc.Lead, d.doc.Text)})
 		}
 		ix.files["search/d/"+strconv.Itoa(c)+".json"] = mustJSON(recs)
 	}

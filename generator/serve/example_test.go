@@ -51,7 +51,7 @@ func startExample(t testing.TB, log io.Writer) (*testServer, *exampleBuild) {
 	t.Helper()
 	dir := copyExample(t)
 	eb := newExampleBuild(dir)
-	ts := startServer(t, Config{Build: eb.build, Changed: eb.builder.Changed, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
+	ts := startServer(t, Config{Build: eb.build, Changed: eb.builder.Changed, Updated: eb.builder.Updated, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
 	if ts.site.Load() == nil {
 		t.Fatal("the example site did not build")
 	}

@@ -169,8 +169,8 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, p string, tra
 	if key == "" || strings.HasSuffix(key, "/") {
 		key += "index.html"
 	}
-	e := snap.files[key]
-	if e == nil && !strings.HasSuffix(key, "index.html") && snap.files[key+"/index.html"] != nil {
+	e := snap.file(key)
+	if e == nil && !strings.HasSuffix(key, "index.html") && snap.file(key+"/index.html") != nil {
 		s.redirect(w, r, p+"/")
 		return
 	}
@@ -246,7 +246,7 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) 
 // notFound serves the site's 404.html with status 404, or a minimal page
 // (both with the script, so the overlay shows on them too).
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
-	if e := snap.files["404.html"]; e != nil && e.html {
+	if e := snap.file("404.html"); e != nil && e.html {
 		s.serveEntry(w, r, snap, "404.html", e, http.StatusNotFound)
 		return
 	}

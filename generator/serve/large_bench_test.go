@@ -31,7 +31,7 @@ func BenchmarkSaveToReloadLarge(b *testing.B) {
 	}
 	eb := newExampleBuild(dir)
 	start := time.Now()
-	ts := startServer(b, Config{Build: eb.build, Changed: eb.builder.Changed, SiteDir: dir, Watch: watch.SitePaths(dir), Log: io.Discard}, nil)
+	ts := startServer(b, Config{Build: eb.build, Changed: eb.builder.Changed, Updated: eb.builder.Updated, SiteDir: dir, Watch: watch.SitePaths(dir), Log: io.Discard}, nil)
 	if ts.site.Load() == nil {
 		b.Fatal("the generated site did not build")
 	}

@@ -55,6 +55,11 @@ type Config struct {
 	// that an incremental builder redoes only what they affect:
 	// b := generator.NewBuilder(opts); Config{Build: b.Build, Changed: b.Changed}.
 	Changed func(paths ...string)
+	// Updated, if set, lists the output paths the last successful Build
+	// changed, with known false when it cannot tell: then only those are
+	// compared with the site served, instead of every file
+	// (generator.Builder.Updated).
+	Updated func() (paths []string, known bool)
 	// SiteDir is the site folder. Optional: it lets the error overlay show
 	// the offending source line, the log name changed files relative to it,
 	// and attachments be checked to lie inside it before they are read.
@@ -305,7 +310,14 @@ func (s *Server) Rebuild(changes []string) Report {
 		return rep
 	}
 	old := s.site.Load()
-	next, updated := newSnapshot(old, res, s.absChanges(changes), s.instance+"."+strconv.Itoa(s.seq+1))
+	var next *snapshot
+	var updated []string
+	gen := s.instance + "." + strconv.Itoa(s.seq+1)
+	if paths, known := s.updatedPaths(); known && old != nil {
+		next, updated = patchSnapshot(old, res, paths, s.absChanges(changes), gen)
+	} else {
+		next, updated = newSnapshot(old, res, s.absChanges(changes), gen)
+	}
 	rep.Pages = next.pages
 	rep.Updated = updated
 	if old != nil && len(updated) == 0 {
@@ -327,6 +339,13 @@ func (s *Server) Rebuild(changes []string) Report {
 	rep.Duration = time.Since(start)
 	s.logRebuild(rep, nil)
 	return rep
+}
+
+func (s *Server) updatedPaths() ([]string, bool) {
+	if s.cfg.Updated == nil {
+		return nil, false
+	}
+	return s.cfg.Updated()
 }
 
 // absChanges makes the changed paths absolute, to compare them with the

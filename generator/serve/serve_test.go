@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -258,7 +261,7 @@ func TestInjectionOnlyHTML(t *testing.T) {
 			t.Errorf("build output %s contains the script", p)
 		}
 	}
-	if string(ts.site.Load().files["index.html"].data) != string(tree["index.html"].Data) {
+	if string(ts.site.Load().file("index.html").data) != string(tree["index.html"].Data) {
 		t.Error("the served copy was modified in place")
 	}
 	// inject itself: case, no </body>, several </body>.
@@ -724,5 +727,63 @@ func TestChangedBeforeBuild(t *testing.T) {
 	want := []string{"build", "changed /site/content/a.md,/site/content/b.md", "build"}
 	if strings.Join(order, "|") != strings.Join(want, "|") {
 		t.Errorf("calls %q, want %q", order, want)
+	}
+}
+
+// TestPatchSnapshot checks that patching a snapshot with the paths a build
+// lists gives what comparing every file gives, through enough patches for
+// the overlay to be folded into the base.
+func TestPatchSnapshot(t *testing.T) {
+	tree := siteTree(cssV1, "")
+	full, _ := newSnapshot(nil, fakeResult(tree), nil, "g0")
+	patched := full
+	prev := maps.Clone(tree)
+	folded := false
+	for i := 1; i <= 400; i++ {
+		next := maps.Clone(prev)
+		p := fmt.Sprintf("dossiers/d%d/index.html", i%150)
+		switch i % 3 {
+		case 0:
+			delete(next, p)
+		default:
+			next[p] = output.File{Data: page(fmt.Sprintf("Dossier %d", i), cssV1)}
+		}
+		next["index.html"] = output.File{Data: page(fmt.Sprintf("Home %d", i%2), cssV1)}
+		var paths []string // what changed, plus one path that did not
+		for q, f := range next {
+			if o, ok := prev[q]; !ok || !bytes.Equal(o.Data, f.Data) || q == "404.html" {
+				paths = append(paths, q)
+			}
+		}
+		for q := range prev {
+			if _, ok := next[q]; !ok {
+				paths = append(paths, q)
+			}
+		}
+		gen := fmt.Sprint("g", i)
+		var wantUpdated, gotUpdated []string
+		full, wantUpdated = newSnapshot(full, fakeResult(next), nil, gen)
+		patched, gotUpdated = patchSnapshot(patched, fakeResult(next), paths, nil, gen)
+		if !slices.Equal(gotUpdated, wantUpdated) {
+			t.Fatalf("save %d: updated %q, want %q", i, gotUpdated, wantUpdated)
+		}
+		if patched.pages != full.pages {
+			t.Fatalf("save %d: %d pages, want %d", i, patched.pages, full.pages)
+		}
+		n := 0
+		patched.each(func(q string, e *entry) {
+			n++
+			if w := full.file(q); w == nil || !bytes.Equal(w.data, e.data) || w.etag != e.etag {
+				t.Fatalf("save %d: %s differs from a full comparison", i, q)
+			}
+		})
+		if n != len(full.files) {
+			t.Fatalf("save %d: %d files, want %d", i, n, len(full.files))
+		}
+		folded = folded || patched.over == nil
+		prev = next
+	}
+	if !folded {
+		t.Fatal("the overlay was never folded into the base")
 	}
 }

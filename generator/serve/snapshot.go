@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha512"
 	"encoding/base64"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
@@ -16,12 +17,23 @@ import (
 )
 
 // snapshot is one good build, ready to serve. It is never modified once
-// stored: a rebuild makes a new one.
+// stored: a rebuild makes a new one. Its files are a base map shared by a
+// run of snapshots plus a small overlay of what changed since, so a save
+// costs the size of what it changed, not a copy of the site.
 type snapshot struct {
 	gen   string // "<instance>.<n>": changes whenever the site does
 	base  string // the site's base path: "/" or "/sub/"
 	files map[string]*entry
-	pages int // HTML pages
+	over  map[string]*entry // changes on top of files; nil: removed
+	pages int               // HTML pages
+}
+
+// file returns the entry served at the output path p, or nil.
+func (s *snapshot) file(p string) *entry {
+	if e, ok := s.over[p]; ok {
+		return e
+	}
+	return s.files[p]
 }
 
 // entry is one servable file.
@@ -44,7 +56,7 @@ func newSnapshot(old *snapshot, res *generator.Result, changed map[string]bool, 
 	for p, f := range res.Tree {
 		var prev *entry
 		if old != nil {
-			prev = old.files[p]
+			prev = old.file(p)
 		}
 		if prev != nil && sameFile(prev, f.Data, f.From, changed) {
 			next.files[p] = prev
@@ -57,17 +69,72 @@ func newSnapshot(old *snapshot, res *generator.Result, changed map[string]bool, 
 		}
 	}
 	if old != nil {
-		for p := range old.files {
+		old.each(func(p string, _ *entry) {
 			if _, ok := next.files[p]; !ok {
 				updated = append(updated, p)
 			}
-		}
+		})
 	}
 	if old == nil {
 		updated = nil // the first build: nothing to compare with
 	}
 	sort.Strings(updated)
 	return next, updated
+}
+
+// patchSnapshot is newSnapshot when the build says which output paths it
+// updated (generator.Builder.Updated): only those are looked at.
+func patchSnapshot(old *snapshot, res *generator.Result, paths []string, changed map[string]bool, gen string) (*snapshot, []string) {
+	next := &snapshot{gen: gen, base: res.Config.BasePath(), files: old.files, over: maps.Clone(old.over), pages: old.pages}
+	if next.over == nil {
+		next.over = map[string]*entry{}
+	}
+	var updated []string
+	etag := `"` + gen + `"`
+	for _, p := range paths {
+		prev := old.file(p)
+		f, ok := res.Tree[p]
+		switch {
+		case !ok && prev == nil:
+			continue
+		case !ok:
+			next.over[p] = nil
+		case prev != nil && sameFile(prev, f.Data, f.From, changed):
+			continue
+		default:
+			next.over[p] = newEntry(p, f.Data, f.From, etag)
+		}
+		if prev != nil && prev.html {
+			next.pages--
+		}
+		if e := next.over[p]; e != nil && e.html {
+			next.pages++
+		}
+		updated = append(updated, p)
+	}
+	// Fold the overlay into a new base once it is no longer small, so
+	// lookups stay one map probe and the overlay copy above stays cheap.
+	if len(next.over) > 64+len(next.files)/16 {
+		files := make(map[string]*entry, len(next.files)+len(next.over))
+		next.each(func(p string, e *entry) { files[p] = e })
+		next.files, next.over = files, nil
+	}
+	sort.Strings(updated)
+	return next, updated
+}
+
+// each calls fn for every file of the snapshot.
+func (s *snapshot) each(fn func(p string, e *entry)) {
+	for p, e := range s.files {
+		if _, ok := s.over[p]; !ok {
+			fn(p, e)
+		}
+	}
+	for p, e := range s.over {
+		if e != nil {
+			fn(p, e)
+		}
+	}
 }
 
 func sameFile(prev *entry, data []byte, from string, changed map[string]bool) bool {
@@ -124,7 +191,7 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 	byName := map[string]*css{} // logical prefix+suffix → old and new output path
 	var pages []string
 	for _, p := range updated {
-		o, n := old.files[p], next.files[p]
+		o, n := old.file(p), next.file(p)
 		switch {
 		case path.Ext(p) == ".css":
 			key, suffix := p, ""
@@ -161,7 +228,7 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 		if c.newPath == "" {
 			continue // a stylesheet went away: only pages that changed could have used it
 		}
-		n := next.files[c.newPath]
+		n := next.file(c.newPath)
 		if n.data == nil {
 			return nil, false
 		}
@@ -174,7 +241,7 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 		}
 		sheets = append(sheets, sheet{Prefix: next.base + prefix, Suffix: suffix, Href: href, Integrity: integrity})
 		if c.oldPath != "" && c.oldPath != c.newPath {
-			o := old.files[c.oldPath]
+			o := old.file(c.oldPath)
 			if o.data == nil {
 				return nil, false
 			}
@@ -184,7 +251,7 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 	}
 	r := strings.NewReplacer(pairs...)
 	for _, p := range pages {
-		if r.Replace(string(old.files[p].data)) != string(next.files[p].data) {
+		if r.Replace(string(old.file(p).data)) != string(next.file(p).data) {
 			return nil, false
 		}
 	}
