@@ -44,6 +44,7 @@ type Builder struct {
 	// resolved keeps the last resolution for the next (resolve.Cache);
 	// pages follows it, to keep its page list when a resolution patches.
 	resolved *resolve.Cache
+	theme    *themeSlot           // the theme, kept while stamp holds
 	files    map[string]load.File // content files of the last build, by path
 	list     []load.File          // the same, sorted by path
 	broken   map[string]bool      // paths that failed to load: retried every build
@@ -99,11 +100,12 @@ func (b *Builder) Build() (*Result, error) {
 		b.resolved = resolve.NewCache()
 		b.pages.Follow(b.resolved)
 		b.out = &outputs{}
+		b.theme = &themeSlot{}
 		b.rescan = true
 	}
 	var errs diag.List
 	files := b.load(&errs)
-	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out}, &errs)
+	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
 }
 
 // load returns the content files, re-reading only what changed.

@@ -100,6 +100,37 @@ type pipeline struct {
 	// out, when set, keeps the output tree from one build to the next
 	// (Builder), so only the paths that changed are touched.
 	out *outputs
+	// theme, when set, keeps the loaded theme while settings and theme
+	// files are unchanged (the Builder's stamp covers both).
+	theme *themeSlot
+}
+
+// themeSlot holds a theme loaded by an earlier build.
+type themeSlot struct{ theme *theme.Theme }
+
+// loadTheme loads the theme, or reuses the one in slot with its fragments
+// forgotten: loading parses every template and generates the code stylesheet,
+// a fixed cost that matters in a 30 ms rebuild.
+func loadTheme(opts Options, cfg config.Site, minifier *render.Minifier, slot *themeSlot, errs *diag.List) *theme.Theme {
+	if slot != nil && slot.theme != nil {
+		slot.theme.ForgetFragments()
+		return slot.theme
+	}
+	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
+	if err != nil {
+		errs.Add(diag.Pos{File: config.FileName}, "code styles: %v", err)
+	}
+	var transform func(string, []byte) []byte
+	if minifier != nil {
+		transform = minifier.Asset
+	}
+	var local diag.List
+	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), &local)
+	if slot != nil && local.Len() == 0 && err == nil {
+		slot.theme = th
+	}
+	errs.Append(local.Sorted()...)
+	return th
 }
 
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
@@ -113,17 +144,11 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		site.ForEachBody(func(b *model.Body) { b.Doc, b.Src = nil, nil })
 	}
 
-	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
-	if err != nil {
-		errs.Add(diag.Pos{File: config.FileName}, "code styles: %v", err)
-	}
 	var minifier *render.Minifier
-	var transform func(string, []byte) []byte
 	if cfg.Minify {
 		minifier = render.NewMinifier()
-		transform = minifier.Asset
 	}
-	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), errs)
+	th := loadTheme(opts, cfg, minifier, p.theme, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -244,13 +269,14 @@ func Publish(opts Options, dest string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
-	// Writers drain a bounded queue, so rendering never waits on the disk
-	// and memory holds at most the queue, not the site.
+	// Writers drain a bounded queue, so rendering rarely waits on the disk
+	// and memory holds at most the queue, not the site. 64 pages: a slow
+	// disk once held 100 MB of large timeline pages in a queue of 256.
 	type page struct {
 		path string
 		data []byte
 	}
-	queue := make(chan page, 256)
+	queue := make(chan page, 64)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var writeErr error

@@ -13,8 +13,10 @@ import (
 // fragments caches the HTML of partials executed with partialCached. It must
 // live for one build only: a fragment shows content (titles, names, dates)
 // that any edit may change, and its keys say which entity it shows, not which
-// version. It belongs to the Theme, which every build loads afresh
-// (TestFragmentsLiveOneBuild fails if a fragment outlives its build).
+// version. It belongs to the Theme: a theme loaded for one build starts
+// empty, and a Builder that reuses its theme calls ForgetFragments before
+// each build (TestFragmentsLiveOneBuild fails if a fragment outlives its
+// build).
 type fragments struct {
 	// Sharded maps rather than one sync.Map: a large site holds ~100,000
 	// fragments, looked up ~500,000 times, and sync.Map's trie was slower.
@@ -53,6 +55,10 @@ func (s *fragmentShard) store(key string, html template.HTML) template.HTML {
 	s.html[key] = html
 	return html
 }
+
+// ForgetFragments empties the partialCached cache, for a theme used by one
+// more build. Builds of one theme never overlap.
+func (th *Theme) ForgetFragments() { th.fragments = &fragments{} }
 
 // partialCached executes the partial called name with context once per build
 // for each distinct list of keys, and returns its HTML. A dossier's card or a
