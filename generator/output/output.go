@@ -161,14 +161,37 @@ func (s *Staging) Write(path string, f File) error {
 	known := s.dirs[parent]
 	s.mu.Unlock()
 	if !known {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
+		if err := s.mkdir(parent); err != nil {
 			return err
 		}
-		s.mu.Lock()
-		s.dirs[parent] = true
-		s.mu.Unlock()
 	}
 	return writeFile(full, f)
+}
+
+// mkdir makes dir inside the staging folder. Every page has a folder of its
+// own, so when its parent is known to exist one mkdir call does, instead of
+// MkdirAll's stat of each level.
+func (s *Staging) mkdir(dir string) error {
+	s.mu.Lock()
+	parentKnown := s.dirs[filepath.Dir(dir)]
+	s.mu.Unlock()
+	var err error
+	if parentKnown {
+		if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+			err = nil // made by another writer; a file there fails the write
+		}
+	} else {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	for d := dir; len(d) > len(s.dir) && !s.dirs[d]; d = filepath.Dir(d) {
+		s.dirs[d] = true // MkdirAll made the levels above too
+	}
+	s.mu.Unlock()
+	return nil
 }
 
 // Commit marks the staging folder as dossier output and swaps it in.
