@@ -13,6 +13,8 @@
 # with /usr/bin/time (wall, user, system, peak RSS), then
 #   serve     dossier serve: seconds from process start until the home page
 #             answers 200, with CPU time and peak RSS (VmHWM) at that moment
+#   reload    dev-server save → live-reload event (generator/serve benchmarks):
+#             the example site and a corpus of each size, 20 saves each
 # and prints medians and ratios. Raw per-run lines and the table go to
 # BENCH_RESULTS too.
 #
@@ -26,6 +28,7 @@
 # Raw lines: size tool run wall_s user_s sys_s peak_kb load1, where load1 is
 # the 1-minute load average when the run started: on a shared machine other
 # work inflates wall and even CPU times, so read the table with it.
+#   BENCH_RELOAD_SIZES  corpus sizes for the save → reload benchmark (default BENCH_SIZES)
 #   BENCH_SEED     corpus seed                     (default 1)
 #   BENCH_WORK     work folder                     (default: a new temp folder, removed at the end)
 #   BENCH_KEEP=1   keep the work folder (corpora and outputs)
@@ -233,21 +236,34 @@ for size in $SIZES; do
 	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
 done
 
-# Watch-mode reload: the dev-server team's benchmark, when it exists.
-# (BenchmarkSaveToReloadLarge uses DOSSIER_BENCH_DOSSIERS, 1,000 by default.)
-reload="n/a (no BenchmarkSaveToReload in ./generator/serve yet)"
+# Watch-mode reload: one-line saves to one dossier, from the file write to
+# the live-reload event, in the dev server (generator/serve benchmarks): the
+# example site, then a generated corpus of each size (20 saves each;
+# BENCH_RELOAD_SIZES, default the corpus sizes).
+reload_line() { # prints "name: ms/op, metric value, …" for each result line
+	awk '/^BenchmarkSaveToReload/ {
+		printf "\n  %s%s: %.1f ms/op", $1, size, $3 / 1e6
+		for (i = 5; i < NF; i += 2) printf ", %s %s", $i, $(i + 1)
+	}' size="$1"
+}
+reload=""
 if [ -d generator/serve ] && "$GO" test -list 'BenchmarkSaveToReload' ./generator/serve 2>/dev/null | grep '^BenchmarkSaveToReload' >/dev/null; then
-	log "watch mode: go test -bench BenchmarkSaveToReload ./generator/serve…"
-	if out=$("$GO" test -run X -bench BenchmarkSaveToReload ./generator/serve 2>&1); then
-		reload=$(echo "$out" | awk '/^BenchmarkSaveToReload/ && n++ < 3 {
-			printf "\n  %s: %.1f ms/op", $1, $3 / 1e6
-			for (i = 5; i < NF; i += 2) printf ", %s %s", $i, $(i + 1)
-		}')
-		[ -n "$reload" ] || reload="n/a (benchmark printed no result)"
+	log "watch mode: save → reload on the example site…"
+	if out=$("$GO" test -run X -bench 'BenchmarkSaveToReload$' ./generator/serve 2>&1); then
+		reload="$reload$(echo "$out" | reload_line "")"
 	else
-		reload="n/a (benchmark failed: $(echo "$out" | tail -1))"
+		reload="$reload"$'\n'"  example site: benchmark failed: $(echo "$out" | tail -1)"
 	fi
+	for size in ${BENCH_RELOAD_SIZES:-$SIZES}; do
+		log "watch mode: save → reload at $size dossiers (20 saves)…"
+		if out=$(DOSSIER_BENCH_DOSSIERS=$size "$GO" test -run X -bench 'BenchmarkSaveToReloadLarge$' -benchtime 20x -timeout 30m ./generator/serve 2>&1); then
+			reload="$reload$(echo "$out" | reload_line " ($size dossiers)")"
+		else
+			reload="$reload"$'\n'"  $size dossiers: benchmark failed: $(echo "$out" | tail -1)"
+		fi
+	done
 fi
+[ -n "$reload" ] || reload="n/a (no BenchmarkSaveToReload in ./generator/serve)"
 
 # The table.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
