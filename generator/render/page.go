@@ -130,6 +130,18 @@ func (p *Page) T(key string, args ...any) string {
 	return Label(p.Lang, key, args...)
 }
 
+// FilterKey names the page's timeline filter bar for partialCached: the path
+// of the current filter, or "" when none of the bar is current (the bar is
+// then the same as on the site timeline).
+func (p *Page) FilterKey() string {
+	for _, f := range p.Filters {
+		if f.Current {
+			return f.Path
+		}
+	}
+	return ""
+}
+
 // TagName is a tag's display name: from [tags] in dossier.toml, else the
 // slug with spaces.
 func (p *Page) TagName(slug string) string {
