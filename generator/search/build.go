@@ -239,7 +239,7 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	size, prev := 0, ""
 	flush := func() {
 		if len(chunk) > 0 {
-			files["search/t/"+strconv.Itoa(len(bounds)-1)+".json"] = mustJSON(chunk)
+			files["search/t/"+strconv.Itoa(len(bounds)-1)+".json"] = termChunkJSON(chunk)
 			chunk, size = nil, 0
 		}
 	}
@@ -464,18 +464,36 @@ func utf16Key(r rune) rune {
 	return r
 }
 
+// digest is the cache-busting hash of files: a SHA-256 of each file's name,
+// length and own SHA-256, so that Index rehashes only the files an edit
+// changes.
 func digest(files map[string][]byte) string {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	h := sha256.New()
+	var d digester
 	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
+		d.add(name, len(files[name]), sha256.Sum256(files[name]))
 	}
-	return hex.EncodeToString(h.Sum(nil))[:12]
+	return d.sum()
+}
+
+// digester accumulates the input of digest.
+type digester struct{ buf []byte }
+
+func (d *digester) add(name string, size int, sum [sha256.Size]byte) {
+	d.buf = append(d.buf, name...)
+	d.buf = append(d.buf, 0)
+	d.buf = strconv.AppendInt(d.buf, int64(size), 10)
+	d.buf = append(d.buf, 0)
+	d.buf = append(d.buf, sum[:]...)
+}
+
+func (d *digester) sum() string {
+	s := sha256.Sum256(d.buf)
+	return hex.EncodeToString(s[:6])
 }
 
 func mustJSON(v any) []byte {

@@ -1,10 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -35,11 +35,18 @@ type Index struct {
 	terms  map[string]*iterm
 	sorted []*iterm // by compareTerms
 
-	chunks    []tchunk          // term chunks of the last files
-	stopEnc   map[string]string // posting of each stop word in the last files
-	files     map[string][]byte // every file but meta.json
-	names     []string          // sorted keys of files
+	chunks    []tchunk           // term chunks of the last files
+	stopEnc   map[string]string  // posting of each stop word in the last files
+	files     map[string][]byte  // every file but meta.json
+	sums      map[string]fileSum // of each of files, for the digest
+	names     []string           // sorted keys of files
 	namesDone bool
+}
+
+// fileSum is what the digest reads of a file.
+type fileSum struct {
+	size int
+	sum  [sha256.Size]byte
 }
 
 // idoc is one indexed document.
@@ -96,6 +103,7 @@ func (ix *Index) Reset(docs []Document) (map[string][]byte, error) {
 	ix.terms = map[string]*iterm{}
 	ix.stopEnc = map[string]string{}
 	ix.files = map[string][]byte{}
+	ix.sums = map[string]fileSum{}
 	ix.ready = true
 	files, ok := ix.Update(docs, nil)
 	if !ok {
@@ -155,6 +163,14 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	// 1. Removed documents leave their terms.
 	oldN := len(ix.order)
 	dirtyDocChunks := map[int]bool{}
+	var dirty []*iterm // terms whose postings changed
+	touch := func(t *iterm) {
+		if !t.dirty {
+			t.dirty = true
+			dirty = append(dirty, t)
+		}
+	}
+	var emptied []*iterm // terms that lost all their postings here
 	for _, d := range gone {
 		for _, tc := range d.terms {
 			t := ix.terms[tc.term]
@@ -163,7 +179,10 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 				panic("search: index out of step with its documents")
 			}
 			t.post = slices.Delete(t.post, i, i+1)
-			t.dirty = true
+			touch(t)
+			if len(t.post) == 0 {
+				emptied = append(emptied, t)
+			}
 		}
 		ix.count[d.kind]--
 		ix.lenSum[d.kind] -= d.length
@@ -179,42 +198,62 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			strings.Compare(a.doc.Title, b.doc.Title), strings.Compare(a.doc.URL, b.doc.URL))
 	}
 	slices.SortFunc(added, less)
-	order := make([]*idoc, 0, oldN-len(gone)+len(added))
-	k := 0
-	for _, d := range ix.order {
-		if gone[d.doc.URL] == d {
-			continue
-		}
-		for k < len(added) && less(added[k], d) < 0 {
-			order = append(order, added[k])
-			k++
-		}
-		order = append(order, d)
+	// The old order is spliced: a document gone is an event at its ID, a
+	// new one at its place among the old documents. Between two events
+	// every survivor moves by the same amount, so a run that does not move
+	// is copied without looking at its documents.
+	type event struct {
+		pos int   // in ix.order
+		d   *idoc // inserted before ix.order[pos]; nil: ix.order[pos] is gone
 	}
-	order = append(order, added[k:]...)
-	isNew := make(map[*idoc]bool, len(added))
+	events := make([]event, 0, len(gone)+len(added))
+	for _, d := range gone {
+		events = append(events, event{pos: int(d.id)})
+	}
 	for _, d := range added {
-		isNew[d] = true
+		pos, _ := slices.BinarySearchFunc(ix.order, d, less)
+		events = append(events, event{pos: pos, d: d})
 	}
+	// Stable: new documents at one place stay in order.
+	slices.SortStableFunc(events, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
+	order := make([]*idoc, 0, oldN-len(gone)+len(added))
 	var remap []int32 // old ID → new ID of every remaining document
 	var moved []*idoc
-	for i, d := range order {
-		if isNew[d] {
-			d.id = int32(i)
-			dirtyDocChunks[i/docChunkSize] = true
-			continue
-		}
-		if d.id != int32(i) {
+	run := func(from, to int) { // survivors ix.order[from:to]
+		if shift := len(order) - from; shift != 0 {
 			if remap == nil {
 				remap = make([]int32, oldN)
 				for j := range remap {
 					remap[j] = int32(j)
 				}
 			}
-			remap[d.id] = int32(i)
-			moved = append(moved, d)
-			dirtyDocChunks[i/docChunkSize] = true
+			for j, d := range ix.order[from:to] {
+				id := from + j + shift
+				remap[d.id] = int32(id)
+				moved = append(moved, d)
+				dirtyDocChunks[id/docChunkSize] = true
+			}
 		}
+		order = append(order, ix.order[from:to]...)
+	}
+	next := 0 // first survivor not yet in order
+	for _, e := range events {
+		if e.pos > next {
+			run(next, e.pos)
+			next = e.pos
+		}
+		if e.d == nil {
+			next = e.pos + 1
+			continue
+		}
+		e.d.id = int32(len(order))
+		dirtyDocChunks[len(order)/docChunkSize] = true
+		order = append(order, e.d)
+	}
+	run(next, oldN)
+	isNew := make(map[*idoc]bool, len(added))
+	for _, d := range added {
+		isNew[d] = true
 	}
 	var unsorted []*iterm // postings that may be out of ID order
 	for _, d := range moved {
@@ -223,7 +262,8 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			if t.order {
 				continue // renumbered already
 			}
-			t.order, t.dirty = true, true
+			t.order = true
+			touch(t)
 			unsorted = append(unsorted, t)
 			for i := range t.post {
 				t.post[i].id = remap[t.post[i].id]
@@ -258,12 +298,20 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 				ix.terms[tc.term] = t
 				fresh = append(fresh, t)
 			}
+			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
+			touch(t)
 			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
+				// A few documents (a save) go in place; many are
+				// appended and sorted once.
+				if len(added) <= 8 {
+					i, _ := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
+					t.post = slices.Insert(t.post, i, p)
+					continue
+				}
 				t.order = true
 				unsorted = append(unsorted, t)
 			}
-			t.post = append(t.post, ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))})
-			t.dirty = true
+			t.post = append(t.post, p)
 		}
 	}
 	for _, t := range unsorted {
@@ -273,12 +321,15 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 
 	// 4. A new average length moves the weights of its kind's documents
 	// only where a quantized weight crosses a rounding step.
+	start := 0 // of the kind's documents, contiguous in ID order
 	for k := range Kinds {
+		kindDocs := ix.order[start : start+ix.count[k]]
+		start += ix.count[k]
 		if newAvg[k] == ix.avg[k] {
 			continue
 		}
-		for _, d := range ix.order {
-			if d.kind != k || isNew[d] {
+		for _, d := range kindDocs {
+			if isNew[d] {
 				continue
 			}
 			norm := lengthNorm(d.length, newAvg[k])
@@ -303,15 +354,28 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 				t := ix.terms[tc.term]
 				i, _ := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
 				t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
-				t.dirty = true
+				touch(t)
 			}
 		}
 	}
 	ix.avg = newAvg
 
 	// 5. Terms: drop the empty ones, merge the new ones in, encode.
-	if len(fresh) > 0 || len(gone) > 0 {
-		slices.SortFunc(fresh, func(a, b *iterm) int { return compareTerms(a.term, b.term) })
+	slices.SortFunc(fresh, func(a, b *iterm) int { return compareTerms(a.term, b.term) })
+	emptied = slices.DeleteFunc(emptied, func(t *iterm) bool { return len(t.post) > 0 })
+	byTerm := func(a, b *iterm) int { return compareTerms(a.term, b.term) }
+	if len(fresh)+len(emptied) <= 64 {
+		// A save: a few terms come and go, in place.
+		for _, t := range emptied {
+			i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
+			ix.sorted = slices.Delete(ix.sorted, i, i+1)
+			delete(ix.terms, t.term)
+		}
+		for _, t := range fresh {
+			i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
+			ix.sorted = slices.Insert(ix.sorted, i, t)
+		}
+	} else {
 		merged := make([]*iterm, 0, len(ix.sorted)+len(fresh))
 		k := 0
 		for _, t := range ix.sorted {
@@ -327,9 +391,13 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 		}
 		ix.sorted = append(merged, fresh[k:]...)
 	}
-	for _, t := range ix.sorted {
-		if t.dirty {
-			t.enc = encodePostings(t.post)
+	for _, t := range dirty {
+		// A document re-added with the same ID and weights leaves its
+		// terms' postings as they were: their chunks need no rewrite.
+		if enc := encodePostings(t.post); enc != t.enc {
+			t.enc = enc
+		} else {
+			t.dirty = false
 		}
 	}
 
@@ -338,7 +406,7 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	ix.termChunks()
 	ix.stopFiles()
 	ix.docChunks(dirtyDocChunks, oldN)
-	for _, t := range ix.sorted {
+	for _, t := range dirty {
 		t.dirty = false
 	}
 	if len(ix.files) != before || !ix.namesDone {
@@ -354,19 +422,18 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 
 // output is every file, meta.json made now: its digest covers the others.
 func (ix *Index) output() map[string][]byte {
-	out := make(map[string][]byte, len(ix.files)+1)
-	h := sha256.New()
+	var d digester
+	d.buf = make([]byte, 0, len(ix.names)*64)
 	for _, name := range ix.names {
-		data := ix.files[name]
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-		out[name] = data
+		s := ix.sums[name]
+		d.add(name, s.size, s.sum)
 	}
+	out := maps.Clone(ix.files)
 	stop := slices.Clone(stopWords)
 	slices.Sort(stop)
 	meta := indexMeta{
 		Version:  formatVersion,
-		Hash:     hex.EncodeToString(h.Sum(nil))[:12],
+		Hash:     d.sum(),
 		Docs:     len(ix.order),
 		Kinds:    Kinds,
 		Counts:   slices.Clone(ix.count),
@@ -440,12 +507,12 @@ func (ix *Index) termChunks() {
 					break
 				}
 			}
-			chunks[k].data = jsonPairs(list)
+			chunks[k].data = termChunkJSON(list)
 		}
-		ix.files[name] = chunks[k].data
+		ix.setFile(name, chunks[k].data)
 	}
 	for k := len(chunks); k < len(ix.chunks); k++ {
-		delete(ix.files, "search/t/"+strconv.Itoa(k)+".json")
+		ix.dropFile("search/t/" + strconv.Itoa(k) + ".json")
 	}
 	ix.chunks = chunks
 }
@@ -468,7 +535,7 @@ func (ix *Index) stopFiles() {
 		} else {
 			ix.stopEnc[w] = ""
 		}
-		ix.files[name] = mustJSON(list)
+		ix.setFile(name, mustJSON(list))
 	}
 }
 
@@ -484,11 +551,25 @@ func (ix *Index) docChunks(dirty map[int]bool, oldN int) {
 		for _, d := range ix.order[c*docChunkSize : min((c+1)*docChunkSize, len(ix.order))] {
 			recs = append(recs, [5]string{d.doc.URL, d.doc.Title, d.doc.Lang, d.doc.Date, excerpt(d.doc.Lead, d.doc.Text)})
 		}
-		ix.files["search/d/"+strconv.Itoa(c)+".json"] = mustJSON(recs)
+		ix.setFile("search/d/"+strconv.Itoa(c)+".json", mustJSON(recs))
 	}
 	for c := n; c < (oldN+docChunkSize-1)/docChunkSize; c++ {
-		delete(ix.files, "search/d/"+strconv.Itoa(c)+".json")
+		ix.dropFile("search/d/" + strconv.Itoa(c) + ".json")
 	}
+}
+
+// setFile sets a file and its digest sum, hashing only new content.
+func (ix *Index) setFile(name string, data []byte) {
+	if old, ok := ix.files[name]; ok && bytes.Equal(old, data) {
+		return
+	}
+	ix.files[name] = data
+	ix.sums[name] = fileSum{len(data), sha256.Sum256(data)}
+}
+
+func (ix *Index) dropFile(name string) {
+	delete(ix.files, name)
+	delete(ix.sums, name)
 }
 
 // encodePostings writes (gap, weight) pairs as build does.
@@ -552,9 +633,11 @@ func stableNorms(tfs []int32, norm float64) (lo, hi float64) {
 	return lo + math.Abs(lo)*margin + margin, hi - math.Abs(hi)*margin - margin
 }
 
-// jsonPairs encodes a list of string pairs exactly as mustJSON does, without
-// reflection: term chunks are most of what a rebuild writes.
-func jsonPairs(list [][2]string) []byte {
+// termChunkJSON encodes a term chunk, a list of (term, encoded postings)
+// pairs, exactly as mustJSON does, without reflection: term chunks are most
+// of what a build writes. The postings, in postingAlphabet, need no escaping
+// and are copied as they are.
+func termChunkJSON(list [][2]string) []byte {
 	n := 2
 	for _, p := range list {
 		n += len(p[0]) + len(p[1]) + 8
@@ -567,9 +650,9 @@ func jsonPairs(list [][2]string) []byte {
 		}
 		b = append(b, '[')
 		b = appendJSONString(b, p[0])
-		b = append(b, ',')
-		b = appendJSONString(b, p[1])
-		b = append(b, ']')
+		b = append(b, ',', '"')
+		b = append(b, p[1]...)
+		b = append(b, '"', ']')
 	}
 	return append(b, ']')
 }

@@ -54,7 +54,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 				var put []Document
 				var del []string
 				what := ""
-				switch r.IntN(9) {
+				switch r.IntN(10) {
 				case 0, 1, 2: // a line more in the body
 					what = "text"
 					d.Text += " " + strings.Join([]string{words[r.IntN(len(words))], words[r.IntN(len(words))], fmt.Sprint("mot", r.IntN(30))}, " ")
@@ -80,8 +80,17 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 					what = "date"
 					d.Date = fmt.Sprintf("20%02d-01-01", r.IntN(30))
 					d.Lang = []string{"fr", "en"}[r.IntN(2)]
+				case 9: // many at once (a pull): more than Update inserts in place
+					what = "bulk"
+					for _, j := range r.Perm(len(docs))[:12] {
+						e := docs[j]
+						e.Title = []string{"Le ", "Zèbre ", "", "Ab "}[r.IntN(4)] + e.Title
+						e.Text += fmt.Sprint(" mot", r.IntN(30))
+						docs[j] = e
+						put, del = append(put, e), append(del, e.URL)
+					}
 				}
-				if what != "add" && what != "remove" {
+				if what != "add" && what != "remove" && what != "bulk" {
 					docs[i] = d
 					put, del = []Document{d}, []string{d.URL}
 				}
@@ -96,7 +105,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 				}
 				sameFiles(t, fmt.Sprintf("step %d (%s)", step, what), got, want)
 			}
-			if len(kinds) != 7 {
+			if len(kinds) != 8 {
 				t.Fatalf("not every edit kind ran: %v", kinds)
 			}
 		})
@@ -140,8 +149,9 @@ func TestIndexUpdateRefuses(t *testing.T) {
 	}
 }
 
-// jsonPairs is mustJSON without reflection: the same bytes for any text.
-func TestJSONPairs(t *testing.T) {
+// termChunkJSON is mustJSON without reflection: the same bytes for any
+// term and any postings.
+func TestTermChunkJSON(t *testing.T) {
 	texts := []string{"", "abc", "é", `"quoted" \ back`, "<script>&amp;</script>", "\x00\x01\x1f\x7f", "\b\f\n\r\t",
 		"line\u2028sep\u2029", "bad \xff utf8 \xc3", "emoji 😀", "tab\tand\u00a0nbsp"}
 	r := rand.New(rand.NewPCG(3, 4))
@@ -155,13 +165,38 @@ func TestJSONPairs(t *testing.T) {
 	for i := 0; i <= len(texts); i++ {
 		var list [][2]string
 		for j := range i % 5 {
-			list = append(list, [2]string{texts[(i+j)%len(texts)], texts[(i+2*j+1)%len(texts)]})
+			post := make([]byte, r.IntN(40))
+			for k := range post {
+				post[k] = postingAlphabet[r.IntN(len(postingAlphabet))]
+			}
+			list = append(list, [2]string{texts[(i+j)%len(texts)], string(post)})
 		}
 		if list == nil {
 			list = [][2]string{}
 		}
-		if got, want := jsonPairs(list), mustJSON(list); !bytes.Equal(got, want) {
+		if got, want := termChunkJSON(list), mustJSON(list); !bytes.Equal(got, want) {
 			t.Fatalf("%q:\n got %s\nwant %s", list, got, want)
+		}
+	}
+}
+
+// BenchmarkIndexUpdate times what one save costs the index in watch mode: a
+// line appended to one dossier of a 6,000-document site, then Update.
+func BenchmarkIndexUpdate(b *testing.B) {
+	docs := genCorpus(1000, 4)
+	ix := NewIndex()
+	if _, err := ix.Reset(docs); err != nil {
+		b.Fatal(err)
+	}
+	i := slices.IndexFunc(docs, func(d Document) bool { return d.Kind == "dossier" })
+	d := docs[i]
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		d.Text = docs[i].Text + fmt.Sprintf("\nMesure numéro %d.\n", n)
+		if _, ok := ix.Update([]Document{d}, []string{d.URL}); !ok {
+			b.Fatal("update refused")
 		}
 	}
 }
