@@ -21,6 +21,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
@@ -238,7 +239,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	var index Files
 	var indexErrs diag.List
 	if opts.Cache == nil {
-		index = searchIndex(site, opts, &indexErrs)
+		index = searchIndex(site, opts, nil, &indexErrs)
 		if opts.Emit != nil {
 			for name, data := range index {
 				if err := opts.Emit(name, data); err != nil {
@@ -313,7 +314,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		files[name] = data
 	}
 	if opts.Cache != nil {
-		index = searchIndex(site, opts, errs)
+		index = searchIndex(site, opts, patch, errs)
 	} else {
 		errs.Append(indexErrs.Sorted()...)
 	}
@@ -325,8 +326,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 
 // searchIndex builds the search files. With a cache, only the entities
 // whose documents may have changed are turned into documents again, and the
-// index is patched (search.Index.Update).
-func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
+// index is patched (search.Index.Update). After a patched resolution only
+// the patched dossiers can have changed documents: nothing else is hashed.
+func searchIndex(site *model.Site, opts Options, patch *resolve.Patch, errs *diag.List) Files {
 	lang := opts.Config.Language
 	c := opts.Cache
 	if c == nil {
@@ -345,7 +347,7 @@ func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
 	var put []search.Document
 	var del []string
 	// Entities are keyed by value: parse makes a new one for a changed file.
-	visit := func(key any, sig uint64, one *model.Site) {
+	visit := func(key any, sig uint64, one func() *model.Site) {
 		e := c.indexed[key]
 		if e != nil && e.sig == sig {
 			e.gen = c.indexGen
@@ -356,7 +358,7 @@ func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
 			c.indexed[key] = e
 		}
 		del = append(del, e.urls...)
-		docs := searchDocuments(one, lang)
+		docs := searchDocuments(one(), lang)
 		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
 		for _, d := range docs {
 			e.urls = append(e.urls, d.URL)
@@ -366,7 +368,7 @@ func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
 	// What searchDocuments reads of an entity: its file (stamp), the text of
 	// its bodies (their source, in the stamp, and where their links point),
 	// and each quote's speaker name.
-	for _, d := range site.Dossiers {
+	visitDossier := func(d *model.Dossier) {
 		h := c.entityHash(d.Slug, d.Stamp, &d.Body)
 		for _, q := range d.Quotes {
 			h.WriteString(q.Text.LinkSig)
@@ -376,15 +378,30 @@ func searchIndex(site *model.Site, opts Options, errs *diag.List) Files {
 			}
 			h.WriteByte(0)
 		}
-		visit(d, h.Sum64(), &model.Site{Dossiers: []*model.Dossier{d}})
+		visit(d, h.Sum64(), func() *model.Site { return &model.Site{Dossiers: []*model.Dossier{d}} })
 	}
-	for _, a := range site.Actors {
-		h := c.entityHash(a.Slug, a.Stamp, &a.Body)
-		visit(a, h.Sum64(), &model.Site{Actors: []*model.Actor{a}})
-	}
-	for _, t := range site.Treaties {
-		h := c.entityHash(t.Slug, t.Stamp, &t.Body)
-		visit(t, h.Sum64(), &model.Site{Treaties: []*model.Treaty{t}})
+	if patch != nil && len(c.indexed) > 0 {
+		// A patch adds and removes no file and changes nothing other
+		// entities show (names, link targets): their documents stand.
+		for old, d := range patch.Dossiers {
+			if e := c.indexed[old]; e != nil && old != d {
+				delete(c.indexed, old)
+				c.indexed[d] = e
+			}
+			visitDossier(d)
+		}
+	} else {
+		for _, d := range site.Dossiers {
+			visitDossier(d)
+		}
+		for _, a := range site.Actors {
+			h := c.entityHash(a.Slug, a.Stamp, &a.Body)
+			visit(a, h.Sum64(), func() *model.Site { return &model.Site{Actors: []*model.Actor{a}} })
+		}
+		for _, t := range site.Treaties {
+			h := c.entityHash(t.Slug, t.Stamp, &t.Body)
+			visit(t, h.Sum64(), func() *model.Site { return &model.Site{Treaties: []*model.Treaty{t}} })
+		}
 	}
 	if len(c.indexed) > len(site.Dossiers)+len(site.Actors)+len(site.Treaties) {
 		for key, e := range c.indexed {
