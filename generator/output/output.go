@@ -219,7 +219,7 @@ func cleanLeftovers(parent, base string) {
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() && (strings.HasPrefix(n, stagingPrefix+base+"-") || strings.HasPrefix(n, retiredPrefix+base+"-")) {
-			_ = os.RemoveAll(filepath.Join(parent, n))
+			_ = removeTree(filepath.Join(parent, n))
 		}
 	}
 }
@@ -453,5 +453,5 @@ func swapByRename(staging, dest string) error {
 		_ = os.Rename(retired, dest)
 		return err
 	}
-	return os.RemoveAll(retired)
+	return removeTree(retired)
 }

@@ -20,5 +20,5 @@ func swap(staging, dest string) error {
 	if err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, dest, unix.RENAME_EXCHANGE); err != nil {
 		return swapByRename(staging, dest)
 	}
-	return os.RemoveAll(staging) // now holds the previous site
+	return removeTree(staging) // now holds the previous site
 }
