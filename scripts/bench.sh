@@ -59,6 +59,15 @@ if [ ! -x "$TIME" ]; then
 	[ -x "$TIME" ] || die "/usr/bin/time is missing: apt-get install -y time"
 fi
 
+# curl polls the dev server for the "serve ready" column.
+if ! command -v curl >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		log "installing curl (apt-get install -y curl)…"
+		apt-get install -y curl >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y curl >/dev/null 2>&1; } || true
+	fi
+	command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
+fi
+
 HUGO=${HUGO:-$(command -v hugo || true)}
 HUGO_NOTE=""
 if [ -z "$HUGO" ]; then
