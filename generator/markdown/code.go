@@ -48,7 +48,11 @@ func renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 	}
 	var lang string
 	if f, ok := node.(*ast.FencedCodeBlock); ok && f.Info != nil {
-		lang = strings.Fields(string(f.Info.Segment.Value(source)) + " ")[0]
+		// The info string may hold only whitespace goldmark keeps (a form
+		// feed): no language then.
+		if words := strings.Fields(string(f.Info.Segment.Value(source))); len(words) > 0 {
+			lang = words[0]
+		}
 	}
 	var code bytes.Buffer
 	lines := node.Lines()
