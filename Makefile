@@ -34,7 +34,7 @@ bench: ## dossier vs Hugo vs bare goldmark on 1,000 and 10,000 generated dossier
 	GO=$(GO) scripts/bench.sh
 
 lint:
-	gofmt -l . | tee /dev/stderr | (! read)
+	test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	staticcheck ./...
 
