@@ -92,7 +92,6 @@ type stages struct {
 	eng   *markdown.Engine
 	files []load.File
 	site  *model.Site
-	theme *theme.Theme
 }
 
 // prepare runs the stages up to and including upTo ("load", "parse",
@@ -121,17 +120,13 @@ func prepare(b *testing.B, siteDir, upTo string) *stages {
 		return s
 	}
 	render.Bodies(s.site, s.eng, &errs)
-	codeCSS, err := markdown.CodeCSS(cfg.Markup.CodeStyle, cfg.Markup.CodeStyleDark)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.theme = theme.Load(siteDir, dossier.DefaultTheme, map[string][]byte{"css/code.css": codeCSS}, nil, render.Funcs(cfg), &errs)
-	noErrors(b, "bodies and theme", &errs)
+	noErrors(b, "bodies", &errs)
 	return s
 }
 
-// reloadTheme loads the theme again, as every build does.
-func (s *stages) reloadTheme(b *testing.B, siteDir string) *theme.Theme {
+// loadTheme loads the theme, as every build does: a theme holds the
+// partialCached fragments of one build.
+func (s *stages) loadTheme(b *testing.B, siteDir string) *theme.Theme {
 	codeCSS, err := markdown.CodeCSS(s.cfg.Markup.CodeStyle, s.cfg.Markup.CodeStyleDark)
 	if err != nil {
 		b.Fatal(err)
@@ -205,10 +200,8 @@ func BenchmarkRender(b *testing.B) {
 		b.Run("pages", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				// A theme caches partialCached fragments for its build: a
-				// build loads its theme, so each iteration does too.
 				b.StopTimer()
-				th := s.reloadTheme(b, site)
+				th := s.loadTheme(b, site)
 				b.StartTimer()
 				var errs diag.List
 				files := render.Site(s.site, render.Options{Config: s.cfg, Markdown: s.eng, Theme: th}, &errs)

@@ -357,32 +357,8 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 	for _, p := range o.reread {
 		reread[p] = true
 	}
-	attach := map[string]string{}
-	var attachFolded map[string]string
-	for _, d := range site.Dossiers {
-		for _, name := range d.Attachments {
-			out := "dossiers/" + d.Slug + "/" + name
-			l := strings.ToLower(out)
-			other, clash := o.folded[l]
-			if !clash {
-				other, clash = attachFolded[l]
-			}
-			if clash {
-				if _, isAttachment := attach[other]; isAttachment {
-					errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
-				} else {
-					errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
-				}
-				continue
-			}
-			if attachFolded == nil {
-				attachFolded = map[string]string{}
-			}
-			attachFolded[l] = out
-			attach[out] = filepath.Join(siteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))
-			stats.Copied++
-		}
-	}
+	attach := attachments(siteDir, site, o.folded, errs)
+	stats.Copied += len(attach)
 	for out := range o.attach {
 		_, isPage := o.pages[out]
 		if _, ok := attach[out]; !ok && !isPage && !o.assets[out] {

@@ -193,8 +193,6 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		tree[a.Out] = output.File{Data: a.Data}
 		stats.Copied++
 	}
-	// An attachment must not replace a page, nor another attachment on the
-	// disks that ignore case (macOS, Windows), where Map.png is map.png.
 	folded := make(map[string]string, len(tree)+len(emitted))
 	for p := range tree {
 		folded[strings.ToLower(p)] = p
@@ -202,21 +200,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
-	for _, d := range site.Dossiers {
-		for _, name := range d.Attachments {
-			out := "dossiers/" + d.Slug + "/" + name
-			if other, clash := folded[strings.ToLower(out)]; clash {
-				if tree[other].From != "" {
-					errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
-				} else {
-					errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
-				}
-				continue
-			}
-			folded[strings.ToLower(out)] = out
-			tree[out] = output.File{From: filepath.Join(opts.SiteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))}
-			stats.Copied++
-		}
+	for out, from := range attachments(opts.SiteDir, site, folded, errs) {
+		tree[out] = output.File{From: from}
+		stats.Copied++
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -224,6 +210,32 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
+}
+
+// attachments maps the output path of every dossier attachment to its
+// source file. One must not replace a page or an asset (taken: their paths
+// by lower-case form), nor another attachment on the disks that ignore case
+// (macOS, Windows), where Map.png is map.png: those are reported instead.
+func attachments(siteDir string, site *model.Site, taken map[string]string, errs *diag.List) map[string]string {
+	attach := map[string]string{}
+	folded := map[string]string{}
+	for _, d := range site.Dossiers {
+		for _, name := range d.Attachments {
+			out := "dossiers/" + d.Slug + "/" + name
+			l := strings.ToLower(out)
+			if other, clash := taken[l]; clash {
+				errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
+				continue
+			}
+			if other, clash := folded[l]; clash {
+				errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
+				continue
+			}
+			folded[l] = out
+			attach[out] = filepath.Join(siteDir, "content", "dossiers", d.Slug, filepath.FromSlash(name))
+		}
+	}
+	return attach
 }
 
 func loadConfig(opts Options) (config.Site, error) {

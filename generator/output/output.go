@@ -208,7 +208,7 @@ func (s *Staging) Commit() error {
 }
 
 // Abort removes the staging folder; the destination is untouched.
-func (s *Staging) Abort() { _ = os.RemoveAll(s.dir) }
+func (s *Staging) Abort() { _ = removeTree(s.dir) }
 
 const markerText = "This folder is written by dossier build; it is replaced on every build.\n"
 

@@ -157,35 +157,25 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	termID := make(map[string]int32)
 	var terms []string
 	var mu sync.Mutex
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(sorted)/64, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tf := make(map[string]*termCount)
-			for i := int(next.Add(1)) - 1; i < len(sorted); i = int(next.Add(1)) - 1 {
-				a := analyze(sorted[i].Document, tf)
-				es := make([]docEntry, len(a.terms))
-				mu.Lock()
-				for k, tc := range a.terms {
-					t, ok := termID[tc.term]
-					if !ok {
-						t = int32(len(terms))
-						termID[tc.term] = t
-						terms = append(terms, tc.term)
-					}
-					es[k] = docEntry{term: t, tf: uint32(tc.tf) << 1}
-					if tc.title {
-						es[k].tf |= 1
-					}
-				}
-				mu.Unlock()
-				entries[i], lengths[i] = es, a.length
+	analyzeEach(len(sorted), func(i int, tf map[string]*termCount) {
+		a := analyze(sorted[i].Document, tf)
+		es := make([]docEntry, len(a.terms))
+		mu.Lock()
+		for k, tc := range a.terms {
+			t, ok := termID[tc.term]
+			if !ok {
+				t = int32(len(terms))
+				termID[tc.term] = t
+				terms = append(terms, tc.term)
 			}
-		}()
-	}
-	wg.Wait()
+			es[k] = docEntry{term: t, tf: uint32(tc.tf) << 1}
+			if tc.title {
+				es[k].tf |= 1
+			}
+		}
+		mu.Unlock()
+		entries[i], lengths[i] = es, a.length
+	})
 	kindLen := make([]float64, len(Kinds))
 	for id, n := range lengths {
 		kindLen[kindRank[sorted[id].Kind]] += float64(n)
@@ -503,4 +493,22 @@ func mustJSON(v any) []byte {
 		panic(err) // only strings, slices and ints: cannot fail
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// analyzeEach calls fn(0..n-1) on all cores; each worker passes fn its own
+// term-count scratch map, which analyze reuses from document to document.
+func analyzeEach(n int, fn func(i int, tf map[string]*termCount)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n/64, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tf := make(map[string]*termCount)
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i, tf)
+			}
+		}()
+	}
+	wg.Wait()
 }

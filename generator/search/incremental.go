@@ -6,12 +6,9 @@ import (
 	"crypto/sha256"
 	"maps"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -586,28 +583,18 @@ func encodePostings(post []ipost) string {
 
 // analyzeAll analyzes documents on all cores.
 func analyzeAll(docs []*idoc) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(docs)/64, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tf := make(map[string]*termCount)
-			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
-				d := docs[i]
-				a := analyze(&d.doc, tf)
-				d.terms, d.length = a.terms, a.length
-				seen := map[int32]bool{}
-				for _, tc := range a.terms {
-					if tc.tf > 0 && !seen[tc.tf] {
-						seen[tc.tf] = true
-						d.tfs = append(d.tfs, tc.tf)
-					}
-				}
+	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
+		d := docs[i]
+		a := analyze(&d.doc, tf)
+		d.terms, d.length = a.terms, a.length
+		seen := map[int32]bool{}
+		for _, tc := range a.terms {
+			if tc.tf > 0 && !seen[tc.tf] {
+				seen[tc.tf] = true
+				d.tfs = append(d.tfs, tc.tf)
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }
 
 // stableNorms returns the open range of length norms around norm in which

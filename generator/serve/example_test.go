@@ -130,6 +130,25 @@ func TestExampleSiteLive(t *testing.T) {
 	}
 }
 
+// saveUntilReloads, once per benchmark iteration, saves file with one more
+// line (orig is its text) and waits for the page's "reload" event.
+func saveUntilReloads(b *testing.B, c *sseClient, file, orig string, timeout time.Duration) {
+	i := 0
+	for b.Loop() {
+		i++
+		writeFile(b, file, orig+"\nMesure numéro "+strings.Repeat("x", i%50)+time.Now().String()+".\n")
+		for {
+			ev := c.next(b, timeout)
+			if ev.name == "reload" {
+				break
+			}
+			if ev.name == "errors" {
+				b.Fatalf("build failed: %s", ev.data)
+			}
+		}
+	}
+}
+
 // BenchmarkSaveToReload measures the time from writing a file of the
 // example site to a page's event stream receiving "reload": watcher
 // debounce, full build, diff and notification.
@@ -141,20 +160,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 	c.expect(b, "hello")
 	eb.builds.Store(0)
 	eb.nanos.Store(0)
-	i := 0
-	for b.Loop() {
-		i++
-		writeFile(b, index, orig+"\nMesure numéro "+strings.Repeat("x", i%50)+time.Now().String()+".\n")
-		for {
-			ev := c.next(b, 10*time.Second)
-			if ev.name == "reload" {
-				break
-			}
-			if ev.name == "errors" {
-				b.Fatalf("build failed: %s", ev.data)
-			}
-		}
-	}
+	saveUntilReloads(b, c, index, orig, 10*time.Second)
 	if n := eb.builds.Load(); n > 0 && b.N > 0 {
 		build := float64(eb.nanos.Load()) / float64(n) / 1e6
 		total := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 1e6

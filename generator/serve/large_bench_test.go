@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,20 +41,7 @@ func BenchmarkSaveToReloadLarge(b *testing.B) {
 	conn.expect(b, "hello")
 	eb.builds.Store(0)
 	eb.nanos.Store(0)
-	i := 0
-	for b.Loop() {
-		i++
-		writeFile(b, index, orig+"\nMesure numéro "+strings.Repeat("x", i%50)+time.Now().String()+".\n")
-		for {
-			ev := conn.next(b, 60*time.Second)
-			if ev.name == "reload" {
-				break
-			}
-			if ev.name == "errors" {
-				b.Fatalf("build failed: %s", ev.data)
-			}
-		}
-	}
+	saveUntilReloads(b, conn, index, orig, 60*time.Second)
 	b.ReportMetric(float64(first.Milliseconds()), "first-build-ms")
 	if builds := eb.builds.Load(); builds > 0 && b.N > 0 {
 		perSave := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 1e6
