@@ -237,13 +237,12 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	// index's working memory is never held at the same time as the theme's
 	// fragments and the pages in flight.
 	var index Files
-	var indexErrs diag.List
 	if opts.Cache == nil {
-		index = searchIndex(site, opts, nil, &indexErrs)
+		index = searchIndex(site, opts, nil, errs)
 		if opts.Emit != nil {
 			for name, data := range index {
 				if err := opts.Emit(name, data); err != nil {
-					indexErrs.Add(diag.Pos{File: name}, "cannot write: %v", err)
+					errs.Add(diag.Pos{File: name}, "cannot write: %v", err)
 				}
 			}
 			index = nil
@@ -315,8 +314,6 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	}
 	if opts.Cache != nil {
 		index = searchIndex(site, opts, patch, errs)
-	} else {
-		errs.Append(indexErrs.Sorted()...)
 	}
 	for name, data := range index {
 		files[name] = data
