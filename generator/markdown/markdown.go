@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -41,10 +40,8 @@ type Doc struct {
 	Lang string
 
 	// A compact Doc (see ParseCompact) keeps in Root only its link nodes;
-	// eng parses Src again to render it, and full holds that tree from
-	// Render until PlainText.
-	eng  *Engine
-	full ast.Node
+	// eng parses Src again to render it.
+	eng *Engine
 }
 
 // New builds an engine with one goldmark instance per supported language,
@@ -158,30 +155,26 @@ func (doc *Doc) tree() ast.Node {
 	if doc.eng == nil {
 		return doc.Root
 	}
-	if doc.full == nil {
-		full := doc.eng.Parse(doc.Src, doc.Lang).Root
-		// The same text parses to the same links in the same order.
-		resolved, fresh := linkNodes(doc.Root, false), linkNodes(full, false)
-		for i := range min(len(resolved), len(fresh)) {
-			switch to := fresh[i].(type) {
-			case *WikiLink:
-				if from, ok := resolved[i].(*WikiLink); ok {
-					to.Dest, to.Title = from.Dest, from.Title
-				}
-			case *ast.Link:
-				if from, ok := resolved[i].(*ast.Link); ok {
-					to.Destination, to.Title = from.Destination, from.Title
-				}
+	full := doc.eng.Parse(doc.Src, doc.Lang).Root
+	// The same text parses to the same links in the same order.
+	resolved, fresh := linkNodes(doc.Root, false), linkNodes(full, false)
+	for i := range min(len(resolved), len(fresh)) {
+		switch to := fresh[i].(type) {
+		case *WikiLink:
+			if from, ok := resolved[i].(*WikiLink); ok {
+				to.Dest, to.Title = from.Dest, from.Title
+			}
+		case *ast.Link:
+			if from, ok := resolved[i].(*ast.Link); ok {
+				to.Destination, to.Title = from.Destination, from.Title
 			}
 		}
-		doc.full = full
 	}
-	return doc.full
+	return full
 }
 
-// Render renders a parsed (and resolved) document to HTML. French pages get
-// French spacing around punctuation. A compact Doc keeps its full tree
-// until PlainText is called, so the render stage parses it only once more.
+// Render renders a parsed (and resolved) document to HTML (its text is
+// HTMLText of it). A compact Doc is parsed again here, in full.
 func (e *Engine) Render(doc *Doc) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
@@ -202,53 +195,6 @@ func (e *Engine) RenderInline(doc *Doc) ([]byte, error) {
 		out = out[3 : len(out)-4]
 	}
 	return out, nil
-}
-
-var textBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// PlainText returns the text of a document without markup, for search
-// indexes and meta descriptions. It drops the full tree a compact Doc kept
-// since Render.
-func PlainText(doc *Doc) string {
-	b := textBuffers.Get().(*bytes.Buffer)
-	defer textBuffers.Put(b)
-	b.Reset()
-	root := doc.tree()
-	if doc.eng != nil {
-		doc.full = nil
-	}
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n.Type() == ast.TypeBlock && b.Len() > 0 && !bytes.HasSuffix(b.Bytes(), []byte("\n")) {
-				b.WriteByte('\n')
-			}
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Text:
-			b.Write(n.Segment.Value(doc.Src))
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(n.Value)
-		case *ast.CodeSpan:
-			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				if t, ok := c.(*ast.Text); ok {
-					b.Write(t.Segment.Value(doc.Src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
-		case *WikiLink:
-			b.WriteString(n.Shown())
-		}
-		return ast.WalkContinue, nil
-	})
-	// One exact-size copy: the buffer is reused, and a builder's spare
-	// capacity would stay allocated as long as the text.
-	return string(bytes.TrimSpace(b.Bytes()))
 }
 
 // escapedHTMLRenderer shows raw HTML as text, so a pasted <script> is inert

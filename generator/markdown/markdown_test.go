@@ -3,6 +3,7 @@ package markdown
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseWikiTarget(t *testing.T) {
@@ -111,13 +112,6 @@ func TestSlugify(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	e := New(Options{})
-	doc := e.Parse([]byte("# Titre\n\nUn *mot* et `code`.\n\n```go\nskip()\n```\n"), "fr")
-	if got := PlainText(doc); got != "Titre\nUn mot et code." {
-		t.Errorf("PlainText = %q", got)
-	}
-}
 
 func FuzzWikiTarget(f *testing.F) {
 	for _, s := range []string{"kim", "a|b", "a#b|c", "", "|", "[[x]]", "a\nb"} {
@@ -144,6 +138,13 @@ func FuzzRender(f *testing.F) {
 		}
 		if strings.Contains(string(out), "<script") {
 			t.Errorf("raw script survived: %q", out)
+		}
+		text := HTMLText(string(out))
+		if utf8.ValidString(s) && !utf8.ValidString(text) {
+			t.Errorf("HTMLText(%q) = %q: not UTF-8", out, text)
+		}
+		if text != strings.TrimSpace(text) {
+			t.Errorf("HTMLText(%q) = %q: untrimmed", out, text)
 		}
 		FrenchSpacing(out)
 	})

@@ -51,10 +51,9 @@ type Body struct {
 	// Indent, when set, holds per line of Src the bytes stripped from the
 	// file line before it (the "> " of a quote), so columns stay exact.
 	Indent []int
-	// HTML is the rendered body, filled by the render stage.
+	// HTML is the rendered body, filled by the render stage. Its plain
+	// text (search, titles, descriptions) is markdown.HTMLText of it.
 	HTML template.HTML
-	// Text is the body as plain text (for search and summaries).
-	Text string
 	// Links lists the entity keys (see Key) the body links to, filled by resolve.
 	Links []string
 	// LinkSig sums up where the body's links point (filled by resolve);

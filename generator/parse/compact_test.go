@@ -64,7 +64,7 @@ Footnote[^1] and ` + "`[[not a link]]`" + `.
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(html), markdown.PlainText(doc), n
+		return string(html), markdown.HTMLText(string(html)), n
 	}
 	fullHTML, fullText, fullLinks := render(false)
 	html, text, links := render(true)

@@ -127,30 +127,48 @@ func mapList(p graph.Placed, base string) []MapEdge {
 }
 
 // searchDocuments lists what the search index covers. Text before a body
-// goes in Lead, so that no joined copy of all the site's text is made.
-func searchDocuments(site *model.Site, siteLang string) []search.Document {
-	var docs []search.Document
+// goes in Lead, so that no joined copy of all the site's text is made. A
+// dossier's text, most of the site's, is left to text(i) to make when the
+// index reads it (search.BuildText), so it is never all in memory at once.
+func searchDocuments(site *model.Site, siteLang string) (docs []search.Document, text func(i int) string) {
+	bodies := map[int]*model.Body{}
 	for _, d := range site.Dossiers {
+		bodies[len(docs)] = &d.Body
 		docs = append(docs, search.Document{URL: "dossiers/" + d.Slug + "/", Kind: "dossier", Title: d.Title, Lang: d.Lang,
-			Lead: d.Summary, Text: d.Body.Text, Date: d.Date.ISO()})
+			Lead: d.Summary, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
 			speaker := q.Speaker.Slug
 			if q.SpeakerActor != nil {
 				speaker = q.SpeakerActor.Name
 			}
-			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(q.Text.Text, 90),
-				Lang: d.Lang, Lead: q.Text.Text, Text: q.Context.Text, Date: q.Date.ISO()})
+			said := textOf(&q.Text)
+			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(said, 90),
+				Lang: d.Lang, Lead: said, Text: textOf(&q.Context), Date: q.Date.ISO()})
 		}
 	}
 	for _, a := range site.Actors {
-		text := a.Role + "\n" + a.Body.Text
+		text := a.Role + "\n" + textOf(&a.Body)
 		for _, r := range a.Aliases {
 			text += "\n" + r.Slug
 		}
 		docs = append(docs, search.Document{URL: "actors/" + a.Slug + "/", Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
 	}
 	for _, t := range site.Treaties {
-		docs = append(docs, search.Document{URL: "treaties/" + t.Slug + "/", Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text, Date: t.Signed.ISO()})
+		docs = append(docs, search.Document{URL: "treaties/" + t.Slug + "/", Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
+	}
+	return docs, func(i int) string {
+		if b := bodies[i]; b != nil {
+			return textOf(b)
+		}
+		return docs[i].Text
+	}
+}
+
+// searchDocumentsWithText is searchDocuments with every text made.
+func searchDocumentsWithText(site *model.Site, siteLang string) []search.Document {
+	docs, text := searchDocuments(site, siteLang)
+	for i := range docs {
+		docs[i].Text = text(i)
 	}
 	return docs
 }

@@ -106,7 +106,7 @@ func legalForce(status string) string {
 }
 
 func quoteLD(info *SiteInfo, q *model.Quote) map[string]any {
-	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": q.Text.Text,
+	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": textOf(&q.Text),
 		"dateCreated": q.Date.ISO(), "url": info.absolute(mustPath(q)),
 		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute("dossiers/" + q.Dossier.Slug + "/")}}
 	if a := q.SpeakerActor; a != nil {

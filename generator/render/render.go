@@ -81,7 +81,6 @@ func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 			return
 		}
 		b.HTML = template.HTML(out)
-		b.Text = markdown.PlainText(doc)
 		b.RenderedSig = b.LinkSig
 	})
 }
@@ -329,7 +328,7 @@ func searchIndex(site *model.Site, opts Options, patch *resolve.Patch, errs *dia
 	lang := opts.Config.Language
 	c := opts.Cache
 	if c == nil {
-		index, err := search.Build(searchDocuments(site, lang))
+		index, err := search.BuildText(searchDocuments(site, lang))
 		if err != nil {
 			errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 		}
@@ -355,7 +354,7 @@ func searchIndex(site *model.Site, opts Options, patch *resolve.Patch, errs *dia
 			c.indexed[key] = e
 		}
 		del = append(del, e.urls...)
-		docs := searchDocuments(one(), lang)
+		docs := searchDocumentsWithText(one(), lang)
 		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
 		for _, d := range docs {
 			e.urls = append(e.urls, d.URL)
@@ -413,7 +412,7 @@ func searchIndex(site *model.Site, opts Options, patch *resolve.Patch, errs *dia
 	}
 	// A document the index refuses, or the first build: index everything,
 	// which reports any problem as a clean build does.
-	index, err := c.index.Reset(searchDocuments(site, lang))
+	index, err := c.index.Reset(searchDocumentsWithText(site, lang))
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 		clear(c.indexed) // start over next time
@@ -543,7 +542,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 			qp := newPage("quote", "quotes", "", mustPath(q))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
 			jobs = append(jobs, job{out: qp.Path + "index.html", template: "quote.html", page: qp, prepare: func(p *Page) {
-				p.Title, p.Description = quoteTitle(p.Quote), truncate(p.Quote.Text.Text, 200)
+				p.Title, p.Description = quoteTitle(p.Quote), truncate(textOf(&p.Quote.Text), 200)
 				p.JSONLD = quoteLD(info, p.Quote)
 			}})
 		}
@@ -576,7 +575,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	add("treaties.html", treaties)
 	for _, t := range site.Treaties {
 		p := newPage("treaty", "treaties", t.Title, "treaties/"+t.Slug+"/")
-		p.Treaty, p.Description = t, truncate(t.Body.Text, 200)
+		p.Treaty, p.Description = t, truncate(textOf(&t.Body), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		add("treaty.html", p)
 		withLD(func(p *Page) map[string]any { return treatyLD(info, p.Treaty) })
@@ -632,8 +631,11 @@ func quoteTitle(q *model.Quote) string {
 	if q.SpeakerActor != nil {
 		name = q.SpeakerActor.Name
 	}
-	return name + " : « " + truncate(q.Text.Text, 80) + " »"
+	return name + " : « " + truncate(textOf(&q.Text), 80) + " »"
 }
+
+// textOf is the plain text of a rendered body.
+func textOf(b *model.Body) string { return markdown.HTMLText(string(b.HTML)) }
 
 func actorDescription(a *model.Actor) string {
 	if a.Role != "" {

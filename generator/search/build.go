@@ -92,7 +92,15 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
-	return build(docs, termChunkBytes)
+	return build(docs, nil, termChunkBytes)
+}
+
+// BuildText is Build for documents whose Text is made by text(i) for
+// docs[i] when the index reads it. Build reads each text once and keeps
+// only the terms and the excerpt, so a large site's text need never be all
+// in memory at once.
+func BuildText(docs []Document, text func(i int) string) (map[string][]byte, error) {
+	return build(docs, text, termChunkBytes)
 }
 
 // validate reports documents with an unknown kind, a bad URL or a URL
@@ -120,8 +128,12 @@ func kindIndex(kind string) int {
 	return slices.Index(Kinds, kind)
 }
 
-// build is Build with a given term chunk size (tests use small chunks).
-func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
+// build is BuildText with a given term chunk size (tests use small chunks);
+// a nil text reads each document's Text.
+func build(docs []Document, text func(i int) string, chunkBytes int) (map[string][]byte, error) {
+	if text == nil {
+		text = func(i int) string { return docs[i].Text }
+	}
 	kindRank := make(map[string]int, len(Kinds))
 	for i, k := range Kinds {
 		kindRank[k] = i
@@ -135,10 +147,11 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	type sortDoc struct {
 		*Document
 		key string
+		at  int // index in docs
 	}
 	sorted := make([]sortDoc, len(docs))
 	for i := range docs {
-		sorted[i] = sortDoc{&docs[i], Normalize(docs[i].Title)}
+		sorted[i] = sortDoc{&docs[i], Normalize(docs[i].Title), i}
 	}
 	slices.SortFunc(sorted, func(a, b sortDoc) int {
 		return cmp.Or(cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]),
@@ -154,11 +167,15 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	// the average lengths, hence the weights, are known.
 	entries := make([][]docEntry, len(sorted))
 	lengths := make([]int, len(sorted))
+	excerpts := make([]string, len(sorted))
 	termID := make(map[string]int32)
 	var terms []string
 	var mu sync.Mutex
 	analyzeEach(len(sorted), func(i int, tf map[string]*termCount) {
-		a := analyze(sorted[i].Document, tf)
+		d := sorted[i]
+		body := text(d.at)
+		a := analyze(d.Document, body, tf)
+		excerpts[i] = excerpt(d.Lead, body)
 		es := make([]docEntry, len(a.terms))
 		mu.Lock()
 		for k, tc := range a.terms {
@@ -257,8 +274,9 @@ func build(docs []Document, chunkBytes int) (map[string][]byte, error) {
 	// Document chunks: [url, title, lang, date, excerpt] by ID.
 	for start := 0; start < len(sorted); start += docChunkSize {
 		var recs [][5]string
-		for _, d := range sorted[start:min(start+docChunkSize, len(sorted))] {
-			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpt(d.Lead, d.Text)})
+		for id := start; id < min(start+docChunkSize, len(sorted)); id++ {
+			d := sorted[id]
+			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpts[id]})
 		}
 		files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
 	}
@@ -315,8 +333,8 @@ type docTerms struct {
 	length int
 }
 
-// analyze tokenizes d; tf is a scratch map, cleared here.
-func analyze(d *Document, tf map[string]*termCount) docTerms {
+// analyze tokenizes d, whose text is body; tf is a scratch map, cleared here.
+func analyze(d *Document, body string, tf map[string]*termCount) docTerms {
 	clear(tf)
 	for _, tok := range Tokenize(d.Title, d.Lang) {
 		if len(tok.Term) <= maxTermBytes {
@@ -329,7 +347,7 @@ func analyze(d *Document, tf map[string]*termCount) docTerms {
 	// The lead and the text are cut apart: no term spans the newline
 	// between them.
 	length := 0
-	for _, text := range [2]string{d.Lead, d.Text} {
+	for _, text := range [2]string{d.Lead, body} {
 		toks := Tokenize(text, d.Lang)
 		length += len(toks)
 		for _, tok := range toks {

@@ -199,6 +199,38 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
+// BuildText reads each text once, through its function only, and gives
+// what Build gives for the same texts.
+func TestBuildTextEqualsBuild(t *testing.T) {
+	docs := append(slices.Clone(smallCorpus), genCorpus(60, 3)...)
+	want := buildOrFail(t, docs)
+	lazy := slices.Clone(docs)
+	reads := make([]int, len(lazy))
+	for i := range lazy {
+		lazy[i].Text = ""
+	}
+	got, err := BuildText(lazy, func(i int) string {
+		reads[i]++
+		return docs[i].Text
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d files, want %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s differs from Build's", name)
+		}
+	}
+	for i, n := range reads {
+		if n != 1 {
+			t.Errorf("text of document %d read %d times, want once", i, n)
+		}
+	}
+}
+
 func TestBuildLayout(t *testing.T) {
 	files := buildOrFail(t, smallCorpus)
 	for name, b := range files {

@@ -585,7 +585,7 @@ func encodePostings(post []ipost) string {
 func analyzeAll(docs []*idoc) {
 	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
 		d := docs[i]
-		a := analyze(&d.doc, tf)
+		a := analyze(&d.doc, d.doc.Text, tf)
 		d.terms, d.length = a.terms, a.length
 		seen := map[int32]bool{}
 		for _, tc := range a.terms {
