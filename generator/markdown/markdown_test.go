@@ -112,7 +112,6 @@ func TestSlugify(t *testing.T) {
 	}
 }
 
-
 func FuzzWikiTarget(f *testing.F) {
 	for _, s := range []string{"kim", "a|b", "a#b|c", "", "|", "[[x]]", "a\nb"} {
 		f.Add(s)
