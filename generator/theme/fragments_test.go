@@ -56,6 +56,52 @@ func TestPartialCached(t *testing.T) {
 	}
 }
 
+// A bounded cache drops fragments to stay within its budget, executes a
+// dropped one again when it is met again, and writes the same page.
+func TestPartialCachedBudget(t *testing.T) {
+	const main = `{{ range . }}{{ partialCached "card" . .K }}|{{ end }}`
+	const card = `{{ define "card" }}<b>{{ .V }}</b>{{ end }}`
+	type item struct{ K, V string }
+	var items []item
+	for round := range 3 {
+		for i := range 2000 {
+			k := strconv.Itoa(i * (round + 1) % 2000)
+			items = append(items, item{k, "card " + k})
+		}
+	}
+	want, err := run(t, loadTest(t, main, card), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounded := loadTest(t, main, card)
+	bounded.fragments = newFragments(64 * 100) // 100 bytes a shard: ~6 fragments
+	got, err := run(t, bounded, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("bounded cache changed the page")
+	}
+	held := 0
+	for i := range bounded.fragments.shards {
+		s := &bounded.fragments.shards[i]
+		if s.bytes > 100 {
+			t.Errorf("shard %d holds %d bytes, budget 100", i, s.bytes)
+		}
+		n := 0
+		for _, f := range s.html {
+			n += len(f.html)
+		}
+		if n != s.bytes {
+			t.Errorf("shard %d counts %d bytes, holds %d", i, s.bytes, n)
+		}
+		held += len(s.html)
+	}
+	if held == 0 || held >= 2000 {
+		t.Errorf("bounded cache holds %d fragments of 2000", held)
+	}
+}
+
 func TestPartialCachedErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, main, partial, want string
@@ -90,7 +136,7 @@ func TestPartialCachedErrors(t *testing.T) {
 // BenchmarkPartialCachedHit looks up fragments of a cache holding 100,000,
 // as on a 10,000-dossier site.
 func BenchmarkPartialCachedHit(b *testing.B) {
-	th := &Theme{fragments: &fragments{}, partials: template.Must(template.New("x").Parse(`{{ define "card" }}<b>{{ . }}</b>{{ end }}`))}
+	th := &Theme{fragments: newFragments(fragmentBudget), partials: template.Must(template.New("x").Parse(`{{ define "card" }}<b>{{ . }}</b>{{ end }}`))}
 	const n = 100_000
 	for i := range n {
 		if _, err := th.partialCached("card", i, "dossier-"+strconv.Itoa(i), 3, "fr"); err != nil {

@@ -104,7 +104,7 @@ func (o overlay) list(dir string) []string {
 // (minification), so the hash and SRI digest match the bytes served.
 func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform func(name string, data []byte) []byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
 	o := overlay{siteDir: siteDir, builtin: builtin}
-	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, transform: transform, fragments: &fragments{}}
+	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, transform: transform, fragments: newFragments(fragmentBudget)}
 	for _, name := range o.list("assets") {
 		data, _, err := o.read(name)
 		if err != nil {
