@@ -119,7 +119,7 @@ func prepare(b *testing.B, siteDir, upTo string) *stages {
 	if upTo == "resolve" {
 		return s
 	}
-	render.Bodies(s.site, s.eng, &errs)
+	render.Bodies(s.site, s.eng, false, &errs)
 	noErrors(b, "bodies", &errs)
 	return s
 }
@@ -193,7 +193,7 @@ func BenchmarkRender(b *testing.B) {
 			for b.Loop() {
 				unrender(s.site)
 				var errs diag.List
-				render.Bodies(s.site, s.eng, &errs)
+				render.Bodies(s.site, s.eng, false, &errs)
 				noErrors(b, "bodies", &errs)
 			}
 		})

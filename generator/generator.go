@@ -139,10 +139,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees}
 	site := parser.Site(files, errs)
 	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Cache: p.resolved}, errs)
-	render.Bodies(site, p.engine, errs)
-	if p.dropTrees {
-		site.ForEachBody(func(b *model.Body) { b.Doc, b.Src = nil, nil })
-	}
+	render.Bodies(site, p.engine, p.dropTrees, errs)
 
 	var minifier *render.Minifier
 	if cfg.Minify {

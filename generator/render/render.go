@@ -58,9 +58,12 @@ type job struct {
 	prepare func(*Page)
 }
 
-// Bodies renders every Markdown body of the site to HTML and plain text.
-// Bodies are independent, so they render in parallel.
-func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
+// Bodies renders every Markdown body of the site to HTML. Bodies are
+// independent, so they render in parallel. With drop (a build nothing will
+// follow), each body's tree and Markdown are dropped once it is rendered,
+// so a file's text is freed as soon as its bodies are done rather than
+// when the whole site's are.
+func Bodies(site *model.Site, eng *markdown.Engine, drop bool, errs *diag.List) {
 	var bodies []*model.Body
 	site.ForEachBody(func(b *model.Body) { bodies = append(bodies, b) })
 	parallel(len(bodies), func(i int) {
@@ -82,6 +85,9 @@ func Bodies(site *model.Site, eng *markdown.Engine, errs *diag.List) {
 		}
 		b.HTML = template.HTML(out)
 		b.RenderedSig = b.LinkSig
+		if drop {
+			b.Doc, b.Src = nil, nil
+		}
 	})
 }
 
@@ -183,6 +189,21 @@ func URLOf(base string, x any) (string, error) {
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := newSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
+	// A one-shot build indexes the site before it lists and renders pages,
+	// so the index's working memory is never held at the same time as the
+	// page list, the theme's fragments and the pages in flight.
+	var index Files
+	if opts.Cache == nil {
+		index = searchIndex(site, opts, nil, errs)
+		if opts.Emit != nil {
+			for name, data := range index {
+				if err := opts.Emit(name, data); err != nil {
+					errs.Add(diag.Pos{File: name}, "cannot write: %v", err)
+				}
+			}
+			index = nil
+		}
+	}
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.
 	jobs, look, patch := opts.Cache.patched(opts.Stamp)
@@ -230,21 +251,6 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	for _, i := range look {
 		if outs[i] == nil {
 			todo = append(todo, i)
-		}
-	}
-	// A one-shot build indexes the site before it renders pages, so the
-	// index's working memory is never held at the same time as the theme's
-	// fragments and the pages in flight.
-	var index Files
-	if opts.Cache == nil {
-		index = searchIndex(site, opts, nil, errs)
-		if opts.Emit != nil {
-			for name, data := range index {
-				if err := opts.Emit(name, data); err != nil {
-					errs.Add(diag.Pos{File: name}, "cannot write: %v", err)
-				}
-			}
-			index = nil
 		}
 	}
 	drawMap := mapDrawer(site, jobs, todo, info.BasePath)
