@@ -54,7 +54,7 @@ const (
 	formatVersion  = 1
 	maxTermBytes   = 64       // longer terms are neither indexed nor searched
 	termChunkBytes = 24 << 10 // target size of a term chunk file
-	docChunkSize   = 8        // documents per search/d/<n>.json file
+	docChunkSize   = 16       // documents per search/d/<n>.json file (fewer files to write and upload; ~6 KB each)
 	excerptBytes   = 240      // stored plain text per document, for snippets
 	bm25K1         = 1.2
 	bm25B          = 0.75
