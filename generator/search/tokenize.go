@@ -134,7 +134,7 @@ func Normalize(word string) string {
 // every term is non-empty.
 func Tokenize(text, lang string) []Token {
 	_ = lang
-	var toks []Token
+	toks := make([]Token, 0, len(text)/7+1) // a word and its space: ~7 bytes in French and English prose
 	var parts []span
 	var apos []bool
 	for i := 0; i < len(text); {
@@ -196,6 +196,12 @@ func scanWord(text string, i int) int {
 // parts of one compound word; apos[i] tells whether parts i and i+1 are
 // joined by an apostrophe.
 func appendCompound(toks []Token, parts []span, apos []bool) []Token {
+	if len(parts) == 1 { // most words: nothing to join or drop
+		if p := parts[0]; p.term != "" {
+			toks = append(toks, Token{Term: p.term, Start: p.start, End: p.end})
+		}
+		return toks
+	}
 	if len(parts) >= 2 && apos[0] && elisions[parts[0].term] {
 		parts, apos = parts[1:], apos[1:]
 	}
