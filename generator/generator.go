@@ -299,6 +299,7 @@ func Publish(opts Options, dest string) (*Result, error) {
 					writeErr = cmp.Or(writeErr, err)
 					mu.Unlock()
 				}
+				render.ReleasePage(pg.data) // written: its buffer makes another page
 			}
 		}()
 	}

@@ -292,7 +292,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if cap(out)-len(out) > len(out)/8 {
 			// Kept pages live as long as the dev server: without the
 			// buffer's slack, 10,000 dossiers hold ~0.6 GB less.
-			out = bytes.Clone(out)
+			kept := bytes.Clone(out)
+			ReleasePage(out)
+			out = kept
 		}
 		outs[todo[k]] = out
 	})
@@ -493,12 +495,28 @@ func execute(th *theme.Theme, j job) ([]byte, error) {
 	if t == nil {
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: "layouts/" + j.template}, Message: "template did not parse"}
 	}
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := t.ExecuteTemplate(&buf, "baseof.html", j.page); err != nil {
+	buf, _ := pageBuffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 16<<10))
+	}
+	if err := t.ExecuteTemplate(buf, "baseof.html", j.page); err != nil {
 		return nil, theme.TemplateError(err, th.Sources)
 	}
 	return buf.Bytes(), nil
+}
+
+// pageBuffers recycles the buffers pages are executed into. Growing a new
+// buffer for every page was a quarter of the bytes a build allocates
+// (52,000 pages at 10,000 dossiers, timeline pages of 200 KB).
+var pageBuffers sync.Pool
+
+// ReleasePage gives back the bytes of a page once they are written: the
+// caller must not use them again. Any byte slice may be given; only those
+// of a useful size are kept.
+func ReleasePage(data []byte) {
+	if c := cap(data); c >= 8<<10 && c <= 1<<20 {
+		pageBuffers.Put(bytes.NewBuffer(data[:0]))
+	}
 }
 
 // postProcess applies language typography and relative links to one page.
