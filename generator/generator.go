@@ -41,6 +41,10 @@ type Options struct {
 	Minify   bool
 	Drafts   bool
 	Serve    bool
+	// MemoryLimit, when set, is the memory in bytes a one-shot build
+	// (Publish) aims to stay under: the garbage collector works harder
+	// near it, and it grows only as far as the site needs (see limitMemory).
+	MemoryLimit int64
 }
 
 // Result is a built site in memory.
@@ -274,6 +278,7 @@ func Publish(opts Options, dest string) (*Result, error) {
 	if err := output.CheckDest(opts.SiteDir, dest); err != nil {
 		return nil, err
 	}
+	defer limitMemory(opts.MemoryLimit)()
 	st, err := output.Begin(dest)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)

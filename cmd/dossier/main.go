@@ -128,8 +128,13 @@ Flags:
 	var s siteFlags
 	s.register(fs, false)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
+	memoryLimit := fs.Int("memory-limit", 0, "aim to stay under `MB` megabytes of memory: garbage collection works harder, the build takes more CPU (0: no aim)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
+	}
+	if *memoryLimit < 0 {
+		fmt.Fprintf(stderr, "dossier build: --memory-limit %d: want a number of megabytes, or 0 for none\n", *memoryLimit)
+		return 2
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -149,7 +154,9 @@ Flags:
 		return 2
 	}
 	stop := startProgress(stderr)
-	res, err := generator.Publish(s.options(), s.destination())
+	opts := s.options()
+	opts.MemoryLimit = int64(*memoryLimit) << 20
+	res, err := generator.Publish(opts, s.destination())
 	stop()
 	if err != nil {
 		return reportErrors(stderr, err)

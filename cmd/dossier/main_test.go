@@ -83,6 +83,22 @@ func TestBuildGoodSite(t *testing.T) {
 	}
 }
 
+// --memory-limit is a megabyte count; a small one still builds the site
+// (the limit follows what the site needs), a negative one is refused.
+func TestBuildMemoryLimit(t *testing.T) {
+	dir := writeSite(t, goodSite)
+	if code, _, errOut := runCLI("build", "--source", dir, "--memory-limit", "1"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/dossiers/pact/index.html")); err != nil {
+		t.Errorf("no site under a 1 MB limit: %v", err)
+	}
+	code, _, errOut := runCLI("build", "--source", dir, "--memory-limit", "-5")
+	if code != 2 || !strings.Contains(errOut, "--memory-limit -5: want a number of megabytes") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
 // TestBadInput builds a good site, breaks one thing, and checks the build
 // fails with every expected path:line:col message and leaves public/ as it was.
 func TestBadInput(t *testing.T) {

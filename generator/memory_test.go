@@ -1,0 +1,67 @@
+package generator
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestLimitFor(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		asked int64
+		live  uint64
+		want  int64
+	}{
+		{450 * mb, 0, 450 * mb},
+		{450 * mb, 300 * mb, 450 * mb}, // 1.4× is 420 MB: the limit asked holds
+		{450 * mb, 400 * mb, 560 * mb}, // the site needs more: room to collect in
+		{1, 10, 14},                    // small numbers round down, never below the live heap
+		{450 * mb, math.MaxUint64, math.MaxInt64},
+	}
+	for _, tt := range tests {
+		if got := limitFor(tt.asked, tt.live); got != tt.want {
+			t.Errorf("limitFor(%d, %d) = %d, want %d", tt.asked, tt.live, got, tt.want)
+		}
+	}
+}
+
+// A limit below the live heap is raised to 1.4× the live heap while the
+// build runs, and the previous limit is back once it is over.
+func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	restore := limitMemory(1 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 1<<20 {
+		t.Errorf("limit during the build = %d, want %d", got, 1<<20)
+	}
+	live := make([][]byte, 64) // 64 MB kept reachable
+	for i := range live {
+		live[i] = make([]byte, 1<<20)
+	}
+	raised := false
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		runtime.GC()
+		if debug.SetMemoryLimit(-1) >= 64<<20 {
+			raised = true
+			break
+		}
+	}
+	runtime.KeepAlive(live)
+	if !raised {
+		t.Errorf("limit stayed at %d with 64 MB live", debug.SetMemoryLimit(-1))
+	}
+	restore()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("limit after the build = %d, want %d back", got, before)
+	}
+}
+
+func TestNoMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	limitMemory(0)()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("limit = %d, want %d untouched", got, before)
+	}
+}
