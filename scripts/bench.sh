@@ -9,6 +9,7 @@
 #   dossier   dossier build into an empty folder
 #   hugo      Debian's hugo (skipped with a note when absent), --quiet, no --gc
 #   floor     bare goldmark render of the same Markdown, all cores (corpus bare)
+#   limited   dossier build --memory-limit BENCH_MEMORY_LIMIT (own small table)
 #   rebuild   dossier build after a one-line edit of one dossier, same folder
 # with /usr/bin/time (wall, user, system, peak RSS), then
 #   serve     dossier serve: seconds from process start until the home page
@@ -29,6 +30,7 @@
 # the 1-minute load average when the run started: on a shared machine other
 # work inflates wall and even CPU times, so read the table with it.
 #   BENCH_RELOAD_SIZES  corpus sizes for the save → reload benchmark (default BENCH_SIZES)
+#   BENCH_MEMORY_LIMIT  MB for the extra `dossier build --memory-limit` runs (default 450; 0: none)
 #   BENCH_SEED     corpus seed                     (default 1)
 #   BENCH_WORK     work folder                     (default: a new temp folder, removed at the end)
 #   BENCH_KEEP=1   keep the work folder (corpora and outputs)
@@ -39,6 +41,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SIZES=${BENCH_SIZES:-"1000 10000"}
+MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-450}
 RUNS=${BENCH_RUNS:-3}
 BUDGET=${BENCH_BUDGET:-45}
 SEED=${BENCH_SEED:-1}
@@ -208,7 +211,7 @@ for size in $SIZES; do
 	summary=$("$CORPUS" -n "$size" -seed "$SEED" -out "$dir/site" ${HUGO:+-hugo "$dir/hugo"})
 	log "  $summary"
 	echo "# corpus: $summary" >>"$RESULTS"
-	declare -A stop=([dossier]=0 [hugo]=0 [floor]=0)
+	declare -A stop=([dossier]=0 [hugo]=0 [floor]=0 [limited]=0)
 	[ -n "$HUGO" ] || stop[hugo]=1
 	# Each run writes into a new folder: removing a large output between
 	# runs makes the file system busy during the next one.
@@ -226,6 +229,10 @@ for size in $SIZES; do
 		if [ "${stop[floor]}" = 0 ]; then
 			w=$(timed "$size" floor "$run" "$CORPUS" bare "$dir/site" "$dir/out/floor-$run")
 			over_budget "$run" "$w" && stop[floor]=1
+		fi
+		if [ "${stop[limited]}" = 0 ] && [ "$MEMORY_LIMIT" != 0 ]; then
+			w=$(timed "$size" limited "$run" "$DOSSIER" build --source "$dir/site" --dest "$dir/out/limited-$run" --memory-limit "$MEMORY_LIMIT")
+			over_budget "$run" "$w" && stop[limited]=1
 		fi
 	done
 	# One-file edit, then a build into the folder of the previous build.
@@ -294,6 +301,14 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 		fi
 		prev_size=$size prev_time=$d
 	done
+	if [ "$MEMORY_LIMIT" != 0 ]; then
+		echo
+		echo "| size | dossier --memory-limit $MEMORY_LIMIT s (median) | CPU s | peak MB | CPU / default's |"
+		echo "|---:|---:|---:|---:|---:|"
+		for size in $SIZES; do
+			echo "| $size | $(num "$(median "$size" limited 4)") | $(num "$(median "$size" limited cpu)") | $(mb "$(median "$size" limited 7)") | $(ratio "$(median "$size" limited cpu)" "$(median "$size" dossier cpu)") |"
+		done
+	fi
 	echo
 	printf '%s' "$scaling"
 	echo "serve ready: from starting dossier serve until its home page answers 200 (target: under 2× a full build); serve peak MB: its peak RSS then"
