@@ -44,6 +44,7 @@ type Options struct {
 	// MemoryLimit, when set, is the memory in bytes a one-shot build
 	// (Publish) aims to stay under: the garbage collector works harder
 	// near it, and it grows only as far as the site needs (see limitMemory).
+	// The limit is the process's: two such builds must not overlap.
 	MemoryLimit int64
 }
 
