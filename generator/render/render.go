@@ -154,10 +154,23 @@ func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 				}
 				return m, nil
 			},
-			"add":   func(a, b int) int { return a + b },
-			"lower": strings.ToLower,
+			"add":      func(a, b int) int { return a + b },
+			"lower":    strings.ToLower,
+			"plainify": Plainify,
 		}
 	}
+}
+
+// Plainify returns the text of rendered HTML (a body's .HTML) without
+// markup, as Hugo's function of that name: for a description or a count.
+func Plainify(x any) (string, error) {
+	switch v := x.(type) {
+	case template.HTML:
+		return markdown.HTMLText(string(v)), nil
+	case string:
+		return markdown.HTMLText(v), nil
+	}
+	return "", fmt.Errorf("plainify: want HTML or a string, not %T", x)
 }
 
 // PathOf returns the site-relative path of an entity's page.

@@ -1,10 +1,12 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
@@ -95,5 +97,29 @@ func TestPaginate(t *testing.T) {
 	paginate([]int{}, 2, "", func([]int, *Pager, string) { n++ })
 	if n != 1 {
 		t.Errorf("an empty list must still get its first page")
+	}
+}
+
+func TestPlainify(t *testing.T) {
+	for in, want := range map[any]string{
+		template.HTML("<p>Un <em>mot</em> &amp; deux</p>\n<pre>code</pre>"): "Un mot & deux",
+		"<h2>Titre</h2><p>texte</p>":                                        "Titre\ntexte",
+	} {
+		got, err := Plainify(in)
+		if err != nil || got != want {
+			t.Errorf("Plainify(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := Plainify(3); err == nil {
+		t.Errorf("Plainify(3): no error")
+	}
+	// Themes reach it as the template function plainify.
+	tmpl := template.Must(template.New("x").Funcs(Funcs(config.Site{})(nil)).Parse(`<meta content="{{ . | plainify }}">`))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, template.HTML("<p>A <b>B</b></p>")); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), `<meta content="A B">`; got != want {
+		t.Errorf("template: %q, want %q", got, want)
 	}
 }
