@@ -34,6 +34,14 @@ func HTMLText(h string) string {
 			i += j
 			continue
 		}
+		if strings.HasPrefix(h[i:], "<!--") { // a comment (raw HTML) may hold '>'
+			end := strings.Index(h[i+4:], "-->")
+			if end < 0 {
+				break
+			}
+			i += 4 + end + 3
+			continue
+		}
 		end := strings.IndexByte(h[i:], '>')
 		if end < 0 {
 			break // a cut tag: nothing after it is text
@@ -50,7 +58,7 @@ func HTMLText(h string) string {
 		switch {
 		case closing && blockTags[name], name == "br", name == "hr":
 			newline()
-		case !closing && leftOut[name]:
+		case !closing && leftOut[name] && !strings.HasSuffix(tag, "/"): // <svg … /> holds nothing
 			skipUntil = name
 		case !closing && name == "a" && strings.Contains(tag, `class="footnote-`):
 			skipUntil = "a" // a footnote's number or its way back

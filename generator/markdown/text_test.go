@@ -35,11 +35,15 @@ func TestHTMLText(t *testing.T) {
 
 func TestHTMLTextMalformed(t *testing.T) {
 	for in, want := range map[string]string{
-		"a <b":                "a",
-		"<pre>never closed":   "",
-		"x</p>y":              "x\ny",
-		"<P>UP</P>":           "UP",
-		"<img alt=\"&amp;\">": "&",
+		"a <b":                         "a",
+		"<pre>never closed":            "",
+		"x</p>y":                       "x\ny",
+		"<P>UP</P>":                    "UP",
+		"<img alt=\"&amp;\">":          "&",
+		"a<svg viewBox=\"0 0 1 1\"/>b": "ab",
+		"a<svg><text>no</text></svg>b": "ab",
+		"a<!-- x > y -->b":             "ab",
+		"a<!-- never closed":           "a",
 	} {
 		if got := HTMLText(in); got != want {
 			t.Errorf("HTMLText(%q) = %q, want %q", in, got, want)
