@@ -131,9 +131,9 @@ func mapList(p graph.Placed, base string) []MapEdge {
 // dossier's text, most of the site's, is left to text(i) to make when the
 // index reads it (search.BuildText), so it is never all in memory at once.
 func searchDocuments(site *model.Site, siteLang string) (docs []search.Document, text func(i int) string) {
-	bodies := map[int]*model.Body{}
+	var bodies []*model.Body // by document: a dossier's body, whose text is made late
 	for _, d := range site.Dossiers {
-		bodies[len(docs)] = &d.Body
+		bodies = append(bodies, &d.Body)
 		docs = append(docs, search.Document{URL: "dossiers/" + d.Slug + "/", Kind: "dossier", Title: d.Title, Lang: d.Lang,
 			Lead: d.Summary, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
@@ -142,6 +142,7 @@ func searchDocuments(site *model.Site, siteLang string) (docs []search.Document,
 				speaker = q.SpeakerActor.Name
 			}
 			said := textOf(&q.Text)
+			bodies = append(bodies, nil) // a quote's text is short: made now
 			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(said, 90),
 				Lang: d.Lang, Lead: said, Text: textOf(&q.Context), Date: q.Date.ISO()})
 		}
@@ -157,8 +158,8 @@ func searchDocuments(site *model.Site, siteLang string) (docs []search.Document,
 		docs = append(docs, search.Document{URL: "treaties/" + t.Slug + "/", Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
 	}
 	return docs, func(i int) string {
-		if b := bodies[i]; b != nil {
-			return textOf(b)
+		if i < len(bodies) && bodies[i] != nil {
+			return textOf(bodies[i])
 		}
 		return docs[i].Text
 	}

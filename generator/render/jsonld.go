@@ -105,8 +105,9 @@ func legalForce(status string) string {
 	return "https://schema.org/NotInForce"
 }
 
-func quoteLD(info *SiteInfo, q *model.Quote) map[string]any {
-	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": textOf(&q.Text),
+// quoteLD describes a quote whose words read said (its text).
+func quoteLD(info *SiteInfo, q *model.Quote, said string) map[string]any {
+	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
 		"dateCreated": q.Date.ISO(), "url": info.absolute(mustPath(q)),
 		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute("dossiers/" + q.Dossier.Slug + "/")}}
 	if a := q.SpeakerActor; a != nil {
