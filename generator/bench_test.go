@@ -264,7 +264,7 @@ func BenchmarkPublish(b *testing.B) {
 			dest := filepath.Join(b.TempDir(), "public")
 			b.SetBytes(size)
 			for b.Loop() {
-				if err := output.Publish(dest, res.Tree); err != nil {
+				if err := output.Publish(dest, res.Tree, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -20,6 +19,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/safefile"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -190,7 +190,7 @@ func (b *Builder) load(errs *diag.List) []load.File {
 // and assets: caches are only valid for one of these.
 func (b *Builder) settingsStamp(cfg config.Site) uint64 {
 	var sb strings.Builder
-	data, _ := os.ReadFile(filepath.Join(b.opts.SiteDir, config.FileName))
+	data, _ := safefile.ReadFile(filepath.Join(b.opts.SiteDir, config.FileName), 0)
 	sb.Write(data)
 	sb.WriteString(cfg.BaseURL)
 	for _, flag := range []bool{cfg.Relative, cfg.Minify, cfg.IncludeDrafts, b.opts.Serve} {
@@ -204,7 +204,7 @@ func (b *Builder) settingsStamp(cfg config.Site) uint64 {
 		root := filepath.Join(b.opts.SiteDir, dir)
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				if data, err := os.ReadFile(p); err == nil {
+				if data, err := safefile.ReadFile(p, 0); err == nil {
 					sb.WriteString(p)
 					sb.Write(data)
 				}

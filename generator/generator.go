@@ -10,7 +10,9 @@ package generator
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"os"
 	"io/fs"
 	"path/filepath"
 	"sort"
@@ -46,6 +48,9 @@ type Options struct {
 	// near it, and it grows only as far as the site needs (see limitMemory).
 	// The limit is the process's: two such builds must not overlap.
 	MemoryLimit int64
+	// Waiting, when set, is told who holds the destination when Publish
+	// must wait for another build of it to finish.
+	Waiting func(holder string)
 }
 
 // Result is a built site in memory.
@@ -240,7 +245,26 @@ func attachments(siteDir string, site *model.Site, taken map[string]string, errs
 	return attach
 }
 
+// checkSiteDir refuses a site folder that does not exist or is not a folder,
+// before anything is written beside the destination.
+func checkSiteDir(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no site folder at %s: give the folder that holds dossier.toml and content/ with --source", dir)
+		}
+		return fmt.Errorf("cannot read the site folder: %w", err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a folder: give the folder that holds dossier.toml and content/ with --source", dir)
+	}
+	return nil
+}
+
 func loadConfig(opts Options) (config.Site, error) {
+	if err := checkSiteDir(opts.SiteDir); err != nil {
+		return config.Site{}, err
+	}
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return cfg, err
@@ -276,11 +300,14 @@ func pageKind(p string) string {
 // size of the output; on any error the staging folder is dropped and dest
 // is untouched.
 func Publish(opts Options, dest string) (*Result, error) {
+	if err := checkSiteDir(opts.SiteDir); err != nil {
+		return nil, err
+	}
 	if err := output.CheckDest(opts.SiteDir, dest); err != nil {
 		return nil, err
 	}
 	defer limitMemory(opts.MemoryLimit)()
-	st, err := output.Begin(dest)
+	st, err := output.Begin(dest, opts.Waiting)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}

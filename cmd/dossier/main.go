@@ -156,6 +156,7 @@ Flags:
 	stop := startProgress(stderr)
 	opts := s.options()
 	opts.MemoryLimit = int64(*memoryLimit) << 20
+	opts.Waiting = waitingMessage(stderr, s.destination())
 	res, err := generator.Publish(opts, s.destination())
 	stop()
 	if err != nil {
@@ -163,6 +164,14 @@ Flags:
 	}
 	fmt.Fprintf(stdout, "Built %s → %s\n", res.Stats.Summary(), s.destination())
 	return 0
+}
+
+// waitingMessage tells the user why a build does not start: another build,
+// watch or deploy of the same destination holds it (output.Lock).
+func waitingMessage(stderr io.Writer, dest string) func(holder string) {
+	return func(holder string) {
+		fmt.Fprintf(stderr, "waiting for another build of %s to finish: %s\n", dest, holder)
+	}
 }
 
 func flagExit(err error) int {

@@ -141,6 +141,7 @@ Flags:
 	published := false
 	synced := false // dest holds the builder's last good build
 	builder := generator.NewBuilder(opts)
+	waiting := waitingMessage(stderr, dest)
 	rebuild := func(changes []string) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -154,7 +155,7 @@ Flags:
 		res, err := builder.Build()
 		if err == nil {
 			if !published {
-				err = output.Publish(dest, res.Tree)
+				err = output.Publish(dest, res.Tree, waiting)
 				published = err == nil
 				synced = published
 				line = fmt.Sprintf("%s → %s", res.Stats.Summary(), dest)
@@ -162,9 +163,9 @@ Flags:
 				var written, removed int
 				if paths, known := builder.Updated(); known && synced {
 					// dest holds the last build: write only what changed since.
-					written, removed, err = output.SyncPaths(dest, res.Tree, paths)
+					written, removed, err = output.SyncPaths(dest, res.Tree, paths, waiting)
 				} else {
-					written, removed, err = output.Sync(dest, res.Tree)
+					written, removed, err = output.Sync(dest, res.Tree, waiting)
 				}
 				synced = err == nil
 				line = fmt.Sprintf("%d pages, %d files written, %d removed, in %s", pageCount(res), written, removed, time.Since(start).Round(time.Millisecond))

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // FileName is the settings file at the root of a site folder.
@@ -69,7 +69,7 @@ func Default() Site {
 func Load(dir string) (Site, error) {
 	site := Default()
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return site, site.Validate()
 	}

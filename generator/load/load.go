@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // Kind says what a content file is, from its place in the tree.
@@ -75,6 +76,14 @@ func Content(siteDir string, errs *diag.List) []File {
 		if abs != root && Ignored(d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
+			}
+			return nil
+		}
+		if t := d.Type(); t&fs.ModeSymlink == 0 && !t.IsDir() && !safefile.Regular(t) {
+			refuseIrregular(rel, t, errs)
+			if f, ok := classify(rel, &diag.List{}); ok && f.Kind != Attachment {
+				f.Refused = true
+				files = append(files, f)
 			}
 			return nil
 		}
@@ -139,7 +148,17 @@ func followSymlink(siteDir, abs, rel string, errs *diag.List) bool {
 		errs.Add(diag.Pos{File: rel}, "symlinked folders are not followed; copy the folder or link its files one by one")
 		return false
 	}
+	if !safefile.Regular(info.Mode()) {
+		refuseIrregular(rel, info.Mode(), errs)
+		return false
+	}
 	return true
+}
+
+// refuseIrregular reports a named pipe, socket or device: opening one can
+// block a build forever, so it is refused by its type, never opened.
+func refuseIrregular(rel string, mode fs.FileMode, errs *diag.List) {
+	errs.Add(diag.Pos{File: rel, Line: 1, Col: 1}, "this is %s, not a regular file: a site holds only files and folders; remove it", safefile.Describe(mode))
 }
 
 // checkSymlink resolves a symlink and refuses loops and targets outside the site.
@@ -326,15 +345,17 @@ func readAll(files []File, errs *diag.List) {
 // into LF so that positions and output do not depend on the editor.
 // Errors are diag.Diagnostic values.
 func ReadText(abs, rel string) ([]byte, error) {
-	info, err := os.Stat(abs)
-	if err != nil {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: "cannot read: " + unwrapPathError(err).Error()}
-	}
-	if info.Size() > MaxFileSize {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: fmt.Sprintf("file is %d MB, over the %d MB limit for a text file", info.Size()>>20, MaxFileSize>>20)}
-	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
+	data, err := safefile.ReadFile(abs, MaxFileSize)
+	var tooLarge *safefile.TooLargeError
+	var irregular *safefile.NotRegularError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: fmt.Sprintf("file is %d MB, over the %d MB limit for a text file", tooLarge.Size>>20, MaxFileSize>>20)}
+	case errors.As(err, &irregular):
+		var list diag.List
+		refuseIrregular(rel, irregular.Mode, &list)
+		return nil, list.Sorted()[0]
+	case err != nil:
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: "cannot read: " + unwrapPathError(err).Error()}
 	}
 	return Normalize(data, rel)
@@ -394,6 +415,14 @@ func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
 	f, ok := classify(rel, errs)
 	if !ok {
 		return File{}, false, false
+	}
+	if !safefile.Regular(info.Mode()) {
+		refuseIrregular(rel, info.Mode(), errs)
+		if f.Kind == Attachment {
+			return File{}, false, false
+		}
+		f.Refused = true
+		return f, true, false
 	}
 	f.Abs = abs
 	if f.Kind == Attachment {

@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // Marker is the file that marks a folder as dossier output, so a build never
@@ -106,8 +108,10 @@ func checkOwned(dest string) error {
 // Publish writes tree as the new content of dest, atomically: the files are
 // written to a staging folder beside dest, which then replaces dest in one
 // rename. Staging folders left by a killed build are removed first.
-func Publish(dest string, tree Tree) error {
-	st, err := Begin(dest)
+// waiting, when not nil, is told who holds dest when this build must wait
+// for another one to finish (see Lock).
+func Publish(dest string, tree Tree, waiting func(holder string)) error {
+	st, err := Begin(dest, waiting)
 	if err != nil {
 		return err
 	}
@@ -123,21 +127,45 @@ func Publish(dest string, tree Tree) error {
 // sit whole in memory; Commit swaps it in, Abort throws it away.
 type Staging struct {
 	dest, dir string
+	lock      *Lock
 	mu        sync.Mutex
 	dirs      map[string]bool
 }
 
-// Begin checks the destination, removes leftovers of killed builds and makes
-// a staging folder beside it.
-func Begin(dest string) (*Staging, error) {
-	dest = filepath.Clean(dest)
+// Begin locks the destination, checks it, removes leftovers of killed builds
+// and makes a staging folder beside it. When dest is a symlink (public ->
+// /var/www/site) the link stays: its target is what gets replaced, staged
+// beside the target so that the swap is one rename on one file system.
+func Begin(dest string, waiting func(holder string)) (*Staging, error) {
+	real, err := Resolve(dest)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(real)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	lock, err := Acquire(real, waiting)
+	if err != nil {
+		return nil, err
+	}
+	st, err := begin(real)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	st.lock = lock
+	return st, nil
+}
+
+// begin does Begin's work under the lock.
+func begin(dest string) (*Staging, error) {
 	if err := checkOwned(dest); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
+	// Holding the lock, every staging folder of this destination belongs to
+	// a build that is gone: each build holds the lock as long as its folder.
 	cleanLeftovers(parent, filepath.Base(dest))
 	dir, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(dest)+"-")
 	if err != nil {
@@ -204,11 +232,15 @@ func (s *Staging) Commit() error {
 		s.Abort()
 		return err
 	}
+	s.lock.Release()
 	return nil
 }
 
 // Abort removes the staging folder; the destination is untouched.
-func (s *Staging) Abort() { _ = removeTree(s.dir) }
+func (s *Staging) Abort() {
+	_ = removeTree(s.dir)
+	s.lock.Release()
+}
 
 const markerText = "This folder is written by dossier build; it is replaced on every build.\n"
 
@@ -292,7 +324,7 @@ func writeFile(path string, f File) error {
 	if f.Data != nil || f.From == "" {
 		return os.WriteFile(path, f.Data, 0o644)
 	}
-	in, err := os.Open(f.From)
+	in, _, err := safefile.Open(f.From) // never blocks on a pipe swapped in since the build
 	if err != nil {
 		return err
 	}
@@ -313,13 +345,14 @@ func writeFile(path string, f File) error {
 // ever half-written) and removes files that are gone. Watch mode uses it:
 // one edit then touches a handful of files instead of the whole site.
 // It returns how many files it wrote and removed.
-func Sync(dest string, tree Tree) (written, removed int, err error) {
-	dest = filepath.Clean(dest)
-	if err := checkOwned(dest); err != nil {
+func Sync(dest string, tree Tree, waiting func(holder string)) (written, removed int, err error) {
+	dest, unlock, err := syncBegin(dest, waiting)
+	if err != nil {
 		return 0, 0, err
 	}
+	defer unlock()
 	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
-		return len(tree), 0, Publish(dest, tree)
+		return len(tree), 0, publishLocked(dest, tree)
 	}
 	existing := map[string]bool{}
 	_ = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
@@ -365,13 +398,14 @@ func Sync(dest string, tree Tree) (written, removed int, err error) {
 // the caller knows which paths changed since (generator.Builder.Updated):
 // only those are written or removed, so a save costs what it changed, not
 // a read of every file of the site.
-func SyncPaths(dest string, tree Tree, paths []string) (written, removed int, err error) {
-	dest = filepath.Clean(dest)
-	if err := checkOwned(dest); err != nil {
+func SyncPaths(dest string, tree Tree, paths []string, waiting func(holder string)) (written, removed int, err error) {
+	dest, unlock, err := syncBegin(dest, waiting)
+	if err != nil {
 		return 0, 0, err
 	}
+	defer unlock()
 	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
-		return len(tree), 0, Publish(dest, tree)
+		return len(tree), 0, publishLocked(dest, tree)
 	}
 	paths = slices.Clone(paths)
 	sort.Strings(paths)
@@ -398,6 +432,40 @@ func SyncPaths(dest string, tree Tree, paths []string) (written, removed int, er
 		_ = os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644)
 	}
 	return written, removed, nil
+}
+
+// syncBegin resolves and locks dest for an in-place update and checks that
+// it is dossier's to change.
+func syncBegin(dest string, waiting func(holder string)) (real string, unlock func(), err error) {
+	real, err = Resolve(dest)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		return "", nil, err
+	}
+	lock, err := Acquire(real, waiting)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := checkOwned(real); err != nil {
+		lock.Release()
+		return "", nil, err
+	}
+	return real, lock.Release, nil
+}
+
+// publishLocked is Publish for a caller that holds the lock already.
+func publishLocked(dest string, tree Tree) error {
+	st, err := begin(dest)
+	if err != nil {
+		return err
+	}
+	if err := writeTree(st.dir, tree); err != nil {
+		st.Abort()
+		return err
+	}
+	return st.Commit()
 }
 
 // syncWrite writes one file of dest through a temporary file and a rename.

@@ -18,10 +18,10 @@ func read(t *testing.T, p string) string {
 
 func TestPublishReplacesWholeSite(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("v1")}, "old/page.html": {Data: []byte("gone soon")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("v1")}, "old/page.html": {Data: []byte("gone soon")}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("v2")}, "a/b.html": {Data: []byte("b")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("v2")}, "a/b.html": {Data: []byte("b")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, filepath.Join(dest, "index.html")); got != "v2" {
@@ -45,7 +45,7 @@ func TestPublishCleansLeftoversOfKilledBuilds(t *testing.T) {
 	_ = os.MkdirAll(stale, 0o755)
 	other := filepath.Join(parent, stagingPrefix+"other-1") // another destination's: not ours
 	_ = os.MkdirAll(other, 0o755)
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("x")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("x")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -59,7 +59,7 @@ func TestPublishCleansLeftoversOfKilledBuilds(t *testing.T) {
 func TestPublishRefusesForeignFolder(t *testing.T) {
 	dest := t.TempDir()
 	_ = os.WriteFile(filepath.Join(dest, "notes.txt"), []byte("mine"), 0o644)
-	err := Publish(dest, Tree{"index.html": {Data: []byte("x")}})
+	err := Publish(dest, Tree{"index.html": {Data: []byte("x")}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "not made by dossier") {
 		t.Fatalf("err = %v", err)
 	}
@@ -71,7 +71,7 @@ func TestPublishRefusesForeignFolder(t *testing.T) {
 func TestOutputPathsCannotEscape(t *testing.T) {
 	for _, p := range []string{"../x.html", "/etc/passwd", "a/../../x", "a\\b", "", "a//b", "./a"} {
 		dest := filepath.Join(t.TempDir(), "public")
-		if err := Publish(dest, Tree{p: {Data: []byte("x")}}); err == nil {
+		if err := Publish(dest, Tree{p: {Data: []byte("x")}}, nil); err == nil {
 			t.Errorf("path %q accepted", p)
 		}
 	}
@@ -79,11 +79,11 @@ func TestOutputPathsCannotEscape(t *testing.T) {
 
 func TestSyncWritesOnlyChanges(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	if err := Publish(dest, Tree{"a.html": {Data: []byte("a")}, "b/c.html": {Data: []byte("c")}}); err != nil {
+	if err := Publish(dest, Tree{"a.html": {Data: []byte("a")}, "b/c.html": {Data: []byte("c")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(filepath.Join(dest, "a.html"))
-	written, removed, err := Sync(dest, Tree{"a.html": {Data: []byte("a")}, "d.html": {Data: []byte("d")}})
+	written, removed, err := Sync(dest, Tree{"a.html": {Data: []byte("a")}, "d.html": {Data: []byte("d")}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +124,11 @@ func TestCheckDest(t *testing.T) {
 // given, leaves the others alone, and refuses a path out of dest.
 func TestSyncPaths(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("v1")}, "a/b.html": {Data: []byte("b")}, "c.html": {Data: []byte("c")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("v1")}, "a/b.html": {Data: []byte("b")}, "c.html": {Data: []byte("c")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tree := Tree{"index.html": {Data: []byte("v2")}, "c.html": {Data: []byte("c, not listed")}, "d/e.html": {Data: []byte("e")}}
-	written, removed, err := SyncPaths(dest, tree, []string{"index.html", "a/b.html", "d/e.html"})
+	written, removed, err := SyncPaths(dest, tree, []string{"index.html", "a/b.html", "d/e.html"}, nil)
 	if err != nil || written != 2 || removed != 1 {
 		t.Fatalf("SyncPaths = %d written, %d removed, %v; want 2, 1, nil", written, removed, err)
 	}
@@ -144,10 +144,10 @@ func TestSyncPaths(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "a")); err == nil {
 		t.Error("the emptied folder a/ survived")
 	}
-	if written, _, err := SyncPaths(dest, tree, []string{"index.html"}); err != nil || written != 0 {
+	if written, _, err := SyncPaths(dest, tree, []string{"index.html"}, nil); err != nil || written != 0 {
 		t.Errorf("unchanged file: %d written, %v", written, err)
 	}
-	if _, _, err := SyncPaths(dest, Tree{"../x": {Data: []byte("x")}}, []string{"../x"}); err == nil {
+	if _, _, err := SyncPaths(dest, Tree{"../x": {Data: []byte("x")}}, []string{"../x"}, nil); err == nil {
 		t.Error("a path out of dest was accepted")
 	}
 }

@@ -69,11 +69,11 @@ func TestPublishRefusesEscapingPathsAndKeepsTheSite(t *testing.T) {
 		t.Run(bad, func(t *testing.T) {
 			parent := t.TempDir()
 			dest := filepath.Join(parent, "public")
-			if err := Publish(dest, Tree{"index.html": {Data: []byte("old")}}); err != nil {
+			if err := Publish(dest, Tree{"index.html": {Data: []byte("old")}}, nil); err != nil {
 				t.Fatal(err)
 			}
 			before := listFiles(t, dest)
-			err := Publish(dest, Tree{"index.html": {Data: []byte("new")}, bad: {Data: []byte("evil")}})
+			err := Publish(dest, Tree{"index.html": {Data: []byte("new")}, bad: {Data: []byte("evil")}}, nil)
 			if err == nil || !strings.Contains(err.Error(), "invalid output path") {
 				t.Fatalf("Publish with %q: err = %v", bad, err)
 			}
@@ -83,7 +83,7 @@ func TestPublishRefusesEscapingPathsAndKeepsTheSite(t *testing.T) {
 			if got := dirEntries(t, parent); len(got) != 1 || got[0] != "public" {
 				t.Errorf("beside the destination: %v", got)
 			}
-			if _, _, err := Sync(dest, Tree{bad: {Data: []byte("evil")}}); err == nil {
+			if _, _, err := Sync(dest, Tree{bad: {Data: []byte("evil")}}, nil); err == nil {
 				t.Errorf("Sync accepted %q", bad)
 			}
 			if !sameFiles(before, listFiles(t, dest)) {
@@ -108,7 +108,7 @@ func TestPublishCleansOnlyItsOwnLeftovers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("x")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("x")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := dirEntries(t, parent)
@@ -124,12 +124,12 @@ func TestPublishCleansOnlyItsOwnLeftovers(t *testing.T) {
 func TestPublishFailedCopyKeepsTheOldSite(t *testing.T) {
 	parent := t.TempDir()
 	dest := filepath.Join(parent, "public")
-	if err := Publish(dest, Tree{"index.html": {Data: []byte("old")}}); err != nil {
+	if err := Publish(dest, Tree{"index.html": {Data: []byte("old")}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := listFiles(t, dest)
 	tree := Tree{"index.html": {Data: []byte("new")}, "dossiers/x/report.pdf": {From: filepath.Join(parent, "missing.pdf")}}
-	if err := Publish(dest, tree); err == nil {
+	if err := Publish(dest, tree, nil); err == nil {
 		t.Fatal("Publish succeeded with a missing attachment")
 	}
 	if !sameFiles(before, listFiles(t, dest)) {

@@ -11,6 +11,9 @@ import (
 // tens of thousands of page folders; removed one by one they took longer
 // than the build itself, and most of that is waiting on the file system.
 func removeTree(dir string) error {
+	if info, err := os.Lstat(dir); err == nil && !info.IsDir() {
+		return os.Remove(dir) // a symlink: remove the link, never what it points to
+	}
 	var subtrees []string
 	top, err := os.ReadDir(dir)
 	if err != nil {

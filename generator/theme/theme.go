@@ -24,6 +24,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // Pages are the page templates a theme provides, each executed through baseof.html.
@@ -62,7 +63,7 @@ type overlay struct {
 func (o overlay) read(name string) ([]byte, string, error) {
 	if o.siteDir != "" {
 		p := filepath.Join(o.siteDir, filepath.FromSlash(name))
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := safefile.ReadFile(p, 0); err == nil {
 			return data, name, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, name, err

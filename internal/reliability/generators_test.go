@@ -40,6 +40,15 @@ var generators = map[string]func(t *testing.T, site, tmp string){
 	"symlink-dangling": func(t *testing.T, site, tmp string) {
 		symlink(t, "nowhere.md", site, "content/actors/ghost.md")
 	},
+	"fifo-in-content": func(t *testing.T, site, tmp string) {
+		// Opened, a named pipe with no writer would block the build forever.
+		mkfifo(t, site, "content/actors/pipe.md")
+		mkfifo(t, site, "content/dossiers/pact/data.csv")
+	},
+	"symlink-to-fifo": func(t *testing.T, site, tmp string) {
+		mkfifo(t, site, "shared/pipe")
+		symlink(t, "../../shared/pipe", site, "content/actors/piped.md")
+	},
 	"symlink-inside-site": func(t *testing.T, site, tmp string) {
 		writeFile(t, site, "shared/notes.txt", []byte("Shared notes, linked into the dossier.\n"))
 		symlink(t, "../../../shared/notes.txt", site, "content/dossiers/pact/notes.txt")
