@@ -35,10 +35,17 @@ errors show in the browser over the last good build until they are fixed.
 Nothing is written to disk. Drafts are included unless --drafts=false.
 Ctrl-C stops the server. See docs/serve.md.
 
+Requests are answered only when they name this machine (localhost,
+127.0.0.1, its host name and addresses, the --bind address), also with
+--bind 0.0.0.0: other names get 403, so that no web page can read the site
+through DNS rebinding. Allow more names with --allowed-host.
+
 Examples:
   dossier serve
   dossier serve --port 8080 --drafts=false
   dossier serve --bind 0.0.0.0      # let other machines on the network see it
+  dossier serve --bind 0.0.0.0 --allowed-host preview.example.org --allowed-host .lan
+                                    # also answer for that name, and any name under .lan
 
 Flags:
 `, stderr)
@@ -48,6 +55,8 @@ Flags:
 	fs.BoolVar(&s.drafts, "drafts", true, "include dossiers marked draft: true")
 	port := fs.Int("port", serve.DefaultPort, "the `port` to listen on (the next free one if taken; 0: any)")
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 exposes the site to the network")
+	var allowed hostList
+	fs.Var(&allowed, "allowed-host", "also answer requests for this host `name` (repeatable); .example.org allows example.org and its subdomains")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -71,14 +80,15 @@ Flags:
 	defer stop()
 	builder := generator.NewBuilder(opts) // rebuilds redo only what the changes affect
 	srv, err := serve.New(serve.Config{
-		Bind:    *bind,
-		Port:    *port,
-		Build:   builder.Build,
-		Changed: builder.Changed,
-		Updated: builder.Updated,
-		SiteDir: site,
-		Watch:   watch.SitePaths(site),
-		Log:     stdout,
+		Bind:         *bind,
+		AllowedHosts: allowed,
+		Port:         *port,
+		Build:        builder.Build,
+		Changed:      builder.Changed,
+		Updated:      builder.Updated,
+		SiteDir:      site,
+		Watch:        watch.SitePaths(site),
+		Log:          stdout,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier serve:", err)
@@ -99,6 +109,19 @@ Flags:
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return 0
+}
+
+// hostList is the repeatable --allowed-host flag.
+type hostList []string
+
+func (l *hostList) String() string { return strings.Join(*l, ",") }
+
+func (l *hostList) Set(name string) error {
+	if err := serve.CheckAllowedHost(name); err != nil {
+		return err
+	}
+	*l = append(*l, name)
+	return nil
 }
 
 func cmdWatch(args []string, stdout, stderr io.Writer) int {

@@ -3,9 +3,11 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"html/template"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
@@ -13,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/dossier-ssg/dossier/generator/load"
 )
 
 // liveJS is the client: it listens to the event stream, reloads, swaps
@@ -33,9 +33,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	if !s.hostAllowed(r.Host) {
-		// A page of another site whose name resolves to 127.0.0.1 (DNS
+		// A page of another site whose name resolves to this machine (DNS
 		// rebinding) must not read this one.
-		http.Error(w, "dossier serve: refused: unexpected Host header "+strconv.Quote(r.Host)+"; open "+s.URL(), http.StatusForbidden)
+		s.refuseHost(w, r.Host)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -66,18 +66,81 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveSite(w, r, p, strings.HasSuffix(r.URL.Path, "/"))
 }
 
-// hostAllowed reports whether the Host header names this server: any name
-// is accepted when bound to a non-loopback address (the site is public to
-// that network anyway); on loopback, only loopback names and the bind address.
+// hostAllowed reports whether the Host header names this server, whatever
+// address it is bound to: loopback names and addresses (localhost,
+// *.localhost, 127.0.0.0/8, ::1), and the names and addresses New listed
+// (the bind address, the machine's host name and addresses, and
+// Config.AllowedHosts). A port, IPv6 brackets, case and a final dot do not
+// matter.
 func (s *Server) hostAllowed(host string) bool {
-	if !s.loopback {
+	h := normalizeHost(host)
+	switch {
+	case h == "":
+		return false
+	case s.hosts[h], h == "localhost", strings.HasSuffix(h, ".localhost"):
 		return true
 	}
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.IsLoopback()
+	}
+	for _, suffix := range s.suffixes { // ".example.org"
+		if h == suffix[1:] || strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeHost returns the name or address of a Host header or of an
+// allowed host: without port or IPv6 brackets, in lower case, without a
+// final dot; an IP address in its canonical form, without zone, an
+// IPv4-mapped IPv6 address as IPv4.
+func normalizeHost(host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	return s.hosts[host]
+	host = strings.TrimSuffix(strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")), ".")
+	if a, err := netip.ParseAddr(strings.Replace(host, "%25", "%", 1)); err == nil {
+		return a.WithZone("").Unmap().String()
+	}
+	return host
+}
+
+// hostChars reports whether h (normalized) holds only the characters of a
+// host name or an IP address.
+func hostChars(h string) bool {
+	for _, c := range h {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_' || c == ':') {
+			return false
+		}
+	}
+	return h != ""
+}
+
+// maxRefusedLogged bounds the Host names whose refusal is logged.
+const maxRefusedLogged = 8
+
+// refuseHost answers a request for a Host name not allowed with 403, saying
+// how to allow it, and logs the first refusal of a name (of the first few).
+func (s *Server) refuseHost(w http.ResponseWriter, host string) {
+	h, allow := normalizeHost(host), "NAME"
+	if hostChars(h) {
+		allow = h
+	}
+	s.refusedMu.Lock()
+	first := !s.refused[h] && len(s.refused) < maxRefusedLogged
+	if first {
+		if s.refused == nil {
+			s.refused = map[string]bool{}
+		}
+		s.refused[h] = true
+	}
+	s.refusedMu.Unlock()
+	if first {
+		s.logf("refused a request for Host %s: not a name of this machine (DNS-rebinding protection); if the name is yours, restart with --allowed-host %s", strconv.Quote(host), allow)
+	}
+	http.Error(w, "dossier serve: refused: the Host header "+strconv.Quote(host)+" does not name this server (DNS-rebinding protection).\n"+
+		"Open "+s.URL()+", or, if the name is yours, restart dossier serve with --allowed-host "+allow+".", http.StatusForbidden)
 }
 
 // cleanPath checks a request path (decoded once by net/http) and returns it
@@ -209,18 +272,9 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, snap *snapsh
 }
 
 // serveAttachment reads a file the build named (and only such a file) from
-// disk, at request time, refusing it if it now lies outside the site.
+// disk, at request time.
 func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, snap *snapshot, name string, e *entry) {
-	src := e.from
-	if s.siteReal != "" {
-		real, err := filepath.EvalSymlinks(src)
-		if err != nil || !load.Within(s.siteReal, real) {
-			s.notFound(w, r, snap)
-			return
-		}
-		src = real
-	}
-	f, err := os.Open(src)
+	f, err := s.openAttachment(e.from)
 	if err != nil {
 		s.notFound(w, r, snap)
 		return
@@ -234,6 +288,32 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, snap *s
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, name, info.ModTime(), f)
 }
+
+// openAttachment opens the file at path from. With a site folder, it opens
+// it through s.root, relative to that folder: the open itself refuses a path
+// that leads outside — by "..", or by a symlink, also one swapped in while
+// the file is being opened — so there is no gap between a check and the
+// open for a swapped link to slip through. (Links that stay inside the site
+// are followed.)
+func (s *Server) openAttachment(from string) (*os.File, error) {
+	if s.root == nil {
+		return os.Open(from) // no site folder given: nothing to confine to
+	}
+	abs, err := filepath.Abs(from)
+	if err != nil {
+		return nil, err
+	}
+	// The build may name the site folder as it was given or with its links
+	// resolved; either way the path inside it is the same.
+	for _, dir := range []string{s.cfg.SiteDir, s.siteReal} {
+		if rel, err := filepath.Rel(dir, abs); err == nil && filepath.IsLocal(rel) {
+			return s.root.Open(rel)
+		}
+	}
+	return nil, errOutsideSite
+}
+
+var errOutsideSite = errors.New("serve: attachment outside the site folder")
 
 func writeBody(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))

@@ -22,6 +22,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -45,6 +47,15 @@ type Config struct {
 	// Bind is the address to listen on; empty means 127.0.0.1. Anything but
 	// a loopback address exposes the site (drafts included) to the network.
 	Bind string
+	// AllowedHosts lists more names the Host header of a request may carry.
+	// Whatever the bind address, requests are answered only for loopback
+	// names and addresses (localhost, *.localhost, 127.0.0.0/8, ::1), the
+	// bind address, the machine's host name (also with .local), the
+	// addresses of its interfaces, and these names; any other gets 403, so
+	// that a web page whose name resolves to this machine (DNS rebinding)
+	// cannot read the site. A name starting with a dot, .example.org, allows
+	// example.org and all its subdomains. See CheckAllowedHost.
+	AllowedHosts []string
 	// Port is the port to listen on; when it is taken, the next free one
 	// is used (and said in the log). Zero lets the system pick any free port.
 	Port int
@@ -62,7 +73,8 @@ type Config struct {
 	Updated func() (paths []string, known bool)
 	// SiteDir is the site folder. Optional: it lets the error overlay show
 	// the offending source line, the log name changed files relative to it,
-	// and attachments be checked to lie inside it before they are read.
+	// and confines the attachments read at request time to it (New opens it
+	// as an os.Root, and fails if it cannot).
 	SiteDir string
 	// Watch lists the files and folders to watch (see watch.SitePaths);
 	// empty means no watching: rebuild by calling Rebuild.
@@ -79,10 +91,15 @@ type Server struct {
 	ln       net.Listener
 	http     *http.Server
 	port     int
-	loopback bool
-	hosts    map[string]bool // Host header names accepted when bound to loopback
+	loopback bool            // bound to a loopback address
+	hosts    map[string]bool // Host header names accepted, normalized (see normalizeHost)
+	suffixes []string        // ".example.org" of AllowedHosts: that name and its subdomains are accepted
 	instance string          // random, so that a restarted server never reuses a generation
-	siteReal string          // SiteDir with symlinks resolved, for attachment checks
+	siteReal string          // SiteDir with symlinks resolved
+	root     *os.Root        // SiteDir, to which attachments are confined; nil without SiteDir
+
+	refusedMu sync.Mutex
+	refused   map[string]bool // Host names refused and already logged (a few)
 
 	buildMu sync.Mutex // held for the whole of a build: never two at once
 	seq     int        // successful builds that changed the site (under buildMu)
@@ -118,18 +135,28 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, closing: make(chan struct{}), instance: randomID()}
 	s.hub.init()
+	var err error
+	if s.hosts, s.suffixes, err = allowList(cfg.Bind, cfg.AllowedHosts); err != nil {
+		return nil, err
+	}
 	if cfg.SiteDir != "" {
-		if abs, err := filepath.Abs(cfg.SiteDir); err == nil {
-			s.cfg.SiteDir = abs
-			s.siteReal = abs
-			if r, err := filepath.EvalSymlinks(abs); err == nil {
-				s.siteReal = r
-			}
+		abs, err := filepath.Abs(cfg.SiteDir)
+		if err != nil {
+			return nil, fmt.Errorf("serve: site folder: %w", err)
+		}
+		s.cfg.SiteDir = abs
+		s.siteReal = abs
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			s.siteReal = r
+		}
+		if s.root, err = os.OpenRoot(abs); err != nil {
+			return nil, fmt.Errorf("serve: site folder: %w", err)
 		}
 	}
 
 	ln, port, err := listen(cfg.Bind, cfg.Port)
 	if err != nil {
+		s.closeRoot()
 		return nil, err
 	}
 	s.ln, s.port = ln, port
@@ -138,12 +165,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	ip := net.ParseIP(cfg.Bind)
 	s.loopback = strings.EqualFold(cfg.Bind, "localhost") || (ip != nil && ip.IsLoopback())
-	s.hosts = map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true, strings.ToLower(cfg.Bind): true}
 	switch {
 	case ip != nil && ip.IsUnspecified():
 		s.logf("warning: listening on all interfaces (%s): anyone who can reach this machine can read the site, drafts included", cfg.Bind)
 	case !s.loopback:
 		s.logf("warning: listening on %s, not loopback: others on that network can read the site, drafts included", cfg.Bind)
+	}
+	if !s.loopback {
+		s.logf("only requests for this machine's names and addresses are answered; allow another name with --allowed-host NAME")
 	}
 
 	s.http = &http.Server{
@@ -165,11 +194,92 @@ func New(cfg Config) (*Server, error) {
 			watch.Options{Debounce: cfg.Debounce, Errorf: s.logf})
 		if err != nil {
 			ln.Close()
+			s.closeRoot()
 			return nil, err
 		}
 	}
 	s.Rebuild(nil)
 	return s, nil
+}
+
+// allowList makes the names the Host header may carry (besides loopback
+// names, which hostAllowed accepts by themselves): the bind address, the
+// machine's host name, with and without .local, the addresses of its
+// interfaces, and the entries of Config.AllowedHosts, whose dotted ones
+// (.example.org) are returned as suffixes.
+func allowList(bind string, extra []string) (hosts map[string]bool, suffixes []string, err error) {
+	hosts = map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
+	add := func(name string) {
+		if h := normalizeHost(name); h != "" {
+			hosts[h] = true
+		}
+	}
+	add(bind)
+	if name, err := os.Hostname(); err == nil && name != "" {
+		add(name)
+		add(strings.TrimSuffix(name, ".local") + ".local")
+	}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			switch a := a.(type) {
+			case *net.IPNet:
+				add(a.IP.String())
+			case *net.IPAddr:
+				add(a.IP.String())
+			}
+		}
+	}
+	for _, name := range extra {
+		h, err := allowedHost(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("serve: allowed host %q: %w", name, err)
+		}
+		if strings.HasPrefix(h, ".") {
+			suffixes = append(suffixes, h)
+		} else {
+			hosts[h] = true
+		}
+	}
+	return hosts, suffixes, nil
+}
+
+// CheckAllowedHost reports whether name can be an entry of
+// Config.AllowedHosts — a host name or address (a port, brackets and a final
+// dot are ignored), or a name starting with a dot for it and its subdomains
+// — and if not, why (for a flag's error message).
+func CheckAllowedHost(name string) error {
+	_, err := allowedHost(name)
+	return err
+}
+
+// allowedHost normalizes an entry of Config.AllowedHosts, or says why it
+// cannot be one.
+func allowedHost(name string) (string, error) {
+	n := strings.TrimSpace(name)
+	switch {
+	case n == "":
+		return "", errors.New("empty name")
+	case n == "*" || n == ".":
+		return "", errors.New("allowing every name would let any web page read the site (DNS rebinding); list the names instead")
+	case strings.HasPrefix(n, "*."):
+		return "", fmt.Errorf("write .%s to allow %s and its subdomains", n[2:], n[2:])
+	case strings.Contains(n, "://") || strings.ContainsAny(n, "/?#@"):
+		return "", errors.New("give a host name, like example.org, not a URL")
+	}
+	dot := ""
+	if strings.HasPrefix(n, ".") {
+		dot, n = ".", n[1:]
+	}
+	if _, port, err := net.SplitHostPort(n); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return "", errors.New("not a host name or address (with a port number or none)")
+		}
+	}
+	h := normalizeHost(n)
+	if _, err := netip.ParseAddr(h); h == "" || !hostChars(h) || strings.HasPrefix(h, ".") || (strings.Contains(h, ":") && err != nil) {
+		return "", errors.New("not a host name or address")
+	}
+	return dot + h, nil
 }
 
 // listen binds bind:port, or the next free port when that one is taken.
@@ -259,8 +369,15 @@ func (s *Server) Close() error {
 			s.http.Close()
 		}
 		_ = s.ln.Close() // Shutdown closes it only when Serve ran
+		s.closeRoot()    // a request still running now gets 404 for an attachment
 	})
 	return s.closeErr
+}
+
+func (s *Server) closeRoot() {
+	if s.root != nil {
+		_ = s.root.Close()
+	}
 }
 
 // endStreams ends every event stream, so that Shutdown need not wait for them.
