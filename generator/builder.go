@@ -108,6 +108,20 @@ func (b *Builder) Build() (*Result, error) {
 	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
 }
 
+// dropFolder forgets the files under p, a path that is gone: when p was a
+// folder (rm -rf, or mv of a dossier folder, which a watcher reports as the
+// folder alone), its files went with it. It returns their paths.
+func (b *Builder) dropFolder(p string) []string {
+	prefix := p + "/"
+	i, _ := sort.Find(len(b.list), func(i int) int { return strings.Compare(prefix, b.list[i].Path) })
+	var gone []string
+	for ; i < len(b.list) && strings.HasPrefix(b.list[i].Path, prefix); i++ {
+		gone = append(gone, b.list[i].Path)
+		delete(b.files, b.list[i].Path)
+	}
+	return gone
+}
+
 // load returns the content files, re-reading only what changed.
 func (b *Builder) load(errs *diag.List) []load.File {
 	var changed []string // the paths re-read, when content/ was not walked
@@ -135,6 +149,8 @@ func (b *Builder) load(errs *diag.List) []load.File {
 			delete(b.files, p)
 			if present {
 				b.files[p] = f
+			} else {
+				changed = append(changed, b.dropFolder(p)...)
 			}
 			changed = append(changed, p)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,7 +95,7 @@ var edits = map[string]edit{
 	"remove a dossier": func(dir string, r *rand.Rand) []string {
 		slug := fmt.Sprintf("extra-%d", r.IntN(5))
 		_ = os.RemoveAll(filepath.Join(dir, "content/dossiers", slug))
-		return []string{"content/dossiers/" + slug + "/index.md"}
+		return []string{"content/dossiers/" + slug} // as a watcher reports rm -rf
 	},
 	"mention actors in the body": func(dir string, r *rand.Rand) []string {
 		return rewrite(dir, mainDossier, func(s string) string {
@@ -143,6 +144,72 @@ var edits = map[string]edit{
 			return s
 		})
 	},
+	"rename an unreferenced actor": func(dir string, r *rand.Rand) []string {
+		return renameBetween(dir, r, "content/actors/zz-%d.md", "---\nname: Zz\nkind: person\n---\nNobody cites me.\n")
+	},
+	"rename an unreferenced treaty": func(dir string, r *rand.Rand) []string {
+		return renameBetween(dir, r, "content/treaties/zz-%d.md", "---\ntitle: Zz pact\nsigned: 2001-01-01\nparties: [russia]\nstatus: signed\n---\n")
+	},
+	"atomic save of a treaty": func(dir string, r *rand.Rand) []string {
+		// As vim, VS Code and JetBrains save: write a temporary file, rename it over.
+		rel := "content/treaties/russia-dprk-treaty-2000.md"
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			return nil
+		}
+		tmp := rel + ".tmp"
+		text := strings.Replace(string(data), "title: ", fmt.Sprintf("title: A%d ", r.IntN(100)), 1)
+		_ = os.WriteFile(filepath.Join(dir, tmp), []byte(text), 0o644)
+		_ = os.Rename(filepath.Join(dir, tmp), filepath.Join(dir, rel))
+		return []string{tmp, rel}
+	},
+	"delete and restore an actor": func(dir string, r *rand.Rand) []string {
+		rel, aside := "content/actors/vietnam.md", "vietnam.md.deleted"
+		if data, err := os.ReadFile(filepath.Join(dir, rel)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, aside), data, 0o644)
+			_ = os.Remove(filepath.Join(dir, rel))
+		} else if data, err := os.ReadFile(filepath.Join(dir, aside)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+		}
+		return []string{rel}
+	},
+	"rename a referenced actor and back": func(dir string, r *rand.Rand) []string {
+		from, to := "content/actors/japan.md", "content/actors/japon.md"
+		if _, err := os.Stat(filepath.Join(dir, from)); err != nil {
+			from, to = to, from
+		}
+		_ = os.Rename(filepath.Join(dir, from), filepath.Join(dir, to))
+		return []string{from, to}
+	},
+	"rename a dossier folder": func(dir string, r *rand.Rand) []string {
+		extra := existingExtra(dir, r)
+		if extra == "" {
+			return nil
+		}
+		to := fmt.Sprintf("extra-%d", r.IntN(5))
+		if _, err := os.Stat(filepath.Join(dir, "content/dossiers", to)); err == nil {
+			return nil
+		}
+		_ = os.Rename(filepath.Join(dir, "content/dossiers", extra), filepath.Join(dir, "content/dossiers", to))
+		return []string{"content/dossiers/" + extra, "content/dossiers/" + to}
+	},
+	"move a quotes file": func(dir string, r *rand.Rand) []string {
+		extra := existingExtra(dir, r)
+		if extra == "" {
+			return nil
+		}
+		q := "content/dossiers/" + extra + "/quotes.md"
+		aside := "content/dossiers/" + extra + "/quotes-old.txt"
+		if _, err := os.Stat(filepath.Join(dir, q)); err == nil {
+			_ = os.Rename(filepath.Join(dir, q), filepath.Join(dir, aside))
+			return []string{q, aside}
+		}
+		if _, err := os.Stat(filepath.Join(dir, aside)); err != nil {
+			_ = os.WriteFile(filepath.Join(dir, aside), []byte("> Extra words.\n>\n> — [[kim-jong-un]], 2024-06-19\n"), 0o644)
+		}
+		_ = os.Rename(filepath.Join(dir, aside), filepath.Join(dir, q))
+		return []string{aside, q}
+	},
 	"break and keep front matter": func(dir string, r *rand.Rand) []string {
 		return rewrite(dir, "content/actors/japan.md", func(s string) string {
 			if strings.Contains(s, "kind: nope") {
@@ -169,6 +236,28 @@ func dropAdded(s string) string {
 	return strings.Join(keep, "")
 }
 
+// renameBetween renames the file of pattern (with %d from 0 to 2) that
+// exists to one that does not, content unchanged, as `mv` does; it makes
+// the first when there is none.
+func renameBetween(dir string, r *rand.Rand, pattern, text string) []string {
+	var have, free []string
+	for i := range 3 {
+		rel := fmt.Sprintf(pattern, i)
+		if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
+			have = append(have, rel)
+		} else {
+			free = append(free, rel)
+		}
+	}
+	if len(have) == 0 {
+		_ = os.WriteFile(filepath.Join(dir, free[0]), []byte(text), 0o644)
+		return free[:1]
+	}
+	from, to := have[r.IntN(len(have))], free[r.IntN(len(free))]
+	_ = os.Rename(filepath.Join(dir, from), filepath.Join(dir, to))
+	return []string{from, to}
+}
+
 // existingExtra picks one of the dossiers "add a dossier" made, or "".
 func existingExtra(dir string, r *rand.Rand) string {
 	var found []string
@@ -193,7 +282,19 @@ func TestIncrementalEqualsClean(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	checkIncremental(t, names, 80, true)
+	checkIncremental(t, names, churnSteps(t, 1000), true)
+}
+
+// churnSteps is how many random edits a churn test makes: n, or
+// DOSSIER_CHURN_STEPS, or a tenth of n with -short.
+func churnSteps(t *testing.T, n int) int {
+	if v, err := strconv.Atoi(os.Getenv("DOSSIER_CHURN_STEPS")); err == nil && v > 0 {
+		return v
+	}
+	if testing.Short() {
+		return n / 10
+	}
+	return n
 }
 
 // TestPatchedEqualsClean is TestIncrementalEqualsClean with only the edits
@@ -218,8 +319,14 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for step := 0; step < steps; step++ {
-		name := names[r.IntN(len(names))]
-		touched := edits[name](dir, r)
+		// One to three edits a build, as a watcher batches a burst of saves.
+		var touched []string
+		name := ""
+		for range 1 + r.IntN(3) {
+			n := names[r.IntN(len(names))]
+			touched = append(touched, edits[n](dir, r)...)
+			name += n + "; "
+		}
 		if !rescan || step%3 != 2 { // sometimes the builder is told, sometimes it must rescan
 			b.Changed(touched...)
 		} else {
@@ -228,7 +335,7 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 		inc, incErr := b.Build()
 		clean, cleanErr := generator.Build(opts)
 		if fmt.Sprint(incErr) != fmt.Sprint(cleanErr) {
-			t.Fatalf("step %d (%s): incremental error %v, clean error %v", step, name, incErr, cleanErr)
+			t.Fatalf("step %d (%s): incremental error\n%v\nclean error\n%v", step, name, incErr, cleanErr)
 		}
 		if cleanErr != nil {
 			continue

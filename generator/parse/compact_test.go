@@ -120,7 +120,7 @@ func TestCacheKeepsCompactTrees(t *testing.T) {
 		t.Errorf("cached parse keeps a full tree: %v", c)
 	}
 	second := p.Site([]load.File{f}, &errs)
-	if second.Dossiers[0] != first.Dossiers[0] || second.Dossiers[0].Stamp != Stamp(f.Data) {
-		t.Errorf("second parse: same dossier %v, stamp %x, want %x", second.Dossiers[0] == first.Dossiers[0], second.Dossiers[0].Stamp, Stamp(f.Data))
+	if second.Dossiers[0] != first.Dossiers[0] || second.Dossiers[0].Stamp != fileStamp(f) {
+		t.Errorf("second parse: same dossier %v, stamp %x, want %x", second.Dossiers[0] == first.Dossiers[0], second.Dossiers[0].Stamp, fileStamp(f))
 	}
 }

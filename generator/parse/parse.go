@@ -47,7 +47,7 @@ type Cache struct {
 type cacheEntry struct {
 	data  []byte
 	value any
-	stamp uint64 // Stamp(data), so unchanged files are not hashed again
+	stamp uint64 // fileStamp, so unchanged files are not hashed again
 }
 
 // NewCache returns an empty parse cache.
@@ -91,6 +91,17 @@ func (c *Cache) put(f load.File, value any, stamp uint64) {
 func Stamp(data []byte) uint64 {
 	h := fnv.New64a()
 	_, _ = h.Write(data)
+	return h.Sum64()
+}
+
+// fileStamp identifies a file by its place and its bytes. The place counts:
+// a file renamed with its content unchanged (mv zz-old.md zz-new.md) is
+// another entity at another URL, and every page that links it must change.
+func fileStamp(f load.File) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(f.Path))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write(f.Data)
 	return h.Sum64()
 }
 
@@ -149,7 +160,7 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 					results[i].set(p.Treaty(f, &local))
 				}
 				if f.Kind != load.Attachment {
-					results[i].stamp = Stamp(f.Data)
+					results[i].stamp = fileStamp(f)
 				}
 				if local.Len() == 0 && f.Kind != load.Attachment {
 					p.Cache.put(f, results[i].value(), results[i].stamp)
@@ -223,7 +234,7 @@ type result struct {
 	quotes  []*model.Quote
 	actor   *model.Actor
 	treaty  *model.Treaty
-	stamp   uint64 // Stamp of the file's bytes
+	stamp   uint64 // fileStamp: the file's path and bytes
 }
 
 func (r *result) set(v any) {
