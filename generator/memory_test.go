@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -29,33 +30,31 @@ func TestLimitFor(t *testing.T) {
 }
 
 // A limit below the live heap is raised to 1.4× the live heap while the
-// build runs, and the previous limit is back once it is over.
+// build runs, and the previous limit is back once it is over. On the fake
+// clock of a synctest bubble: the sampler's ticks come when the test says.
 func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
-	before := debug.SetMemoryLimit(-1)
-	restore := limitMemory(1 << 20)
-	if got := debug.SetMemoryLimit(-1); got != 1<<20 {
-		t.Errorf("limit during the build = %d, want %d", got, 1<<20)
-	}
-	live := make([][]byte, 64) // 64 MB kept reachable
-	for i := range live {
-		live[i] = make([]byte, 1<<20)
-	}
-	raised := false
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		runtime.GC()
-		if debug.SetMemoryLimit(-1) >= 64<<20 {
-			raised = true
-			break
+	synctest.Test(t, func(t *testing.T) {
+		before := debug.SetMemoryLimit(-1)
+		restore := limitMemory(1 << 20)
+		if got := debug.SetMemoryLimit(-1); got != 1<<20 {
+			t.Errorf("limit during the build = %d, want %d", got, 1<<20)
 		}
-	}
-	runtime.KeepAlive(live)
-	if !raised {
-		t.Errorf("limit stayed at %d with 64 MB live", debug.SetMemoryLimit(-1))
-	}
-	restore()
-	if got := debug.SetMemoryLimit(-1); got != before {
-		t.Errorf("limit after the build = %d, want %d back", got, before)
-	}
+		live := make([][]byte, 64) // 64 MB kept reachable
+		for i := range live {
+			live[i] = make([]byte, 1<<20)
+		}
+		runtime.GC()            // the live heap now counts them
+		time.Sleep(time.Second) // many sampling periods on the fake clock
+		synctest.Wait()         // the sampler has seen it, and is waiting for its next tick
+		if got := debug.SetMemoryLimit(-1); got < 64<<20*7/5 {
+			t.Errorf("limit stayed at %d with 64 MB live", got)
+		}
+		runtime.KeepAlive(live)
+		restore()
+		if got := debug.SetMemoryLimit(-1); got != before {
+			t.Errorf("limit after the build = %d, want %d back", got, before)
+		}
+	})
 }
 
 func TestNoMemoryLimit(t *testing.T) {

@@ -33,20 +33,9 @@ func TestBrowserLiveReload(t *testing.T) {
 	index := filepath.Join(eb.dir, filepath.FromSlash(dossierFile))
 	orig := readFile(t, index)
 
-	profile, err := os.MkdirTemp("", "dossier-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Chromium's helpers can write for a moment after it exits.
-		for range 50 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	// Bound the whole test: the browser dies with this context.
+	// Bound the whole test: the browser dies with this context. Its profile
+	// is a folder of chromedp's own, which cancelAlloc removes once the
+	// browser and its helper processes are gone.
 	bound, cancelBound := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancelBound()
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(bound,
@@ -55,7 +44,6 @@ func TestBrowserLiveReload(t *testing.T) {
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(profile),
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
 		chromedp.WindowSize(1000, 700),
@@ -80,21 +68,21 @@ func TestBrowserLiveReload(t *testing.T) {
 		defer cancel()
 		return chromedp.Run(ectx, chromedp.Evaluate[string](`String(`+expr+`)`))
 	}
-	// waitJS polls the page until expr is true; a page reloading in between
-	// just makes one poll fail.
+	// waitJS waits until expr is true in the page: the browser evaluates it
+	// at every animation frame and answers as soon as it holds. A page
+	// reloading in between ends one wait with an error; the next one
+	// starts on the new page. waitFor only fails a test that hangs.
 	waitJS := func(what, expr string) {
 		t.Helper()
-		deadline := time.Now().Add(waitFor)
-		var last string
+		wctx, cancel := context.WithTimeout(ctx, waitFor)
+		defer cancel()
 		var lastErr error
-		for time.Now().Before(deadline) {
-			last, lastErr = eval(expr)
-			if lastErr == nil && last == "true" {
+		for wctx.Err() == nil {
+			if _, lastErr = chromedp.Run(wctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(0))); lastErr == nil {
 				return
 			}
-			time.Sleep(50 * time.Millisecond)
 		}
-		t.Fatalf("%s: not within %s (last: %q, %v)", what, waitFor, last, lastErr)
+		t.Fatalf("%s: not within %s (last error: %v)", what, waitFor, lastErr)
 	}
 	connected := func() {
 		t.Helper()

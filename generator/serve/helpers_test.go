@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator"
@@ -151,6 +154,12 @@ func raw(t testing.TB, addr, method, target, host string) (*http.Response, strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rawOn(t, conn, method, target, host)
+}
+
+// rawOn is raw on a connection made already, which it closes.
+func rawOn(t testing.TB, conn net.Conn, method, target, host string) (*http.Response, string) {
+	t.Helper()
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
 	req := method + " " + target + " HTTP/1.1\r\n"
@@ -202,7 +211,13 @@ func dialEvents(t testing.TB, addr string) *sseClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := io.WriteString(conn, "GET "+eventsPath+" HTTP/1.1\r\nHost: "+addr+"\r\nAccept: text/event-stream\r\n\r\n"); err != nil {
+	return openEvents(t, conn, addr)
+}
+
+// openEvents asks for the event stream on a connection made already.
+func openEvents(t testing.TB, conn net.Conn, host string) *sseClient {
+	t.Helper()
+	if _, err := io.WriteString(conn, "GET "+eventsPath+" HTTP/1.1\r\nHost: "+host+"\r\nAccept: text/event-stream\r\n\r\n"); err != nil {
 		t.Fatal(err)
 	}
 	br := bufio.NewReader(conn)
@@ -267,14 +282,30 @@ func (c *sseClient) next(t testing.TB, timeout time.Duration) event {
 	return event{}
 }
 
+// waitEvent bounds the wait for an event; it only fails a test that hangs.
+const waitEvent = 30 * time.Second
+
 // expect returns the next event and checks its name.
 func (c *sseClient) expect(t testing.TB, name string) event {
 	t.Helper()
-	ev := c.next(t, 5*time.Second)
+	ev := c.next(t, waitEvent)
 	if ev.name != name {
 		t.Fatalf("event %q (%s), want %q", ev.name, ev.data, name)
 	}
 	return ev
+}
+
+// barrier sends an event of its own to every open stream and checks it is
+// the next event of each client: the server sent them nothing before it.
+// Events reach a stream in the order they are sent, so this needs no wait.
+func barrier(t testing.TB, s *Server, clients ...*sseClient) {
+	t.Helper()
+	s.hub.mu.Lock()
+	s.hub.broadcast(formatEvent("barrier", struct{}{}))
+	s.hub.mu.Unlock()
+	for _, c := range clients {
+		c.expect(t, "barrier")
+	}
 }
 
 // quiet checks no event arrives for a while.
@@ -329,4 +360,157 @@ func readFile(t testing.TB, path string) string {
 
 func fakeResult(tree output.Tree) *generator.Result {
 	return &generator.Result{Config: config.Site{BaseURL: "/"}, Tree: tree}
+}
+
+// pipeListener is a net.Listener of in-memory connections (net.Pipe). A
+// server inside a synctest bubble must serve on it: a goroutine blocked on
+// a real socket is never "durably blocked", so the fake clock would not
+// move, and synctest.Wait would not return.
+type pipeListener struct {
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func newPipeListener() *pipeListener {
+	return &pipeListener{conns: make(chan net.Conn), closed: make(chan struct{})}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+// dial connects to the server; it fails once the listener is closed.
+func (l *pipeListener) dial() (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.closed:
+		client.Close()
+		server.Close()
+		return nil, net.ErrClosed
+	}
+}
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+// pipeServer is a Server running inside a synctest bubble, on a pipeListener.
+type pipeServer struct {
+	*Server
+	pipes *pipeListener
+}
+
+// pipeHost is the Host header of requests to a pipeServer.
+const pipeHost = "localhost"
+
+// startPipeServer is startServer for a synctest bubble: the server runs
+// until the test ends, on in-memory connections instead of the socket New
+// opened.
+func startPipeServer(t *testing.T, cfg Config, before func(*Server)) *pipeServer {
+	t.Helper()
+	cfg.Bind = "127.0.0.1"
+	if cfg.Log == nil {
+		cfg.Log = testLog{t}
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ln.Close()
+	ps := &pipeServer{Server: s, pipes: newPipeListener()}
+	s.ln = ps.pipes
+	if before != nil {
+		before(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return ps
+}
+
+// dial opens a connection to the server.
+func (ps *pipeServer) dial(t testing.TB) net.Conn {
+	t.Helper()
+	conn, err := ps.pipes.dial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+func (ps *pipeServer) get(t testing.TB, target string) (*http.Response, string) {
+	t.Helper()
+	return rawOn(t, ps.dial(t), "GET", target, pipeHost)
+}
+
+func (ps *pipeServer) events(t testing.TB) *sseClient {
+	t.Helper()
+	return openEvents(t, ps.dial(t), pipeHost)
+}
+
+// advance moves the fake clock of the caller's synctest bubble on by d,
+// running every timer due on the way, and returns once every goroutine of
+// the bubble is blocked again. It takes no real time.
+func advance(d time.Duration) {
+	time.Sleep(d)
+	synctest.Wait()
+}
+
+// bubbleMark finds ", synctest bubble N" in a goroutine's header line.
+var bubbleMark = regexp.MustCompile(`, synctest bubble (\d+)[\] ]`)
+
+// bubbleGoroutines returns the stacks of the goroutines of the caller's
+// synctest bubble, the caller's left out: the runtime names the bubble of
+// a goroutine in its traceback. Call it after synctest.Wait, when they all
+// are durably blocked, for a count that does not depend on timing.
+func bubbleGoroutines(t testing.TB) []string {
+	t.Helper()
+	buf := make([]byte, 1<<20)
+	self, _, _ := strings.Cut(string(buf[:runtime.Stack(buf, false)]), "\n")
+	m := bubbleMark.FindStringSubmatch(self)
+	if m == nil {
+		t.Fatalf("not in a synctest bubble, or the runtime no longer says which: %q", self)
+	}
+	selfID, _, _ := strings.Cut(self, " [")
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		header, _, _ := strings.Cut(g, "\n")
+		if id, _, _ := strings.Cut(header, " ["); id == selfID {
+			continue
+		}
+		if gm := bubbleMark.FindStringSubmatch(header); gm != nil && gm[1] == m[1] {
+			out = append(out, g)
+		}
+	}
+	return out
 }

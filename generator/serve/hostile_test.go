@@ -2,12 +2,13 @@ package serve
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -42,45 +43,55 @@ func TestHugeHeadersAndURLs(t *testing.T) {
 }
 
 // TestSlowClientIsDropped opens connections that never finish their
-// headers (slowloris): the server closes them after its header timeout, and
-// their goroutines go away.
+// headers (slowloris): the server closes them when its 5 s header timeout
+// is over, not before, and their goroutines go away. On the fake clock of a
+// synctest bubble, so the test takes no time and counts goroutines once
+// they are all blocked.
 func TestSlowClientIsDropped(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits for the 5 s header timeout")
-	}
-	ts, _, _ := fakeServer(t)
-	if resp, _ := raw(t, ts.addr, "GET", "/", ts.addr); resp.StatusCode != http.StatusOK {
-		t.Fatal("server not up")
-	}
-	time.Sleep(50 * time.Millisecond)
-	base := runtime.NumGoroutine()
-	const n = 50
-	conns := make([]net.Conn, 0, n)
-	for range n {
-		conn, err := net.DialTimeout("tcp", ts.addr, 5*time.Second)
-		if err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		const headerTimeout = 5 * time.Second // docs/serve.md
+		fb := &fakeBuild{tree: siteTree(cssV1, "")}
+		ts := startPipeServer(t, Config{Build: fb.build}, nil)
+		if resp, _ := ts.get(t, "/"); resp.StatusCode != http.StatusOK {
+			t.Fatal("server not up")
 		}
-		_, _ = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: "+ts.addr+"\r\nX-Slow: ")
-		conns = append(conns, conn)
-	}
-	for i, conn := range conns {
-		_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-		start := time.Now()
-		_, err := io.ReadAll(conn) // returns when the server hangs up
-		if err != nil {
-			t.Fatalf("slow client %d: the server kept the connection open (%v after %v)", i, err, time.Since(start))
+		synctest.Wait()
+		base := len(bubbleGoroutines(t))
+		const n = 50
+		conns := make([]net.Conn, 0, n)
+		for range n {
+			conn := ts.dial(t)
+			if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: "+pipeHost+"\r\nX-Slow: "); err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, conn)
 		}
-		conn.Close()
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines after slow clients were dropped (base %d)", runtime.NumGoroutine(), base)
+		// open reports whether the server still holds conn open.
+		open := func(conn net.Conn) bool {
+			_ = conn.SetReadDeadline(time.Now()) // nothing to wait for: the server is blocked
+			_, err := conn.Read(make([]byte, 1))
+			var ne net.Error
+			return errors.As(err, &ne) && ne.Timeout()
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if resp, _ := raw(t, ts.addr, "GET", "/", ts.addr); resp.StatusCode != http.StatusOK {
-		t.Error("server no longer serves after slow clients")
-	}
+		advance(headerTimeout - time.Nanosecond)
+		for i, conn := range conns {
+			if !open(conn) {
+				t.Fatalf("slow client %d dropped before the header timeout", i)
+			}
+		}
+		advance(time.Nanosecond)
+		for i, conn := range conns {
+			if open(conn) {
+				t.Fatalf("slow client %d: the server kept the connection open after %s", i, headerTimeout)
+			}
+			conn.Close()
+		}
+		synctest.Wait()
+		if left := bubbleGoroutines(t); len(left) > base {
+			t.Fatalf("%d goroutines after slow clients were dropped (base %d)\n%s", len(left), base, strings.Join(left, "\n\n"))
+		}
+		if resp, _ := ts.get(t, "/"); resp.StatusCode != http.StatusOK {
+			t.Error("server no longer serves after slow clients")
+		}
+	})
 }

@@ -75,9 +75,21 @@ type Options struct {
 	Errorf func(format string, args ...any)
 }
 
+// notifier is what a Watcher needs of fsnotify.Watcher besides its event
+// channels: adding and removing the watch of a folder. Tests replace it
+// (and the channels) to drive the debounce with events of their own, on a
+// fake clock.
+type notifier interface {
+	Add(name string) error
+	Remove(name string) error
+	Close() error
+}
+
 // Watcher calls its function after files under its paths change.
 type Watcher struct {
-	fsw      *fsnotify.Watcher
+	fsw      notifier
+	events   <-chan fsnotify.Event // fsw's events
+	errs     <-chan error          // fsw's errors
 	onChange func(changes []string)
 	debounce time.Duration
 	errorf   func(string, ...any)
@@ -108,8 +120,23 @@ func New(paths []string, onChange func(changes []string), opts Options) (*Watche
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
+	w, err := start(paths, onChange, opts, fsw, fsw.Events, fsw.Errors)
+	if err != nil {
+		fsw.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// start is New with the source of events given: fsw adds and removes
+// watches, events and errs deliver what it sees. Everything after the
+// events arrive — filtering, watching new folders, debouncing, running
+// onChange — is the same whatever the source.
+func start(paths []string, onChange func(changes []string), opts Options, fsw notifier, events <-chan fsnotify.Event, errs <-chan error) (*Watcher, error) {
 	w := &Watcher{
 		fsw:      fsw,
+		events:   events,
+		errs:     errs,
 		onChange: onChange,
 		debounce: opts.Debounce,
 		errorf:   opts.Errorf,
@@ -135,7 +162,6 @@ func New(paths []string, onChange func(changes []string), opts Options) (*Watche
 			continue
 		}
 		if err := fsw.Add(parent); err != nil {
-			fsw.Close()
 			return nil, fmt.Errorf("watch: %s: %w", parent, err)
 		}
 		w.parents[parent] = true
@@ -150,6 +176,8 @@ func New(paths []string, onChange func(changes []string), opts Options) (*Watche
 }
 
 // Close stops watching and waits for a running onChange call to return.
+// Changes still waiting for a call are dropped: once a running call
+// returns, no other starts.
 func (w *Watcher) Close() error {
 	var err error
 	w.closeMu.Do(func() {
@@ -186,14 +214,14 @@ func (w *Watcher) loop() {
 		case <-w.done:
 			timer.Stop()
 			return
-		case ev, ok := <-w.fsw.Events:
+		case ev, ok := <-w.events:
 			if !ok {
 				return
 			}
 			if w.handle(ev) {
 				arm()
 			}
-		case err, ok := <-w.fsw.Errors:
+		case err, ok := <-w.errs:
 			if !ok {
 				return
 			}
@@ -225,6 +253,11 @@ func (w *Watcher) worker() {
 		case <-w.done:
 			return
 		case <-w.kick:
+		}
+		select {
+		case <-w.done:
+			return // closing: no new rebuild starts, even with a kick waiting
+		default:
 		}
 		w.mu.Lock()
 		pending := w.pending
