@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"maps"
 	"path/filepath"
@@ -85,7 +86,13 @@ func (b *Builder) Changed(paths ...string) {
 }
 
 // Build runs the pipeline, reusing what the previous build learned.
-func (b *Builder) Build() (*Result, error) {
+func (b *Builder) Build() (*Result, error) { return b.BuildContext(context.Background()) }
+
+// BuildContext is Build that stops, returning ctx's error, when ctx is done
+// while Markdown is parsed: the slow stage, where a pathological text can
+// hold a build for its whole time limit. What was parsed stays cached;
+// the next build takes over from there.
+func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	cfg, err := loadConfig(b.opts)
@@ -94,7 +101,7 @@ func (b *Builder) Build() (*Result, error) {
 	}
 	if stamp := b.settingsStamp(cfg); stamp != b.stamp || b.engine == nil {
 		b.stamp = stamp
-		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
 		b.pages = render.NewPageCache()
 		b.resolved = resolve.NewCache()
@@ -105,7 +112,7 @@ func (b *Builder) Build() (*Result, error) {
 	}
 	var errs diag.List
 	files := b.load(&errs)
-	return run(b.opts, cfg, files, pipeline{engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
+	return run(b.opts, cfg, files, pipeline{ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a

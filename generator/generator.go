@@ -10,6 +10,7 @@ package generator
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -87,13 +88,14 @@ func buildOnce(opts Options, emit func(path string, data []byte) error) (*Result
 	var errs, local diag.List
 	files := load.Content(opts.SiteDir, &local)
 	errs.Append(local.Sorted()...)
-	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 	return run(opts, cfg, files, pipeline{engine: engine, dropTrees: true, emit: emit}, &errs)
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
 // a clean build.
 type pipeline struct {
+	ctx    context.Context // nil: not cancellable
 	engine *markdown.Engine
 	parsed *parse.Cache
 	pages  *render.PageCache
@@ -146,8 +148,11 @@ func loadTheme(opts Options, cfg config.Site, minifier *render.Minifier, slot *t
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees}
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	site := parser.Site(files, errs)
+	if p.ctx != nil && p.ctx.Err() != nil {
+		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
+	}
 	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Cache: p.resolved}, errs)
 	render.Bodies(site, p.engine, p.dropTrees, errs)
 

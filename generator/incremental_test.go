@@ -2,6 +2,8 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -318,6 +320,14 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cancels := 0
+	defer func() {
+		if cancels == 0 && steps >= 20 {
+			t.Error("no build was cancelled: the test does not test cancellation")
+		}
+	}()
 	for step := 0; step < steps; step++ {
 		// One to three edits a build, as a watcher batches a burst of saves.
 		var touched []string
@@ -331,6 +341,13 @@ func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 			b.Changed(touched...)
 		} else {
 			b.Changed(filepath.Join(dir, "dossier.toml"))
+		}
+		if r.IntN(4) == 0 {
+			// A newer save cancels this build while it parses (watch and
+			// serve): the next one must still equal a clean build.
+			if _, err := b.BuildContext(cancelled); errors.Is(err, context.Canceled) {
+				cancels++ // else nothing was left to parse, or the content has errors
+			}
 		}
 		inc, incErr := b.Build()
 		clean, cleanErr := generator.Build(opts)

@@ -83,7 +83,7 @@ Flags:
 		Bind:         *bind,
 		AllowedHosts: allowed,
 		Port:         *port,
-		Build:        builder.Build,
+		Build:        builder.BuildContext,
 		Changed:      builder.Changed,
 		Updated:      builder.Updated,
 		SiteDir:      site,
@@ -165,7 +165,7 @@ Flags:
 	synced := false // dest holds the builder's last good build
 	builder := generator.NewBuilder(opts)
 	waiting := waitingMessage(stderr, dest)
-	rebuild := func(changes []string) {
+	rebuild := func(ctx context.Context, changes []string) {
 		mu.Lock()
 		defer mu.Unlock()
 		start := time.Now()
@@ -175,7 +175,11 @@ Flags:
 			builder.Changed(changes...)
 		}
 		var line string
-		res, err := builder.Build()
+		res, err := builder.BuildContext(ctx)
+		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			fmt.Fprintf(stdout, "%s %s → superseded by a newer save after %s\n", time.Now().Format("15:04:05"), what, time.Since(start).Round(time.Millisecond))
+			return
+		}
 		if err == nil {
 			if !published {
 				err = output.Publish(dest, res.Tree, waiting)
@@ -212,7 +216,7 @@ Flags:
 		fmt.Fprintln(stderr, "dossier watch:", err)
 		return 1
 	}
-	rebuild(nil)
+	rebuild(context.Background(), nil)
 	fmt.Fprintf(stdout, "Watching %s (Ctrl-C to stop)\n", displayPath(site))
 	<-ctx.Done()
 	stop()

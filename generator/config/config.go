@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -51,6 +52,9 @@ type Markup struct {
 	// CodeStyle names the chroma style of light mode; CodeStyleDark of dark mode.
 	CodeStyle     string `toml:"codeStyle"`
 	CodeStyleDark string `toml:"codeStyleDark"`
+	// TimeLimit bounds the Markdown parse of one text ("10s"): a few
+	// patterns make the parser quadratic, and a build must not hang on one.
+	TimeLimit time.Duration `toml:"timeLimit"`
 }
 
 // Default returns the settings used where dossier.toml is silent.
@@ -60,7 +64,7 @@ func Default() Site {
 		BaseURL:  "/",
 		Language: "fr",
 		PageSize: 20,
-		Markup:   Markup{CodeStyle: "github", CodeStyleDark: "github-dark"},
+		Markup:   Markup{CodeStyle: "github", CodeStyleDark: "github-dark", TimeLimit: 10 * time.Second},
 	}
 }
 
@@ -112,7 +116,7 @@ func Parse(data []byte) (Site, error) {
 
 // knownSettings are the keys of dossier.toml, for "did you mean".
 var knownSettings = []string{"title", "baseURL", "language", "description", "author", "pageSize",
-	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark"}
+	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit"}
 
 // unquotedRE matches the parser's message for a bare word as a value.
 var unquotedRE = regexp.MustCompile(`^expected value but found "([^"]*)" instead$`)
@@ -251,6 +255,9 @@ func (s *Site) validate() (string, error) {
 	}
 	if s.PageSize <= 0 {
 		s.PageSize = 20
+	}
+	if s.Markup.TimeLimit < 100*time.Millisecond { // a bare number is nanoseconds
+		return "markup.timeLimit", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("markup.timeLimit is %s: give a duration of at least 100ms, in quotes, such as \"10s\" or \"1m\"", s.Markup.TimeLimit)}
 	}
 	return "", nil
 }

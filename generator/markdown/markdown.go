@@ -7,9 +7,11 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -27,12 +29,29 @@ import (
 type Options struct {
 	// Unsafe lets raw HTML through; otherwise it is shown escaped.
 	Unsafe bool
+	// TimeLimit bounds the parse of one text (0: DefaultTimeLimit).
+	TimeLimit time.Duration
+	// now replaces time.Now in tests.
+	now func() time.Time
 }
 
 // Engine parses and renders Markdown. It is safe for concurrent use.
 type Engine struct {
 	byLang map[string]goldmark.Markdown
 	opts   Options
+}
+
+// budget starts the allowance of one parse.
+func (e *Engine) budget(ctx context.Context) *budget {
+	now := e.opts.now
+	if now == nil {
+		now = time.Now
+	}
+	limit := e.opts.TimeLimit
+	if limit == 0 {
+		limit = DefaultTimeLimit
+	}
+	return &budget{ctx: ctx, start: now(), limit: limit, now: now, maxLinks: MaxLinks}
 }
 
 // Doc is a parsed Markdown text.
@@ -85,7 +104,7 @@ func newGoldmark(lang string, opts Options) goldmark.Markdown {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithInlineParsers(util.Prioritized(wikiLinkParser{}, 199)),
+			parser.WithInlineParsers(util.Prioritized(budgetParser{}, 0), util.Prioritized(wikiLinkParser{}, 199)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -107,11 +126,21 @@ func (e *Engine) md(lang string) goldmark.Markdown {
 }
 
 // Parse parses src as Markdown in language lang. Node segments and WikiLink
-// offsets are relative to src.
-func (e *Engine) Parse(src []byte, lang string) *Doc {
-	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	root := e.md(lang).Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	return &Doc{Root: root, Src: src, Lang: lang}
+// offsets are relative to src. It fails with a *LimitError when the text
+// takes too long or holds too many links, and with ctx's error when ctx is
+// done first (ctx may be nil).
+func (e *Engine) Parse(ctx context.Context, src []byte, lang string) (*Doc, error) {
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	b := e.budget(ctx)
+	pc.Set(budgetKey, b)
+	var root ast.Node
+	err := parseWithin(func() {
+		root = e.md(lang).Parser().Parse(budgetReader{text.NewReader(src), b}, parser.WithContext(pc))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Doc{Root: root, Src: src, Lang: lang}, nil
 }
 
 // ParseCompact parses src like Parse but keeps only the link nodes
@@ -120,15 +149,18 @@ func (e *Engine) Parse(src []byte, lang string) *Doc {
 // parses src again and carries their resolved targets over. A full tree
 // takes several times its text in memory, and a one-shot build holds every
 // body from parse to render; this trades one more parse for that memory.
-func (e *Engine) ParseCompact(src []byte, lang string) *Doc {
-	doc := e.Parse(src, lang)
+func (e *Engine) ParseCompact(ctx context.Context, src []byte, lang string) (*Doc, error) {
+	doc, err := e.Parse(ctx, src, lang)
+	if err != nil {
+		return nil, err
+	}
 	root := ast.NewDocument()
 	for _, n := range linkNodes(doc.Root, true) {
 		n.Parent().RemoveChild(n.Parent(), n)
 		root.AppendChild(root, n)
 	}
 	doc.Root, doc.eng = root, e
-	return doc
+	return doc, nil
 }
 
 // linkNodes lists the link nodes of a tree in document order; top keeps
@@ -153,11 +185,17 @@ func linkNodes(root ast.Node, top bool) []ast.Node {
 
 // tree returns the full tree: Root, or for a compact Doc its text parsed
 // again with the resolved link targets of Root.
-func (doc *Doc) tree() ast.Node {
+func (doc *Doc) tree() (ast.Node, error) {
 	if doc.eng == nil {
-		return doc.Root
+		return doc.Root, nil
 	}
-	full := doc.eng.Parse(doc.Src, doc.Lang).Root
+	// Parsed once within its limits already: the second parse has no context
+	// to cancel and the same text, so only a far slower moment can fail it.
+	parsed, err := doc.eng.Parse(context.Background(), doc.Src, doc.Lang)
+	if err != nil {
+		return nil, err
+	}
+	full := parsed.Root
 	// The same text parses to the same links in the same order.
 	resolved, fresh := linkNodes(doc.Root, false), linkNodes(full, false)
 	for i := range min(len(resolved), len(fresh)) {
@@ -172,7 +210,7 @@ func (doc *Doc) tree() ast.Node {
 			}
 		}
 	}
-	return full
+	return full, nil
 }
 
 // Render renders a parsed (and resolved) document to HTML (its text is
@@ -182,9 +220,13 @@ func (e *Engine) Render(doc *Doc) ([]byte, error) {
 	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
 	// goldmark wraps a plain writer in a new 4 KB bufio.Writer per call:
 	// 80,000 bodies in a large site. A pooled one is reused instead.
+	tree, err := doc.tree()
+	if err != nil {
+		return nil, err
+	}
 	w := bufWriters.Get().(*bufio.Writer)
 	w.Reset(&buf)
-	err := e.md(doc.Lang).Renderer().Render(w, doc.Src, doc.tree())
+	err = e.md(doc.Lang).Renderer().Render(w, doc.Src, tree)
 	if err == nil {
 		err = w.Flush()
 	}

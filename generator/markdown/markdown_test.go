@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -30,7 +31,10 @@ func TestParseWikiTarget(t *testing.T) {
 
 func render(t *testing.T, e *Engine, lang, src string) string {
 	t.Helper()
-	doc := e.Parse([]byte(src), lang)
+	doc, err := e.Parse(context.Background(), []byte(src), lang)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := e.Render(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +134,13 @@ func FuzzRender(f *testing.F) {
 	}
 	e := New(Options{})
 	f.Fuzz(func(t *testing.T, s string) {
-		doc := e.Parse([]byte(s), "fr")
+		doc, err := e.Parse(context.Background(), []byte(s), "fr")
+		if err != nil {
+			if !IsLimit(err) {
+				t.Fatal(err)
+			}
+			return
+		}
 		out, err := e.Render(doc)
 		if err != nil {
 			return

@@ -1,6 +1,9 @@
 package markdown
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func TestHTMLText(t *testing.T) {
 	tests := []struct {
@@ -22,7 +25,11 @@ func TestHTMLText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := New(Options{Unsafe: tt.unsafe})
-			out, err := e.Render(e.Parse([]byte(tt.markdown), "en"))
+			doc, err := e.Parse(context.Background(), []byte(tt.markdown), "en")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := e.Render(doc)
 			if err != nil {
 				t.Fatal(err)
 			}

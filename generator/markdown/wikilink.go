@@ -91,6 +91,7 @@ func (wikiLinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		return nil
 	}
 	block.Advance(2 + end + 2)
+	budgetOf(pc).link()
 	return &WikiLink{Target: target, Fragment: fragment, Label: label, Offset: seg.Start}
 }
 

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -88,7 +89,10 @@ Footnote[^1] and ` + "`[[not a link]]`" + `.
 // nodes and nothing else at its top.
 func TestCompactKeepsOnlyLinks(t *testing.T) {
 	eng := markdown.New(markdown.Options{})
-	doc := eng.ParseCompact([]byte("# Title\n\nText [[a]] more *text* [b](b.md) and [[c|C]].\n"), "fr")
+	doc, err := eng.ParseCompact(context.Background(), []byte("# Title\n\nText [[a]] more *text* [b](b.md) and [[c|C]].\n"), "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var kinds []string
 	for c := doc.Root.FirstChild(); c != nil; c = c.NextSibling() {
 		kinds = append(kinds, c.Kind().String())

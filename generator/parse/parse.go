@@ -7,6 +7,7 @@ package parse
 
 import (
 	"bytes"
+	"context"
 	"hash/fnv"
 	"runtime"
 	"sort"
@@ -36,6 +37,9 @@ type Parser struct {
 	// markdown.Engine.ParseCompact): for one-shot builds, where memory
 	// matters more than one more parse of each body.
 	Compact bool
+	// Ctx, when set, cancels the parse of Markdown texts (a newer save in
+	// watch mode); a cancelled Site call returns with errors in its list.
+	Ctx context.Context
 }
 
 // Cache remembers parse results by file path and bytes.
@@ -278,15 +282,31 @@ func header(f load.File, known []string, errs *diag.List) (*fields, []byte, int)
 	return fm, f.Data[bodyStart:], 1 + bytes.Count(f.Data[:bodyStart], []byte("\n"))
 }
 
-func (p *Parser) body(file string, src []byte, firstLine int, lang string) model.Body {
-	return model.Body{File: file, Src: src, FirstLine: firstLine, Doc: p.markdown(src, lang)}
+// body parses the Markdown of a file, which starts at firstLine. A text
+// over a parse limit is reported there, and ok is false.
+func (p *Parser) body(file string, src []byte, firstLine int, lang string, errs *diag.List) (b model.Body, ok bool) {
+	doc, ok := p.markdown(src, lang, diag.Pos{File: file, Line: firstLine, Col: 1}, errs)
+	return model.Body{File: file, Src: src, FirstLine: firstLine, Doc: doc}, ok
 }
 
-func (p *Parser) markdown(src []byte, lang string) *markdown.Doc {
-	if p.Compact || p.Cache != nil {
-		return p.Markdown.ParseCompact(src, lang)
+// markdown parses a text that starts at pos. A text over a parse limit
+// (markdown.LimitError) is reported at pos; a cancelled parse is reported
+// too, so that the file is not cached (the build returns the cancellation).
+func (p *Parser) markdown(src []byte, lang string, pos diag.Pos, errs *diag.List) (*markdown.Doc, bool) {
+	ctx := p.Ctx
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	return p.Markdown.Parse(src, lang)
+	parse := p.Markdown.Parse
+	if p.Compact || p.Cache != nil {
+		parse = p.Markdown.ParseCompact
+	}
+	doc, err := parse(ctx, src, lang)
+	if err != nil {
+		errs.Add(pos, "%v", err)
+		return nil, false
+	}
+	return doc, true
 }
 
 // Dossier parses content/dossiers/<slug>/index.md.
@@ -320,8 +340,9 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 	for _, list := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
 		fm.checkSlugs(list)
 	}
-	d.Body = p.body(f.Path, body, bodyLine, d.Lang)
-	if !fm.ok {
+	var ok bool
+	d.Body, ok = p.body(f.Path, body, bodyLine, d.Lang, errs)
+	if !fm.ok || !ok {
 		return nil
 	}
 	return d
@@ -350,8 +371,9 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 	if a.Country.Slug != "" {
 		fm.checkSlugs([]model.Ref{a.Country})
 	}
-	a.Body = p.body(f.Path, body, bodyLine, p.SiteLang)
-	if !fm.ok {
+	var ok bool
+	a.Body, ok = p.body(f.Path, body, bodyLine, p.SiteLang, errs)
+	if !fm.ok || !ok {
 		return nil
 	}
 	return a
@@ -386,8 +408,9 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 	if t.SupersededBy.Slug != "" {
 		fm.checkSlugs([]model.Ref{t.SupersededBy})
 	}
-	t.Body = p.body(f.Path, body, bodyLine, p.SiteLang)
-	if !fm.ok {
+	var ok bool
+	t.Body, ok = p.body(f.Path, body, bodyLine, p.SiteLang, errs)
+	if !fm.ok || !ok {
 		return nil
 	}
 	return t

@@ -31,16 +31,24 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 	quotes := make([]*model.Quote, 0, len(raws))
 	used := map[string]int{}
 	for _, r := range raws {
+		text, ok := p.markdown(r.Text, p.SiteLang, diag.Pos{File: f.Path, Line: r.TextLine, Col: 1}, errs)
+		if !ok {
+			continue
+		}
 		q := &model.Quote{
 			Speaker: model.Ref{Slug: r.Speaker, Pos: r.SpeakerAt},
 			Date:    r.Date,
 			Pos:     r.Pos,
 			Text: model.Body{File: f.Path, Src: r.Text, FirstLine: r.TextLine, Indent: r.Indent,
-				Doc: p.markdown(r.Text, p.SiteLang)},
+				Doc: text},
 		}
 		if len(r.Context) > 0 {
+			ctxDoc, ok := p.markdown(r.Context, p.SiteLang, r.ContextAt, errs)
+			if !ok {
+				continue
+			}
 			q.Context = model.Body{File: f.Path, Src: r.Context, FirstLine: r.ContextAt.Line,
-				Indent: []int{r.ContextAt.Col - 1}, Inline: true, Doc: p.markdown(r.Context, p.SiteLang)}
+				Indent: []int{r.ContextAt.Col - 1}, Inline: true, Doc: ctxDoc}
 		}
 		q.ID = quoteID(r, used)
 		quotes = append(quotes, q)

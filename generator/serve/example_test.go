@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"io"
 	"io/fs"
 	"os"
@@ -37,13 +38,13 @@ func newExampleBuild(dir string) *exampleBuild {
 	return &exampleBuild{dir: dir, builder: generator.NewBuilder(opts)}
 }
 
-func (e *exampleBuild) build() (*generator.Result, error) {
+func (e *exampleBuild) build(ctx context.Context) (*generator.Result, error) {
 	start := time.Now()
 	defer func() {
 		e.builds.Add(1)
 		e.nanos.Add(int64(time.Since(start)))
 	}()
-	return e.builder.Build()
+	return e.builder.BuildContext(ctx)
 }
 
 // startExample serves a temp copy of the example site, watched.

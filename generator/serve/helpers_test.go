@@ -31,7 +31,7 @@ type fakeBuild struct {
 	calls int
 }
 
-func (f *fakeBuild) build() (*generator.Result, error) {
+func (f *fakeBuild) build(context.Context) (*generator.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++

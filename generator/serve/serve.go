@@ -60,8 +60,11 @@ type Config struct {
 	// is used (and said in the log). Zero lets the system pick any free port.
 	Port int
 	// Build builds the site; it is called once by New and after every
-	// change. Use generator.Options{Serve: true, Drafts: true}.
-	Build func() (*generator.Result, error)
+	// change. Use generator.Options{Serve: true, Drafts: true}. When ctx is
+	// cancelled (a newer save is ready, or the server closes) it may stop
+	// early and return ctx's error: the site served stays as it was
+	// (generator.Builder.BuildContext).
+	Build func(ctx context.Context) (*generator.Result, error)
 	// Changed, if set, is told the changed paths before each rebuild, so
 	// that an incremental builder redoes only what they affect:
 	// b := generator.NewBuilder(opts); Config{Build: b.Build, Changed: b.Changed}.
@@ -190,7 +193,7 @@ func New(cfg Config) (*Server, error) {
 
 	if len(cfg.Watch) > 0 {
 		// Watch before the first build, so that a save during it is not lost.
-		s.watcher, err = watch.New(cfg.Watch, func(changes []string) { s.Rebuild(changes) },
+		s.watcher, err = watch.New(cfg.Watch, func(ctx context.Context, changes []string) { s.rebuild(ctx, changes) },
 			watch.Options{Debounce: cfg.Debounce, Errorf: s.logf})
 		if err != nil {
 			ln.Close()
@@ -398,7 +401,7 @@ type Report struct {
 	Err      error         // the build error; the last good site is still served
 	Pages    int           // HTML pages in the site
 	Updated  []string      // output paths added, changed or removed, sorted
-	Action   string        // what the pages were told: "reload", "css", "errors", "ok" (overlay cleared) or "" (nothing)
+	Action   string        // what the pages were told: "reload", "css", "errors", "ok" (overlay cleared), "superseded" (nothing: a newer save cancelled it) or "" (nothing)
 	Duration time.Duration // from the start of the build to the pages being told
 }
 
@@ -406,6 +409,12 @@ type Report struct {
 // pages. It waits for a build in progress to finish first: builds never
 // overlap. The watcher calls it; tests and tools may too.
 func (s *Server) Rebuild(changes []string) Report {
+	return s.rebuild(context.Background(), changes)
+}
+
+// rebuild is Rebuild for the watcher, which cancels ctx when a newer burst
+// of changes is ready: the watcher then calls again with both.
+func (s *Server) rebuild(ctx context.Context, changes []string) Report {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now()
@@ -413,7 +422,12 @@ func (s *Server) Rebuild(changes []string) Report {
 	if s.cfg.Changed != nil && len(changes) > 0 {
 		s.cfg.Changed(changes...)
 	}
-	res, err := s.cfg.Build()
+	res, err := s.cfg.Build(ctx)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		rep.Err, rep.Action, rep.Duration = err, "superseded", time.Since(start)
+		s.logf("%s %s → superseded by a newer save after %s", time.Now().Format("15:04:05"), s.describe(changes), rep.Duration.Round(time.Millisecond))
+		return rep
+	}
 	if err != nil {
 		rep.Err = err
 		problems := Problems(err, s.cfg.SiteDir)

@@ -246,7 +246,7 @@ func TestInjectionOnlyHTML(t *testing.T) {
 		}
 	}
 	// The build output itself is never touched.
-	res, _ := fb.build()
+	res, _ := fb.build(context.Background())
 	for p, f := range res.Tree {
 		if bytes.Contains(f.Data, []byte("__dossier")) {
 			t.Errorf("build output %s contains the script", p)
@@ -732,9 +732,9 @@ func TestScriptServed(t *testing.T) {
 func TestChangedBeforeBuild(t *testing.T) {
 	fb := &fakeBuild{tree: siteTree(cssV1, "")}
 	var order []string
-	build := func() (*generator.Result, error) {
+	build := func(ctx context.Context) (*generator.Result, error) {
 		order = append(order, "build")
-		return fb.build()
+		return fb.build(ctx)
 	}
 	changed := func(paths ...string) { order = append(order, "changed "+strings.Join(paths, ",")) }
 	s, err := New(Config{Bind: "127.0.0.1", Build: build, Changed: changed})

@@ -11,6 +11,7 @@
 package watch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -90,7 +91,7 @@ type Watcher struct {
 	fsw      notifier
 	events   <-chan fsnotify.Event // fsw's events
 	errs     <-chan error          // fsw's errors
-	onChange func(changes []string)
+	onChange func(ctx context.Context, changes []string)
 	debounce time.Duration
 	errorf   func(string, ...any)
 
@@ -100,6 +101,10 @@ type Watcher struct {
 
 	mu      sync.Mutex
 	pending map[string]bool
+	// cancel stops the onChange call running, if any; cancelled counts the
+	// calls in a row that were stopped (see supersede).
+	cancel    context.CancelFunc
+	cancelled int
 
 	kick    chan struct{} // capacity 1: "there is work"; many kicks during a rebuild make one
 	done    chan struct{}
@@ -111,8 +116,11 @@ type Watcher struct {
 // calls onChange with the changed paths (cleaned, as joined from paths) after
 // every debounced burst of changes. A path that does not exist yet is picked
 // up when it appears; its parent folder must exist. onChange runs on a
-// goroutine of the watcher, one call at a time. Stop the watcher with Close.
-func New(paths []string, onChange func(changes []string), opts Options) (*Watcher, error) {
+// goroutine of the watcher, one call at a time. Its context is cancelled
+// when a newer burst is ready while it runs (see supersede) and when the
+// watcher closes: a rebuild stuck on old content gives way to the new.
+// Stop the watcher with Close.
+func New(paths []string, onChange func(ctx context.Context, changes []string), opts Options) (*Watcher, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("watch: no paths to watch")
 	}
@@ -132,7 +140,7 @@ func New(paths []string, onChange func(changes []string), opts Options) (*Watche
 // watches, events and errs deliver what it sees. Everything after the
 // events arrive — filtering, watching new folders, debouncing, running
 // onChange — is the same whatever the source.
-func start(paths []string, onChange func(changes []string), opts Options, fsw notifier, events <-chan fsnotify.Event, errs <-chan error) (*Watcher, error) {
+func start(paths []string, onChange func(ctx context.Context, changes []string), opts Options, fsw notifier, events <-chan fsnotify.Event, errs <-chan error) (*Watcher, error) {
 	w := &Watcher{
 		fsw:      fsw,
 		events:   events,
@@ -182,6 +190,11 @@ func (w *Watcher) Close() error {
 	var err error
 	w.closeMu.Do(func() {
 		close(w.done)
+		w.mu.Lock()
+		if w.cancel != nil {
+			w.cancel() // Ctrl-C must not wait for a rebuild to finish
+		}
+		w.mu.Unlock()
 		err = w.fsw.Close()
 		w.wg.Wait()
 	})
@@ -241,6 +254,7 @@ func (w *Watcher) loop() {
 			case w.kick <- struct{}{}:
 			default: // a kick is already waiting; it will take these changes too
 			}
+			w.supersede()
 		}
 	}
 }
@@ -259,13 +273,43 @@ func (w *Watcher) worker() {
 			return // closing: no new rebuild starts, even with a kick waiting
 		default:
 		}
+		ctx, cancel := context.WithCancel(context.Background())
 		w.mu.Lock()
 		pending := w.pending
 		w.pending = map[string]bool{}
+		w.cancel = cancel
 		w.mu.Unlock()
 		if changes := names(pending); len(changes) > 0 {
-			w.onChange(changes)
+			w.onChange(ctx, changes)
 		}
+		w.mu.Lock()
+		w.cancel = nil
+		if ctx.Err() != nil {
+			// Its changes go with the next call, which is on its way.
+			w.cancelled++
+			for p := range pending {
+				w.pending[p] = true
+			}
+		} else {
+			w.cancelled = 0
+		}
+		w.mu.Unlock()
+		cancel()
+	}
+}
+
+// maxSuperseded is how many onChange calls in a row a newer burst may cancel.
+// Saves that come faster than a rebuild takes would otherwise cancel every
+// one, and the preview would never show anything new.
+const maxSuperseded = 3
+
+// supersede cancels the running onChange call: a newer burst of changes is
+// ready, and the next call takes the old changes with the new.
+func (w *Watcher) supersede() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cancel != nil && w.cancelled < maxSuperseded {
+		w.cancel()
 	}
 }
 

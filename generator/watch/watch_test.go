@@ -8,6 +8,7 @@ package watch
 // end, never how many rebuilds it took.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -205,14 +206,18 @@ func (f *fakeNotifier) isWatched(name string) bool {
 // set, a call returns only once it receives from gate: a rebuild as long as
 // the test wants.
 type recorder struct {
-	gate    chan struct{}
-	mu      sync.Mutex
-	calls   [][]string
-	running atomic.Int32
-	maxRun  atomic.Int32
+	gate chan struct{}
+	// obey makes a gated call also return when its context is cancelled,
+	// as a real rebuild does; cancelled counts those calls.
+	obey      bool
+	cancelled atomic.Int32
+	mu        sync.Mutex
+	calls     [][]string
+	running   atomic.Int32
+	maxRun    atomic.Int32
 }
 
-func (r *recorder) rebuild(changes []string) {
+func (r *recorder) rebuild(ctx context.Context, changes []string) {
 	n := r.running.Add(1)
 	for {
 		m := r.maxRun.Load()
@@ -224,7 +229,11 @@ func (r *recorder) rebuild(changes []string) {
 	r.calls = append(r.calls, changes)
 	r.mu.Unlock()
 	if r.gate != nil {
-		<-r.gate
+		select {
+		case <-r.gate:
+		case <-obeyed(ctx, r.obey):
+			r.cancelled.Add(1)
+		}
 	}
 	r.running.Add(-1)
 }
@@ -669,6 +678,69 @@ func TestCoalesceDuringRebuild(t *testing.T) {
 	})
 }
 
+// A newer burst ready while a rebuild runs cancels it; the next call takes
+// the changes of both. Three calls in a row at most are cancelled: saves
+// faster than a rebuild must not keep the preview from ever updating.
+func TestNewerBurstCancelsRebuild(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := &recorder{gate: make(chan struct{}), obey: true}
+		s := newFakeSite(t, r)
+		s.write("content/actors/a.md", "1")
+		advance(quiet)
+		r.is(t, 1)
+		s.write("content/actors/b.md", "1")
+		advance(quiet) // the burst is ready: the first call is cancelled, a second runs
+		r.is(t, 2)
+		if got := r.cancelled.Load(); got != 1 {
+			t.Fatalf("%d calls cancelled, want 1", got)
+		}
+		if got := r.last(); !hasChange(got, s.path("content/actors/a.md")) || !hasChange(got, s.path("content/actors/b.md")) {
+			t.Errorf("the call after a cancelled one has %q, want the changes of both", got)
+		}
+		for i, want := range []int32{2, 3, 3, 3} {
+			s.write("content/actors/b.md", strings.Repeat("x", i+2))
+			advance(quiet)
+			if got := r.cancelled.Load(); got != want {
+				t.Fatalf("after burst %d: %d calls cancelled, want %d", i+2, got, want)
+			}
+		}
+		r.is(t, 4) // the fourth call was not cancelled: it runs on
+		r.gate <- struct{}{}
+		synctest.Wait()
+		r.is(t, 5) // the bursts during it
+		r.gate <- struct{}{}
+		r.expect(t, 5)
+		if m := r.maxRun.Load(); m != 1 {
+			t.Errorf("%d rebuilds ran at once", m)
+		}
+	})
+}
+
+// Close cancels the running rebuild, so Ctrl-C never waits for a long one.
+func TestCloseCancelsRebuild(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := &recorder{gate: make(chan struct{}), obey: true}
+		s := newFakeSite(t, r)
+		s.write("content/actors/foo.md", "1")
+		advance(quiet)
+		r.is(t, 1)
+		if err := s.w.Close(); err != nil { // returns only once the call has
+			t.Fatal(err)
+		}
+		if r.cancelled.Load() != 1 || r.running.Load() != 0 {
+			t.Error("Close did not cancel the running rebuild")
+		}
+	})
+}
+
+// obeyed is ctx.Done() when obey is set, else a channel that never closes.
+func obeyed(ctx context.Context, obey bool) <-chan struct{} {
+	if obey {
+		return ctx.Done()
+	}
+	return nil
+}
+
 // Close waits for the running rebuild; no rebuild starts after Close, not
 // even for changes seen before it.
 func TestCloseWaitsForRebuild(t *testing.T) {
@@ -748,7 +820,7 @@ func newLiveSite(t *testing.T) *liveSite {
 	return s
 }
 
-func (s *liveSite) rebuild(changes []string) {
+func (s *liveSite) rebuild(_ context.Context, changes []string) {
 	s.mu.Lock()
 	s.calls = append(s.calls, changes)
 	s.mu.Unlock()
@@ -889,7 +961,7 @@ func TestInotifyFolderRenameAndDelete(t *testing.T) {
 // --- Without events ----------------------------------------------------
 
 func TestMissingParent(t *testing.T) {
-	if _, err := New([]string{filepath.Join(t.TempDir(), "no/such/content")}, func([]string) {}, Options{}); err == nil {
+	if _, err := New([]string{filepath.Join(t.TempDir(), "no/such/content")}, func(context.Context, []string) {}, Options{}); err == nil {
 		t.Error("no error for a path whose folder does not exist")
 	}
 }
