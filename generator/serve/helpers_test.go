@@ -308,18 +308,6 @@ func barrier(t testing.TB, s *Server, clients ...*sseClient) {
 	}
 }
 
-// quiet checks no event arrives for a while.
-func (c *sseClient) quiet(t testing.TB, d time.Duration) {
-	t.Helper()
-	select {
-	case ev, ok := <-c.events:
-		if ok {
-			t.Fatalf("unexpected event %q %s", ev.name, ev.data)
-		}
-	case <-time.After(d):
-	}
-}
-
 // copyExample copies the example site's content and settings into a temp
 // folder; the theme comes from the embedded default theme.
 func copyExample(t testing.TB) string {
