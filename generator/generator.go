@@ -32,6 +32,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/theme"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Options say what to build.
@@ -233,7 +234,7 @@ func attachments(siteDir string, site *model.Site, taken map[string]string, errs
 	folded := map[string]string{}
 	for _, d := range site.Dossiers {
 		for _, name := range d.Attachments {
-			out := "dossiers/" + d.Slug + "/" + name
+			out := urls.Attachment(d.Slug, name)
 			l := strings.ToLower(out)
 			if other, clash := taken[l]; clash {
 				errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)

@@ -8,6 +8,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/search"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Map sizes: a page's neighbourhood stays readable; the site-wide map keeps
@@ -22,20 +23,20 @@ const (
 func siteGraph(site *model.Site, base string) graph.Graph {
 	var g graph.Graph
 	for _, a := range site.Actors {
-		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("actor", a.Slug), Label: a.Name, Kind: a.Kind, URL: base + "actors/" + a.Slug + "/"})
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("actor", a.Slug), Label: a.Name, Kind: a.Kind, URL: base + urls.Actor(a.Slug)})
 		if a.CountryActor != nil {
 			g.Edges = append(g.Edges, graph.Edge{From: model.Key("actor", a.Slug), To: model.Key("actor", a.CountryActor.Slug), Weight: 1})
 		}
 	}
 	for _, t := range site.Treaties {
-		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("treaty", t.Slug), Label: treatyLabel(t), Kind: "treaty", URL: base + "treaties/" + t.Slug + "/"})
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("treaty", t.Slug), Label: treatyLabel(t), Kind: "treaty", URL: base + urls.Treaty(t.Slug)})
 		for _, a := range t.PartyList {
 			g.Edges = append(g.Edges, graph.Edge{From: model.Key("treaty", t.Slug), To: model.Key("actor", a.Slug), Weight: 1})
 		}
 	}
 	for _, d := range site.Dossiers {
 		id := model.Key("dossier", d.Slug)
-		g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: d.Title, Kind: "dossier", URL: base + "dossiers/" + d.Slug + "/"})
+		g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: d.Title, Kind: "dossier", URL: base + urls.Dossier(d.Slug)})
 		for _, a := range d.ActorList {
 			g.Edges = append(g.Edges, graph.Edge{From: id, To: model.Key("actor", a.Slug), Weight: 1})
 		}
@@ -134,7 +135,7 @@ func searchDocuments(site *model.Site, siteLang string) (docs []search.Document,
 	var bodies []*model.Body // by document: a dossier's body, whose text is made late
 	for _, d := range site.Dossiers {
 		bodies = append(bodies, &d.Body)
-		docs = append(docs, search.Document{URL: "dossiers/" + d.Slug + "/", Kind: "dossier", Title: d.Title, Lang: d.Lang,
+		docs = append(docs, search.Document{URL: urls.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
 			Lead: d.Summary, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
 			speaker := q.Speaker.Slug
@@ -152,10 +153,10 @@ func searchDocuments(site *model.Site, siteLang string) (docs []search.Document,
 		for _, r := range a.Aliases {
 			text += "\n" + r.Slug
 		}
-		docs = append(docs, search.Document{URL: "actors/" + a.Slug + "/", Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
+		docs = append(docs, search.Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
 	}
 	for _, t := range site.Treaties {
-		docs = append(docs, search.Document{URL: "treaties/" + t.Slug + "/", Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
+		docs = append(docs, search.Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
 	}
 	return docs, func(i int) string {
 		if i < len(bodies) && bodies[i] != nil {

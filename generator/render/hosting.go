@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // feedSize is how many dossiers the Atom feed carries.
@@ -106,8 +107,8 @@ func atomFeed(site *model.Site, info *SiteInfo, cfg config.Site) []byte {
 		}
 		e := atomEntry{
 			Title:     d.Title,
-			ID:        info.absolute("dossiers/" + d.Slug + "/"),
-			Link:      atomLink{Href: info.absolute("dossiers/" + d.Slug + "/"), Rel: "alternate", Type: "text/html"},
+			ID:        info.absolute(urls.Dossier(d.Slug)),
+			Link:      atomLink{Href: info.absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
 			Updated:   atomTime(d.Date),
 			Published: atomTime(d.Date),
 			Content:   &atomText{Type: "html", Body: string(d.Body.HTML)},
@@ -159,33 +160,33 @@ func sitemap(site *model.Site, info *SiteInfo) []byte {
 	}
 	add("", newest)
 	for _, d := range site.Dossiers {
-		add("dossiers/"+d.Slug+"/", d.Date)
+		add(urls.Dossier(d.Slug), d.Date)
 		for _, q := range d.Quotes {
 			add(mustPath(q), d.Date)
 		}
 	}
-	add("actors/", newest)
+	add(urls.Actors, newest)
 	for _, a := range site.Actors {
 		var last model.Date
 		if len(a.Dossiers) > 0 {
 			last = a.Dossiers[0].Date
 		}
-		add("actors/"+a.Slug+"/", last)
+		add(urls.Actor(a.Slug), last)
 	}
-	add("treaties/", newest)
+	add(urls.Treaties, newest)
 	for _, t := range site.Treaties {
 		last := t.Signed
 		if len(t.Dossiers) > 0 && t.Dossiers[0].Date.After(last.Time) {
 			last = t.Dossiers[0].Date
 		}
-		add("treaties/"+t.Slug+"/", last)
+		add(urls.Treaty(t.Slug), last)
 	}
-	add("quotes/", newest)
-	add("timeline/", newest)
-	add("map/", newest)
-	add("tags/", newest)
+	add(urls.Quotes, newest)
+	add(urls.Timeline, newest)
+	add(urls.Map, newest)
+	add(urls.Tags, newest)
 	for _, tag := range site.Tags {
-		add("tags/"+tag.Slug+"/", tag.Dossiers[0].Date)
+		add(urls.Tag(tag.Slug), tag.Dossiers[0].Date)
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

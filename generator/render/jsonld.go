@@ -1,6 +1,9 @@
 package render
 
-import "github.com/dossier-ssg/dossier/generator/model"
+import (
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
+)
 
 // JSON-LD objects per page, schema.org vocabulary. html/template writes them
 // as JSON inside <script type="application/ld+json">, escaping as needed.
@@ -14,15 +17,15 @@ func dossierLD(info *SiteInfo, d *model.Dossier) map[string]any {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "NewsArticle",
 		"headline": d.Title, "datePublished": d.Date.ISO(), "dateModified": d.Date.ISO(),
-		"inLanguage": d.Lang, "url": info.absolute("dossiers/" + d.Slug + "/"),
-		"mainEntityOfPage": info.absolute("dossiers/" + d.Slug + "/"),
+		"inLanguage": d.Lang, "url": info.absolute(urls.Dossier(d.Slug)),
+		"mainEntityOfPage": info.absolute(urls.Dossier(d.Slug)),
 	}
 	if d.Summary != "" {
 		ld["description"] = d.Summary
 	}
 	var about []map[string]any
 	for _, a := range d.ActorList {
-		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute("actors/" + a.Slug + "/")})
+		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute(urls.Actor(a.Slug))})
 	}
 	if len(about) > 0 {
 		ld["about"] = about
@@ -57,7 +60,7 @@ func actorType(a *model.Actor) string {
 
 func actorLD(info *SiteInfo, a *model.Actor) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": actorType(a), "name": a.Name,
-		"url": info.absolute("actors/" + a.Slug + "/")}
+		"url": info.absolute(urls.Actor(a.Slug))}
 	var names []string
 	for _, r := range a.Aliases {
 		names = append(names, r.Slug)
@@ -80,7 +83,7 @@ func actorLD(info *SiteInfo, a *model.Actor) map[string]any {
 
 func treatyLD(info *SiteInfo, t *model.Treaty) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Legislation", "name": t.Title,
-		"url": info.absolute("treaties/" + t.Slug + "/"), "legislationLegalForce": legalForce(t.Status)}
+		"url": info.absolute(urls.Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
 	if !t.Signed.IsZero() {
 		ld["legislationDate"] = t.Signed.ISO()
 	}
@@ -109,9 +112,9 @@ func legalForce(status string) string {
 func quoteLD(info *SiteInfo, q *model.Quote, said string) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
 		"dateCreated": q.Date.ISO(), "url": info.absolute(mustPath(q)),
-		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute("dossiers/" + q.Dossier.Slug + "/")}}
+		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute(urls.Dossier(q.Dossier.Slug))}}
 	if a := q.SpeakerActor; a != nil {
-		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute("actors/" + a.Slug + "/")}
+		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute(urls.Actor(a.Slug))}
 	}
 	return ld
 }

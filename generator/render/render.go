@@ -24,6 +24,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Options configure rendering.
@@ -177,15 +178,15 @@ func Plainify(x any) (string, error) {
 func PathOf(x any) (string, error) {
 	switch v := x.(type) {
 	case *model.Dossier:
-		return "dossiers/" + v.Slug + "/", nil
+		return urls.Dossier(v.Slug), nil
 	case *model.Actor:
-		return "actors/" + v.Slug + "/", nil
+		return urls.Actor(v.Slug), nil
 	case *model.Treaty:
-		return "treaties/" + v.Slug + "/", nil
+		return urls.Treaty(v.Slug), nil
 	case *model.Quote:
-		return "quotes/" + v.Dossier.Slug + "/" + v.ID + "/", nil
+		return urls.Quote(v.Dossier.Slug, v.ID), nil
 	case *model.Tag:
-		return "tags/" + v.Slug + "/", nil
+		return urls.Tag(v.Slug), nil
 	case string:
 		return strings.TrimPrefix(v, "/"), nil
 	}
@@ -548,11 +549,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	}
 	var jobs []job
 	add := func(tmpl string, p *Page) {
-		out := p.Path + "index.html"
-		if p.Kind == "404" {
-			out = "404.html"
-		}
-		jobs = append(jobs, job{out: out, template: tmpl, page: p})
+		jobs = append(jobs, job{out: urls.File(p.Path), template: tmpl, page: p})
 	}
 	// JSON-LD is made only for the pages executed: a rebuild reuses most.
 	withLD := func(ld func(p *Page) map[string]any) {
@@ -560,7 +557,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	}
 
 	// Home: dossiers newest first, paginated.
-	paginate(site.Dossiers, cfg.PageSize, "", func(items []*model.Dossier, pager *Pager, path string) {
+	paginate(site.Dossiers, cfg.PageSize, urls.Home, func(items []*model.Dossier, pager *Pager, path string) {
 		p := newPage("home", "dossiers", info.Title, path)
 		p.Description = info.Description
 		p.Dossiers, p.Pager = items, pager
@@ -568,14 +565,14 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		withLD(func(*Page) map[string]any { return websiteLD(info) })
 	})
 	for _, d := range site.Dossiers {
-		p := newPage("dossier", "dossiers", d.Title, "dossiers/"+d.Slug+"/")
+		p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
 		p.Dossier, p.Lang, p.Description, p.OGType = d, d.Lang, d.Summary, "article"
 		add("dossier.html", p)
 		withLD(func(p *Page) map[string]any { return dossierLD(info, p.Dossier) })
 		for _, q := range d.Quotes {
-			qp := newPage("quote", "quotes", "", mustPath(q))
+			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
-			jobs = append(jobs, job{out: qp.Path + "index.html", template: "quote.html", page: qp, prepare: func(p *Page) {
+			jobs = append(jobs, job{out: urls.File(qp.Path), template: "quote.html", page: qp, prepare: func(p *Page) {
 				said := textOf(&p.Quote.Text) // derived from HTML: made once for the three uses
 				p.Title, p.Description = quoteTitle(p.Quote, said), truncate(said, 200)
 				p.JSONLD = quoteLD(info, p.Quote, said)
@@ -583,7 +580,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		}
 	}
 
-	actors := newPage("actors", "actors", Label(lang, "nav.actors"), "actors/")
+	actors := newPage("actors", "actors", Label(lang, "nav.actors"), urls.Actors)
 	for _, kind := range []string{model.KindPerson, model.KindState, model.KindOrganisation} {
 		g := ActorGroup{Kind: kind}
 		for _, a := range site.Actors {
@@ -597,7 +594,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	}
 	add("actors.html", actors)
 	for _, a := range site.Actors {
-		p := newPage("actor", "actors", a.Name, "actors/"+a.Slug+"/")
+		p := newPage("actor", "actors", a.Name, urls.Actor(a.Slug))
 		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
 		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
@@ -605,11 +602,11 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		withLD(func(p *Page) map[string]any { return actorLD(info, p.Actor) })
 	}
 
-	treaties := newPage("treaties", "treaties", Label(lang, "nav.treaties"), "treaties/")
+	treaties := newPage("treaties", "treaties", Label(lang, "nav.treaties"), urls.Treaties)
 	treaties.Treaties = site.Treaties
 	add("treaties.html", treaties)
 	for _, t := range site.Treaties {
-		p := newPage("treaty", "treaties", t.Title, "treaties/"+t.Slug+"/")
+		p := newPage("treaty", "treaties", t.Title, urls.Treaty(t.Slug))
 		p.Treaty, p.Description = t, truncate(textOf(&t.Body), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		add("treaty.html", p)
@@ -617,18 +614,18 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	}
 
 	quotesPerPage := cfg.PageSize * 5
-	paginate(site.Quotes, quotesPerPage, "quotes/", func(items []*model.Quote, pager *Pager, path string) {
+	paginate(site.Quotes, quotesPerPage, urls.Quotes, func(items []*model.Quote, pager *Pager, path string) {
 		p := newPage("quotes", "quotes", Label(lang, "all_quotes"), path)
 		p.Quotes, p.Pager = items, pager
 		p.QuoteDays = groupQuotes(items)
 		add("quotes.html", p)
 	})
 
-	tags := newPage("tags", "dossiers", Label(lang, "tags"), "tags/")
+	tags := newPage("tags", "dossiers", Label(lang, "tags"), urls.Tags)
 	tags.Tags = site.Tags
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
-		paginate(tag.Dossiers, cfg.PageSize, "tags/"+tag.Slug+"/", func(items []*model.Dossier, pager *Pager, path string) {
+		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *Pager, path string) {
 			p := newPage("tag", "dossiers", tag.Slug, path)
 			p.Title = p.TagName(tag.Slug)
 			p.Tag, p.Dossiers, p.Pager = tag, items, pager
@@ -639,18 +636,18 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	for _, tl := range timelines(site, lang) {
 		paginate(tl.entries, timelinePageSize, tl.path, func(items []TimelineEntry, pager *Pager, path string) {
 			p := newPage("timeline", "timeline", tl.title, path)
-			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != "timeline/"
+			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != urls.Timeline
 			p.Actor = tl.actor
 			add("timeline.html", p)
 		})
 	}
 
-	mp := newPage("map", "map", Label(lang, "map"), "map/")
+	mp := newPage("map", "map", Label(lang, "map"), urls.Map)
 	add("map.html", mp)
-	search := newPage("search", "search", Label(lang, "search"), "search/")
+	search := newPage("search", "search", Label(lang, "search"), urls.Search)
 	search.NoIndex = true
 	add("search.html", search)
-	nf := newPage("404", "", Label(lang, "notfound.title"), "404.html")
+	nf := newPage("404", "", Label(lang, "notfound.title"), urls.NotFound)
 	nf.NoIndex = true
 	add("404.html", nf)
 	return jobs
@@ -699,12 +696,7 @@ func truncate(s string, n int) string {
 // prefix+"page/2/"… An empty list still gets its first page.
 func paginate[T any](items []T, n int, prefix string, emit func([]T, *Pager, string)) {
 	total := max(1, (len(items)+n-1)/n)
-	pathOf := func(i int) string {
-		if i == 1 {
-			return prefix
-		}
-		return fmt.Sprintf("%spage/%d/", prefix, i)
-	}
+	pathOf := func(i int) string { return urls.Page(prefix, i) }
 	for i := 1; i <= total; i++ {
 		lo, hi := (i-1)*n, min(i*n, len(items))
 		pager := &Pager{Number: i, Total: total}
@@ -813,19 +805,19 @@ func timelines(site *model.Site, lang string) []timeline {
 		rank = rank[:maxTimelineFilters]
 	}
 	filters := func(current *model.Actor) []Filter {
-		fs := []Filter{{Label: Label(lang, "timeline.all"), Path: "timeline/", Current: current == nil}}
+		fs := []Filter{{Label: Label(lang, "timeline.all"), Path: urls.Timeline, Current: current == nil}}
 		for _, r := range rank {
-			fs = append(fs, Filter{Label: r.actor.Name, Path: "timeline/" + r.actor.Slug + "/", Current: r.actor == current})
+			fs = append(fs, Filter{Label: r.actor.Name, Path: urls.ActorTimeline(r.actor.Slug), Current: r.actor == current})
 		}
 		return fs
 	}
-	out := []timeline{{title: Label(lang, "timeline"), path: "timeline/", entries: all, filters: filters(nil)}}
+	out := []timeline{{title: Label(lang, "timeline"), path: urls.Timeline, entries: all, filters: filters(nil)}}
 	for _, a := range site.Actors {
 		entries := perActor[a]
 		if len(entries) == 0 {
 			continue
 		}
-		out = append(out, timeline{title: Label(lang, "timeline") + " — " + a.Name, path: "timeline/" + a.Slug + "/",
+		out = append(out, timeline{title: Label(lang, "timeline") + " — " + a.Name, path: urls.ActorTimeline(a.Slug),
 			actor: a, entries: entries, filters: filters(a)})
 	}
 	return out

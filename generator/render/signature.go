@@ -6,12 +6,12 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/search"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // PageCache keeps the last output of every page with a signature of what the
@@ -96,8 +96,7 @@ func (c *PageCache) patched(stamp uint64) (jobs []job, look []int, p *resolve.Pa
 		}
 	}
 	for _, key := range p.Mentioned {
-		kind, slug, _ := strings.Cut(key, "/")
-		if i, ok := c.byOut[kind+"s/"+slug+"/index.html"]; ok {
+		if i, ok := c.byOut[urls.File(urls.Key(key))]; ok {
 			mark(i)
 		}
 	}

@@ -11,21 +11,11 @@ import (
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // PagePath is the site-relative URL path of an entity page ("actors/x/").
-func PagePath(key string) string {
-	kind, slug, _ := strings.Cut(key, "/")
-	switch kind {
-	case "actor":
-		return "actors/" + slug + "/"
-	case "treaty":
-		return "treaties/" + slug + "/"
-	case "dossier":
-		return "dossiers/" + slug + "/"
-	}
-	return ""
-}
+func PagePath(key string) string { return urls.Key(key) }
 
 type linker struct {
 	ix   *Index

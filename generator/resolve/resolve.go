@@ -146,10 +146,15 @@ func (ix *Index) claim(name, key string) {
 	ix.names[name] = append(ix.names[name], key)
 }
 
+// contentFolders maps the folder prefixes of the [[kind/slug]] syntax to
+// entity kinds. They name folders of content/, which keep these names
+// whatever the URL scheme (package urls) says.
+var contentFolders = map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"}
+
 // Lookup finds what a [[target]] names: "actors/x" style paths, then slugs,
 // then names and aliases. It returns entity keys; more than one is ambiguous.
 func (ix *Index) Lookup(target string) []string {
-	for prefix, kind := range map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"} {
+	for prefix, kind := range contentFolders {
 		if rest, ok := strings.CutPrefix(target, prefix); ok {
 			if ix.has(kind, rest) {
 				return []string{model.Key(kind, rest)}
@@ -172,7 +177,7 @@ func (ix *Index) Lookup(target string) []string {
 // Broken reports whether target ("x" or "actors/x") names an entity whose
 // file was refused with an error already reported.
 func (ix *Index) Broken(target string) bool {
-	for prefix, kind := range map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"} {
+	for prefix, kind := range contentFolders {
 		if rest, ok := strings.CutPrefix(target, prefix); ok {
 			return ix.broken[model.Key(kind, rest)]
 		}

@@ -1,8 +1,8 @@
 package serve
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"

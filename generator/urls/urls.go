@@ -1,0 +1,83 @@
+// Package urls owns the URL scheme: where each page of the content model
+// lives in the built site. Every path is relative to the site root and ends
+// in "/" (the page is that folder's index.html); the base URL is put in
+// front later. Nothing else in the generator spells a section name, so a
+// new page kind or a translated tree changes this file alone.
+package urls
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The sections of the site.
+const (
+	Home     = ""
+	Dossiers = "dossiers/"
+	Actors   = "actors/"
+	Treaties = "treaties/"
+	Quotes   = "quotes/"
+	Tags     = "tags/"
+	Timeline = "timeline/"
+	Map      = "map/"
+	Search   = "search/"
+	NotFound = "404.html" // a file, not a folder: hosts serve it for any missing page
+)
+
+// Dossier is the page of a dossier.
+func Dossier(slug string) string { return Dossiers + slug + "/" }
+
+// Actor is the page of an actor.
+func Actor(slug string) string { return Actors + slug + "/" }
+
+// Treaty is the page of a treaty.
+func Treaty(slug string) string { return Treaties + slug + "/" }
+
+// Quote is the page of one quote of a dossier.
+func Quote(dossier, id string) string { return Quotes + dossier + "/" + id + "/" }
+
+// Tag is the first page of a tag's dossiers.
+func Tag(slug string) string { return Tags + slug + "/" }
+
+// ActorTimeline is the timeline filtered to one actor.
+func ActorTimeline(slug string) string { return Timeline + slug + "/" }
+
+// Attachment is a file of a dossier folder, published beside its page.
+func Attachment(dossier, name string) string { return Dossier(dossier) + name }
+
+// Entity is the page of an entity by kind ("dossier", "actor", "treaty"),
+// or "" for another kind.
+func Entity(kind, slug string) string {
+	switch kind {
+	case "dossier":
+		return Dossier(slug)
+	case "actor":
+		return Actor(slug)
+	case "treaty":
+		return Treaty(slug)
+	}
+	return ""
+}
+
+// Key is Entity for a model key ("actor/kim-jong-un").
+func Key(key string) string {
+	kind, slug, _ := strings.Cut(key, "/")
+	return Entity(kind, slug)
+}
+
+// Page is page n (from 1) of a paginated list whose first page is first:
+// first itself, then first+"page/2/"…
+func Page(first string, n int) string {
+	if n <= 1 {
+		return first
+	}
+	return first + "page/" + strconv.Itoa(n) + "/"
+}
+
+// File is the output file of a page path.
+func File(path string) string {
+	if path == NotFound {
+		return path
+	}
+	return path + "index.html"
+}
