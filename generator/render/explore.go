@@ -9,6 +9,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/urls"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
 // Map sizes: a page's neighbourhood stays readable; the site-wide map keeps
@@ -55,7 +56,7 @@ func treatyLabel(t *model.Treaty) string {
 }
 
 // neighbourhoodMap draws the map around one entity and its text alternative.
-func neighbourhoodMap(ix *graph.Index, base, key, title, lang string) (template.HTML, []MapEdge) {
+func neighbourhoodMap(ix *graph.Index, base, key, title, lang string) (template.HTML, []view.MapEdge) {
 	sub := ix.Neighbourhood(key, 1, neighbourhoodMax)
 	if len(sub.Nodes) < 2 {
 		return "", nil
@@ -66,7 +67,7 @@ func neighbourhoodMap(ix *graph.Index, base, key, title, lang string) (template.
 }
 
 // networkMap draws the site-wide map of actors and treaties.
-func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (template.HTML, []MapEdge) {
+func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (template.HTML, []view.MapEdge) {
 	// Keep actors and treaties, linked through shared dossiers, treaties and countries.
 	keep := map[string]bool{}
 	degree := map[string]int{}
@@ -114,15 +115,15 @@ func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (temp
 }
 
 // mapList is the map as a list of relations, with site-relative paths.
-func mapList(p graph.Placed, base string) []MapEdge {
+func mapList(p graph.Placed, base string) []view.MapEdge {
 	byID := map[string]graph.PlacedNode{}
 	for _, n := range p.Nodes {
 		byID[n.ID] = n
 	}
-	out := make([]MapEdge, 0, len(p.Edges))
+	out := make([]view.MapEdge, 0, len(p.Edges))
 	for _, e := range p.Edges {
 		a, b := byID[e.From], byID[e.To]
-		out = append(out, MapEdge{From: a.Label, To: b.Label, FromPath: strings.TrimPrefix(a.URL, base), ToPath: strings.TrimPrefix(b.URL, base), Weight: e.Weight})
+		out = append(out, view.MapEdge{From: a.Label, To: b.Label, FromPath: strings.TrimPrefix(a.URL, base), ToPath: strings.TrimPrefix(b.URL, base), Weight: e.Weight})
 	}
 	return out
 }

@@ -19,12 +19,16 @@ import (
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/graph"
+	"github.com/dossier-ssg/dossier/generator/hosting"
+	"github.com/dossier-ssg/dossier/generator/i18n"
+	"github.com/dossier-ssg/dossier/generator/jsonld"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
 // Options configure rendering.
@@ -53,10 +57,10 @@ type Files map[string][]byte
 type job struct {
 	out      string // output file: dossiers/x/index.html
 	template string
-	page     *Page
+	page     *view.Page
 	// prepare, when set, fills what only an executed page needs (titles
 	// made from quote text, JSON-LD), so a rebuild skips it for reused pages.
-	prepare func(*Page)
+	prepare func(*view.Page)
 }
 
 // Bodies renders every Markdown body of the site to HTML. Bodies are
@@ -124,7 +128,7 @@ func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 		return template.FuncMap{
 			"url":      func(x any) (string, error) { return URLOf(base, x) },
 			"path":     PathOf,
-			"initials": Initials,
+			"initials": view.Initials,
 			"iso":      func(d model.Date) string { return d.ISO() },
 			"year":     func(d model.Date) int { return d.Year() },
 			"asset": func(name string) (string, error) {
@@ -201,7 +205,7 @@ func URLOf(base string, x any) (string, error) {
 
 // Site renders every page. Bodies must have been rendered.
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
-	info := newSiteInfo(opts.Config, opts.Serve)
+	info := view.NewSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	// A one-shot build indexes the site before it lists and renders pages,
 	// so the index's working memory is never held at the same time as the
@@ -255,7 +259,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			if jobs[i].page.Kind == "map" {
 				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
 			}
-			sigs[i], deps[i] = jobs[i].page.signature(stamp, jobs[i].template, info.Counts, faces)
+			sigs[i], deps[i] = signature(jobs[i].page, stamp, jobs[i].template, info.Counts, faces)
 			if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
 				outs[i] = data
 			}
@@ -315,22 +319,22 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	reportTemplateErrors(jobs, failures, errs)
 	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
 	files := opts.Cache.keep(jobs, look, sigs, deps, outs, patched, opts.Stamp, failed)
-	hosting := opts.Cache.hosting(patched)
-	if hosting == nil {
-		hosting = hostingFiles(site, info, opts.Config)
+	hostFiles := opts.Cache.hosting(patched)
+	if hostFiles == nil {
+		hostFiles = hosting.Files(site, info, opts.Config)
 	} else {
 		// Of the hosting files, only the feed shows what a patch may
 		// change (summaries, articles), and only of the newest dossiers.
-		newest := site.Dossiers[:min(feedSize, len(site.Dossiers))]
+		newest := site.Dossiers[:min(hosting.FeedSize, len(site.Dossiers))]
 		for _, n := range patch.Dossiers {
 			if slices.Contains(newest, n) {
-				hosting["feed.xml"] = atomFeed(site, info, opts.Config)
+				hostFiles["feed.xml"] = hosting.Feed(site, info, opts.Config)
 				break
 			}
 		}
 	}
-	opts.Cache.keepHosting(hosting)
-	for name, data := range hosting {
+	opts.Cache.keepHosting(hostFiles)
+	for name, data := range hostFiles {
 		files[name] = data
 	}
 	if opts.Cache != nil {
@@ -542,47 +546,47 @@ func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
 }
 
 // pages lists every page of the content model.
-func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
+func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
 	lang := cfg.Language
-	newPage := func(kind, section, title, path string) *Page {
-		return &Page{Site: info, Kind: kind, Section: section, Title: title, Path: path, Lang: lang, OGType: "website"}
+	newPage := func(kind, section, title, path string) *view.Page {
+		return &view.Page{Site: info, Kind: kind, Section: section, Title: title, Path: path, Lang: lang, OGType: "website"}
 	}
 	var jobs []job
-	add := func(tmpl string, p *Page) {
+	add := func(tmpl string, p *view.Page) {
 		jobs = append(jobs, job{out: urls.File(p.Path), template: tmpl, page: p})
 	}
 	// JSON-LD is made only for the pages executed: a rebuild reuses most.
-	withLD := func(ld func(p *Page) map[string]any) {
-		jobs[len(jobs)-1].prepare = func(p *Page) { p.JSONLD = ld(p) }
+	withLD := func(ld func(p *view.Page) map[string]any) {
+		jobs[len(jobs)-1].prepare = func(p *view.Page) { p.JSONLD = ld(p) }
 	}
 
 	// Home: dossiers newest first, paginated.
-	paginate(site.Dossiers, cfg.PageSize, urls.Home, func(items []*model.Dossier, pager *Pager, path string) {
+	paginate(site.Dossiers, cfg.PageSize, urls.Home, func(items []*model.Dossier, pager *view.Pager, path string) {
 		p := newPage("home", "dossiers", info.Title, path)
 		p.Description = info.Description
 		p.Dossiers, p.Pager = items, pager
 		add("home.html", p)
-		withLD(func(*Page) map[string]any { return websiteLD(info) })
+		withLD(func(*view.Page) map[string]any { return jsonld.Website(info) })
 	})
 	for _, d := range site.Dossiers {
 		p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
 		p.Dossier, p.Lang, p.Description, p.OGType = d, d.Lang, d.Summary, "article"
 		add("dossier.html", p)
-		withLD(func(p *Page) map[string]any { return dossierLD(info, p.Dossier) })
+		withLD(func(p *view.Page) map[string]any { return jsonld.Dossier(info, p.Dossier) })
 		for _, q := range d.Quotes {
 			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
-			jobs = append(jobs, job{out: urls.File(qp.Path), template: "quote.html", page: qp, prepare: func(p *Page) {
+			jobs = append(jobs, job{out: urls.File(qp.Path), template: "quote.html", page: qp, prepare: func(p *view.Page) {
 				said := textOf(&p.Quote.Text) // derived from HTML: made once for the three uses
 				p.Title, p.Description = quoteTitle(p.Quote, said), truncate(said, 200)
-				p.JSONLD = quoteLD(info, p.Quote, said)
+				p.JSONLD = jsonld.Quote(info, p.Quote, said)
 			}})
 		}
 	}
 
-	actors := newPage("actors", "actors", Label(lang, "nav.actors"), urls.Actors)
+	actors := newPage("actors", "actors", i18n.Label(lang, "nav.actors"), urls.Actors)
 	for _, kind := range []string{model.KindPerson, model.KindState, model.KindOrganisation} {
-		g := ActorGroup{Kind: kind}
+		g := view.ActorGroup{Kind: kind}
 		for _, a := range site.Actors {
 			if a.Kind == kind {
 				g.Actors = append(g.Actors, a)
@@ -599,10 +603,10 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
 		add("actor.html", p)
-		withLD(func(p *Page) map[string]any { return actorLD(info, p.Actor) })
+		withLD(func(p *view.Page) map[string]any { return jsonld.Actor(info, p.Actor) })
 	}
 
-	treaties := newPage("treaties", "treaties", Label(lang, "nav.treaties"), urls.Treaties)
+	treaties := newPage("treaties", "treaties", i18n.Label(lang, "nav.treaties"), urls.Treaties)
 	treaties.Treaties = site.Treaties
 	add("treaties.html", treaties)
 	for _, t := range site.Treaties {
@@ -610,22 +614,22 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		p.Treaty, p.Description = t, truncate(textOf(&t.Body), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		add("treaty.html", p)
-		withLD(func(p *Page) map[string]any { return treatyLD(info, p.Treaty) })
+		withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(info, p.Treaty) })
 	}
 
 	quotesPerPage := cfg.PageSize * 5
-	paginate(site.Quotes, quotesPerPage, urls.Quotes, func(items []*model.Quote, pager *Pager, path string) {
-		p := newPage("quotes", "quotes", Label(lang, "all_quotes"), path)
+	paginate(site.Quotes, quotesPerPage, urls.Quotes, func(items []*model.Quote, pager *view.Pager, path string) {
+		p := newPage("quotes", "quotes", i18n.Label(lang, "all_quotes"), path)
 		p.Quotes, p.Pager = items, pager
 		p.QuoteDays = groupQuotes(items)
 		add("quotes.html", p)
 	})
 
-	tags := newPage("tags", "dossiers", Label(lang, "tags"), urls.Tags)
+	tags := newPage("tags", "dossiers", i18n.Label(lang, "tags"), urls.Tags)
 	tags.Tags = site.Tags
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
-		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *Pager, path string) {
+		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *view.Pager, path string) {
 			p := newPage("tag", "dossiers", tag.Slug, path)
 			p.Title = p.TagName(tag.Slug)
 			p.Tag, p.Dossiers, p.Pager = tag, items, pager
@@ -634,7 +638,7 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 	}
 
 	for _, tl := range timelines(site, lang) {
-		paginate(tl.entries, timelinePageSize, tl.path, func(items []TimelineEntry, pager *Pager, path string) {
+		paginate(tl.entries, timelinePageSize, tl.path, func(items []view.TimelineEntry, pager *view.Pager, path string) {
 			p := newPage("timeline", "timeline", tl.title, path)
 			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != urls.Timeline
 			p.Actor = tl.actor
@@ -642,12 +646,12 @@ func pages(site *model.Site, info *SiteInfo, cfg config.Site) []job {
 		})
 	}
 
-	mp := newPage("map", "map", Label(lang, "map"), urls.Map)
+	mp := newPage("map", "map", i18n.Label(lang, "map"), urls.Map)
 	add("map.html", mp)
-	search := newPage("search", "search", Label(lang, "search"), urls.Search)
+	search := newPage("search", "search", i18n.Label(lang, "search"), urls.Search)
 	search.NoIndex = true
 	add("search.html", search)
-	nf := newPage("404", "", Label(lang, "notfound.title"), urls.NotFound)
+	nf := newPage("404", "", i18n.Label(lang, "notfound.title"), urls.NotFound)
 	nf.NoIndex = true
 	add("404.html", nf)
 	return jobs
@@ -694,12 +698,12 @@ func truncate(s string, n int) string {
 
 // paginate splits items into pages of size n under prefix: prefix, then
 // prefix+"page/2/"… An empty list still gets its first page.
-func paginate[T any](items []T, n int, prefix string, emit func([]T, *Pager, string)) {
+func paginate[T any](items []T, n int, prefix string, emit func([]T, *view.Pager, string)) {
 	total := max(1, (len(items)+n-1)/n)
 	pathOf := func(i int) string { return urls.Page(prefix, i) }
 	for i := 1; i <= total; i++ {
 		lo, hi := (i-1)*n, min(i*n, len(items))
-		pager := &Pager{Number: i, Total: total}
+		pager := &view.Pager{Number: i, Total: total}
 		if i > 1 {
 			pager.Prev = pathOf(i - 1)
 		}
@@ -710,14 +714,14 @@ func paginate[T any](items []T, n int, prefix string, emit func([]T, *Pager, str
 	}
 }
 
-func groupQuotes(quotes []*model.Quote) []QuoteGroup {
-	var groups []QuoteGroup
+func groupQuotes(quotes []*model.Quote) []view.QuoteGroup {
+	var groups []view.QuoteGroup
 	for _, q := range quotes {
 		if n := len(groups); n > 0 && groups[n-1].Date.Equal(q.Date.Time) {
 			groups[n-1].Quotes = append(groups[n-1].Quotes, q)
 			continue
 		}
-		groups = append(groups, QuoteGroup{Date: q.Date, Quotes: []*model.Quote{q}})
+		groups = append(groups, view.QuoteGroup{Date: q.Date, Quotes: []*model.Quote{q}})
 	}
 	return groups
 }
@@ -725,8 +729,8 @@ func groupQuotes(quotes []*model.Quote) []QuoteGroup {
 type timeline struct {
 	title, path string
 	actor       *model.Actor
-	entries     []TimelineEntry
-	filters     []Filter
+	entries     []view.TimelineEntry
+	filters     []view.Filter
 }
 
 // Lists that could grow with the site are bounded: an entity page shows its
@@ -750,17 +754,17 @@ const maxTimelineFilters = 30
 
 // timelines builds the site-wide timeline and one filtered timeline per actor.
 func timelines(site *model.Site, lang string) []timeline {
-	var all []TimelineEntry
+	var all []view.TimelineEntry
 	for _, d := range site.Dossiers {
-		all = append(all, TimelineEntry{Date: d.Date, Kind: "dossier", Dossier: d})
+		all = append(all, view.TimelineEntry{Date: d.Date, Kind: "dossier", Dossier: d})
 	}
 	for _, t := range site.Treaties {
 		if !t.Signed.IsZero() {
-			all = append(all, TimelineEntry{Date: t.Signed, Kind: "treaty", Treaty: t})
+			all = append(all, view.TimelineEntry{Date: t.Signed, Kind: "treaty", Treaty: t})
 		}
 	}
 	for _, q := range site.Quotes {
-		all = append(all, TimelineEntry{Date: q.Date, Kind: "quote", Quote: q})
+		all = append(all, view.TimelineEntry{Date: q.Date, Kind: "quote", Quote: q})
 	}
 	kindOrder := map[string]int{"treaty": 0, "dossier": 1, "quote": 2}
 	sort.SliceStable(all, func(i, j int) bool {
@@ -771,7 +775,7 @@ func timelines(site *model.Site, lang string) []timeline {
 		return kindOrder[a.Kind] < kindOrder[b.Kind]
 	})
 	// Each entry is filed under the actors it involves, in one pass.
-	perActor := map[*model.Actor][]TimelineEntry{}
+	perActor := map[*model.Actor][]view.TimelineEntry{}
 	for _, e := range all {
 		switch e.Kind {
 		case "dossier":
@@ -804,33 +808,33 @@ func timelines(site *model.Site, lang string) []timeline {
 	if len(rank) > maxTimelineFilters {
 		rank = rank[:maxTimelineFilters]
 	}
-	filters := func(current *model.Actor) []Filter {
-		fs := []Filter{{Label: Label(lang, "timeline.all"), Path: urls.Timeline, Current: current == nil}}
+	filters := func(current *model.Actor) []view.Filter {
+		fs := []view.Filter{{Label: i18n.Label(lang, "timeline.all"), Path: urls.Timeline, Current: current == nil}}
 		for _, r := range rank {
-			fs = append(fs, Filter{Label: r.actor.Name, Path: urls.ActorTimeline(r.actor.Slug), Current: r.actor == current})
+			fs = append(fs, view.Filter{Label: r.actor.Name, Path: urls.ActorTimeline(r.actor.Slug), Current: r.actor == current})
 		}
 		return fs
 	}
-	out := []timeline{{title: Label(lang, "timeline"), path: urls.Timeline, entries: all, filters: filters(nil)}}
+	out := []timeline{{title: i18n.Label(lang, "timeline"), path: urls.Timeline, entries: all, filters: filters(nil)}}
 	for _, a := range site.Actors {
 		entries := perActor[a]
 		if len(entries) == 0 {
 			continue
 		}
-		out = append(out, timeline{title: Label(lang, "timeline") + " — " + a.Name, path: urls.ActorTimeline(a.Slug),
+		out = append(out, timeline{title: i18n.Label(lang, "timeline") + " — " + a.Name, path: urls.ActorTimeline(a.Slug),
 			actor: a, entries: entries, filters: filters(a)})
 	}
 	return out
 }
 
-func byYear(entries []TimelineEntry) []YearGroup {
-	var years []YearGroup
+func byYear(entries []view.TimelineEntry) []view.YearGroup {
+	var years []view.YearGroup
 	for _, e := range entries {
 		if n := len(years); n > 0 && years[n-1].Year == e.Date.Year() {
 			years[n-1].Entries = append(years[n-1].Entries, e)
 			continue
 		}
-		years = append(years, YearGroup{Year: e.Date.Year(), Entries: []TimelineEntry{e}})
+		years = append(years, view.YearGroup{Year: e.Date.Year(), Entries: []view.TimelineEntry{e}})
 	}
 	return years
 }
@@ -839,7 +843,7 @@ func byYear(entries []TimelineEntry) []YearGroup {
 // page or of the site-wide map page, or nil when no page of todo has one.
 // Each map is drawn as its page is executed (layout is the costly part, and
 // runs on all cores with the pages), so no map outlives its page.
-func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*Page) {
+func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*view.Page) {
 	needed := false
 	for _, i := range todo {
 		switch jobs[i].page.Kind {
@@ -852,7 +856,7 @@ func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*Page
 	}
 	g := siteGraph(site, base)
 	ix := graph.NewIndex(g)
-	return func(p *Page) {
+	return func(p *view.Page) {
 		switch {
 		case p.Kind == "actor":
 			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)

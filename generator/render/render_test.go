@@ -4,10 +4,9 @@ import (
 	"html/template"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dossier-ssg/dossier/generator/config"
-	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
 func TestRelativize(t *testing.T) {
@@ -29,50 +28,10 @@ func TestRelativize(t *testing.T) {
 	}
 }
 
-func TestFormatDate(t *testing.T) {
-	d := func(s string) model.Date { v, _ := time.Parse("2006-01-02", s); return model.Date{Time: v} }
-	for _, tt := range []struct{ lang, in, want string }{
-		{"fr", "2024-06-19", "19 juin 2024"},
-		{"fr", "2024-06-01", "1er juin 2024"},
-		{"fr", "1961-07-06", "6 juillet 1961"},
-		{"en", "2024-06-19", "19 June 2024"},
-		{"de", "2024-02-03", "3 February 2024"},
-	} {
-		if got := FormatDate(tt.lang, d(tt.in)); got != tt.want {
-			t.Errorf("FormatDate(%s, %s) = %q, want %q", tt.lang, tt.in, got, tt.want)
-		}
-	}
-	if FormatDate("fr", model.Date{}) != "" {
-		t.Error("zero date not empty")
-	}
-}
-
-// TestLabelsComplete makes sure French and English define the same keys,
-// so no page shows a raw key in one language.
-func TestLabelsComplete(t *testing.T) {
-	for key := range labels["fr"] {
-		if _, ok := labels["en"][key]; !ok {
-			t.Errorf("label %q missing in English", key)
-		}
-	}
-	for key := range labels["en"] {
-		if _, ok := labels["fr"][key]; !ok {
-			t.Errorf("label %q missing in French", key)
-		}
-	}
-	p := &Page{Lang: "fr"}
-	if got := p.T("count.dossiers", 1); got != "1 dossier" {
-		t.Errorf("singular: %q", got)
-	}
-	if got := p.T("count.dossiers", 3); got != "3 dossiers" {
-		t.Errorf("plural: %q", got)
-	}
-}
-
 func TestInitialsAndTruncate(t *testing.T) {
 	for in, want := range map[string]string{"Kim Jong-un": "KJ", "Organisation des Nations unies": "ON", "vietnam": "V", "": ""} {
-		if got := Initials(in); got != want {
-			t.Errorf("Initials(%q) = %q, want %q", in, got, want)
+		if got := view.Initials(in); got != want {
+			t.Errorf("view.Initials(%q) = %q, want %q", in, got, want)
 		}
 	}
 	if got := truncate("un deux trois quatre cinq", 12); got != "un deux…" {
@@ -82,8 +41,8 @@ func TestInitialsAndTruncate(t *testing.T) {
 
 func TestPaginate(t *testing.T) {
 	var paths []string
-	var pagers []Pager
-	paginate([]int{1, 2, 3, 4, 5}, 2, "quotes/", func(items []int, p *Pager, path string) {
+	var pagers []view.Pager
+	paginate([]int{1, 2, 3, 4, 5}, 2, "quotes/", func(items []int, p *view.Pager, path string) {
 		paths = append(paths, path)
 		pagers = append(pagers, *p)
 	})
@@ -94,7 +53,7 @@ func TestPaginate(t *testing.T) {
 		t.Errorf("pagers %+v", pagers)
 	}
 	n := 0
-	paginate([]int{}, 2, "", func([]int, *Pager, string) { n++ })
+	paginate([]int{}, 2, "", func([]int, *view.Pager, string) { n++ })
 	if n != 1 {
 		t.Errorf("an empty list must still get its first page")
 	}

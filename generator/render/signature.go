@@ -12,6 +12,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/urls"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
 // PageCache keeps the last output of every page with a signature of what the
@@ -102,13 +103,13 @@ func (c *PageCache) patched(stamp uint64) (jobs []job, look []int, p *resolve.Pa
 	}
 	sort.Ints(look)
 	for _, i := range look {
-		c.jobs[i].page.swap(p.Dossiers, p.Quotes)
+		swapIn(c.jobs[i].page, p.Dossiers, p.Quotes)
 	}
 	return c.jobs, look, p
 }
 
-// swap puts the new values of changed dossiers and quotes in a kept page.
-func (p *Page) swap(dossiers map[*model.Dossier]*model.Dossier, quotes map[*model.Quote]*model.Quote) {
+// swapIn puts the new values of changed dossiers and quotes in a kept page.
+func swapIn(p *view.Page, dossiers map[*model.Dossier]*model.Dossier, quotes map[*model.Quote]*model.Quote) {
 	d := func(x *model.Dossier) *model.Dossier {
 		if n, ok := dossiers[x]; ok {
 			return n
@@ -391,7 +392,7 @@ func (s *sig) quote(q *model.Quote) {
 // signature sums up everything the page's template may show, and lists the
 // dossiers it covers. It must cover every field a template reads:
 // TestIncrementalEqualsClean holds that.
-func (p *Page) signature(stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
+func signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
 	s := newSig()
 	s.faces = faces
 	s.u64(stamp)

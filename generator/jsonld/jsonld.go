@@ -1,31 +1,31 @@
-package render
+// Package jsonld owns the schema.org data of each page kind, which
+// html/template writes as JSON inside <script type="application/ld+json">.
+package jsonld
 
 import (
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/urls"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
-// JSON-LD objects per page, schema.org vocabulary. html/template writes them
-// as JSON inside <script type="application/ld+json">, escaping as needed.
-
-func websiteLD(info *SiteInfo) map[string]any {
+func Website(info *view.SiteInfo) map[string]any {
 	return map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": info.Title,
-		"url": info.absolute(""), "inLanguage": info.Lang}
+		"url": info.Absolute(""), "inLanguage": info.Lang}
 }
 
-func dossierLD(info *SiteInfo, d *model.Dossier) map[string]any {
+func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "NewsArticle",
 		"headline": d.Title, "datePublished": d.Date.ISO(), "dateModified": d.Date.ISO(),
-		"inLanguage": d.Lang, "url": info.absolute(urls.Dossier(d.Slug)),
-		"mainEntityOfPage": info.absolute(urls.Dossier(d.Slug)),
+		"inLanguage": d.Lang, "url": info.Absolute(urls.Dossier(d.Slug)),
+		"mainEntityOfPage": info.Absolute(urls.Dossier(d.Slug)),
 	}
 	if d.Summary != "" {
 		ld["description"] = d.Summary
 	}
 	var about []map[string]any
 	for _, a := range d.ActorList {
-		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute(urls.Actor(a.Slug))})
+		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))})
 	}
 	if len(about) > 0 {
 		ld["about"] = about
@@ -58,9 +58,9 @@ func actorType(a *model.Actor) string {
 	return "Organization"
 }
 
-func actorLD(info *SiteInfo, a *model.Actor) map[string]any {
+func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": actorType(a), "name": a.Name,
-		"url": info.absolute(urls.Actor(a.Slug))}
+		"url": info.Absolute(urls.Actor(a.Slug))}
 	var names []string
 	for _, r := range a.Aliases {
 		names = append(names, r.Slug)
@@ -81,9 +81,9 @@ func actorLD(info *SiteInfo, a *model.Actor) map[string]any {
 	return ld
 }
 
-func treatyLD(info *SiteInfo, t *model.Treaty) map[string]any {
+func Treaty(info *view.SiteInfo, t *model.Treaty) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Legislation", "name": t.Title,
-		"url": info.absolute(urls.Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
+		"url": info.Absolute(urls.Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
 	if !t.Signed.IsZero() {
 		ld["legislationDate"] = t.Signed.ISO()
 	}
@@ -109,12 +109,12 @@ func legalForce(status string) string {
 }
 
 // quoteLD describes a quote whose words read said (its text).
-func quoteLD(info *SiteInfo, q *model.Quote, said string) map[string]any {
+func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
-		"dateCreated": q.Date.ISO(), "url": info.absolute(mustPath(q)),
-		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.absolute(urls.Dossier(q.Dossier.Slug))}}
+		"dateCreated": q.Date.ISO(), "url": info.Absolute(urls.Quote(q.Dossier.Slug, q.ID)),
+		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(urls.Dossier(q.Dossier.Slug))}}
 	if a := q.SpeakerActor; a != nil {
-		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.absolute(urls.Actor(a.Slug))}
+		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
 	}
 	return ld
 }

@@ -1,4 +1,6 @@
-package render
+// Package hosting owns the files a static host and its visitors' tools read
+// besides the pages: the Atom feed, the sitemap and robots.txt.
+package hosting
 
 import (
 	"bytes"
@@ -9,21 +11,18 @@ import (
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/urls"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
-// feedSize is how many dossiers the Atom feed carries.
-const feedSize = 50
+// FeedSize is how many dossiers the Atom feed carries.
+const FeedSize = 50
 
-// absolute returns an absolute URL for a site path when the site has an
-// origin, else the rooted path (feeds then work only behind the same host).
-func (s *SiteInfo) absolute(path string) string { return s.Origin + s.BasePath + path }
-
-// hostingFiles are the files static hosts and crawlers look for.
-func hostingFiles(site *model.Site, info *SiteInfo, cfg config.Site) Files {
-	return Files{
-		"feed.xml":    atomFeed(site, info, cfg),
+// Files are the files static hosts and crawlers look for.
+func Files(site *model.Site, info *view.SiteInfo, cfg config.Site) map[string][]byte {
+	return map[string][]byte{
+		"feed.xml":    Feed(site, info, cfg),
 		"sitemap.xml": sitemap(site, info),
-		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + info.absolute("sitemap.xml") + "\n"),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + info.Absolute("sitemap.xml") + "\n"),
 	}
 }
 
@@ -80,7 +79,7 @@ func atomTime(d model.Date) string {
 	return d.UTC().Format(time.RFC3339)
 }
 
-func atomFeed(site *model.Site, info *SiteInfo, cfg config.Site) []byte {
+func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 	author := cfg.Author
 	if author == "" {
 		author = info.Title
@@ -89,17 +88,17 @@ func atomFeed(site *model.Site, info *SiteInfo, cfg config.Site) []byte {
 		Lang:     info.Lang,
 		Title:    info.Title,
 		Subtitle: info.Description,
-		ID:       info.absolute(""),
+		ID:       info.Absolute(""),
 		Links: []atomLink{
-			{Href: info.absolute("feed.xml"), Rel: "self", Type: "application/atom+xml"},
-			{Href: info.absolute(""), Rel: "alternate", Type: "text/html"},
+			{Href: info.Absolute("feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: info.Absolute(""), Rel: "alternate", Type: "text/html"},
 		},
 		Author: atomPerson{Name: author},
 		Gen:    "dossier",
 	}
 	var newest model.Date
 	for i, d := range site.Dossiers {
-		if i == feedSize {
+		if i == FeedSize {
 			break
 		}
 		if d.Date.After(newest.Time) {
@@ -107,8 +106,8 @@ func atomFeed(site *model.Site, info *SiteInfo, cfg config.Site) []byte {
 		}
 		e := atomEntry{
 			Title:     d.Title,
-			ID:        info.absolute(urls.Dossier(d.Slug)),
-			Link:      atomLink{Href: info.absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
+			ID:        info.Absolute(urls.Dossier(d.Slug)),
+			Link:      atomLink{Href: info.Absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
 			Updated:   atomTime(d.Date),
 			Published: atomTime(d.Date),
 			Content:   &atomText{Type: "html", Body: string(d.Body.HTML)},
@@ -149,10 +148,10 @@ type sitemapDoc struct {
 }
 
 // sitemap lists the canonical pages with the date of the content they show.
-func sitemap(site *model.Site, info *SiteInfo) []byte {
+func sitemap(site *model.Site, info *view.SiteInfo) []byte {
 	var doc sitemapDoc
 	add := func(path string, d model.Date) {
-		doc.URLs = append(doc.URLs, sitemapURL{Loc: info.absolute(path), LastMod: d.ISO()})
+		doc.URLs = append(doc.URLs, sitemapURL{Loc: info.Absolute(path), LastMod: d.ISO()})
 	}
 	var newest model.Date
 	if len(site.Dossiers) > 0 {
@@ -162,7 +161,7 @@ func sitemap(site *model.Site, info *SiteInfo) []byte {
 	for _, d := range site.Dossiers {
 		add(urls.Dossier(d.Slug), d.Date)
 		for _, q := range d.Quotes {
-			add(mustPath(q), d.Date)
+			add(urls.Quote(q.Dossier.Slug, q.ID), d.Date)
 		}
 	}
 	add(urls.Actors, newest)

@@ -1,4 +1,6 @@
-package render
+// Package i18n owns the interface strings and date formats of each
+// language the theme speaks.
+package i18n
 
 import (
 	"fmt"
@@ -110,4 +112,10 @@ func FormatDate(lang string, d model.Date) string {
 		day = "1er"
 	}
 	return strings.Join([]string{day, months[d.Month()-1], fmt.Sprint(d.Year())}, " ")
+}
+
+// Has reports whether lang has a label for key.
+func Has(lang, key string) bool {
+	_, ok := labels[lang][key]
+	return ok
 }

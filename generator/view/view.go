@@ -1,4 +1,7 @@
-package render
+// Package view owns what every template receives: the page (its kind,
+// entity, lists, pager, map and JSON-LD) and the site-wide data, with the
+// methods templates call on them.
+package view
 
 import (
 	"html/template"
@@ -6,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
@@ -122,12 +126,10 @@ type MapEdge struct {
 // T returns the interface label for key in the page language. With a count
 // of 1 as argument it prefers the singular key.one when there is one.
 func (p *Page) T(key string, args ...any) string {
-	if len(args) == 1 && args[0] == 1 {
-		if _, ok := labels[p.Lang][key+".one"]; ok {
-			key += ".one"
-		}
+	if len(args) == 1 && args[0] == 1 && i18n.Has(p.Lang, key+".one") {
+		key += ".one"
 	}
-	return Label(p.Lang, key, args...)
+	return i18n.Label(p.Lang, key, args...)
 }
 
 // FilterKey names the page's timeline filter bar for partialCached: the path
@@ -152,7 +154,7 @@ func (p *Page) TagName(slug string) string {
 }
 
 // Date formats a date in the page language.
-func (p *Page) Date(d model.Date) string { return FormatDate(p.Lang, d) }
+func (p *Page) Date(d model.Date) string { return i18n.FormatDate(p.Lang, d) }
 
 // URL is the page's own URL path (with the base path).
 func (p *Page) URL() string { return p.Site.BasePath + p.Path }
@@ -184,7 +186,8 @@ func Initials(name string) string {
 	return string(out)
 }
 
-func newSiteInfo(cfg config.Site, serve bool) *SiteInfo {
+// NewSiteInfo makes the site-wide data of a build.
+func NewSiteInfo(cfg config.Site, serve bool) *SiteInfo {
 	return &SiteInfo{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -196,3 +199,7 @@ func newSiteInfo(cfg config.Site, serve bool) *SiteInfo {
 		TagNames:    cfg.Tags,
 	}
 }
+
+// Absolute returns an absolute URL for a site path when the site has an
+// origin, else the rooted path (feeds then work only behind the same host).
+func (s *SiteInfo) Absolute(path string) string { return s.Origin + s.BasePath + path }

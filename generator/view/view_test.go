@@ -1,0 +1,13 @@
+package view
+
+import "testing"
+
+func TestPluralLabels(t *testing.T) {
+	p := &Page{Lang: "fr"}
+	if got := p.T("count.dossiers", 1); got != "1 dossier" {
+		t.Errorf("singular: %q", got)
+	}
+	if got := p.T("count.dossiers", 3); got != "3 dossiers" {
+		t.Errorf("plural: %q", got)
+	}
+}
