@@ -76,150 +76,211 @@ const edgeCheckLimit = 2_000_000
 // facing away from the node's connections (outwards in a radial layout).
 // A label that cannot avoid overlap is hidden, except the centre's.
 func placeLabels(p Placed, center int, adj [][]int, wdeg []int, segs [][4]float64, w, h float64) []label {
-	N := len(p.Nodes)
-	labels := make([]label, N)
-	order := make([]int, N)
+	labels := make([]label, len(p.Nodes))
+	lp := newLabelPlacer(p, segs, w, h)
+	order := make([]int, len(p.Nodes)) // filled here to stay on the stack when small
+	sortLabelOrder(order, center, wdeg)
+	var placed []rect // boxes of the labels placed so far
+	for _, i := range order {
+		size := fontSize
+		if i == center {
+			size = centerFontSize
+		}
+		text := shortLabel(p.Nodes[i].Label, size)
+		if text == "" {
+			labels[i].hidden = true
+			continue
+		}
+		px, py := preferred(p, i, center, adj, w, h)
+		l, box, fits := lp.choose(placed, i, text, size, px, py)
+		if !fits && i != center {
+			labels[i] = label{text: text, hidden: true}
+			continue
+		}
+		labels[i] = l
+		lp.labelIdx.add(len(placed), box)
+		placed = append(placed, box)
+	}
+	return labels
+}
+
+// sortLabelOrder fills order with the node indexes in placing order: the
+// centre first, then by decreasing weighted degree, ties in reading order.
+func sortLabelOrder(order []int, center int, wdeg []int) {
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(b2i(b == center), b2i(a == center)) /* centre first */, cmp.Compare(wdeg[b], wdeg[a]))
 	})
-	bounds := rect{4, 4, w - 4, h - 4}
-	checkEdges := N*len(segs) <= edgeCheckLimit
+}
+
+// labelPlacer holds the indexes placeLabels keeps from one node to the
+// next. The placed boxes stay a local of placeLabels, where appending to
+// them allocates less than in a field.
+type labelPlacer struct {
+	nodes      []PlacedNode
+	bounds     rect // the viewBox less a 4-unit margin
+	checkEdges bool // whether edge crossings count (not for big networks)
 	// Spatial indexes of node circles and placed labels keep this linear.
-	nodeIdx := newBuckets(w, h, 48)
+	// Held by value: pointers kept in a struct would make them escape to
+	// the heap; as locals they stayed on the stack.
+	nodeIdx, labelIdx buckets
+	segIdx            *segGrid // nil unless checkEdges
+}
+
+func newLabelPlacer(p Placed, segs [][4]float64, w, h float64) labelPlacer {
+	lp := labelPlacer{
+		nodes:      p.Nodes,
+		bounds:     rect{4, 4, w - 4, h - 4},
+		checkEdges: len(p.Nodes)*len(segs) <= edgeCheckLimit,
+		nodeIdx:    *newBuckets(w, h, 48),
+	}
 	for j, m := range p.Nodes {
-		nodeIdx.add(j, rect{m.X - m.R, m.Y - m.R, m.X + m.R, m.Y + m.R})
+		lp.nodeIdx.add(j, rect{m.X - m.R, m.Y - m.R, m.X + m.R, m.Y + m.R})
 	}
-	labelIdx := newBuckets(w, h, 48)
-	var segIdx *segGrid
-	if checkEdges {
-		segIdx = newSegGrid(segs, w, h)
+	lp.labelIdx = *newBuckets(w, h, 48)
+	if lp.checkEdges {
+		lp.segIdx = newSegGrid(segs, w, h)
 	}
-	var placed []rect
-	for _, i := range order {
-		q := p.Nodes[i]
-		size := fontSize
-		if i == center {
-			size = centerFontSize
-		}
-		text := shortLabel(q.Label, size)
-		if text == "" {
-			labels[i].hidden = true
-			continue
-		}
-		tw, th := textWidth(text, size), size*lineHeight
-		px, py := preferred(p, i, center, adj, w, h)
+	return lp
+}
 
-		// The eight candidate boxes first: their union selects, once per
-		// node, the edge segments worth testing.
-		var (
-			boxes [8]rect
-			cands [8]label
-		)
-		for k, d := range directions {
-			ax, ay := q.X+float64((q.R+labelGap)*d[0]), q.Y+float64((q.R+labelGap)*d[1])
-			var box rect
-			var l label
-			switch {
-			case d[0] > 0.38:
-				box.x0, l.anchor, l.x = ax, "start", ax
-			case d[0] < -0.38:
-				box.x0, l.anchor, l.x = ax-tw, "end", ax
-			default:
-				box.x0, l.anchor, l.x = ax-tw/2, "middle", ax
-			}
-			switch {
-			case d[1] > 0.38:
-				box.y0 = ay
-			case d[1] < -0.38:
-				box.y0 = ay - th
-			default:
-				box.y0 = ay - th/2
-			}
-			box.x1, box.y1 = box.x0+tw, box.y0+th
-			// Baseline so that the x-height sits in the middle of the box.
-			l.y = box.y0 + th/2 + float64(0.32*size)
-			l.text = text
-			boxes[k], cands[k] = box, l
-		}
-		if checkEdges {
-			segIdx.gather(boxes[:])
-		}
+// labelCandidates are the eight positions tried for one label, in the
+// order of directions.
+type labelCandidates struct {
+	boxes  [8]rect
+	labels [8]label
+	base   [8]float64 // score without edge crossings; lower is better
+	bad    [8]bool    // overlaps a label, another node or the border
+}
 
-		// Every term but the edge crossings, for all candidates.
-		var (
-			base [8]float64
-			bad  [8]bool
-			rank [8]int
-		)
-		for k, d := range directions {
-			box := boxes[k]
-			score := 60 * (1 - (float64(d[0]*px) + float64(d[1]*py)))
-			lab := 0.0
-			labelIdx.query(box, func(k int) { lab += overlap(box, placed[k]) })
-			score += float64(6 * lab)
-			nodeHit := false
-			nodeIdx.query(rect{box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2}, func(j int) {
-				m := p.Nodes[j]
-				if dd := box.dist(m.X, m.Y); dd < m.R+2 {
-					score += 400 + float64(40*(m.R+2-dd))
-					if j != i {
-						nodeHit = true
-					}
-				}
-			})
-			out := box.area() - overlap(box, bounds)
-			if out > 0 {
-				score += 500 + float64(12*out)
-			}
-			base[k], bad[k], rank[k] = score, lab > float64(0.05*box.area()) || nodeHit || out > 0, k
-		}
-		// The lowest score wins, the first candidate on ties. Edge
-		// crossings add 80 each, so a candidate's score only grows while
-		// they are counted: counting stops as soon as it cannot win. The
-		// most promising candidates go first to make that early.
-		if checkEdges {
-			slices.SortStableFunc(rank[:], func(a, b int) int { return cmp.Compare(base[a], base[b]) })
-		}
-		bestK, bestScore := -1, math.Inf(1)
-		wins := func(s float64, k int) bool { return s < bestScore || s == bestScore && k < bestK }
-		for _, k := range rank {
-			score := base[k]
-			if checkEdges {
-				// Added one at a time so that the sum rounds the same
-				// way as adding 80 per crossing segment.
-				limit := len(segIdx.near) + 1 // unreachable: count all
-				if bestScore-score < float64(80*limit) {
-					s, n := score, 0
-					for n < limit && wins(s, k) {
-						s += 80
-						n++
-					}
-					limit = n
-				}
-				for range segIdx.crossings(boxes[k], limit) {
-					score += 80
-				}
-			}
-			if wins(score, k) {
-				bestK, bestScore = k, score
-			}
-		}
-		best, bestBox, bestBad := label{}, rect{}, false
-		if bestK >= 0 {
-			best, bestBox, bestBad = cands[bestK], boxes[bestK], bad[bestK]
-		}
-		if bestBad && i != center {
-			labels[i] = label{text: text, hidden: true}
-			continue
-		}
-		labels[i] = best
-		labelIdx.add(len(placed), bestBox)
-		placed = append(placed, bestBox)
+// choose returns the best position of node i's label text, whose preferred
+// direction is (px, py), beside the boxes already placed, and its box.
+// fits is false when it overlaps wherever it goes.
+func (lp *labelPlacer) choose(placed []rect, i int, text string, size, px, py float64) (l label, box rect, fits bool) {
+	var c labelCandidates
+	c.layOut(lp.nodes[i], text, size)
+	// The union of the eight boxes selects, once per node, the edge
+	// segments worth testing.
+	if lp.checkEdges {
+		lp.segIdx.gather(c.boxes[:])
 	}
-	return labels
+	for k, d := range directions {
+		c.base[k], c.bad[k] = lp.score(placed, i, c.boxes[k], d, px, py)
+	}
+	k := lp.pick(&c)
+	if k < 0 { // no finite score: an empty label, recorded all the same
+		return label{}, rect{}, true
+	}
+	return c.labels[k], c.boxes[k], !c.bad[k]
+}
+
+// layOut fills c.boxes and c.labels: text at each of the eight directions
+// around q, just outside its circle.
+func (c *labelCandidates) layOut(q PlacedNode, text string, size float64) {
+	tw, th := textWidth(text, size), size*lineHeight
+	for k, d := range directions {
+		ax, ay := q.X+float64((q.R+labelGap)*d[0]), q.Y+float64((q.R+labelGap)*d[1])
+		var box rect
+		var l label
+		switch {
+		case d[0] > 0.38:
+			box.x0, l.anchor, l.x = ax, "start", ax
+		case d[0] < -0.38:
+			box.x0, l.anchor, l.x = ax-tw, "end", ax
+		default:
+			box.x0, l.anchor, l.x = ax-tw/2, "middle", ax
+		}
+		switch {
+		case d[1] > 0.38:
+			box.y0 = ay
+		case d[1] < -0.38:
+			box.y0 = ay - th
+		default:
+			box.y0 = ay - th/2
+		}
+		box.x1, box.y1 = box.x0+tw, box.y0+th
+		// Baseline so that the x-height sits in the middle of the box.
+		l.y = box.y0 + th/2 + float64(0.32*size)
+		l.text = text
+		c.boxes[k], c.labels[k] = box, l
+	}
+}
+
+// score returns every term but the edge crossings of the score of node i's
+// label in box, in direction d: turning away from the preferred direction
+// (px, py), overlapping placed labels, node circles (i's own included) and
+// the border. bad reports an overlap that should hide the label.
+func (lp *labelPlacer) score(placed []rect, i int, box rect, d [2]float64, px, py float64) (score float64, bad bool) {
+	score = 60 * (1 - (float64(d[0]*px) + float64(d[1]*py)))
+	lab := 0.0
+	lp.labelIdx.query(box, func(k int) { lab += overlap(box, placed[k]) })
+	score += float64(6 * lab)
+	nodeHit := false
+	lp.nodeIdx.query(rect{box.x0 - 2, box.y0 - 2, box.x1 + 2, box.y1 + 2}, func(j int) {
+		m := lp.nodes[j]
+		if dd := box.dist(m.X, m.Y); dd < m.R+2 {
+			score += 400 + float64(40*(m.R+2-dd))
+			if j != i {
+				nodeHit = true
+			}
+		}
+	})
+	out := box.area() - overlap(box, lp.bounds)
+	if out > 0 {
+		score += 500 + float64(12*out)
+	}
+	return score, lab > float64(0.05*box.area()) || nodeHit || out > 0
+}
+
+// pick returns the candidate with the lowest score, edge crossings
+// included, or -1 if no score is below +Inf. The first candidate wins ties.
+func (lp *labelPlacer) pick(c *labelCandidates) int {
+	rank := [8]int{0, 1, 2, 3, 4, 5, 6, 7}
+	// Edge crossings add 80 each, so a candidate's score only grows while
+	// they are counted: counting stops as soon as it cannot win. The
+	// most promising candidates go first to make that early.
+	if lp.checkEdges {
+		slices.SortStableFunc(rank[:], func(a, b int) int { return cmp.Compare(c.base[a], c.base[b]) })
+	}
+	bestK, bestScore := -1, math.Inf(1)
+	for _, k := range rank {
+		score := c.base[k]
+		if lp.checkEdges {
+			score = lp.addCrossings(score, c.boxes[k], k, bestScore, bestK)
+		}
+		if wins(score, k, bestScore, bestK) {
+			bestK, bestScore = k, score
+		}
+	}
+	return bestK
+}
+
+// wins reports whether candidate k with score s beats candidate bestK
+// with bestScore: a lower score, or the same with an earlier candidate.
+func wins(s float64, k int, bestScore float64, bestK int) bool {
+	return s < bestScore || s == bestScore && k < bestK
+}
+
+// addCrossings adds 80 to score for each edge segment crossing box, but
+// stops counting once candidate k can no longer beat the best so far.
+func (lp *labelPlacer) addCrossings(score float64, box rect, k int, bestScore float64, bestK int) float64 {
+	// Added one at a time so that the sum rounds the same
+	// way as adding 80 per crossing segment.
+	limit := len(lp.segIdx.near) + 1 // unreachable: count all
+	if bestScore-score < float64(80*limit) {
+		s, n := score, 0
+		for n < limit && wins(s, k, bestScore, bestK) {
+			s += 80
+			n++
+		}
+		limit = n
+	}
+	for range lp.segIdx.crossings(box, limit) {
+		score += 80
+	}
+	return score
 }
 
 // preferred returns the unit direction in which node i's label should go:

@@ -109,7 +109,49 @@ func round1(v float64) float64 {
 // angle of their strongest parent so that branches stay together.
 func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 	pos := make([]PlacedNode, len(n.nodes))
-	hop := n.hops(c)
+	hop, rings := n.rings(c)
+	n.sizeRadial(pos, hop, c)
+	n.measureLabels(hop)
+	cx, cy := w/2, h/2
+	pos[c].X, pos[c].Y = cx, cy
+	order := []int{c}
+	if len(rings) == 1 {
+		return pos, order
+	}
+
+	rx, ry := outerRadii(n, rings[len(rings)-1], w, h)
+	angle := make([]float64, len(n.nodes))
+	nr := len(rings) - 1
+	for k := 1; k <= nr; k++ {
+		ring := slices.Clone(rings[k]) // sorted in place below
+		frac := ringFraction(k, nr)
+		erx, ery := rx*frac, ry*frac
+		var (
+			slots   []float64
+			stagger bool
+		)
+		if k == 1 {
+			slots, stagger = firstRingSlots(n, ring, erx, ery)
+		} else {
+			parent := sortByParent(n, ring, hop, angle)
+			slots = evenSlots(len(ring)) // here, to stay on the stack when small
+			// Outer rings are stretched; stagger when side labels would
+			// touch, as their spacing is tightest at the left and right.
+			stagger = len(ring) > 2 && ery*2*math.Pi/float64(len(ring)) < fontSize*lineHeight*1.6
+			rotateToParents(slots, ring, parent)
+		}
+		placeOnEllipse(pos, angle, ring, slots, stagger, cx, cy, erx, ery)
+		order = append(order, ring...)
+	}
+	return pos, order
+}
+
+// rings returns the hop distance of every node from c and the nodes of
+// each ring, ring 0 being c alone. Unreachable nodes get their own
+// outermost ring (their hop is set to it); trailing empty rings are
+// dropped.
+func (n *norm) rings(c int) (hop []int, rings [][]int) {
+	hop = n.hops(c)
 	maxHop := 0
 	for _, d := range hop {
 		maxHop = max(maxHop, d)
@@ -119,7 +161,7 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 			hop[i] = maxHop + 1
 		}
 	}
-	rings := make([][]int, 0, maxHop+2)
+	rings = make([][]int, 0, maxHop+2)
 	for i, d := range hop {
 		for len(rings) <= d {
 			rings = append(rings, nil)
@@ -129,7 +171,11 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 	for len(rings) > 1 && len(rings[len(rings)-1]) == 0 {
 		rings = rings[:len(rings)-1]
 	}
+	return hop, rings
+}
 
+// sizeRadial sets the radius of every node of a radial layout around c.
+func (n *norm) sizeRadial(pos []PlacedNode, hop []int, c int) {
 	// Node size grows with the weight of the connection to the previous ring.
 	pw := n.parentWeight(hop)
 	maxPW := 1
@@ -143,89 +189,100 @@ func radial(n *norm, c int, w, h float64) ([]PlacedNode, []int) {
 		}
 	}
 	pos[c].R = centerRadius
-	n.labelW = make([]float64, len(n.nodes)) // label widths, measured once
+}
+
+// measureLabels sets n.labelW to the label width of every node but the
+// centre (hop 0), measured once for outerRadii and kindSlots.
+func (n *norm) measureLabels(hop []int) {
+	n.labelW = make([]float64, len(n.nodes))
 	for i := range n.labelW {
 		if hop[i] > 0 {
 			n.labelW[i] = textWidth(shortLabel(n.nodes[i].Label, fontSize), fontSize)
 		}
 	}
-	cx, cy := w/2, h/2
-	pos[c].X, pos[c].Y = cx, cy
-	order := []int{c}
-	if len(rings) == 1 {
-		return pos, order
-	}
+}
 
+// outerRadii returns the radii of the outermost ellipse, which holds the
+// nodes of outer.
+func outerRadii(n *norm, outer []int, w, h float64) (rx, ry float64) {
 	// The outer ellipse leaves room for labels beside the nodes at its left
 	// and right ends and above/below the nodes at its top and bottom.
-	outer := rings[len(rings)-1]
 	lw := 0.0
 	for _, i := range outer {
 		lw = max(lw, n.labelW[i])
 	}
-	rx := w/2 - (9 + labelGap + lw + 6)
-	ry := h/2 - (9 + labelGap + fontSize*lineHeight + 6)
+	rx = w/2 - (9 + labelGap + lw + 6)
+	ry = h/2 - (9 + labelGap + fontSize*lineHeight + 6)
 	rx = max(rx, w*0.22)
 	ry = max(ry, h*0.22)
+	return rx, ry
+}
 
-	angle := make([]float64, len(n.nodes))
-	nr := len(rings) - 1
-	for k := 1; k <= nr; k++ {
-		ring := slices.Clone(rings[k])
-		frac := float64(k) / float64(nr)
-		if nr > 1 {
-			frac = 0.45 + 0.55*float64(k-1)/float64(nr-1)
-		}
-		erx, ery := rx*frac, ry*frac
-		var (
-			slots   []float64
-			stagger bool
-		)
-		if k == 1 {
-			// Keep a sector to the right of the centre free of edges for
-			// the centre's label: no ring-1 node closer than centreGap to
-			// the horizontal (converted to the ellipse's parameter angle).
-			tg := min(math.Atan(math.Tan(centreGap)*erx/ery), math.Pi/3)
-			slices.SortFunc(ring, func(a, b int) int { return compareNodes(n, a, b) })
-			slots, stagger = kindSlots(n, ring, tg, 2*math.Pi-2*tg, erx, ery)
-		} else {
-			parent := parentAngles(n, ring, hop, angle)
-			slices.SortFunc(ring, func(a, b int) int {
-				return cmp.Or(cmp.Compare(parent[a], parent[b]), compareNodes(n, a, b))
-			})
-			slots = evenSlots(len(ring))
-			// Outer rings are stretched; stagger when side labels would
-			// touch, as their spacing is tightest at the left and right.
-			stagger = len(ring) > 2 && ery*2*math.Pi/float64(len(ring)) < fontSize*lineHeight*1.6
-			// Rotate the ring so that, on average, nodes sit next to their parents.
-			var s, co float64
-			for j, i := range ring {
-				d := parent[i] - slots[j]
-				s += math.Sin(d)
-				co += math.Cos(d)
-			}
-			off := 0.0
-			if s != 0 || co != 0 {
-				off = math.Atan2(s, co)
-			}
-			for j := range slots {
-				slots[j] += off
-			}
-		}
-		// Too many nodes for one ring of labels: stagger alternate nodes inwards.
-		for j, i := range ring {
-			a := slots[j]
-			f := 1.0
-			if stagger && j%2 == 1 {
-				f = 0.78
-			}
-			angle[i] = a
-			pos[i].X = cx + float64(erx*f*math.Cos(a))
-			pos[i].Y = cy + float64(ery*f*math.Sin(a))
-		}
-		order = append(order, ring...)
+// ringFraction returns the size of ring k of nr relative to the outer
+// ellipse: ring 1 at 45% when there are several, the others evenly beyond.
+func ringFraction(k, nr int) float64 {
+	frac := float64(k) / float64(nr)
+	if nr > 1 {
+		frac = 0.45 + 0.55*float64(k-1)/float64(nr-1)
 	}
-	return pos, order
+	return frac
+}
+
+// firstRingSlots sorts ring 1 by kind group then label, in place, and
+// returns the angle of each of its nodes on the ellipse (erx, ery) and
+// whether to stagger them.
+func firstRingSlots(n *norm, ring []int, erx, ery float64) (slots []float64, stagger bool) {
+	// Keep a sector to the right of the centre free of edges for
+	// the centre's label: no ring-1 node closer than centreGap to
+	// the horizontal (converted to the ellipse's parameter angle).
+	tg := min(math.Atan(math.Tan(centreGap)*erx/ery), math.Pi/3)
+	slices.SortFunc(ring, func(a, b int) int { return compareNodes(n, a, b) })
+	return kindSlots(n, ring, tg, 2*math.Pi-2*tg, erx, ery)
+}
+
+// sortByParent sorts a ring beyond the first, in place, by the angle of
+// each node's parent (angle holds the inner rings' angles), and returns
+// those parent angles by node.
+func sortByParent(n *norm, ring []int, hop []int, angle []float64) []float64 {
+	parent := parentAngles(n, ring, hop, angle)
+	slices.SortFunc(ring, func(a, b int) int {
+		return cmp.Or(cmp.Compare(parent[a], parent[b]), compareNodes(n, a, b))
+	})
+	return parent
+}
+
+// rotateToParents turns the slots of ring so that, on average, nodes sit
+// next to their parents.
+func rotateToParents(slots []float64, ring []int, parent []float64) {
+	var s, co float64
+	for j, i := range ring {
+		d := parent[i] - slots[j]
+		s += math.Sin(d)
+		co += math.Cos(d)
+	}
+	off := 0.0
+	if s != 0 || co != 0 {
+		off = math.Atan2(s, co)
+	}
+	for j := range slots {
+		slots[j] += off
+	}
+}
+
+// placeOnEllipse puts the nodes of ring at their slots on the ellipse
+// (erx, ery) around (cx, cy) and records their angles.
+func placeOnEllipse(pos []PlacedNode, angle []float64, ring []int, slots []float64, stagger bool, cx, cy, erx, ery float64) {
+	// Too many nodes for one ring of labels: stagger alternate nodes inwards.
+	for j, i := range ring {
+		a := slots[j]
+		f := 1.0
+		if stagger && j%2 == 1 {
+			f = 0.78
+		}
+		angle[i] = a
+		pos[i].X = cx + float64(erx*f*math.Cos(a))
+		pos[i].Y = cy + float64(ery*f*math.Sin(a))
+	}
 }
 
 // compareNodes orders nodes by kind group, then label, then ID.

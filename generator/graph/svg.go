@@ -93,15 +93,40 @@ func SVG(p Placed, opts SVGOptions) string {
 	}
 	prefix = idToken(prefix)
 
+	center, edges := indexEdges(p)
+	// Allocated here, not in edgeGeometry, so that small ones stay on the stack.
+	segs := make([][4]float64, len(edges))
+	adj := make([][]int, len(p.Nodes))
+	wdeg := make([]int, len(p.Nodes))
+	edgeGeometry(p, edges, segs, adj, wdeg)
+	labels := placeLabels(p, center, adj, wdeg, segs, float64(w), float64(h))
+
+	tx, ok := languages[opts.Lang]
+	if !ok {
+		tx = languages["en"]
+	}
+	title, desc := tx.titleAndDesc(opts, p, center, edges)
+
+	var b strings.Builder
+	b.Grow(1024 + 120*len(edges) + 300*len(p.Nodes))
+	writeHeader(&b, w, h, prefix, center >= 0, title, desc)
+	writeEdges(&b, p, center, edges)
+	writeNodes(&b, p, center, labels, tx)
+	b.WriteString("</svg>")
+	return b.String()
+}
+
+// indexEdges returns the index of the centre in p.Nodes (-1 for none) and
+// p's edges between distinct placed nodes as indexes, in drawing order.
+func indexEdges(p Placed) (center int, edges []nedge) {
 	idx := make(map[string]int, len(p.Nodes)) // lookups only
 	for i, q := range p.Nodes {
 		idx[q.ID] = i
 	}
-	center := -1
+	center = -1
 	if i, ok := idx[p.Center]; ok && p.Center != "" {
 		center = i
 	}
-	var edges []nedge
 	for _, e := range p.Edges {
 		a, okA := idx[e.From]
 		b, okB := idx[e.To]
@@ -114,9 +139,12 @@ func SVG(p Placed, opts SVGOptions) string {
 		return cmp.Or(cmp.Compare(x.w, y.w), strings.Compare(p.Nodes[x.a].ID, p.Nodes[y.a].ID),
 			strings.Compare(p.Nodes[x.b].ID, p.Nodes[y.b].ID))
 	})
-	segs := make([][4]float64, len(edges))
-	adj := make([][]int, len(p.Nodes))
-	wdeg := make([]int, len(p.Nodes))
+	return center, edges
+}
+
+// edgeGeometry fills in what placeLabels needs to know of the edges:
+// their segments, each node's neighbours and each node's weighted degree.
+func edgeGeometry(p Placed, edges []nedge, segs [][4]float64, adj [][]int, wdeg []int) {
 	for j, e := range edges {
 		a, b := p.Nodes[e.a], p.Nodes[e.b]
 		segs[j] = [4]float64{a.X, a.Y, b.X, b.Y}
@@ -125,15 +153,13 @@ func SVG(p Placed, opts SVGOptions) string {
 		wdeg[e.a] += e.w
 		wdeg[e.b] += e.w
 	}
+}
 
-	labels := placeLabels(p, center, adj, wdeg, segs, float64(w), float64(h))
-
-	tx, ok := languages[opts.Lang]
-	if !ok {
-		tx = languages["en"]
-	}
-	title := cleanText(opts.Title)
-	desc := opts.Desc
+// titleAndDesc returns the accessible name and description: opts' when
+// set, otherwise the defaults in tx's language.
+func (tx texts) titleAndDesc(opts SVGOptions, p Placed, center int, edges []nedge) (title, desc string) {
+	title = cleanText(opts.Title)
+	desc = opts.Desc
 	if title == "" {
 		title = tx.network
 		if center >= 0 {
@@ -143,111 +169,139 @@ func SVG(p Placed, opts SVGOptions) string {
 	if strings.TrimSpace(desc) == "" {
 		desc = tx.describe(p, center, edges)
 	}
+	return title, desc
+}
 
-	var b strings.Builder
-	b.Grow(1024 + 120*len(edges) + 300*len(p.Nodes))
+// writeHeader writes the opening <svg> tag, <title> and <desc>.
+func writeHeader(b *strings.Builder, w, h int, prefix string, neighbourhood bool, title, desc string) {
 	mode := "network"
-	if center >= 0 {
+	if neighbourhood {
 		mode = "neighbourhood"
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph graph--%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%stitle %sdesc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph graph--%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%stitle %sdesc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
 		mode, w, h, w, h, prefix, prefix, num(fontSize))
-	fmt.Fprintf(&b, "<title id=\"%stitle\">%s</title>\n", prefix, esc(title))
-	fmt.Fprintf(&b, "<desc id=\"%sdesc\">%s</desc>\n", prefix, esc(desc))
+	fmt.Fprintf(b, "<title id=\"%stitle\">%s</title>\n", prefix, esc(title))
+	fmt.Fprintf(b, "<desc id=\"%sdesc\">%s</desc>\n", prefix, esc(desc))
+}
 
-	if len(edges) > 0 {
-		// Many edges would blacken the picture: fade them as their number grows.
-		op := min(0.45, max(0.05, 0.45*math.Sqrt(40/float64(len(edges)))))
-		fmt.Fprintf(&b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
-		for _, e := range edges {
-			a, c := p.Nodes[e.a], p.Nodes[e.b]
-			ex, ey := c.X-a.X, c.Y-a.Y
-			d := math.Sqrt(float64(ex*ex) + float64(ey*ey))
-			// Lines stop short of the circles, so nodes may be translucent.
-			if d <= a.R+c.R+3 {
-				continue
-			}
-			ux, uy := ex/d, ey/d
-			cls := "edge"
-			if e.a == center || e.b == center {
-				cls = "edge edge--center"
-			}
-			// Written piece by piece: fmt is a large part of the cost of
-			// drawing a big network.
-			b.WriteString(`<line class="`)
-			b.WriteString(cls)
-			writeAttrNum(&b, `" x1="`, a.X+float64(ux*(a.R+1.5)))
-			writeAttrNum(&b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
-			writeAttrNum(&b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
-			writeAttrNum(&b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
-			writeAttrNum(&b, `" stroke-width="`, edgeWidth(e.w))
-			b.WriteString("\"/>\n")
+// writeEdges writes the group of edge lines, if there are edges.
+func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
+	if len(edges) == 0 {
+		return
+	}
+	// Many edges would blacken the picture: fade them as their number grows.
+	op := min(0.45, max(0.05, 0.45*math.Sqrt(40/float64(len(edges)))))
+	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
+	for _, e := range edges {
+		cls := "edge"
+		if e.a == center || e.b == center {
+			cls = "edge edge--center"
 		}
+		writeEdge(b, p.Nodes[e.a], p.Nodes[e.b], e.w, cls)
+	}
+	b.WriteString("</g>\n")
+}
+
+// writeEdge writes the line from a to c, or nothing when their circles
+// touch.
+func writeEdge(b *strings.Builder, a, c PlacedNode, weight int, cls string) {
+	ex, ey := c.X-a.X, c.Y-a.Y
+	d := math.Sqrt(float64(ex*ex) + float64(ey*ey))
+	// Lines stop short of the circles, so nodes may be translucent.
+	if d <= a.R+c.R+3 {
+		return
+	}
+	ux, uy := ex/d, ey/d
+	// Written piece by piece: fmt is a large part of the cost of
+	// drawing a big network.
+	b.WriteString(`<line class="`)
+	b.WriteString(cls)
+	writeAttrNum(b, `" x1="`, a.X+float64(ux*(a.R+1.5)))
+	writeAttrNum(b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
+	writeAttrNum(b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
+	writeAttrNum(b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
+	writeAttrNum(b, `" stroke-width="`, edgeWidth(weight))
+	b.WriteString("\"/>\n")
+}
+
+// writeNodes writes the group of nodes, if there are nodes.
+func writeNodes(b *strings.Builder, p Placed, center int, labels []label, tx texts) {
+	if len(p.Nodes) == 0 {
+		return
+	}
+	b.WriteString("<g class=\"graph__nodes\" fill=\"currentColor\">\n")
+	for i, q := range p.Nodes {
+		writeNode(b, q, labels[i], i == center, tx.name(q.Node))
+	}
+	b.WriteString("</g>\n")
+}
+
+// writeNode writes one node: a link (or a plain group without a safe URL)
+// around its tooltip, circle and label. The tooltip name is unescaped.
+func writeNode(b *strings.Builder, q PlacedNode, l label, isCenter bool, name string) {
+	cls := "node node--" + classToken(q.Kind)
+	if isCenter {
+		cls += " node--center"
+	}
+	if l.hidden {
+		cls += " node--unlabelled"
+	}
+	u := safeURL(q.URL)
+	if u != "" {
+		b.WriteString(`<a class="`)
+		b.WriteString(cls)
+		b.WriteString(`" href="`)
+		b.WriteString(esc(u))
+		b.WriteString("\">\n")
+	} else {
+		b.WriteString(`<g class="`)
+		b.WriteString(cls)
+		b.WriteString("\">\n")
+	}
+	b.WriteString("<title>")
+	b.WriteString(esc(name))
+	b.WriteString("</title>\n")
+	writeCircle(b, q, isCenter)
+	if !l.hidden && l.text != "" {
+		writeLabel(b, l, isCenter)
+	}
+	if u != "" {
+		b.WriteString("</a>\n")
+	} else {
 		b.WriteString("</g>\n")
 	}
+}
 
-	if len(p.Nodes) > 0 {
-		b.WriteString("<g class=\"graph__nodes\" fill=\"currentColor\">\n")
-		for i, q := range p.Nodes {
-			cls := "node node--" + classToken(q.Kind)
-			if i == center {
-				cls += " node--center"
-			}
-			l := labels[i]
-			if l.hidden {
-				cls += " node--unlabelled"
-			}
-			u := safeURL(q.URL)
-			if u != "" {
-				b.WriteString(`<a class="`)
-				b.WriteString(cls)
-				b.WriteString(`" href="`)
-				b.WriteString(esc(u))
-				b.WriteString("\">\n")
-			} else {
-				b.WriteString(`<g class="`)
-				b.WriteString(cls)
-				b.WriteString("\">\n")
-			}
-			b.WriteString("<title>")
-			b.WriteString(esc(tx.name(q.Node)))
-			b.WriteString("</title>\n")
-			fo, sw := "0.15", "1.5"
-			if i == center {
-				fo, sw = "0.9", "2"
-			}
-			writeAttrNum(&b, `<circle cx="`, q.X)
-			writeAttrNum(&b, `" cy="`, q.Y)
-			writeAttrNum(&b, `" r="`, q.R)
-			b.WriteString(`" fill-opacity="`)
-			b.WriteString(fo)
-			b.WriteString(`" stroke="currentColor" stroke-width="`)
-			b.WriteString(sw)
-			b.WriteString("\"/>\n")
-			if !l.hidden && l.text != "" {
-				writeAttrNum(&b, `<text class="node__label" x="`, l.x)
-				writeAttrNum(&b, `" y="`, l.y)
-				b.WriteString(`" text-anchor="`)
-				b.WriteString(l.anchor)
-				b.WriteString(`"`)
-				if i == center {
-					writeAttrNum(&b, ` font-size="`, centerFontSize)
-					b.WriteString(`" font-weight="bold"`)
-				}
-				b.WriteString(">")
-				b.WriteString(esc(l.text))
-				b.WriteString("</text>\n")
-			}
-			if u != "" {
-				b.WriteString("</a>\n")
-			} else {
-				b.WriteString("</g>\n")
-			}
-		}
-		b.WriteString("</g>\n")
+// writeCircle writes a node's circle; the centre's is filled and thicker.
+func writeCircle(b *strings.Builder, q PlacedNode, isCenter bool) {
+	fo, sw := "0.15", "1.5"
+	if isCenter {
+		fo, sw = "0.9", "2"
 	}
-	b.WriteString("</svg>")
-	return b.String()
+	writeAttrNum(b, `<circle cx="`, q.X)
+	writeAttrNum(b, `" cy="`, q.Y)
+	writeAttrNum(b, `" r="`, q.R)
+	b.WriteString(`" fill-opacity="`)
+	b.WriteString(fo)
+	b.WriteString(`" stroke="currentColor" stroke-width="`)
+	b.WriteString(sw)
+	b.WriteString("\"/>\n")
+}
+
+// writeLabel writes a node's visible label; the centre's is larger and bold.
+func writeLabel(b *strings.Builder, l label, isCenter bool) {
+	writeAttrNum(b, `<text class="node__label" x="`, l.x)
+	writeAttrNum(b, `" y="`, l.y)
+	b.WriteString(`" text-anchor="`)
+	b.WriteString(l.anchor)
+	b.WriteString(`"`)
+	if isCenter {
+		writeAttrNum(b, ` font-size="`, centerFontSize)
+		b.WriteString(`" font-weight="bold"`)
+	}
+	b.WriteString(">")
+	b.WriteString(esc(l.text))
+	b.WriteString("</text>\n")
 }
 
 // num formats v with one decimal, without negative zero; non-finite values
