@@ -18,10 +18,10 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/hosting"
 	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/jsonld"
+	"github.com/dossier-ssg/dossier/generator/maps"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/resolve"
@@ -844,26 +844,10 @@ func byYear(entries []view.TimelineEntry) []view.YearGroup {
 // Each map is drawn as its page is executed (layout is the costly part, and
 // runs on all cores with the pages), so no map outlives its page.
 func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*view.Page) {
-	needed := false
 	for _, i := range todo {
-		switch jobs[i].page.Kind {
-		case "actor", "treaty", "map":
-			needed = true
+		if maps.Has(jobs[i].page.Kind) {
+			return maps.New(site, base).Fill
 		}
 	}
-	if !needed {
-		return nil
-	}
-	g := siteGraph(site, base)
-	ix := graph.NewIndex(g)
-	return func(p *view.Page) {
-		switch {
-		case p.Kind == "actor":
-			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)
-		case p.Kind == "treaty":
-			p.Map, p.MapList = neighbourhoodMap(ix, base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title, p.Lang)
-		case p.Kind == "map":
-			p.Map, p.MapList = networkMap(site, g, base, p.T("map"), p.Lang)
-		}
-	}
+	return nil
 }

@@ -1,4 +1,8 @@
-package render
+// Package maps owns the relationship maps of the content model: which
+// entities and relations each map shows (an entity's neighbourhood, the
+// site-wide network) and its text alternative. Package graph lays them out
+// and draws them.
+package maps
 
 import (
 	"html/template"
@@ -7,7 +11,6 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/model"
-	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
@@ -128,50 +131,31 @@ func mapList(p graph.Placed, base string) []view.MapEdge {
 	return out
 }
 
-// searchDocuments lists what the search index covers. Text before a body
-// goes in Lead, so that no joined copy of all the site's text is made. A
-// dossier's text, most of the site's, is left to text(i) to make when the
-// index reads it (search.BuildText), so it is never all in memory at once.
-func searchDocuments(site *model.Site, siteLang string) (docs []search.Document, text func(i int) string) {
-	var bodies []*model.Body // by document: a dossier's body, whose text is made late
-	for _, d := range site.Dossiers {
-		bodies = append(bodies, &d.Body)
-		docs = append(docs, search.Document{URL: urls.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
-			Lead: d.Summary, Date: d.Date.ISO()})
-		for _, q := range d.Quotes {
-			speaker := q.Speaker.Slug
-			if q.SpeakerActor != nil {
-				speaker = q.SpeakerActor.Name
-			}
-			said := textOf(&q.Text)
-			bodies = append(bodies, nil) // a quote's text is short: made now
-			docs = append(docs, search.Document{URL: mustPath(q), Kind: "quote", Title: speaker + " — " + truncate(said, 90),
-				Lang: d.Lang, Lead: said, Text: textOf(&q.Context), Date: q.Date.ISO()})
-		}
-	}
-	for _, a := range site.Actors {
-		text := a.Role + "\n" + textOf(&a.Body)
-		for _, r := range a.Aliases {
-			text += "\n" + r.Slug
-		}
-		docs = append(docs, search.Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
-	}
-	for _, t := range site.Treaties {
-		docs = append(docs, search.Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
-	}
-	return docs, func(i int) string {
-		if i < len(bodies) && bodies[i] != nil {
-			return textOf(bodies[i])
-		}
-		return docs[i].Text
+// Maps draws the maps of one build; the site graph is made once.
+type Maps struct {
+	site *model.Site
+	base string
+	g    graph.Graph
+	ix   *graph.Index
+}
+
+// New prepares the maps of site, with links under base.
+func New(site *model.Site, base string) *Maps {
+	g := siteGraph(site, base)
+	return &Maps{site: site, base: base, g: g, ix: graph.NewIndex(g)}
+}
+
+// Fill draws the map of a page that has one (actor, treaty, the site map).
+func (m *Maps) Fill(p *view.Page) {
+	switch {
+	case p.Kind == "actor":
+		p.Map, p.MapList = neighbourhoodMap(m.ix, m.base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)
+	case p.Kind == "treaty":
+		p.Map, p.MapList = neighbourhoodMap(m.ix, m.base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title, p.Lang)
+	case p.Kind == "map":
+		p.Map, p.MapList = networkMap(m.site, m.g, m.base, p.T("map"), p.Lang)
 	}
 }
 
-// searchDocumentsWithText is searchDocuments with every text made.
-func searchDocumentsWithText(site *model.Site, siteLang string) []search.Document {
-	docs, text := searchDocuments(site, siteLang)
-	for i := range docs {
-		docs[i].Text = text(i)
-	}
-	return docs
-}
+// Has reports whether a page kind shows a map.
+func Has(kind string) bool { return kind == "actor" || kind == "treaty" || kind == "map" }
