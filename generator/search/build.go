@@ -134,21 +134,54 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 	if text == nil {
 		text = func(i int) string { return docs[i].Text }
 	}
+	if err := validate(docs); err != nil {
+		return nil, err
+	}
+	// The position of each kind in Kinds. Passed to the steps that need it
+	// rather than kept in builder, which escapes: this way it stays on the
+	// stack.
 	kindRank := make(map[string]int, len(Kinds))
 	for i, k := range Kinds {
 		kindRank[k] = i
 	}
-	if err := validate(docs); err != nil {
-		return nil, err
-	}
+	b := newBuilder(docs, kindRank)
+	b.analyzeDocs(text)
+	b.writePostings(b.averageLengths(kindRank), kindRank)
+	stop := b.stopWordFiles()
+	bounds := b.termChunkFiles(chunkBytes)
+	b.docChunkFiles()
+	b.metaFile(bounds, stop) // last: its hash covers the other files
+	return b.files, nil
+}
 
-	// Assign IDs in (kind, title, URL) order: ties in ranking are broken by
-	// ID, and each kind is a contiguous ID range.
-	type sortDoc struct {
-		*Document
-		key string
-		at  int // index in docs
-	}
+// builder carries one build from step to step. Documents are indexed by
+// ID, terms by term ID (the order in which pass 1 met them).
+type builder struct {
+	sorted []sortDoc // the documents in ID order
+	counts []int     // documents per kind
+
+	// Pass 1: each document's term entries, length in tokens and excerpt;
+	// every distinct term once.
+	entries  [][]docEntry
+	lengths  []int
+	excerpts []string
+	termID   map[string]int32
+	terms    []string
+
+	postings [][]byte // encoded postings of each term (pass 2)
+	files    map[string][]byte
+}
+
+// sortDoc is a document with its place in docs and its ID order key.
+type sortDoc struct {
+	*Document
+	key string // Normalize(Title)
+	at  int    // index in docs
+}
+
+// newBuilder assigns IDs in (kind, title, URL) order: ties in ranking are
+// broken by ID, and each kind is a contiguous ID range.
+func newBuilder(docs []Document, kindRank map[string]int) *builder {
 	sorted := make([]sortDoc, len(docs))
 	for i := range docs {
 		sorted[i] = sortDoc{&docs[i], Normalize(docs[i].Title), i}
@@ -161,56 +194,72 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 	for _, d := range sorted {
 		counts[kindRank[d.Kind]]++
 	}
+	return &builder{sorted: sorted, counts: counts, files: make(map[string][]byte)}
+}
 
-	// Pass 1: term frequencies per document (in parallel), each interned as
-	// soon as it is analysed, so that only compact entries are kept until
-	// the average lengths, hence the weights, are known.
-	entries := make([][]docEntry, len(sorted))
-	lengths := make([]int, len(sorted))
-	excerpts := make([]string, len(sorted))
-	termID := make(map[string]int32)
-	var terms []string
-	var mu sync.Mutex
-	analyzeEach(len(sorted), func(i int, tf map[string]*termCount) {
-		d := sorted[i]
+// analyzeDocs is pass 1: term frequencies per document (in parallel), each
+// term interned as soon as it is analysed, so that only compact entries are
+// kept until the average lengths, hence the weights, are known.
+func (b *builder) analyzeDocs(text func(i int) string) {
+	n := len(b.sorted)
+	b.entries, b.lengths, b.excerpts = make([][]docEntry, n), make([]int, n), make([]string, n)
+	b.termID = make(map[string]int32)
+	var mu sync.Mutex // guards termID and terms
+	analyzeEach(n, func(i int, tf map[string]*termCount) {
+		d := b.sorted[i]
 		body := text(d.at)
 		a := analyze(d.Document, body, tf)
-		excerpts[i] = excerpt(d.Lead, body)
-		es := make([]docEntry, len(a.terms))
+		b.excerpts[i] = excerpt(d.Lead, body)
+		es := make([]docEntry, len(a.terms)) // allocated outside the lock
 		mu.Lock()
-		for k, tc := range a.terms {
-			t, ok := termID[tc.term]
-			if !ok {
-				t = int32(len(terms))
-				termID[tc.term] = t
-				terms = append(terms, tc.term)
-			}
-			es[k] = docEntry{term: t, tf: uint32(tc.tf) << 1}
-			if tc.title {
-				es[k].tf |= 1
-			}
-		}
+		b.intern(a.terms, es)
 		mu.Unlock()
-		entries[i], lengths[i] = es, a.length
+		b.entries[i], b.lengths[i] = es, a.length
 	})
-	kindLen := make([]float64, len(Kinds))
-	for id, n := range lengths {
-		kindLen[kindRank[sorted[id].Kind]] += float64(n)
+}
+
+// intern fills es with the entries of terms, giving each term not seen yet
+// the next term ID. The caller holds the lock on termID and terms.
+func (b *builder) intern(terms []termCount, es []docEntry) {
+	for k, tc := range terms {
+		t, ok := b.termID[tc.term]
+		if !ok {
+			t = int32(len(b.terms))
+			b.termID[tc.term] = t
+			b.terms = append(b.terms, tc.term)
+		}
+		es[k] = docEntry{term: t, tf: uint32(tc.tf) << 1}
+		if tc.title {
+			es[k].tf |= 1
+		}
 	}
-	for k, n := range counts {
+}
+
+// averageLengths returns the average length in tokens of each kind's
+// documents: BM25 normalizes a document's length by its kind's.
+func (b *builder) averageLengths(kindRank map[string]int) []float64 {
+	kindLen := make([]float64, len(Kinds))
+	for id, n := range b.lengths {
+		kindLen[kindRank[b.sorted[id].Kind]] += float64(n)
+	}
+	for k, n := range b.counts {
 		if n > 0 {
 			kindLen[k] /= float64(n)
 		}
 	}
+	return kindLen
+}
 
-	// Pass 2: postings in document order, each a (gap, weight) pair.
-	postings := make([][]byte, len(terms))
-	last := make([]int, len(terms))
+// writePostings is pass 2: the postings of each term in document order,
+// each a (gap, weight) pair, weighted with the kinds' average lengths.
+func (b *builder) writePostings(avgLen []float64, kindRank map[string]int) {
+	postings := make([][]byte, len(b.terms))
+	last := make([]int, len(b.terms)) // ID of each term's last posting
 	for i := range last {
 		last[i] = -1
 	}
-	for id, es := range entries {
-		norm := lengthNorm(lengths[id], kindLen[kindRank[sorted[id].Kind]])
+	for id, es := range b.entries {
+		norm := lengthNorm(b.lengths[id], avgLen[kindRank[b.sorted[id].Kind]])
 		for _, e := range es {
 			w := postingWeight(int32(e.tf>>1), e.tf&1 != 0, norm)
 			p := postings[e.term]
@@ -218,44 +267,47 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 			postings[e.term] = append(p, postingAlphabet[w])
 			last[e.term] = id
 		}
-		entries[id] = nil // done with: free as we go
+		b.entries[id] = nil // done with: free as we go
 	}
+	b.postings = postings
+	b.entries, b.lengths = nil, nil // not needed any more
+}
 
-	files := make(map[string][]byte)
-	order := make([]int, len(terms))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return compareTerms(terms[a], terms[b]) })
-
-	// Stop words: title postings only, one file each.
+// stopWordFiles writes one file per stop word, with its title postings only
+// (bodies do not index stop words), and returns the sorted stop words.
+func (b *builder) stopWordFiles() []string {
 	stop := slices.Clone(stopWords)
 	slices.Sort(stop)
 	stop = slices.Compact(stop)
 	for _, w := range stop {
 		list := [][2]string{}
-		if id, ok := termID[w]; ok {
-			list = append(list, [2]string{w, string(postings[id])})
+		if id, ok := b.termID[w]; ok {
+			list = append(list, [2]string{w, string(b.postings[id])})
 		}
-		files["search/s/"+w+".json"] = mustJSON(list)
+		b.files["search/s/"+w+".json"] = mustJSON(list)
 	}
+	return stop
+}
 
-	// Term chunks: consecutive ranges of sorted terms of about chunkBytes.
+// termChunkFiles cuts the sorted terms, stop words aside, into consecutive
+// ranges of about chunkBytes, writes a file for each, and returns the
+// chunks' lower bounds for meta.json ("" for the first).
+func (b *builder) termChunkFiles(chunkBytes int) []string {
 	var bounds []string
 	var chunk [][2]string
 	size, prev := 0, ""
 	flush := func() {
 		if len(chunk) > 0 {
-			files["search/t/"+strconv.Itoa(len(bounds)-1)+".json"] = termChunkJSON(chunk)
+			b.files["search/t/"+strconv.Itoa(len(bounds)-1)+".json"] = termChunkJSON(chunk)
 			chunk, size = nil, 0
 		}
 	}
-	for _, id := range order {
-		t := terms[id]
+	for _, id := range b.sortedTermIDs() {
+		t := b.terms[id]
 		if isStopWord[t] {
 			continue
 		}
-		n := len(t) + len(postings[id]) + 8
+		n := len(t) + len(b.postings[id]) + 8
 		if len(chunk) > 0 && size+n > chunkBytes {
 			flush()
 		}
@@ -266,27 +318,46 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 			}
 			bounds = append(bounds, sep)
 		}
-		chunk = append(chunk, [2]string{t, string(postings[id])})
+		chunk = append(chunk, [2]string{t, string(b.postings[id])})
 		size, prev = size+n, t
 	}
 	flush()
+	return bounds
+}
 
-	// Document chunks: [url, title, lang, date, excerpt] by ID.
-	for start := 0; start < len(sorted); start += docChunkSize {
-		var recs [][5]string
-		for id := start; id < min(start+docChunkSize, len(sorted)); id++ {
-			d := sorted[id]
-			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, excerpts[id]})
-		}
-		files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
+// sortedTermIDs returns the term IDs in the compareTerms order of their
+// terms, the order the client binary-searches.
+func (b *builder) sortedTermIDs() []int {
+	order := make([]int, len(b.terms))
+	for i := range order {
+		order[i] = i
 	}
+	slices.SortFunc(order, func(x, y int) int { return compareTerms(b.terms[x], b.terms[y]) })
+	return order
+}
 
+// docChunkFiles writes the document chunks: [url, title, lang, date,
+// excerpt] by ID, docChunkSize documents a file.
+func (b *builder) docChunkFiles() {
+	for start := 0; start < len(b.sorted); start += docChunkSize {
+		var recs [][5]string
+		for id := start; id < min(start+docChunkSize, len(b.sorted)); id++ {
+			d := b.sorted[id]
+			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, b.excerpts[id]})
+		}
+		b.files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
+	}
+}
+
+// metaFile writes meta.json, whose hash is the digest of every other file:
+// it must come last.
+func (b *builder) metaFile(bounds, stop []string) {
 	meta := indexMeta{
 		Version:  formatVersion,
-		Hash:     digest(files),
-		Docs:     len(sorted),
+		Hash:     digest(b.files),
+		Docs:     len(b.sorted),
 		Kinds:    Kinds,
-		Counts:   counts,
+		Counts:   b.counts,
 		DocChunk: docChunkSize,
 		Terms:    bounds,
 		Stop:     stop,
@@ -294,8 +365,7 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 	if meta.Terms == nil {
 		meta.Terms = []string{}
 	}
-	files["search/meta.json"] = mustJSON(meta)
-	return files, nil
+	b.files["search/meta.json"] = mustJSON(meta)
 }
 
 // lengthNorm is the BM25 length normalization of a document of length

@@ -118,11 +118,48 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	if !ix.ready {
 		return nil, false
 	}
-	gone := make(map[string]*idoc, len(del))
+	gone := make(map[string]*idoc, len(del)) // made here to stay on the stack
+	if !ix.checkUpdate(put, del, gone) {
+		return nil, false
+	}
+	// The lists u grows start in 32-byte buffers on this stack frame (see
+	// update).
+	u := update{
+		ix:       ix,
+		oldN:     len(ix.order),
+		added:    make([]*idoc, 0, 4),
+		dirty:    make([]*iterm, 0, 4),
+		emptied:  make([]*iterm, 0, 4),
+		fresh:    make([]*iterm, 0, 4),
+		unsorted: make([]*iterm, 0, 4),
+	}
+	var changedText []*idoc
+	u, changedText = u.newDocs(put, gone)
+	if len(u.added) == 0 && len(gone) == 0 && ix.namesDone {
+		return ix.output(), true
+	}
+	analyzeAll(changedText)
+
+	dirtyDocChunks := map[int]bool{} // document chunks to write again
+	u = u.removeGone(gone, dirtyDocChunks)
+	u = u.renumber(gone, dirtyDocChunks)
+	var newAvg []float64
+	u, newAvg = u.addPostings()
+	u = u.reweight(newAvg)
+	u.updateTerms()
+	u.writeFiles(dirtyDocChunks)
+	return ix.output(), true
+}
+
+// checkUpdate fills gone with the indexed documents that del names, by
+// URL, and reports false when Update must refuse: a URL in del not indexed
+// or named twice, a document in put Build would refuse, a URL twice in put,
+// or one already indexed and not in del.
+func (ix *Index) checkUpdate(put []Document, del []string, gone map[string]*idoc) bool {
 	for _, u := range del {
 		d := ix.docs[u]
 		if d == nil || gone[u] != nil {
-			return nil, false
+			return false
 		}
 		gone[u] = d
 	}
@@ -130,14 +167,53 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	for i := range put {
 		d := &put[i]
 		if kindIndex(d.Kind) < 0 || checkURL(d.URL) != nil || seen[d.URL] || (ix.docs[d.URL] != nil && gone[d.URL] == nil) {
-			return nil, false
+			return false
 		}
 		seen[d.URL] = true
 	}
+	return true
+}
 
-	// New documents; one put back unchanged is no change at all.
-	var added []*idoc
-	var analyze []*idoc
+// update is the state of one Update, handed from step to step. Steps take
+// it by value and return it, because the lists it grows start in small
+// buffers on Update's stack, which a save's lists often fit: reached
+// through a pointer, or stored anywhere but in u (their elements may be),
+// they would all move to the heap. For the same reason the maps of
+// documents gone and of dirty document chunks are arguments.
+type update struct {
+	ix    *Index
+	oldN  int     // documents before the update
+	added []*idoc // documents added, in ID order once renumbered
+
+	dirty    []*iterm // terms whose postings changed (see touch)
+	emptied  []*iterm // terms that lost all their postings here
+	fresh    []*iterm // terms new to the index
+	unsorted []*iterm // postings that may be out of ID order
+}
+
+// touch marks the postings of t as changed and lists t in dirty, once.
+func touch(dirty []*iterm, t *iterm) []*iterm {
+	if !t.dirty {
+		t.dirty = true
+		dirty = append(dirty, t)
+	}
+	return dirty
+}
+
+// comparePostID orders a posting against a document ID, for binary search.
+func comparePostID(p ipost, id int32) int { return cmp.Compare(p.id, id) }
+
+// compareDocs is the ID order: kind, normalized title, title, URL.
+func compareDocs(a, b *idoc) int {
+	return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key),
+		strings.Compare(a.doc.Title, b.doc.Title), strings.Compare(a.doc.URL, b.doc.URL))
+}
+
+// newDocs lists in added the documents of put to add, and in changedText
+// those of them to analyze. One put back unchanged is no change at all: it
+// is taken out of gone and not added. One whose language, title, lead and
+// text are unchanged keeps its old analysis.
+func (u update) newDocs(put []Document, gone map[string]*idoc) (_ update, changedText []*idoc) {
 	for i := range put {
 		old := gone[put[i].URL]
 		if old != nil && old.doc == put[i] {
@@ -148,37 +224,28 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Lead == d.doc.Lead && old.doc.Text == d.doc.Text {
 			d.terms, d.length, d.tfs = old.terms, old.length, old.tfs
 		} else {
-			analyze = append(analyze, d)
+			changedText = append(changedText, d)
 		}
-		added = append(added, d)
+		u.added = append(u.added, d)
 	}
-	if len(added) == 0 && len(gone) == 0 && ix.namesDone {
-		return ix.output(), true
-	}
-	analyzeAll(analyze)
+	return u, changedText
+}
 
-	// 1. Removed documents leave their terms.
-	oldN := len(ix.order)
-	dirtyDocChunks := map[int]bool{}
-	var dirty []*iterm // terms whose postings changed
-	touch := func(t *iterm) {
-		if !t.dirty {
-			t.dirty = true
-			dirty = append(dirty, t)
-		}
-	}
-	var emptied []*iterm // terms that lost all their postings here
+// removeGone is step 1: removed documents leave their terms' postings and
+// their kind's counts.
+func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) update {
+	ix := u.ix
 	for _, d := range gone {
 		for _, tc := range d.terms {
 			t := ix.terms[tc.term]
-			i, found := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
+			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 			if !found {
 				panic("search: index out of step with its documents")
 			}
 			t.post = slices.Delete(t.post, i, i+1)
-			touch(t)
+			u.dirty = touch(u.dirty, t)
 			if len(t.post) == 0 {
-				emptied = append(emptied, t)
+				u.emptied = append(u.emptied, t)
 			}
 		}
 		ix.count[d.kind]--
@@ -186,34 +253,38 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 		delete(ix.docs, d.doc.URL)
 		dirtyDocChunks[int(d.id)/docChunkSize] = true
 	}
+	return u
+}
 
-	// 2. The new ID order: survivors keep their relative order, new
-	// documents are merged in. Documents whose ID moved are renumbered in
-	// their terms' postings.
-	less := func(a, b *idoc) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key),
-			strings.Compare(a.doc.Title, b.doc.Title), strings.Compare(a.doc.URL, b.doc.URL))
-	}
-	slices.SortFunc(added, less)
-	// The old order is spliced: a document gone is an event at its ID, a
-	// new one at its place among the old documents. Between two events
-	// every survivor moves by the same amount, so a run that does not move
-	// is copied without looking at its documents.
-	type event struct {
-		pos int   // in ix.order
-		d   *idoc // inserted before ix.order[pos]; nil: ix.order[pos] is gone
-	}
-	events := make([]event, 0, len(gone)+len(added))
+// spliceEvent is a change of the old ID order at one place.
+type spliceEvent struct {
+	pos int   // in ix.order
+	d   *idoc // inserted before ix.order[pos]; nil: ix.order[pos] is gone
+}
+
+// renumber is step 2, the new ID order: survivors keep their relative
+// order, new documents are merged in. The document chunks of every new or
+// moved document are marked dirty.
+//
+// The old order is spliced: a document gone is an event at its ID, a new
+// one at its place among the old documents. Between two events every
+// survivor moves by the same amount, so a run that does not move is copied
+// without looking at its documents. (One function: events and moved stay
+// on its stack when small.)
+func (u update) renumber(gone map[string]*idoc, dirtyDocChunks map[int]bool) update {
+	ix, oldN := u.ix, u.oldN
+	slices.SortFunc(u.added, compareDocs)
+	events := make([]spliceEvent, 0, len(gone)+len(u.added))
 	for _, d := range gone {
-		events = append(events, event{pos: int(d.id)})
+		events = append(events, spliceEvent{pos: int(d.id)})
 	}
-	for _, d := range added {
-		pos, _ := slices.BinarySearchFunc(ix.order, d, less)
-		events = append(events, event{pos: pos, d: d})
+	for _, d := range u.added {
+		pos, _ := slices.BinarySearchFunc(ix.order, d, compareDocs)
+		events = append(events, spliceEvent{pos: pos, d: d})
 	}
 	// Stable: new documents at one place stay in order.
-	slices.SortStableFunc(events, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
-	order := make([]*idoc, 0, oldN-len(gone)+len(added))
+	slices.SortStableFunc(events, func(a, b spliceEvent) int { return cmp.Compare(a.pos, b.pos) })
+	order := make([]*idoc, 0, oldN-len(gone)+len(u.added))
 	var remap []int32 // old ID → new ID of every remaining document
 	var moved []*idoc
 	run := func(from, to int) { // survivors ix.order[from:to]
@@ -248,20 +319,23 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 		order = append(order, e.d)
 	}
 	run(next, oldN)
-	isNew := make(map[*idoc]bool, len(added))
-	for _, d := range added {
-		isNew[d] = true
-	}
-	var unsorted []*iterm // postings that may be out of ID order
+	u = u.renumberPostings(moved, remap)
+	ix.order = order
+	return u
+}
+
+// renumberPostings gives the moved documents their new IDs, remap[old ID],
+// in their terms' postings (left out of ID order) and in themselves.
+func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 	for _, d := range moved {
 		for _, tc := range d.terms {
-			t := ix.terms[tc.term]
+			t := u.ix.terms[tc.term]
 			if t.order {
 				continue // renumbered already
 			}
 			t.order = true
-			touch(t)
-			unsorted = append(unsorted, t)
+			u.dirty = touch(u.dirty, t)
+			u.unsorted = append(u.unsorted, t)
 			for i := range t.post {
 				t.post[i].id = remap[t.post[i].id]
 			}
@@ -270,22 +344,26 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	for _, d := range moved {
 		d.id = remap[d.id]
 	}
-	ix.order = order
+	return u
+}
 
-	// 3. Averages, then the new documents' postings.
-	for _, d := range added {
+// addPostings is step 3: it counts the new documents in their kinds and
+// returns the new average lengths, then adds the new documents' postings,
+// weighted with them, and puts back in ID order the postings that left it.
+func (u update) addPostings() (_ update, newAvg []float64) {
+	ix := u.ix
+	for _, d := range u.added {
 		ix.count[d.kind]++
 		ix.lenSum[d.kind] += d.length
 		ix.docs[d.doc.URL] = d
 	}
-	newAvg := make([]float64, len(Kinds))
+	newAvg = make([]float64, len(Kinds))
 	for k, n := range ix.count {
 		if n > 0 {
 			newAvg[k] = float64(ix.lenSum[k]) / float64(n)
 		}
 	}
-	var fresh []*iterm
-	for _, d := range added {
+	for _, d := range u.added {
 		norm := lengthNorm(d.length, newAvg[d.kind])
 		d.lo, d.hi = stableNorms(d.tfs, norm)
 		for _, tc := range d.terms {
@@ -293,31 +371,39 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			if t == nil {
 				t = &iterm{term: tc.term, stop: isStopWord[tc.term]}
 				ix.terms[tc.term] = t
-				fresh = append(fresh, t)
+				u.fresh = append(u.fresh, t)
 			}
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
-			touch(t)
+			u.dirty = touch(u.dirty, t)
 			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
 				// A few documents (a save) go in place; many are
 				// appended and sorted once.
-				if len(added) <= 8 {
-					i, _ := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
+				if len(u.added) <= 8 {
+					i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 					t.post = slices.Insert(t.post, i, p)
 					continue
 				}
 				t.order = true
-				unsorted = append(unsorted, t)
+				u.unsorted = append(u.unsorted, t)
 			}
 			t.post = append(t.post, p)
 		}
 	}
-	for _, t := range unsorted {
+	for _, t := range u.unsorted {
 		slices.SortFunc(t.post, func(a, b ipost) int { return cmp.Compare(a.id, b.id) })
 		t.order = false
 	}
+	return u, newAvg
+}
 
-	// 4. A new average length moves the weights of its kind's documents
-	// only where a quantized weight crosses a rounding step.
+// reweight is step 4: a new average length moves the weights of its kind's
+// documents only where a quantized weight crosses a rounding step.
+func (u update) reweight(newAvg []float64) update {
+	ix := u.ix
+	isNew := make(map[*idoc]bool, len(u.added)) // weighted with newAvg already
+	for _, d := range u.added {
+		isNew[d] = true
+	}
 	start := 0 // of the kind's documents, contiguous in ID order
 	for k := range Kinds {
 		kindDocs := ix.order[start : start+ix.count[k]]
@@ -331,64 +417,51 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			}
 			norm := lengthNorm(d.length, newAvg[k])
 			if norm > d.lo && norm < d.hi {
-				continue
+				continue // inside the range where no weight changes
 			}
-			oldNorm := lengthNorm(d.length, ix.avg[k])
-			changed := map[int32]bool{}
-			for _, tf := range d.tfs {
-				if postingWeight(tf, false, oldNorm) != postingWeight(tf, false, norm) {
-					changed[tf] = true
-				}
-			}
-			d.lo, d.hi = stableNorms(d.tfs, norm)
-			if len(changed) == 0 {
-				continue
-			}
-			for _, tc := range d.terms {
-				if !changed[tc.tf] {
-					continue
-				}
-				t := ix.terms[tc.term]
-				i, _ := slices.BinarySearchFunc(t.post, d.id, func(p ipost, id int32) int { return cmp.Compare(p.id, id) })
-				t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
-				touch(t)
-			}
+			u = u.reweightDoc(d, lengthNorm(d.length, ix.avg[k]), norm)
 		}
 	}
 	ix.avg = newAvg
+	return u
+}
 
-	// 5. Terms: drop the empty ones, merge the new ones in, encode.
-	slices.SortFunc(fresh, func(a, b *iterm) int { return compareTerms(a.term, b.term) })
-	emptied = slices.DeleteFunc(emptied, func(t *iterm) bool { return len(t.post) > 0 })
-	byTerm := func(a, b *iterm) int { return compareTerms(a.term, b.term) }
-	if len(fresh)+len(emptied) <= 64 {
-		// A save: a few terms come and go, in place.
-		for _, t := range emptied {
-			i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
-			ix.sorted = slices.Delete(ix.sorted, i, i+1)
-			delete(ix.terms, t.term)
+// reweightDoc rewrites the postings of d whose weight differs between
+// length norms oldNorm and norm, and moves d's stable range around norm.
+func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
+	changed := map[int32]bool{}
+	for _, tf := range d.tfs {
+		if postingWeight(tf, false, oldNorm) != postingWeight(tf, false, norm) {
+			changed[tf] = true
 		}
-		for _, t := range fresh {
-			i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
-			ix.sorted = slices.Insert(ix.sorted, i, t)
-		}
-	} else {
-		merged := make([]*iterm, 0, len(ix.sorted)+len(fresh))
-		k := 0
-		for _, t := range ix.sorted {
-			for k < len(fresh) && compareTerms(fresh[k].term, t.term) < 0 {
-				merged = append(merged, fresh[k])
-				k++
-			}
-			if len(t.post) == 0 {
-				delete(ix.terms, t.term)
-				continue
-			}
-			merged = append(merged, t)
-		}
-		ix.sorted = append(merged, fresh[k:]...)
 	}
-	for _, t := range dirty {
+	d.lo, d.hi = stableNorms(d.tfs, norm)
+	if len(changed) == 0 {
+		return u
+	}
+	for _, tc := range d.terms {
+		if !changed[tc.tf] {
+			continue
+		}
+		t := u.ix.terms[tc.term]
+		i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
+		t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
+		u.dirty = touch(u.dirty, t)
+	}
+	return u
+}
+
+// updateTerms is step 5: it drops the terms left without postings, merges
+// the new ones into the sorted terms, and encodes the changed postings.
+func (u update) updateTerms() {
+	slices.SortFunc(u.fresh, func(a, b *iterm) int { return compareTerms(a.term, b.term) })
+	emptied := slices.DeleteFunc(u.emptied, func(t *iterm) bool { return len(t.post) > 0 })
+	if len(u.fresh)+len(emptied) <= 64 {
+		u.ix.patchSorted(u.fresh, emptied) // a save: a few terms come and go
+	} else {
+		u.ix.mergeSorted(u.fresh)
+	}
+	for _, t := range u.dirty {
 		// A document re-added with the same ID and weights leaves its
 		// terms' postings as they were: their chunks need no rewrite.
 		if enc := encodePostings(t.post); enc != t.enc {
@@ -397,13 +470,51 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 			t.dirty = false
 		}
 	}
+}
 
-	// 6. Files.
+// patchSorted removes the terms emptied from the sorted terms and inserts
+// the fresh ones (sorted), in place: cheap for a few terms.
+func (ix *Index) patchSorted(fresh, emptied []*iterm) {
+	byTerm := func(a, b *iterm) int { return compareTerms(a.term, b.term) }
+	for _, t := range emptied {
+		i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
+		ix.sorted = slices.Delete(ix.sorted, i, i+1)
+		delete(ix.terms, t.term)
+	}
+	for _, t := range fresh {
+		i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
+		ix.sorted = slices.Insert(ix.sorted, i, t)
+	}
+}
+
+// mergeSorted merges the fresh terms (sorted) into the sorted terms in one
+// pass, dropping every term left without postings.
+func (ix *Index) mergeSorted(fresh []*iterm) {
+	merged := make([]*iterm, 0, len(ix.sorted)+len(fresh))
+	k := 0
+	for _, t := range ix.sorted {
+		for k < len(fresh) && compareTerms(fresh[k].term, t.term) < 0 {
+			merged = append(merged, fresh[k])
+			k++
+		}
+		if len(t.post) == 0 {
+			delete(ix.terms, t.term)
+			continue
+		}
+		merged = append(merged, t)
+	}
+	ix.sorted = append(merged, fresh[k:]...)
+}
+
+// writeFiles is step 6: it rewrites the term, stop-word and document files
+// the update touched, and lists the file names again if the set changed.
+func (u update) writeFiles(dirtyDocChunks map[int]bool) {
+	ix := u.ix
 	before := len(ix.files)
 	ix.termChunks()
 	ix.stopFiles()
-	ix.docChunks(dirtyDocChunks, oldN)
-	for _, t := range dirty {
+	ix.docChunks(dirtyDocChunks, u.oldN)
+	for _, t := range u.dirty {
 		t.dirty = false
 	}
 	if len(ix.files) != before || !ix.namesDone {
@@ -414,7 +525,6 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 		slices.Sort(ix.names)
 		ix.namesDone = true
 	}
-	return ix.output(), true
 }
 
 // output is every file, meta.json made now: its digest covers the others.
@@ -449,8 +559,9 @@ func (ix *Index) output() map[string][]byte {
 	return out
 }
 
-// termChunks cuts the sorted terms into chunks exactly as build does and
-// encodes the chunks whose terms or postings changed.
+// termChunks cuts the sorted terms into chunks exactly as build does
+// (builder.termChunkFiles) and encodes the chunks whose terms or postings
+// changed.
 func (ix *Index) termChunks() {
 	old := make(map[*iterm]tchunk, len(ix.chunks))
 	for _, c := range ix.chunks {
@@ -569,7 +680,8 @@ func (ix *Index) dropFile(name string) {
 	delete(ix.sums, name)
 }
 
-// encodePostings writes (gap, weight) pairs as build does.
+// encodePostings writes (gap, weight) pairs as build does
+// (builder.writePostings).
 func encodePostings(post []ipost) string {
 	b := make([]byte, 0, len(post)*2)
 	last := -1
