@@ -39,10 +39,10 @@ var allowedImports = map[string][]string{
 	"generator/render":   {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/theme", "generator/graph", "generator/search", "generator/resolve", "generator/urls", "generator/view", "generator/i18n", "generator/jsonld", "generator/hosting", "generator/maps"},
 	"generator/output":   {"generator/safefile"},
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",
-		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck", "generator/safefile", "generator/urls"},
+		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck", "generator/safefile", "generator/urls", "generator/watch"},
 	"generator/linkcheck": {},
 	"generator/watch":     {"generator/load"},
-	"generator/serve":     {"generator", "generator/diag", "generator/output", "generator/load", "generator/watch"},
+	"generator/serve":     {"generator/diag", "generator/output", "generator/load"},
 }
 
 func TestImportRules(t *testing.T) {

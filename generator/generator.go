@@ -369,6 +369,11 @@ func Publish(opts Options, dest string) (*Result, error) {
 
 // Summary is the one-paragraph report printed after a build.
 func (s Stats) Summary() string {
+	return s.Contents() + ", in " + s.Duration.Round(time.Millisecond).String()
+}
+
+// Contents says what a build made: pages by kind and files copied.
+func (s Stats) Contents() string {
 	kinds := make([]string, 0, len(s.Pages))
 	total := 0
 	for k, n := range s.Pages {
@@ -376,7 +381,7 @@ func (s Stats) Summary() string {
 		total += n
 	}
 	sort.Strings(kinds)
-	return fmt.Sprintf("%d pages (%s), %d files copied, in %s", total, strings.Join(kinds, ", "), s.Copied, s.Duration.Round(time.Millisecond))
+	return fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
 }
 
 // Check builds the site in memory and checks every internal link, anchor,

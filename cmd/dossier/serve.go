@@ -9,15 +9,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
-	"time"
 
 	"github.com/dossier-ssg/dossier/generator"
-	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/generator/serve"
-	"github.com/dossier-ssg/dossier/generator/watch"
 )
 
 func init() {
@@ -78,22 +73,18 @@ Flags:
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	builder := generator.NewBuilder(opts) // rebuilds redo only what the changes affect
-	srv, err := serve.New(serve.Config{
-		Bind:         *bind,
-		AllowedHosts: allowed,
-		Port:         *port,
-		Build:        builder.BuildContext,
-		Changed:      builder.Changed,
-		Updated:      builder.Updated,
-		SiteDir:      site,
-		Watch:        watch.SitePaths(site),
-		Log:          stdout,
-	})
+	srv, err := serve.New(serve.Config{Bind: *bind, AllowedHosts: allowed, Port: *port, SiteDir: site, Log: stdout})
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier serve:", err)
 		return 1
 	}
+	dev := generator.NewDev(opts, srv, stdout) // rebuilds redo only what the changes affect
+	if err := dev.Start(0, errorf(stderr)); err != nil {
+		srv.Close()
+		fmt.Fprintln(stderr, "dossier serve:", err)
+		return 1
+	}
+	defer dev.Close()
 	drafts := "drafts included"
 	if !s.drafts {
 		drafts = "drafts hidden"
@@ -103,7 +94,9 @@ Flags:
 		<-ctx.Done()
 		stop() // a second Ctrl-C kills at once
 	}()
-	if err := srv.Run(ctx); err != nil {
+	err = srv.Run(ctx)
+	dev.Close() // stops watching; a build in progress is cancelled
+	if err != nil {
 		fmt.Fprintln(stderr, "dossier serve:", err)
 		return 1
 	}
@@ -155,74 +148,29 @@ Flags:
 	dest := s.destination()
 	s.source = site
 	opts := s.options()
-	if err := output.CheckDest(site, dest); err != nil {
-		fmt.Fprintln(stderr, "dossier watch:", err)
-		return 1
-	}
-
-	var mu sync.Mutex // the first build and the watcher's never overlap
-	published := false
-	synced := false // dest holds the builder's last good build
-	builder := generator.NewBuilder(opts)
-	waiting := waitingMessage(stderr, dest)
-	rebuild := func(ctx context.Context, changes []string) {
-		mu.Lock()
-		defer mu.Unlock()
-		start := time.Now()
-		what := "build"
-		if changes != nil {
-			what = watch.Describe(site, changes)
-			builder.Changed(changes...)
-		}
-		var line string
-		res, err := builder.BuildContext(ctx)
-		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			fmt.Fprintf(stdout, "%s %s → superseded by a newer save after %s\n", time.Now().Format("15:04:05"), what, time.Since(start).Round(time.Millisecond))
-			return
-		}
-		if err == nil {
-			if !published {
-				err = output.Publish(dest, res.Tree, waiting)
-				published = err == nil
-				synced = published
-				line = fmt.Sprintf("%s → %s", res.Stats.Summary(), dest)
-			} else {
-				var written, removed int
-				if paths, known := builder.Updated(); known && synced {
-					// dest holds the last build: write only what changed since.
-					written, removed, err = output.SyncPaths(dest, res.Tree, paths, waiting)
-				} else {
-					written, removed, err = output.Sync(dest, res.Tree, waiting)
-				}
-				synced = err == nil
-				line = fmt.Sprintf("%d pages, %d files written, %d removed, in %s", pageCount(res), written, removed, time.Since(start).Round(time.Millisecond))
-			}
-		}
-		stamp := time.Now().Format("15:04:05")
-		if err != nil {
-			fmt.Fprintf(stdout, "%s %s → build failed in %s; %s keeps the last good build\n", stamp, what, time.Since(start).Round(time.Millisecond), dest)
-			printErrors(stdout, err)
-			return
-		}
-		fmt.Fprintf(stdout, "%s %s → %s\n", stamp, what, line)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	w, err := watch.New(watch.SitePaths(site), rebuild, watch.Options{Errorf: func(format string, args ...any) {
-		fmt.Fprintf(stderr, format+"\n", args...)
-	}})
+	sink, err := generator.Disk(site, dest, waitingMessage(stderr, dest))
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier watch:", err)
 		return 1
 	}
-	rebuild(context.Background(), nil)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dev := generator.NewDev(opts, sink, stdout)
+	if err := dev.Start(0, errorf(stderr)); err != nil {
+		fmt.Fprintln(stderr, "dossier watch:", err)
+		return 1
+	}
 	fmt.Fprintf(stdout, "Watching %s (Ctrl-C to stop)\n", displayPath(site))
 	<-ctx.Done()
 	stop()
-	w.Close() // waits for a build in progress
+	dev.Close() // waits for a build in progress, cancelled
 	fmt.Fprintln(stdout, "Stopped.")
 	return 0
+}
+
+// errorf prints the watcher's warnings (a folder it cannot watch).
+func errorf(stderr io.Writer) func(format string, args ...any) {
+	return func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
 }
 
 // siteDir makes the source folder absolute and checks it is a folder.
@@ -248,28 +196,4 @@ func displayPath(p string) string {
 		}
 	}
 	return p
-}
-
-func pageCount(res *generator.Result) int {
-	n := 0
-	for _, c := range res.Stats.Pages {
-		n += c
-	}
-	return n
-}
-
-// printErrors lists every diagnostic of a failed build, indented.
-func printErrors(w io.Writer, err error) {
-	var list diag.Errors
-	var one diag.Diagnostic
-	switch {
-	case errors.As(err, &list):
-		for _, d := range list {
-			fmt.Fprintln(w, "    "+d.String())
-		}
-	case errors.As(err, &one):
-		fmt.Fprintln(w, "    "+one.String())
-	default:
-		fmt.Fprintln(w, "    "+err.Error())
-	}
 }

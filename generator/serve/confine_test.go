@@ -32,7 +32,7 @@ func attachSite(t *testing.T) (site, photo, secret string) {
 func TestAttachmentSymlinkRace(t *testing.T) {
 	site, photo, secret := attachSite(t)
 	fb := &fakeBuild{tree: siteTree(cssV1, filepath.Dir(photo))}
-	ts := startServer(t, Config{Build: fb.build, SiteDir: site}, nil)
+	ts := startServer(t, fb, Config{SiteDir: site}, nil)
 
 	// The swapper renames, atomically, a hard link of the regular file or
 	// a symlink to the secret over the attachment.
@@ -206,7 +206,7 @@ func TestAttachmentConfined(t *testing.T) {
 			site, photo, secret := attachSite(t)
 			siteDir, attachDir := tt.setup(t, site, photo, secret)
 			fb := &fakeBuild{tree: siteTree(cssV1, attachDir)}
-			ts := startServer(t, Config{Build: fb.build, SiteDir: siteDir}, nil)
+			ts := startServer(t, fb, Config{SiteDir: siteDir}, nil)
 			resp, body := get(t, ts, "/dossiers/d/photo.txt")
 			if strings.Contains(body, "TOP SECRET") {
 				t.Fatalf("the secret outside the site was served: %d %q", resp.StatusCode, body)
@@ -240,7 +240,7 @@ func replaceWithLink(t *testing.T, path, target string) {
 // The root that confines attachments is released with the server.
 func TestCloseReleasesRoot(t *testing.T) {
 	site, photo, _ := attachSite(t)
-	s, err := New(Config{Bind: "127.0.0.1", Build: (&fakeBuild{tree: siteTree(cssV1, filepath.Dir(photo))}).build, SiteDir: site})
+	s, err := newServer(Config{Bind: "127.0.0.1", SiteDir: site}, &fakeBuild{tree: siteTree(cssV1, filepath.Dir(photo))})
 	if err != nil {
 		t.Fatal(err)
 	}

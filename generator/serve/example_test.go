@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,7 +13,7 @@ import (
 
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator"
-	"github.com/dossier-ssg/dossier/generator/watch"
+	"github.com/dossier-ssg/dossier/generator/output"
 )
 
 const (
@@ -25,37 +24,48 @@ const (
 	badDate     = "date: nope"
 )
 
-// exampleBuild builds a site folder the way `dossier serve` does, with an
-// incremental builder; builds counts the builds and their total time.
+// exampleBuild runs the dev loop of `dossier serve` on a site folder, with
+// the server as its sink; builds counts the builds and nanos their time.
 type exampleBuild struct {
-	dir     string
-	builder *generator.Builder
-	builds  atomic.Int64
-	nanos   atomic.Int64
+	dir    string
+	server *Server
+	builds atomic.Int64
+	nanos  atomic.Int64
 }
 
-func newExampleBuild(dir string) *exampleBuild {
-	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true}
-	return &exampleBuild{dir: dir, builder: generator.NewBuilder(opts)}
+func (e *exampleBuild) Take(changes []string, site *output.Site) (string, error) {
+	e.builds.Add(1)
+	e.nanos.Add(int64(site.Took))
+	return e.server.Take(changes, site)
 }
 
-func (e *exampleBuild) build(ctx context.Context) (*generator.Result, error) {
-	start := time.Now()
-	defer func() {
-		e.builds.Add(1)
-		e.nanos.Add(int64(time.Since(start)))
-	}()
-	return e.builder.BuildContext(ctx)
+func (e *exampleBuild) Keep(changes []string, err error) string {
+	e.builds.Add(1)
+	return e.server.Keep(changes, err)
 }
 
 // startExample serves a temp copy of the example site, watched.
 func startExample(t testing.TB, log io.Writer) (*testServer, *exampleBuild) {
 	t.Helper()
-	dir := copyExample(t)
-	eb := newExampleBuild(dir)
-	ts := startServer(t, Config{Build: eb.build, Changed: eb.builder.Changed, Updated: eb.builder.Updated, SiteDir: dir, Watch: watch.SitePaths(dir), Log: log}, nil)
+	return startSite(t, copyExample(t), log)
+}
+
+// startSite serves a site folder as `dossier serve` does: the dev loop
+// (generator.Dev) watches it and hands every build to the server.
+func startSite(t testing.TB, dir string, log io.Writer) (*testServer, *exampleBuild) {
+	t.Helper()
+	if log == nil {
+		log = testLog{t}
+	}
+	ts := startServer(t, nil, Config{SiteDir: dir, Log: log}, nil)
+	eb := &exampleBuild{dir: dir, server: ts.Server}
+	dev := generator.NewDev(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true}, eb, log)
+	if err := dev.Start(0, t.Logf); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(dev.Close)
 	if ts.site.Load() == nil {
-		t.Fatal("the example site did not build")
+		t.Fatal("the site did not build")
 	}
 	return ts, eb
 }

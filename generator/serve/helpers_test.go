@@ -17,12 +17,12 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/dossier-ssg/dossier/generator"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/output"
 )
 
-// fakeBuild is a Build func whose result the test controls.
+// fakeBuild stands in for the dev loop (generator.Dev): its builds are
+// what the test sets, and rebuild hands them to a server as the loop does.
 type fakeBuild struct {
 	mu    sync.Mutex
 	tree  output.Tree
@@ -31,7 +31,7 @@ type fakeBuild struct {
 	calls int
 }
 
-func (f *fakeBuild) build(context.Context) (*generator.Result, error) {
+func (f *fakeBuild) build() (*output.Site, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
@@ -46,7 +46,25 @@ func (f *fakeBuild) build(context.Context) (*generator.Result, error) {
 	if base == "" {
 		base = "/"
 	}
-	return &generator.Result{Config: config.Site{BaseURL: base}, Tree: tree}, nil
+	return &output.Site{Tree: tree, BasePath: config.Site{BaseURL: base}.BasePath()}, nil
+}
+
+// rebuild builds and hands the result to s, as the dev loop does.
+func (f *fakeBuild) rebuild(s *Server, changes []string) Report {
+	site, err := f.build()
+	if err != nil {
+		return s.keep(changes, err)
+	}
+	return s.take(changes, site)
+}
+
+// newServer is New followed by the first build, as the dev loop makes it.
+func newServer(cfg Config, fb *fakeBuild) (*Server, error) {
+	s, err := New(cfg)
+	if err == nil && fb != nil {
+		fb.rebuild(s, nil)
+	}
+	return s, err
 }
 
 func (f *fakeBuild) set(fn func(f *fakeBuild)) {
@@ -99,6 +117,7 @@ func siteTree(css, attachDir string) output.Tree {
 
 type testServer struct {
 	*Server
+	fb     *fakeBuild
 	addr   string
 	cancel context.CancelFunc
 	done   chan error
@@ -106,13 +125,13 @@ type testServer struct {
 
 // startServer runs a server on 127.0.0.1, any port, until the test ends.
 // before, if not nil, can adjust the server before it runs.
-func startServer(t testing.TB, cfg Config, before func(*Server)) *testServer {
+func startServer(t testing.TB, fb *fakeBuild, cfg Config, before func(*Server)) *testServer {
 	t.Helper()
 	cfg.Bind = "127.0.0.1"
 	if cfg.Log == nil {
 		cfg.Log = testLog{t}
 	}
-	s, err := New(cfg)
+	s, err := newServer(cfg, fb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +139,14 @@ func startServer(t testing.TB, cfg Config, before func(*Server)) *testServer {
 		before(s)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testServer{Server: s, addr: s.Addr().String(), cancel: cancel, done: make(chan error, 1)}
+	ts := &testServer{Server: s, fb: fb, addr: s.Addr().String(), cancel: cancel, done: make(chan error, 1)}
 	go func() { ts.done <- s.Run(ctx) }()
 	t.Cleanup(func() { ts.stop(t) })
 	return ts
 }
+
+// Rebuild runs the fake build and hands it to the server.
+func (ts *testServer) Rebuild(changes []string) Report { return ts.fb.rebuild(ts.Server, changes) }
 
 func (ts *testServer) stop(t testing.TB) {
 	ts.cancel()
@@ -346,8 +368,8 @@ func readFile(t testing.TB, path string) string {
 	return string(data)
 }
 
-func fakeResult(tree output.Tree) *generator.Result {
-	return &generator.Result{Config: config.Site{BaseURL: "/"}, Tree: tree}
+func fakeResult(tree output.Tree) *output.Site {
+	return &output.Site{BasePath: "/", Tree: tree}
 }
 
 // pipeListener is a net.Listener of in-memory connections (net.Pipe). A
@@ -401,8 +423,12 @@ func (pipeAddr) String() string  { return "pipe" }
 // pipeServer is a Server running inside a synctest bubble, on a pipeListener.
 type pipeServer struct {
 	*Server
+	fb    *fakeBuild
 	pipes *pipeListener
 }
+
+// Rebuild runs the fake build and hands it to the server.
+func (ps *pipeServer) Rebuild(changes []string) Report { return ps.fb.rebuild(ps.Server, changes) }
 
 // pipeHost is the Host header of requests to a pipeServer.
 const pipeHost = "localhost"
@@ -410,18 +436,18 @@ const pipeHost = "localhost"
 // startPipeServer is startServer for a synctest bubble: the server runs
 // until the test ends, on in-memory connections instead of the socket New
 // opened.
-func startPipeServer(t *testing.T, cfg Config, before func(*Server)) *pipeServer {
+func startPipeServer(t *testing.T, fb *fakeBuild, cfg Config, before func(*Server)) *pipeServer {
 	t.Helper()
 	cfg.Bind = "127.0.0.1"
 	if cfg.Log == nil {
 		cfg.Log = testLog{t}
 	}
-	s, err := New(cfg)
+	s, err := newServer(cfg, fb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.ln.Close()
-	ps := &pipeServer{Server: s, pipes: newPipeListener()}
+	ps := &pipeServer{Server: s, fb: fb, pipes: newPipeListener()}
 	s.ln = ps.pipes
 	if before != nil {
 		before(s)

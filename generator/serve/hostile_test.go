@@ -51,7 +51,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const headerTimeout = 5 * time.Second // docs/serve.md
 		fb := &fakeBuild{tree: siteTree(cssV1, "")}
-		ts := startPipeServer(t, Config{Build: fb.build}, nil)
+		ts := startPipeServer(t, fb, Config{}, nil)
 		if resp, _ := ts.get(t, "/"); resp.StatusCode != http.StatusOK {
 			t.Fatal("server not up")
 		}

@@ -156,7 +156,7 @@ func TestCheckAllowedHost(t *testing.T) {
 		}
 	}
 	// New refuses a bad entry before listening.
-	if _, err := New(Config{Build: (&fakeBuild{}).build, AllowedHosts: []string{"ok.example", "*"}}); err == nil {
+	if _, err := newServer(Config{AllowedHosts: []string{"ok.example", "*"}}, &fakeBuild{}); err == nil {
 		t.Error("New accepted the allowed host *")
 	}
 }
@@ -184,8 +184,8 @@ func (s *syncBuffer) String() string {
 // names it was told to allow.
 func TestHostCheckAllInterfaces(t *testing.T) {
 	var log syncBuffer
-	s, err := New(Config{Bind: "0.0.0.0", Build: (&fakeBuild{tree: siteTree(cssV1, "")}).build,
-		AllowedHosts: []string{"preview.example.org", ".team.example"}, Log: &log})
+	s, err := newServer(Config{Bind: "0.0.0.0",
+		AllowedHosts: []string{"preview.example.org", ".team.example"}, Log: &log}, &fakeBuild{tree: siteTree(cssV1, "")})
 	if err != nil {
 		t.Fatal(err)
 	}

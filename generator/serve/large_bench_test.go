@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dossier-ssg/dossier/generator/watch"
 	"github.com/dossier-ssg/dossier/internal/corpus"
 )
 
@@ -28,12 +27,8 @@ func BenchmarkSaveToReloadLarge(b *testing.B) {
 	if _, err := c.Write(dir, ""); err != nil {
 		b.Fatal(err)
 	}
-	eb := newExampleBuild(dir)
 	start := time.Now()
-	ts := startServer(b, Config{Build: eb.build, Changed: eb.builder.Changed, Updated: eb.builder.Updated, SiteDir: dir, Watch: watch.SitePaths(dir), Log: io.Discard}, nil)
-	if ts.site.Load() == nil {
-		b.Fatal("the generated site did not build")
-	}
+	ts, eb := startSite(b, dir, io.Discard)
 	first := time.Since(start)
 	index := filepath.Join(dir, "content", "dossiers", c.Dossiers[n/2].Slug, "index.md")
 	orig := readFile(b, index)

@@ -32,8 +32,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dossier-ssg/dossier/generator"
-	"github.com/dossier-ssg/dossier/generator/watch"
+	"github.com/dossier-ssg/dossier/generator/output"
 )
 
 // DefaultPort is the port `dossier serve` tries first.
@@ -59,32 +58,12 @@ type Config struct {
 	// Port is the port to listen on; when it is taken, the next free one
 	// is used (and said in the log). Zero lets the system pick any free port.
 	Port int
-	// Build builds the site; it is called once by New and after every
-	// change. Use generator.Options{Serve: true, Drafts: true}. When ctx is
-	// cancelled (a newer save is ready, or the server closes) it may stop
-	// early and return ctx's error: the site served stays as it was
-	// (generator.Builder.BuildContext).
-	Build func(ctx context.Context) (*generator.Result, error)
-	// Changed, if set, is told the changed paths before each rebuild, so
-	// that an incremental builder redoes only what they affect:
-	// b := generator.NewBuilder(opts); Config{Build: b.Build, Changed: b.Changed}.
-	Changed func(paths ...string)
-	// Updated, if set, lists the output paths the last successful Build
-	// changed, with known false when it cannot tell: then only those are
-	// compared with the site served, instead of every file
-	// (generator.Builder.Updated).
-	Updated func() (paths []string, known bool)
 	// SiteDir is the site folder. Optional: it lets the error overlay show
 	// the offending source line, the log name changed files relative to it,
 	// and confines the attachments read at request time to it (New opens it
 	// as an os.Root, and fails if it cannot).
 	SiteDir string
-	// Watch lists the files and folders to watch (see watch.SitePaths);
-	// empty means no watching: rebuild by calling Rebuild.
-	Watch []string
-	// Debounce overrides watch.DefaultDebounce.
-	Debounce time.Duration
-	// Log receives one line per rebuild and the warnings; nil discards them.
+	// Log receives the warnings; nil discards them.
 	Log io.Writer
 }
 
@@ -104,13 +83,12 @@ type Server struct {
 	refusedMu sync.Mutex
 	refused   map[string]bool // Host names refused and already logged (a few)
 
-	buildMu sync.Mutex // held for the whole of a build: never two at once
-	seq     int        // successful builds that changed the site (under buildMu)
-	site    atomic.Pointer[snapshot]
+	takeMu sync.Mutex // one build taken at a time
+	seq    int        // builds taken that changed the site (under takeMu)
+	site   atomic.Pointer[snapshot]
 
 	hub     hub
 	closing chan struct{} // closed on shutdown: ends the event streams
-	watcher *watch.Watcher
 	logMu   sync.Mutex
 
 	running   atomic.Bool
@@ -123,9 +101,6 @@ type Server struct {
 // errors to the browser until a build succeeds. Close the server (or Run it)
 // to release the port.
 func New(cfg Config) (*Server, error) {
-	if cfg.Build == nil {
-		return nil, errors.New("serve: Config.Build is nil")
-	}
 	if cfg.Bind == "" {
 		cfg.Bind = "127.0.0.1"
 	}
@@ -191,17 +166,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.http.RegisterOnShutdown(s.endStreams)
 
-	if len(cfg.Watch) > 0 {
-		// Watch before the first build, so that a save during it is not lost.
-		s.watcher, err = watch.New(cfg.Watch, func(ctx context.Context, changes []string) { s.rebuild(ctx, changes) },
-			watch.Options{Debounce: cfg.Debounce, Errorf: s.logf})
-		if err != nil {
-			ln.Close()
-			s.closeRoot()
-			return nil, err
-		}
-	}
-	s.Rebuild(nil)
 	return s, nil
 }
 
@@ -361,9 +325,6 @@ func (s *Server) Run(ctx context.Context) error {
 // port; Run calls it on the way out. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		if s.watcher != nil {
-			s.watcher.Close()
-		}
 		s.endStreams()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -395,59 +356,56 @@ func (s *Server) endStreams() {
 	s.hub.closeAll()
 }
 
-// Report says what one rebuild did.
+// Report says what taking one build did.
 type Report struct {
-	Changes  []string      // the changed source files that caused it (nil for the first build)
-	Err      error         // the build error; the last good site is still served
-	Pages    int           // HTML pages in the site
-	Updated  []string      // output paths added, changed or removed, sorted
-	Action   string        // what the pages were told: "reload", "css", "errors", "ok" (overlay cleared), "superseded" (nothing: a newer save cancelled it) or "" (nothing)
-	Duration time.Duration // from the start of the build to the pages being told
+	Changes []string // the changed source files that caused it (nil for the first build)
+	Err     error    // the build error; the last good site is still served
+	Pages   int      // HTML pages in the site
+	Updated []string // output paths added, changed or removed, sorted
+	Action  string   // what the pages were told: "reload", "css", "errors", "ok" (overlay cleared) or "" (nothing)
 }
 
-// Rebuild builds the site, swaps it in when it built, and tells the open
-// pages. It waits for a build in progress to finish first: builds never
-// overlap. The watcher calls it; tests and tools may too.
-func (s *Server) Rebuild(changes []string) Report {
-	return s.rebuild(context.Background(), changes)
+// Take serves site from now on and tells the open pages: a reload, a
+// stylesheet swap, or nothing when no page changed (output.Sink; the dev
+// loop, generator.Dev, calls it after each good build).
+func (s *Server) Take(changes []string, site *output.Site) (string, error) {
+	rep := s.take(changes, site)
+	return rep.said(), nil
 }
 
-// rebuild is Rebuild for the watcher, which cancels ctx when a newer burst
-// of changes is ready: the watcher then calls again with both.
-func (s *Server) rebuild(ctx context.Context, changes []string) Report {
-	s.buildMu.Lock()
-	defer s.buildMu.Unlock()
-	start := time.Now()
+// Keep shows a failed build's errors in the open pages, over the last good
+// site, which is still served (output.Sink).
+func (s *Server) Keep(changes []string, err error) string {
+	s.keep(changes, err)
+	if s.site.Load() != nil {
+		return "still serving the last good build"
+	}
+	return "nothing to serve until it builds"
+}
+
+func (s *Server) keep(changes []string, err error) Report {
+	s.takeMu.Lock()
+	defer s.takeMu.Unlock()
+	s.hub.setProblems(Problems(err, s.cfg.SiteDir))
+	rep := Report{Changes: changes, Err: err, Action: "errors"}
+	if old := s.site.Load(); old != nil {
+		rep.Pages = old.pages
+	}
+	return rep
+}
+
+func (s *Server) take(changes []string, site *output.Site) Report {
+	s.takeMu.Lock()
+	defer s.takeMu.Unlock()
 	rep := Report{Changes: changes}
-	if s.cfg.Changed != nil && len(changes) > 0 {
-		s.cfg.Changed(changes...)
-	}
-	res, err := s.cfg.Build(ctx)
-	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		rep.Err, rep.Action, rep.Duration = err, "superseded", time.Since(start)
-		s.logf("%s %s → superseded by a newer save after %s", time.Now().Format("15:04:05"), s.describe(changes), rep.Duration.Round(time.Millisecond))
-		return rep
-	}
-	if err != nil {
-		rep.Err = err
-		problems := Problems(err, s.cfg.SiteDir)
-		s.hub.setProblems(problems)
-		rep.Action = "errors"
-		rep.Duration = time.Since(start)
-		if old := s.site.Load(); old != nil {
-			rep.Pages = old.pages
-		}
-		s.logRebuild(rep, problems)
-		return rep
-	}
 	old := s.site.Load()
 	var next *snapshot
 	var updated []string
 	gen := s.instance + "." + strconv.Itoa(s.seq+1)
-	if paths, known := s.updatedPaths(); known && old != nil {
-		next, updated = patchSnapshot(old, res, paths, s.absChanges(changes), gen)
+	if site.Known && old != nil {
+		next, updated = patchSnapshot(old, site, site.Updated, s.absChanges(changes), gen)
 	} else {
-		next, updated = newSnapshot(old, res, s.absChanges(changes), gen)
+		next, updated = newSnapshot(old, site, s.absChanges(changes), gen)
 	}
 	rep.Pages = next.pages
 	rep.Updated = updated
@@ -455,8 +413,6 @@ func (s *Server) rebuild(ctx context.Context, changes []string) Report {
 		if s.hub.clearProblems() {
 			rep.Action = "ok"
 		}
-		rep.Duration = time.Since(start)
-		s.logRebuild(rep, nil)
 		return rep
 	}
 	s.seq++
@@ -467,16 +423,28 @@ func (s *Server) rebuild(ctx context.Context, changes []string) Report {
 		s.hub.swap(&s.site, next, "reload", genEvent{Gen: next.gen})
 		rep.Action = "reload"
 	}
-	rep.Duration = time.Since(start)
-	s.logRebuild(rep, nil)
 	return rep
 }
 
-func (s *Server) updatedPaths() ([]string, bool) {
-	if s.cfg.Updated == nil {
-		return nil, false
+// said is what a report says in the log.
+func (rep Report) said() string {
+	htmlUpdated := 0
+	for _, p := range rep.Updated {
+		if strings.HasSuffix(p, ".html") {
+			htmlUpdated++
+		}
 	}
-	return s.cfg.Updated()
+	switch {
+	case rep.Changes == nil:
+		return fmt.Sprintf("%d pages", rep.Pages)
+	case len(rep.Updated) == 0 && rep.Action == "ok":
+		return fmt.Sprintf("%d pages, none changed; errors fixed", rep.Pages)
+	case len(rep.Updated) == 0:
+		return fmt.Sprintf("%d pages, none changed", rep.Pages)
+	case rep.Action == "css":
+		return fmt.Sprintf("%d pages; stylesheet swapped, no reload", rep.Pages)
+	}
+	return fmt.Sprintf("%d pages, %d updated (%d files); reloading", rep.Pages, htmlUpdated, len(rep.Updated))
 }
 
 // absChanges makes the changed paths absolute, to compare them with the
@@ -495,55 +463,4 @@ func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	fmt.Fprintf(s.cfg.Log, format+"\n", args...)
-}
-
-// logRebuild prints the one line of a rebuild: when, what changed, what it
-// did — and, for a failed build, the errors under it.
-func (s *Server) logRebuild(rep Report, problems []Problem) {
-	var b strings.Builder
-	b.WriteString(time.Now().Format("15:04:05 "))
-	b.WriteString(s.describe(rep.Changes))
-	b.WriteString(" → ")
-	ms := rep.Duration.Round(time.Millisecond)
-	htmlUpdated := 0
-	for _, p := range rep.Updated {
-		if strings.HasSuffix(p, ".html") {
-			htmlUpdated++
-		}
-	}
-	switch {
-	case rep.Err != nil:
-		noun := "errors"
-		if len(problems) == 1 {
-			noun = "error"
-		}
-		fmt.Fprintf(&b, "build failed: %d %s in %s", len(problems), noun, ms)
-		if s.site.Load() != nil {
-			b.WriteString("; still serving the last good build")
-		}
-		for _, p := range problems {
-			b.WriteString("\n    ")
-			b.WriteString(p.String())
-		}
-	case rep.Changes == nil:
-		fmt.Fprintf(&b, "%d pages in %s", rep.Pages, ms)
-	case len(rep.Updated) == 0:
-		fmt.Fprintf(&b, "%d pages, none changed, in %s", rep.Pages, ms)
-		if rep.Action == "ok" {
-			b.WriteString("; errors fixed")
-		}
-	case rep.Action == "css":
-		fmt.Fprintf(&b, "%d pages in %s; stylesheet swapped, no reload", rep.Pages, ms)
-	default:
-		fmt.Fprintf(&b, "%d pages, %d updated (%d files) in %s; reloading", rep.Pages, htmlUpdated, len(rep.Updated), ms)
-	}
-	s.logf("%s", b.String())
-}
-
-// describe names the changed files for the log, relative to the site.
-func (s *Server) describe(changes []string) string {
-	if changes == nil {
-		return "build"
-	}
-	return watch.Describe(s.cfg.SiteDir, changes)
 }

@@ -18,7 +18,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/dossier-ssg/dossier/generator"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/output"
 )
@@ -31,7 +30,7 @@ func fakeServer(t *testing.T) (*testServer, *fakeBuild, string) {
 	writeFile(t, filepath.Join(attach, "photo.txt"), "attached file")
 	writeFile(t, filepath.Join(site, "secret.txt"), "TOP SECRET")
 	fb := &fakeBuild{tree: siteTree(cssV1, attach)}
-	ts := startServer(t, Config{Build: fb.build, SiteDir: site}, nil)
+	ts := startServer(t, fb, Config{SiteDir: site}, nil)
 	return ts, fb, site
 }
 
@@ -246,7 +245,7 @@ func TestInjectionOnlyHTML(t *testing.T) {
 		}
 	}
 	// The build output itself is never touched.
-	res, _ := fb.build(context.Background())
+	res, _ := fb.build()
 	for p, f := range res.Tree {
 		if bytes.Contains(f.Data, []byte("__dossier")) {
 			t.Errorf("build output %s contains the script", p)
@@ -274,7 +273,7 @@ func TestOverlayEscaping(t *testing.T) {
 	fb := &fakeBuild{err: diag.Errors{
 		{Pos: diag.Pos{File: "content/actors/<img src=x onerror=alert(1)>.md", Line: 2, Col: 3}, Message: "bad value " + evil, Source: "name: " + evil},
 	}}
-	ts := startServer(t, Config{Build: fb.build}, nil)
+	ts := startServer(t, fb, Config{}, nil)
 
 	// First build failed: every page is the error page, escaped, with the script.
 	resp, body := get(t, ts, "/")
@@ -462,7 +461,7 @@ func TestAttachmentChange(t *testing.T) {
 
 func TestFirstBuildFailsThenServes(t *testing.T) {
 	fb := &fakeBuild{err: diag.Errors{{Pos: diag.Pos{File: "dossier.toml", Line: 1, Col: 1}, Message: "broken"}}}
-	ts := startServer(t, Config{Build: fb.build}, nil)
+	ts := startServer(t, fb, Config{}, nil)
 	for _, target := range []string{"/", "/actors/", "/style.css"} {
 		resp, body := get(t, ts, target)
 		if resp.StatusCode != 503 || !strings.Contains(body, "dossier.toml:1:1") || !strings.Contains(body, `data-gen=""`) {
@@ -485,7 +484,7 @@ func TestFirstBuildFailsThenServes(t *testing.T) {
 
 func TestBasePath(t *testing.T) {
 	fb := &fakeBuild{tree: siteTree(cssV1, ""), base: "https://example.org/sub/"}
-	ts := startServer(t, Config{Build: fb.build}, nil)
+	ts := startServer(t, fb, Config{}, nil)
 	for target, want := range map[string]string{
 		"/":               "302 /sub/",
 		"/sub":            "302 /sub/",
@@ -543,7 +542,7 @@ func TestCSSOnly(t *testing.T) {
 func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fb := &fakeBuild{tree: siteTree(cssV1, "")}
-		ts := startPipeServer(t, Config{Build: fb.build}, func(s *Server) {
+		ts := startPipeServer(t, fb, Config{}, func(s *Server) {
 			s.http.WriteTimeout = 200 * time.Millisecond
 			s.http.ReadTimeout = 200 * time.Millisecond
 		})
@@ -566,7 +565,7 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 func TestStreamsDoNotLeak(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fb := &fakeBuild{tree: siteTree(cssV1, "")}
-		ts := startPipeServer(t, Config{Build: fb.build}, nil)
+		ts := startPipeServer(t, fb, Config{}, nil)
 		ts.get(t, "/") // warm up the server's own goroutines
 		synctest.Wait()
 		base := len(bubbleGoroutines(t))
@@ -626,7 +625,7 @@ func TestStreamsDoNotLeak(t *testing.T) {
 func TestShutdownEndsStreams(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fb := &fakeBuild{tree: siteTree(cssV1, "")}
-		s, err := New(Config{Bind: "127.0.0.1", Build: fb.build})
+		s, err := newServer(Config{Bind: "127.0.0.1"}, fb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -669,7 +668,7 @@ func TestShutdownEndsStreams(t *testing.T) {
 
 // Close releases the port at once.
 func TestCloseReleasesPort(t *testing.T) {
-	s, err := New(Config{Bind: "127.0.0.1", Build: (&fakeBuild{tree: siteTree(cssV1, "")}).build})
+	s, err := newServer(Config{Bind: "127.0.0.1"}, &fakeBuild{tree: siteTree(cssV1, "")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -691,7 +690,7 @@ func TestNextFreePort(t *testing.T) {
 	defer taken.Close()
 	port := taken.Addr().(*net.TCPAddr).Port
 	var log bytes.Buffer
-	s, err := New(Config{Bind: "127.0.0.1", Port: port, Build: (&fakeBuild{tree: siteTree(cssV1, "")}).build, Log: &log})
+	s, err := newServer(Config{Bind: "127.0.0.1", Port: port, Log: &log}, &fakeBuild{tree: siteTree(cssV1, "")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -707,7 +706,7 @@ func TestNextFreePort(t *testing.T) {
 func TestBindWarning(t *testing.T) {
 	// Only checks the message logic: tests never listen beyond loopback.
 	var log bytes.Buffer
-	s, err := New(Config{Bind: "127.0.0.1", Build: (&fakeBuild{tree: siteTree(cssV1, "")}).build, Log: &log})
+	s, err := newServer(Config{Bind: "127.0.0.1", Log: &log}, &fakeBuild{tree: siteTree(cssV1, "")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -725,27 +724,6 @@ func TestScriptServed(t *testing.T) {
 	resp, body := get(t, ts, scriptPath)
 	if resp.StatusCode != 200 || body != string(liveJS) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 		t.Errorf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-}
-
-// An incremental builder hears of every change before the build it affects.
-func TestChangedBeforeBuild(t *testing.T) {
-	fb := &fakeBuild{tree: siteTree(cssV1, "")}
-	var order []string
-	build := func(ctx context.Context) (*generator.Result, error) {
-		order = append(order, "build")
-		return fb.build(ctx)
-	}
-	changed := func(paths ...string) { order = append(order, "changed "+strings.Join(paths, ",")) }
-	s, err := New(Config{Bind: "127.0.0.1", Build: build, Changed: changed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	s.Rebuild([]string{"/site/content/a.md", "/site/content/b.md"})
-	want := []string{"build", "changed /site/content/a.md,/site/content/b.md", "build"}
-	if strings.Join(order, "|") != strings.Join(want, "|") {
-		t.Errorf("calls %q, want %q", order, want)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha512"
 	"encoding/base64"
+	"github.com/dossier-ssg/dossier/generator/output"
 	"maps"
 	"mime"
 	"net/http"
@@ -12,8 +13,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/dossier-ssg/dossier/generator"
 )
 
 // snapshot is one good build, ready to serve. It is never modified once
@@ -49,8 +48,8 @@ type entry struct {
 // did not change, and lists the output paths added, changed or removed.
 // changed holds the absolute paths of the source files that changed, so that
 // an attachment rewritten in place counts as changed.
-func newSnapshot(old *snapshot, res *generator.Result, changed map[string]bool, gen string) (*snapshot, []string) {
-	next := &snapshot{gen: gen, base: res.Config.BasePath(), files: make(map[string]*entry, len(res.Tree))}
+func newSnapshot(old *snapshot, res *output.Site, changed map[string]bool, gen string) (*snapshot, []string) {
+	next := &snapshot{gen: gen, base: res.BasePath, files: make(map[string]*entry, len(res.Tree))}
 	var updated []string
 	etag := `"` + gen + `"`
 	for p, f := range res.Tree {
@@ -84,8 +83,8 @@ func newSnapshot(old *snapshot, res *generator.Result, changed map[string]bool, 
 
 // patchSnapshot is newSnapshot when the build says which output paths it
 // updated (generator.Builder.Updated): only those are looked at.
-func patchSnapshot(old *snapshot, res *generator.Result, paths []string, changed map[string]bool, gen string) (*snapshot, []string) {
-	next := &snapshot{gen: gen, base: res.Config.BasePath(), files: old.files, over: maps.Clone(old.over), pages: old.pages}
+func patchSnapshot(old *snapshot, res *output.Site, paths []string, changed map[string]bool, gen string) (*snapshot, []string) {
+	next := &snapshot{gen: gen, base: res.BasePath, files: old.files, over: maps.Clone(old.over), pages: old.pages}
 	if next.over == nil {
 		next.over = map[string]*entry{}
 	}
