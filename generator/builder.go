@@ -46,6 +46,7 @@ type Builder struct {
 	// pages follows it, to keep its page list when a resolution patches.
 	resolved *resolve.Cache
 	theme    *themeSlot           // the theme, kept while stamp holds
+	search   *searchSlot          // the search index, patched build after build
 	files    map[string]load.File // content files of the last build, by path
 	list     []load.File          // the same, sorted by path
 	broken   map[string]bool      // paths that failed to load: retried every build
@@ -108,11 +109,12 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.pages.Follow(b.resolved)
 		b.out = &outputs{}
 		b.theme = &themeSlot{}
+		b.search = &searchSlot{}
 		b.rescan = true
 	}
 	var errs diag.List
 	files := b.load(&errs)
-	return run(b.opts, cfg, files, pipeline{ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
+	return run(b.opts, cfg, files, pipeline{ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a

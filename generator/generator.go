@@ -31,6 +31,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
 )
@@ -116,6 +117,8 @@ type pipeline struct {
 	// theme, when set, keeps the loaded theme while settings and theme
 	// files are unchanged (the Builder's stamp covers both).
 	theme *themeSlot
+	// search, when set, keeps the search index from one build to the next.
+	search *searchSlot
 }
 
 // themeSlot holds a theme loaded by an earlier build.
@@ -181,10 +184,23 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return p.emit(path, data)
 		}
 	}
+	var index map[string][]byte
+	if p.search == nil {
+		// A one-shot build indexes the site before it lists and renders
+		// pages, so the index's working memory is never held at the same
+		// time as the page list, the theme's fragments and the pages.
+		index = searchFiles(site, cfg, p, emit, errs)
+	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
 		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit}, errs)
+	if p.search != nil {
+		index = searchFiles(site, cfg, p, nil, errs)
+	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
+	}
+	for name, data := range index {
+		pages[name] = data
 	}
 	if p.out != nil {
 		tree := p.out.update(opts.SiteDir, site, pages, th.Assets(), &stats, errs)
@@ -223,6 +239,46 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
+}
+
+// searchFiles makes the search index: at once in a build nothing follows
+// (emitted when emit is set, so not returned), else patched from the last
+// build's index, looking only at the dossiers a patched resolution changed.
+func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+	var index map[string][]byte
+	var err error
+	if p.search == nil {
+		index, err = search.BuildSite(site, cfg.Language)
+	} else {
+		var changed map[*model.Dossier]*model.Dossier
+		if last := p.resolved.LastPatch(); last != nil && last.From == p.search.seen {
+			changed = last.Dossiers
+		}
+		p.search.seen = p.resolved.Generation()
+		index, err = p.search.index.Update(site, cfg.Language, changed)
+		if err != nil {
+			p.search.seen = 0 // start over next time
+		}
+	}
+	if err != nil {
+		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
+	}
+	if emit == nil {
+		return index
+	}
+	for name, data := range index {
+		if err := emit(name, data); err != nil {
+			errs.Add(diag.Pos{File: name}, "cannot write: %v", err)
+		}
+	}
+	return nil
+}
+
+// searchSlot keeps the search index between builds, with the generation of
+// the resolution it was last brought up to date with.
+type searchSlot struct {
+	index search.SiteIndex
+	seen  uint64
 }
 
 // attachments maps the output path of every dossier attachment to its

@@ -133,3 +133,17 @@ var blockTags = map[string]bool{
 var leftOut = map[string]bool{
 	"pre": true, "script": true, "style": true, "svg": true, "template": true, "textarea": true,
 }
+
+// Truncate cuts text at a word boundary to at most n runes, adding "…".
+func Truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}

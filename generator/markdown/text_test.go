@@ -57,3 +57,20 @@ func TestHTMLTextMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncate(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"un deux trois quatre cinq", 12, "un deux…"},
+		{"court", 12, "court"},
+		{"  des   espaces\n partout ", 40, "des espaces partout"},
+		{"une phrase, coupée après la virgule", 12, "une phrase…"},
+	} {
+		if got := Truncate(tc.in, tc.n); got != tc.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
 	"html/template"
 	"runtime"
 	"slices"
@@ -24,8 +23,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator/maps"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
-	"github.com/dossier-ssg/dossier/generator/resolve"
-	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
@@ -42,7 +39,6 @@ type Options struct {
 	// Emit, when set, receives each page as soon as it is rendered, and the
 	// page is not kept in the returned Files: a one-shot build writes pages
 	// to disk as it goes instead of holding the whole site in memory.
-	// Without a Cache, the search index files are emitted too.
 	Emit func(out string, data []byte) error
 	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
 	// identify the theme and settings the cache was filled with.
@@ -207,21 +203,6 @@ func URLOf(base string, x any) (string, error) {
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := view.NewSiteInfo(opts.Config, opts.Serve)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
-	// A one-shot build indexes the site before it lists and renders pages,
-	// so the index's working memory is never held at the same time as the
-	// page list, the theme's fragments and the pages in flight.
-	var index Files
-	if opts.Cache == nil {
-		index = searchIndex(site, opts, nil, errs)
-		if opts.Emit != nil {
-			for name, data := range index {
-				if err := opts.Emit(name, data); err != nil {
-					errs.Add(diag.Pos{File: name}, "cannot write: %v", err)
-				}
-			}
-			index = nil
-		}
-	}
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.
 	jobs, look, patch := opts.Cache.patched(opts.Stamp)
@@ -337,114 +318,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	for name, data := range hostFiles {
 		files[name] = data
 	}
-	if opts.Cache != nil {
-		index = searchIndex(site, opts, patch, errs)
-	}
-	for name, data := range index {
-		files[name] = data
-	}
 	return files
 }
 
-// searchIndex builds the search files. With a cache, only the entities
-// whose documents may have changed are turned into documents again, and the
-// index is patched (search.Index.Update). After a patched resolution only
-// the patched dossiers can have changed documents: nothing else is hashed.
-func searchIndex(site *model.Site, opts Options, patch *resolve.Patch, errs *diag.List) Files {
-	lang := opts.Config.Language
-	c := opts.Cache
-	if c == nil {
-		index, err := search.BuildText(searchDocuments(site, lang))
-		if err != nil {
-			errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
-		}
-		return index
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.index == nil {
-		c.index, c.indexed, c.seed = search.NewIndex(), map[any]*indexedEntity{}, maphash.MakeSeed()
-	}
-	c.indexGen++
-	var put []search.Document
-	var del []string
-	// Entities are keyed by value: parse makes a new one for a changed file.
-	visit := func(key any, sig uint64, one func() *model.Site) {
-		e := c.indexed[key]
-		if e != nil && e.sig == sig {
-			e.gen = c.indexGen
-			return
-		}
-		if e == nil {
-			e = &indexedEntity{}
-			c.indexed[key] = e
-		}
-		del = append(del, e.urls...)
-		docs := searchDocumentsWithText(one(), lang)
-		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
-		for _, d := range docs {
-			e.urls = append(e.urls, d.URL)
-		}
-		put = append(put, docs...)
-	}
-	// What searchDocuments reads of an entity: its file (stamp), the text of
-	// its bodies (their source, in the stamp, and where their links point),
-	// and each quote's speaker name.
-	visitDossier := func(d *model.Dossier) {
-		h := c.entityHash(d.Slug, d.Stamp, &d.Body)
-		for _, q := range d.Quotes {
-			h.WriteString(q.Text.LinkSig)
-			h.WriteString(q.Context.LinkSig)
-			if q.SpeakerActor != nil {
-				h.WriteString(q.SpeakerActor.Name)
-			}
-			h.WriteByte(0)
-		}
-		visit(d, h.Sum64(), func() *model.Site { return &model.Site{Dossiers: []*model.Dossier{d}} })
-	}
-	if patch != nil && len(c.indexed) > 0 {
-		// A patch adds and removes no file and changes nothing other
-		// entities show (names, link targets): their documents stand.
-		for old, d := range patch.Dossiers {
-			if e := c.indexed[old]; e != nil && old != d {
-				delete(c.indexed, old)
-				c.indexed[d] = e
-			}
-			visitDossier(d)
-		}
-	} else {
-		for _, d := range site.Dossiers {
-			visitDossier(d)
-		}
-		for _, a := range site.Actors {
-			h := c.entityHash(a.Slug, a.Stamp, &a.Body)
-			visit(a, h.Sum64(), func() *model.Site { return &model.Site{Actors: []*model.Actor{a}} })
-		}
-		for _, t := range site.Treaties {
-			h := c.entityHash(t.Slug, t.Stamp, &t.Body)
-			visit(t, h.Sum64(), func() *model.Site { return &model.Site{Treaties: []*model.Treaty{t}} })
-		}
-	}
-	if len(c.indexed) > len(site.Dossiers)+len(site.Actors)+len(site.Treaties) {
-		for key, e := range c.indexed {
-			if e.gen != c.indexGen {
-				del = append(del, e.urls...)
-				delete(c.indexed, key)
-			}
-		}
-	}
-	if index, ok := c.index.Update(put, del); ok {
-		return index
-	}
-	// A document the index refuses, or the first build: index everything,
-	// which reports any problem as a clean build does.
-	index, err := c.index.Reset(searchDocumentsWithText(site, lang))
-	if err != nil {
-		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
-		clear(c.indexed) // start over next time
-	}
-	return index
-}
 
 // networkSignature sums up what the site-wide map shows: actors and treaties,
 // their relations, and how many dossiers name each (which ranks them). A
@@ -578,7 +454,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
 			jobs = append(jobs, job{out: urls.File(qp.Path), template: "quote.html", page: qp, prepare: func(p *view.Page) {
 				said := textOf(&p.Quote.Text) // derived from HTML: made once for the three uses
-				p.Title, p.Description = quoteTitle(p.Quote, said), truncate(said, 200)
+				p.Title, p.Description = quoteTitle(p.Quote, said), markdown.Truncate(said, 200)
 				p.JSONLD = jsonld.Quote(info, p.Quote, said)
 			}})
 		}
@@ -611,7 +487,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
 	add("treaties.html", treaties)
 	for _, t := range site.Treaties {
 		p := newPage("treaty", "treaties", t.Title, urls.Treaty(t.Slug))
-		p.Treaty, p.Description = t, truncate(textOf(&t.Body), 200)
+		p.Treaty, p.Description = t, markdown.Truncate(textOf(&t.Body), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		add("treaty.html", p)
 		withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(info, p.Treaty) })
@@ -669,7 +545,7 @@ func quoteTitle(q *model.Quote, said string) string {
 	if q.SpeakerActor != nil {
 		name = q.SpeakerActor.Name
 	}
-	return name + " : « " + truncate(said, 80) + " »"
+	return name + " : « " + markdown.Truncate(said, 80) + " »"
 }
 
 // textOf is the plain text of a rendered body.
@@ -682,19 +558,6 @@ func actorDescription(a *model.Actor) string {
 	return a.Name
 }
 
-// truncate cuts text at a word boundary to at most n runes, adding "…".
-func truncate(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.") + "…"
-}
 
 // paginate splits items into pages of size n under prefix: prefix, then
 // prefix+"page/2/"… An empty list still gets its first page.

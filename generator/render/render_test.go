@@ -28,16 +28,6 @@ func TestRelativize(t *testing.T) {
 	}
 }
 
-func TestInitialsAndTruncate(t *testing.T) {
-	for in, want := range map[string]string{"Kim Jong-un": "KJ", "Organisation des Nations unies": "ON", "vietnam": "V", "": ""} {
-		if got := view.Initials(in); got != want {
-			t.Errorf("view.Initials(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := truncate("un deux trois quatre cinq", 12); got != "un deux…" {
-		t.Errorf("truncate = %q", got)
-	}
-}
 
 func TestPaginate(t *testing.T) {
 	var paths []string

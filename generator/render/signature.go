@@ -10,7 +10,6 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/resolve"
-	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
@@ -40,12 +39,6 @@ type PageCache struct {
 	pageFiles Files // the pages of the last build, by output path
 	faces     map[*model.Dossier]uint64
 
-	// index is the search index of the last build; indexed holds, by
-	// entity key, what its documents were made from and their URLs.
-	index    *search.Index
-	indexed  map[any]*indexedEntity // by entity (*model.Dossier, *model.Actor, *model.Treaty)
-	indexGen uint64                 // builds, to find the entities gone
-	seed     maphash.Seed
 }
 
 type pageEntry struct {
@@ -231,27 +224,6 @@ func (c *PageCache) keepHosting(files Files) {
 	if c != nil {
 		c.sitemap = files
 	}
-}
-
-type indexedEntity struct {
-	sig  uint64
-	gen  uint64 // the last build that had the entity
-	urls []string
-}
-
-// entityHash starts the hash of what an entity's search documents are made
-// of: its slug, its file and where its body's links point.
-func (c *PageCache) entityHash(slug string, stamp uint64, body *model.Body) *maphash.Hash {
-	h := &maphash.Hash{}
-	h.SetSeed(c.seed)
-	h.WriteString(slug)
-	h.WriteByte(0)
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], stamp)
-	h.Write(b[:])
-	h.WriteString(body.LinkSig)
-	h.WriteByte(0)
-	return h
 }
 
 // sig is an FNV-1a hash over what a page shows. Entities contribute their

@@ -11,3 +11,11 @@ func TestPluralLabels(t *testing.T) {
 		t.Errorf("plural: %q", got)
 	}
 }
+
+func TestInitials(t *testing.T) {
+	for in, want := range map[string]string{"Kim Jong-un": "KJ", "Organisation des Nations unies": "ON", "vietnam": "V", "": ""} {
+		if got := Initials(in); got != want {
+			t.Errorf("Initials(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package search
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
+)
+
+// SiteIndex keeps the search index of a site between builds (watch mode):
+// only the entities whose documents may have changed are turned into
+// documents again, and the index is patched (Index.Update).
+type SiteIndex struct {
+	index *Index
+	// indexed holds, by entity (*model.Dossier, *model.Actor,
+	// *model.Treaty), what its documents were made from and their URLs.
+	indexed  map[any]*indexedEntity
+	indexGen uint64 // builds, to find the entities gone
+	seed     maphash.Seed
+}
+
+// BuildSite makes the search files of a site in one go, for a build nothing
+// follows: each dossier's text is made when the index reads it.
+func BuildSite(site *model.Site, lang string) (map[string][]byte, error) {
+	return BuildText(documents(site, lang))
+}
+
+// Update makes the search files of this build. changed, when not nil, maps
+// the only dossiers that changed since the last build (old to new, after a
+// patched resolution): nothing else is hashed. An error is the site's, as
+// a clean build reports it; the next Update starts over.
+func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dossier]*model.Dossier) (map[string][]byte, error) {
+	if c.index == nil {
+		c.index, c.indexed, c.seed = NewIndex(), map[any]*indexedEntity{}, maphash.MakeSeed()
+	}
+	c.indexGen++
+	var put []Document
+	var del []string
+	// Entities are keyed by value: parse makes a new one for a changed file.
+	visit := func(key any, sig uint64, one func() *model.Site) {
+		e := c.indexed[key]
+		if e != nil && e.sig == sig {
+			e.gen = c.indexGen
+			return
+		}
+		if e == nil {
+			e = &indexedEntity{}
+			c.indexed[key] = e
+		}
+		del = append(del, e.urls...)
+		docs := documentsWithText(one(), lang)
+		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
+		for _, d := range docs {
+			e.urls = append(e.urls, d.URL)
+		}
+		put = append(put, docs...)
+	}
+	// What searchDocuments reads of an entity: its file (stamp), the text of
+	// its bodies (their source, in the stamp, and where their links point),
+	// and each quote's speaker name.
+	visitDossier := func(d *model.Dossier) {
+		h := c.entityHash(d.Slug, d.Stamp, &d.Body)
+		for _, q := range d.Quotes {
+			h.WriteString(q.Text.LinkSig)
+			h.WriteString(q.Context.LinkSig)
+			if q.SpeakerActor != nil {
+				h.WriteString(q.SpeakerActor.Name)
+			}
+			h.WriteByte(0)
+		}
+		visit(d, h.Sum64(), func() *model.Site { return &model.Site{Dossiers: []*model.Dossier{d}} })
+	}
+	if changed != nil && len(c.indexed) > 0 {
+		// A patch adds and removes no file and changes nothing other
+		// entities show (names, link targets): their documents stand.
+		for old, d := range changed {
+			if e := c.indexed[old]; e != nil && old != d {
+				delete(c.indexed, old)
+				c.indexed[d] = e
+			}
+			visitDossier(d)
+		}
+	} else {
+		for _, d := range site.Dossiers {
+			visitDossier(d)
+		}
+		for _, a := range site.Actors {
+			h := c.entityHash(a.Slug, a.Stamp, &a.Body)
+			visit(a, h.Sum64(), func() *model.Site { return &model.Site{Actors: []*model.Actor{a}} })
+		}
+		for _, t := range site.Treaties {
+			h := c.entityHash(t.Slug, t.Stamp, &t.Body)
+			visit(t, h.Sum64(), func() *model.Site { return &model.Site{Treaties: []*model.Treaty{t}} })
+		}
+	}
+	if len(c.indexed) > len(site.Dossiers)+len(site.Actors)+len(site.Treaties) {
+		for key, e := range c.indexed {
+			if e.gen != c.indexGen {
+				del = append(del, e.urls...)
+				delete(c.indexed, key)
+			}
+		}
+	}
+	if index, ok := c.index.Update(put, del); ok {
+		return index, nil
+	}
+	// A document the index refuses, or the first build: index everything,
+	// which reports any problem as a clean build does.
+	index, err := c.index.Reset(documentsWithText(site, lang))
+	if err != nil {
+		clear(c.indexed) // start over next time
+	}
+	return index, err
+}
+
+type indexedEntity struct {
+	sig  uint64
+	gen  uint64 // the last build that had the entity
+	urls []string
+}
+
+// entityHash starts the hash of what an entity's search documents are made
+// of: its slug, its file and where its body's links point.
+func (c *SiteIndex) entityHash(slug string, stamp uint64, body *model.Body) *maphash.Hash {
+	h := &maphash.Hash{}
+	h.SetSeed(c.seed)
+	h.WriteString(slug)
+	h.WriteByte(0)
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], stamp)
+	h.Write(b[:])
+	h.WriteString(body.LinkSig)
+	h.WriteByte(0)
+	return h
+}
+
+// documents lists what the search index covers. Text before a body
+// goes in Lead, so that no joined copy of all the site's text is made. A
+// dossier's text, most of the site's, is left to text(i) to make when the
+// index reads it (search.BuildText), so it is never all in memory at once.
+func documents(site *model.Site, siteLang string) (docs []Document, text func(i int) string) {
+	var bodies []*model.Body // by document: a dossier's body, whose text is made late
+	for _, d := range site.Dossiers {
+		bodies = append(bodies, &d.Body)
+		docs = append(docs, Document{URL: urls.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
+			Lead: d.Summary, Date: d.Date.ISO()})
+		for _, q := range d.Quotes {
+			speaker := q.Speaker.Slug
+			if q.SpeakerActor != nil {
+				speaker = q.SpeakerActor.Name
+			}
+			said := textOf(&q.Text)
+			bodies = append(bodies, nil) // a quote's text is short: made now
+			docs = append(docs, Document{URL: urls.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
+				Lang: d.Lang, Lead: said, Text: textOf(&q.Context), Date: q.Date.ISO()})
+		}
+	}
+	for _, a := range site.Actors {
+		text := a.Role + "\n" + textOf(&a.Body)
+		for _, r := range a.Aliases {
+			text += "\n" + r.Slug
+		}
+		docs = append(docs, Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
+	}
+	for _, t := range site.Treaties {
+		docs = append(docs, Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
+	}
+	return docs, func(i int) string {
+		if i < len(bodies) && bodies[i] != nil {
+			return textOf(bodies[i])
+		}
+		return docs[i].Text
+	}
+}
+
+// documentsWithText is documents with every text made.
+func documentsWithText(site *model.Site, siteLang string) []Document {
+	docs, text := documents(site, siteLang)
+	for i := range docs {
+		docs[i].Text = text(i)
+	}
+	return docs
+}
+
+// textOf is the plain text of a rendered body.
+func textOf(b *model.Body) string { return markdown.HTMLText(string(b.HTML)) }
