@@ -17,6 +17,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
@@ -41,7 +42,7 @@ type Builder struct {
 	stamp  uint64 // settings and theme the caches belong to
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *render.PageCache
+	pages  *pagecache.PageCache
 	// resolved keeps the last resolution for the next (resolve.Cache);
 	// pages follows it, to keep its page list when a resolution patches.
 	resolved *resolve.Cache
@@ -104,7 +105,7 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.stamp = stamp
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
-		b.pages = render.NewPageCache()
+		b.pages = pagecache.NewPageCache()
 		b.resolved = resolve.NewCache()
 		b.pages.Follow(b.resolved)
 		b.out = &outputs{}

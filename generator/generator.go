@@ -28,6 +28,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
@@ -100,7 +101,7 @@ type pipeline struct {
 	ctx    context.Context // nil: not cancellable
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *render.PageCache
+	pages  *pagecache.PageCache
 	// resolved keeps the last resolution, so an edit that changes nothing
 	// other files refer to is patched in (see resolve.Cache).
 	resolved *resolve.Cache

@@ -23,6 +23,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/maps"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
@@ -42,22 +43,12 @@ type Options struct {
 	Emit func(out string, data []byte) error
 	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
 	// identify the theme and settings the cache was filled with.
-	Cache *PageCache
+	Cache *pagecache.PageCache
 	Stamp uint64
 }
 
 // Files are output files by slash path relative to the output root.
 type Files map[string][]byte
-
-// job is one page to execute.
-type job struct {
-	out      string // output file: dossiers/x/index.html
-	template string
-	page     *view.Page
-	// prepare, when set, fills what only an executed page needs (titles
-	// made from quote text, JSON-LD), so a rebuild skips it for reused pages.
-	prepare func(*view.Page)
-}
 
 // Bodies renders every Markdown body of the site to HTML. Bodies are
 // independent, so they render in parallel. With drop (a build nothing will
@@ -205,13 +196,13 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.
-	jobs, look, patch := opts.Cache.patched(opts.Stamp)
+	jobs, look, patch := opts.Cache.Patched(opts.Stamp)
 	patched := patch != nil
-	faces := opts.Cache.facesOf(site, patch)
+	faces := opts.Cache.Faces(site, patch)
 	var network uint64
 	if !patched {
 		jobs = pages(site, info, opts.Config)
-		network = networkSignature(site)
+		network = pagecache.NetworkSignature(site)
 		look = make([]int, len(jobs))
 		for i := range look {
 			look[i] = i
@@ -223,11 +214,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	deps := make([][]*model.Dossier, len(jobs))
 	outs := make([][]byte, len(jobs))
 	if patched {
-		opts.Cache.mu.Lock()
-		for i, j := range jobs {
-			sigs[i], outs[i] = opts.Cache.sigs[i], opts.Cache.entries[j.out].data
-		}
-		opts.Cache.mu.Unlock()
+		sigs, outs = opts.Cache.Last(jobs)
 		for _, i := range look {
 			outs[i] = nil
 		}
@@ -237,11 +224,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		parallel(len(look), func(k int) {
 			i := look[k]
 			stamp := opts.Stamp
-			if jobs[i].page.Kind == "map" {
+			if jobs[i].Page.Kind == "map" {
 				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
 			}
-			sigs[i], deps[i] = signature(jobs[i].page, stamp, jobs[i].template, info.Counts, faces)
-			if data, ok := opts.Cache.lookup(jobs[i].out, sigs[i]); ok {
+			sigs[i], deps[i] = pagecache.Signature(jobs[i].Page, stamp, jobs[i].Template, info.Counts, faces)
+			if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok {
 				outs[i] = data
 			}
 		})
@@ -255,36 +242,36 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	drawMap := mapDrawer(site, jobs, todo, info.BasePath)
 	// The site-wide map is the longest page to make: start it first, so it
 	// does not end the build on one core.
-	if k := slices.IndexFunc(todo, func(i int) bool { return jobs[i].page.Kind == "map" }); k > 0 {
+	if k := slices.IndexFunc(todo, func(i int) bool { return jobs[i].Page.Kind == "map" }); k > 0 {
 		todo[0], todo[k] = todo[k], todo[0]
 	}
 	failures := make([]error, len(jobs))
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
-		if j.prepare != nil {
-			j.prepare(j.page)
+		if j.Prepare != nil {
+			j.Prepare(j.Page)
 		}
 		if drawMap != nil {
-			drawMap(j.page)
+			drawMap(j.Page)
 		}
 		out, err := execute(opts.Theme, j)
 		if err != nil {
 			failures[todo[k]] = err
 			return
 		}
-		out = postProcess(out, j.page.Lang, j.out, opts.Config)
+		out = postProcess(out, j.Page.Lang, j.Out, opts.Config)
 		if opts.Minify != nil {
 			out = opts.Minify.HTML(out)
 		}
 		if opts.Emit != nil {
-			if err := opts.Emit(j.out, out); err != nil {
-				errs.Add(diag.Pos{File: j.out}, "cannot write: %v", err)
+			if err := opts.Emit(j.Out, out); err != nil {
+				errs.Add(diag.Pos{File: j.Out}, "cannot write: %v", err)
 			}
 			// Without a cache, only the output path is read again: the
 			// page, its map and its JSON-LD go now rather than at the end
 			// of the build. A cache keeps the jobs for the next build.
 			if opts.Cache == nil {
-				jobs[todo[k]].page = nil
+				jobs[todo[k]].Page = nil
 			}
 			return
 		}
@@ -299,8 +286,8 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	})
 	reportTemplateErrors(jobs, failures, errs)
 	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
-	files := opts.Cache.keep(jobs, look, sigs, deps, outs, patched, opts.Stamp, failed)
-	hostFiles := opts.Cache.hosting(patched)
+	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, patched, opts.Stamp, failed)
+	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
 		hostFiles = hosting.Files(site, info, opts.Config)
 	} else {
@@ -314,40 +301,17 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			}
 		}
 	}
-	opts.Cache.keepHosting(hostFiles)
+	opts.Cache.KeepHosting(hostFiles)
 	for name, data := range hostFiles {
 		files[name] = data
 	}
 	return files
 }
 
-
-// networkSignature sums up what the site-wide map shows: actors and treaties,
-// their relations, and how many dossiers name each (which ranks them). A
-// dossier's text does not count, so editing an article keeps the map.
-func networkSignature(site *model.Site) uint64 {
-	s := newSig()
-	for _, a := range site.Actors {
-		s.str(a.Slug)
-		s.u64(a.Stamp)
-		s.u64(uint64(len(a.Dossiers)))
-		for _, r := range a.RelatedTo {
-			s.str(r.Actor.Slug)
-			s.u64(uint64(r.Count))
-		}
-	}
-	for _, t := range site.Treaties {
-		s.str(t.Slug)
-		s.u64(t.Stamp)
-		s.u64(uint64(len(t.Dossiers)))
-	}
-	return s.h
-}
-
 // reportTemplateErrors reports each failing template place once, naming the
 // first page it broke and how many others: one typo in actor.html must not
 // print two thousand lines.
-func reportTemplateErrors(jobs []job, failures []error, errs *diag.List) {
+func reportTemplateErrors(jobs []pagecache.Job, failures []error, errs *diag.List) {
 	type place struct {
 		d     diag.Diagnostic
 		first string
@@ -363,7 +327,7 @@ func reportTemplateErrors(jobs []job, failures []error, errs *diag.List) {
 		key := d.Pos.String() + d.Message
 		p, ok := byMsg[key]
 		if !ok {
-			p = &place{d: d, first: jobs[i].out}
+			p = &place{d: d, first: jobs[i].Out}
 			byMsg[key] = p
 			order = append(order, key)
 		}
@@ -384,13 +348,13 @@ func reportTemplateErrors(jobs []job, failures []error, errs *diag.List) {
 }
 
 // execute runs one page template into memory.
-func execute(th *theme.Theme, j job) ([]byte, error) {
-	t := th.Template(j.template)
+func execute(th *theme.Theme, j pagecache.Job) ([]byte, error) {
+	t := th.Template(j.Template)
 	if t == nil {
-		return nil, diag.Diagnostic{Pos: diag.Pos{File: "layouts/" + j.template}, Message: "template did not parse"}
+		return nil, diag.Diagnostic{Pos: diag.Pos{File: "layouts/" + j.Template}, Message: "template did not parse"}
 	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
-	if err := t.ExecuteTemplate(buf, "baseof.html", j.page); err != nil {
+	if err := t.ExecuteTemplate(buf, "baseof.html", j.Page); err != nil {
 		return nil, theme.TemplateError(err, th.Sources)
 	}
 	return buf.Bytes(), nil
@@ -422,18 +386,18 @@ func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
 }
 
 // pages lists every page of the content model.
-func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
+func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.Job {
 	lang := cfg.Language
 	newPage := func(kind, section, title, path string) *view.Page {
 		return &view.Page{Site: info, Kind: kind, Section: section, Title: title, Path: path, Lang: lang, OGType: "website"}
 	}
-	var jobs []job
+	var jobs []pagecache.Job
 	add := func(tmpl string, p *view.Page) {
-		jobs = append(jobs, job{out: urls.File(p.Path), template: tmpl, page: p})
+		jobs = append(jobs, pagecache.Job{Out: urls.File(p.Path), Template: tmpl, Page: p})
 	}
 	// JSON-LD is made only for the pages executed: a rebuild reuses most.
 	withLD := func(ld func(p *view.Page) map[string]any) {
-		jobs[len(jobs)-1].prepare = func(p *view.Page) { p.JSONLD = ld(p) }
+		jobs[len(jobs)-1].Prepare = func(p *view.Page) { p.JSONLD = ld(p) }
 	}
 
 	// Home: dossiers newest first, paginated.
@@ -452,7 +416,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
 		for _, q := range d.Quotes {
 			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
-			jobs = append(jobs, job{out: urls.File(qp.Path), template: "quote.html", page: qp, prepare: func(p *view.Page) {
+			jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
 				said := textOf(&p.Quote.Text) // derived from HTML: made once for the three uses
 				p.Title, p.Description = quoteTitle(p.Quote, said), markdown.Truncate(said, 200)
 				p.JSONLD = jsonld.Quote(info, p.Quote, said)
@@ -533,11 +497,6 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []job {
 	return jobs
 }
 
-func mustPath(x any) string {
-	p, _ := PathOf(x)
-	return p
-}
-
 // quoteTitle titles a quote's page with its speaker and said, the text of
 // its words.
 func quoteTitle(q *model.Quote, said string) string {
@@ -557,7 +516,6 @@ func actorDescription(a *model.Actor) string {
 	}
 	return a.Name
 }
-
 
 // paginate splits items into pages of size n under prefix: prefix, then
 // prefix+"page/2/"… An empty list still gets its first page.
@@ -706,9 +664,9 @@ func byYear(entries []view.TimelineEntry) []view.YearGroup {
 // page or of the site-wide map page, or nil when no page of todo has one.
 // Each map is drawn as its page is executed (layout is the costly part, and
 // runs on all cores with the pages), so no map outlives its page.
-func mapDrawer(site *model.Site, jobs []job, todo []int, base string) func(*view.Page) {
+func mapDrawer(site *model.Site, jobs []pagecache.Job, todo []int, base string) func(*view.Page) {
 	for _, i := range todo {
-		if maps.Has(jobs[i].page.Kind) {
+		if maps.Has(jobs[i].Page.Kind) {
 			return maps.New(site, base).Fill
 		}
 	}

@@ -28,7 +28,6 @@ func TestRelativize(t *testing.T) {
 	}
 }
 
-
 func TestPaginate(t *testing.T) {
 	var paths []string
 	var pagers []view.Pager

@@ -1,4 +1,9 @@
-package render
+// Package pagecache owns the pages kept between builds (watch mode): the
+// last page list, each page's bytes and a signature of what it showed, so
+// that a rebuild executes only the templates whose inputs changed. After a
+// resolution that only patched some dossiers in, the page list is kept and
+// only the pages that showed those dossiers are signed again.
+package pagecache
 
 import (
 	"encoding/binary"
@@ -30,15 +35,37 @@ type PageCache struct {
 	resolved  *resolve.Cache
 	gen       uint64 // the resolution jobs were made from
 	stamp     uint64
-	jobs      []job // nil: the next build makes the page list again
+	jobs      []Job // nil: the next build makes the page list again
 	sigs      []uint64
 	deps      [][]*model.Dossier       // by job: the dossiers its signature covered
 	byDossier map[*model.Dossier][]int // the jobs covering each dossier
 	byOut     map[string]int
-	sitemap   Files // the hosting files of the last build
-	pageFiles Files // the pages of the last build, by output path
+	sitemap   map[string][]byte // the hosting files of the last build
+	pageFiles map[string][]byte // the pages of the last build, by output path
 	faces     map[*model.Dossier]uint64
+}
 
+// Job is one page of the page list: where it goes, the template that makes
+// it and the data the template receives.
+type Job struct {
+	Out      string // output file: dossiers/x/index.html
+	Template string
+	Page     *view.Page
+	// Prepare, when set, fills what only an executed page needs (titles
+	// made from quote text, JSON-LD), so a rebuild skips it for kept pages.
+	Prepare func(*view.Page)
+}
+
+// Last returns the signatures and bytes the last build kept for jobs, the
+// list Patched returned.
+func (c *PageCache) Last(jobs []Job) (sigs []uint64, outs [][]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sigs, outs = make([]uint64, len(jobs)), make([][]byte, len(jobs))
+	for i, j := range jobs {
+		sigs[i], outs[i] = c.sigs[i], c.entries[j.Out].data
+	}
+	return sigs, outs
 }
 
 type pageEntry struct {
@@ -53,7 +80,7 @@ func NewPageCache() *PageCache { return &PageCache{entries: map[string]pageEntry
 // that patch (see resolve.Cache).
 func (c *PageCache) Follow(r *resolve.Cache) { c.resolved = r }
 
-func (c *PageCache) lookup(out string, sig uint64) ([]byte, bool) {
+func (c *PageCache) Lookup(out string, sig uint64) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -66,7 +93,7 @@ func (c *PageCache) lookup(out string, sig uint64) ([]byte, bool) {
 // patched returns the last build's jobs with the last resolution's patch
 // applied, the jobs to sign again, and the patch; nil when the page list
 // must be made again.
-func (c *PageCache) patched(stamp uint64) (jobs []job, look []int, p *resolve.Patch) {
+func (c *PageCache) Patched(stamp uint64) (jobs []Job, look []int, p *resolve.Patch) {
 	if c == nil || c.resolved == nil || c.jobs == nil || c.stamp != stamp {
 		return nil, nil, nil
 	}
@@ -96,7 +123,7 @@ func (c *PageCache) patched(stamp uint64) (jobs []job, look []int, p *resolve.Pa
 	}
 	sort.Ints(look)
 	for _, i := range look {
-		swapIn(c.jobs[i].page, p.Dossiers, p.Quotes)
+		swapIn(c.jobs[i].Page, p.Dossiers, p.Quotes)
 	}
 	return c.jobs, look, p
 }
@@ -146,12 +173,12 @@ func swapIn(p *view.Page, dossiers map[*model.Dossier]*model.Dossier, quotes map
 // keep stores this build's pages: all of them, or after a patch those in
 // look, and returns every page made (not emitted, not failed) by output
 // path. A failed page makes the next build start from a new page list.
-func (c *PageCache) keep(jobs []job, look []int, sigs []uint64, deps [][]*model.Dossier, outs [][]byte, patched bool, stamp uint64, failed bool) Files {
+func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]*model.Dossier, outs [][]byte, patched bool, stamp uint64, failed bool) map[string][]byte {
 	if c == nil || !patched {
-		pages := make(Files, len(jobs)+64)
+		pages := make(map[string][]byte, len(jobs)+64)
 		for i, j := range jobs {
 			if outs[i] != nil {
-				pages[j.out] = outs[i]
+				pages[j.Out] = outs[i]
 			}
 		}
 		if c == nil {
@@ -166,8 +193,8 @@ func (c *PageCache) keep(jobs []job, look []int, sigs []uint64, deps [][]*model.
 	}
 	for _, i := range look {
 		if outs[i] != nil {
-			c.entries[jobs[i].out] = pageEntry{sig: sigs[i], data: outs[i]}
-			c.pageFiles[jobs[i].out] = outs[i]
+			c.entries[jobs[i].Out] = pageEntry{sig: sigs[i], data: outs[i]}
+			c.pageFiles[jobs[i].Out] = outs[i]
 		}
 	}
 	files := maps.Clone(c.pageFiles) // the caller adds hosting and search files
@@ -181,7 +208,7 @@ func (c *PageCache) keep(jobs []job, look []int, sigs []uint64, deps [][]*model.
 		c.byDossier = map[*model.Dossier][]int{}
 		c.byOut = make(map[string]int, len(jobs))
 		for i, j := range jobs {
-			c.byOut[j.out] = i
+			c.byOut[j.Out] = i
 			c.fileDeps(i, deps[i])
 		}
 		c.jobs = jobs
@@ -213,14 +240,14 @@ func (c *PageCache) fileDeps(i int, deps []*model.Dossier) {
 }
 
 // hosting returns the hosting files a patched build keeps, or nil.
-func (c *PageCache) hosting(patched bool) Files {
+func (c *PageCache) Hosting(patched bool) map[string][]byte {
 	if c == nil || !patched || c.sitemap == nil {
 		return nil
 	}
 	return maps.Clone(c.sitemap)
 }
 
-func (c *PageCache) keepHosting(files Files) {
+func (c *PageCache) KeepHosting(files map[string][]byte) {
 	if c != nil {
 		c.sitemap = files
 	}
@@ -300,7 +327,7 @@ var faceSeed = maphash.MakeSeed()
 
 // faces hashes the face of every dossier, or, after a patch, of those it
 // changed, keeping the others'.
-func (c *PageCache) facesOf(site *model.Site, patch *resolve.Patch) map[*model.Dossier]uint64 {
+func (c *PageCache) Faces(site *model.Site, patch *resolve.Patch) map[*model.Dossier]uint64 {
 	if c == nil {
 		return nil
 	}
@@ -364,7 +391,7 @@ func (s *sig) quote(q *model.Quote) {
 // signature sums up everything the page's template may show, and lists the
 // dossiers it covers. It must cover every field a template reads:
 // TestIncrementalEqualsClean holds that.
-func signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
+func Signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
 	s := newSig()
 	s.faces = faces
 	s.u64(stamp)
@@ -493,4 +520,26 @@ func signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, f
 		}
 	}
 	return s.h, s.deps
+}
+
+// NetworkSignature sums up what the site-wide map shows: actors and treaties,
+// their relations, and how many dossiers name each (which ranks them). A
+// dossier's text does not count, so editing an article keeps the map.
+func NetworkSignature(site *model.Site) uint64 {
+	s := newSig()
+	for _, a := range site.Actors {
+		s.str(a.Slug)
+		s.u64(a.Stamp)
+		s.u64(uint64(len(a.Dossiers)))
+		for _, r := range a.RelatedTo {
+			s.str(r.Actor.Slug)
+			s.u64(uint64(r.Count))
+		}
+	}
+	for _, t := range site.Treaties {
+		s.str(t.Slug)
+		s.u64(t.Stamp)
+		s.u64(uint64(len(t.Dossiers)))
+	}
+	return s.h
 }
