@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dossier-ssg/dossier/generator/output"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while a process writes to it.
@@ -153,13 +155,24 @@ func (c *churn) checkpoint(t *testing.T, out *lines, op int) {
 		t.Fatalf("after %d operations the content does not build: %s", op, errOut)
 	}
 	wantFiles := snapshot(t, want)
-	for {
-		out.next(t, " → ")
-		if _, err := os.Stat(filepath.Join(c.dir, "public", strings.TrimPrefix(c.sentinel, "content/"), "index.html")); err == nil {
-			break
-		}
+	// The watch process holds the destination's lock while it writes: with
+	// the lock, public/ is one whole build, not one being written.
+	public, err := output.Resolve(filepath.Join(c.dir, "public"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	got := snapshot(t, filepath.Join(c.dir, "public"))
+	var got map[string]string
+	for got == nil {
+		out.next(t, " → ")
+		lock, err := output.Acquire(public, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(public, strings.TrimPrefix(c.sentinel, "content/"), "index.html")); err == nil {
+			got = snapshot(t, public)
+		}
+		lock.Release()
+	}
 	bad := 0
 	for name, data := range wantFiles {
 		if got[name] != data {

@@ -128,12 +128,45 @@ func New(paths []string, onChange func(ctx context.Context, changes []string), o
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
-	w, err := start(paths, onChange, opts, fsw, fsw.Events, fsw.Errors)
+	w, err := start(paths, onChange, opts, fsw, fsw.Events, drain(fsw.Errors))
 	if err != nil {
 		fsw.Close()
 		return nil, err
 	}
 	return w, nil
+}
+
+// drain receives fsnotify's errors as soon as they are sent and passes them
+// on through a channel that never makes the sender wait. fsnotify (v1.10,
+// inotify) sends some errors while it holds the lock that Add and Remove
+// take; the watcher's loop calls Add and Remove between two receives, so an
+// error sent then would wait for a receive that waits for the lock: a
+// deadlock that stopped every later rebuild (TestWatchChurn under load).
+func drain(errs <-chan error) <-chan error {
+	out := make(chan error)
+	go func() {
+		defer close(out)
+		var queue []error
+		for {
+			var send chan error
+			var next error
+			if len(queue) > 0 {
+				send, next = out, queue[0]
+			}
+			select {
+			case err, ok := <-errs:
+				if !ok {
+					return // closed with the watcher: nobody reads the rest
+				}
+				if len(queue) < 1024 { // beyond, the errors say nothing new
+					queue = append(queue, err)
+				}
+			case send <- next:
+				queue = queue[1:]
+			}
+		}
+	}()
+	return out
 }
 
 // start is New with the source of events given: fsw adds and removes

@@ -1020,3 +1020,24 @@ func TestOneSavedFile(t *testing.T) {
 		t.Error("an empty file counts as saved")
 	}
 }
+
+// fsnotify sends some errors while it holds the lock Add and Remove take.
+// The errors must be taken at once, whether or not the loop reads them now,
+// or the loop's next Add deadlocks with fsnotify's reader. Here nobody
+// reads out while thousands of errors are sent: with a plain channel the
+// first send would block for ever.
+func TestErrorsNeverBlockTheSender(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		errs := make(chan error)
+		out := drain(errs)
+		for range 5000 {
+			errs <- errors.New("inotify: invalid argument")
+		}
+		if err := <-out; err == nil {
+			t.Fatal("no error passed on")
+		}
+		close(errs)
+		for range out { // closed once errs is: the goroutine is gone
+		}
+	})
+}
