@@ -19,7 +19,7 @@ const module = "github.com/dossier-ssg/dossier/"
 // importer) import no stage at all.
 var allowedImports = map[string][]string{
 	"generator/diag":      {},
-	"generator/model":     {"generator/diag"},
+	"generator/model":     {"generator/diag", "generator/markdown"},
 	"generator/config":    {"generator/diag", "generator/safefile"},
 	"generator/markdown":  {},
 	"generator/graph":     {},

@@ -56,13 +56,61 @@ func (e *Engine) budget(ctx context.Context) *budget {
 
 // Doc is a parsed Markdown text.
 type Doc struct {
-	Root ast.Node
-	Src  []byte // the Markdown text the tree's segments point into
+	Src  []byte // the Markdown text
 	Lang string
+	// root is the tree of a full Doc; a compact Doc (see ParseCompact)
+	// keeps only links, and Render parses Src again.
+	root  ast.Node
+	links []Link
+	eng   *Engine
+}
 
-	// A compact Doc (see ParseCompact) keeps in Root only its link nodes;
-	// eng parses Src again to render it.
-	eng *Engine
+// Link is one link of a text, in document order: a [[wikilink]] or a
+// Markdown link. Resolve reads them and answers with a Target each.
+type Link struct {
+	Wiki bool
+	// Target, Fragment and Label are a wikilink's parts (ParseWikiTarget).
+	Target, Fragment, Label string
+	// Dest is a Markdown link's destination as written.
+	Dest string
+	// Offset is the byte offset in Src where the link starts ("[[" of a
+	// wikilink, the first text of a Markdown link), or -1 when unknown.
+	Offset int
+}
+
+// Target is where a link goes once resolved: its URL and, for a wikilink,
+// the title shown on hover. A zero Target keeps a Markdown link as written.
+type Target struct {
+	Dest, Title string
+}
+
+// Links lists the links of the text in document order, nested ones too.
+func (doc *Doc) Links() []Link {
+	if doc.root == nil {
+		return doc.links
+	}
+	return linksOf(doc.root)
+}
+
+// linksOf reads the links of a tree.
+func linksOf(root ast.Node) []Link {
+	var out []Link
+	for _, n := range linkNodes(root) {
+		switch n := n.(type) {
+		case *WikiLink:
+			out = append(out, Link{Wiki: true, Target: n.Target, Fragment: n.Fragment, Label: n.Label, Offset: n.Offset})
+		case *ast.Link:
+			off := -1
+			for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+				if t, ok := c.(*ast.Text); ok {
+					off = max(0, t.Segment.Start-1)
+					break
+				}
+			}
+			out = append(out, Link{Dest: string(n.Destination), Offset: off})
+		}
+	}
+	return out
 }
 
 // New builds an engine with one goldmark instance per supported language,
@@ -140,32 +188,25 @@ func (e *Engine) Parse(ctx context.Context, src []byte, lang string) (*Doc, erro
 	if err != nil {
 		return nil, err
 	}
-	return &Doc{Root: root, Src: src, Lang: lang}, nil
+	return &Doc{root: root, Src: src, Lang: lang}, nil
 }
 
-// ParseCompact parses src like Parse but keeps only the link nodes
-// ([[wikilinks]] and Markdown links, with their children), moved under an
-// empty root: resolve reads and rewrites them as in a full tree, and Render
-// parses src again and carries their resolved targets over. A full tree
-// takes several times its text in memory, and a one-shot build holds every
-// body from parse to render; this trades one more parse for that memory.
+// ParseCompact parses src like Parse but keeps only its links: a full
+// tree takes several times its text in memory, and a build holds every
+// body from parse to render; Render parses src again. This trades one
+// more parse for that memory.
 func (e *Engine) ParseCompact(ctx context.Context, src []byte, lang string) (*Doc, error) {
 	doc, err := e.Parse(ctx, src, lang)
 	if err != nil {
 		return nil, err
 	}
-	root := ast.NewDocument()
-	for _, n := range linkNodes(doc.Root, true) {
-		n.Parent().RemoveChild(n.Parent(), n)
-		root.AppendChild(root, n)
-	}
-	doc.Root, doc.eng = root, e
+	doc.links, doc.root, doc.eng = linksOf(doc.root), nil, e
 	return doc, nil
 }
 
-// linkNodes lists the link nodes of a tree in document order; top keeps
-// only those that are not inside another link.
-func linkNodes(root ast.Node, top bool) []ast.Node {
+// linkNodes lists the link nodes of a tree in document order, nested ones
+// too.
+func linkNodes(root ast.Node) []ast.Node {
 	var out []ast.Node
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -174,53 +215,53 @@ func linkNodes(root ast.Node, top bool) []ast.Node {
 		switch n.(type) {
 		case *WikiLink, *ast.Link:
 			out = append(out, n)
-			if top {
-				return ast.WalkSkipChildren, nil
-			}
 		}
 		return ast.WalkContinue, nil
 	})
 	return out
 }
 
-// tree returns the full tree: Root, or for a compact Doc its text parsed
-// again with the resolved link targets of Root.
-func (doc *Doc) tree() (ast.Node, error) {
-	if doc.eng == nil {
-		return doc.Root, nil
+// tree returns the full tree of doc (parsed again for a compact Doc) with
+// its links pointing at targets, one per link as Links lists them.
+func (doc *Doc) tree(targets []Target) (ast.Node, error) {
+	root := doc.root
+	if root == nil {
+		// Parsed once within its limits already: the second parse has no
+		// context to cancel and the same text, so only a far slower
+		// moment can fail it.
+		parsed, err := doc.eng.Parse(context.Background(), doc.Src, doc.Lang)
+		if err != nil {
+			return nil, err
+		}
+		root = parsed.root
 	}
-	// Parsed once within its limits already: the second parse has no context
-	// to cancel and the same text, so only a far slower moment can fail it.
-	parsed, err := doc.eng.Parse(context.Background(), doc.Src, doc.Lang)
-	if err != nil {
-		return nil, err
-	}
-	full := parsed.Root
 	// The same text parses to the same links in the same order.
-	resolved, fresh := linkNodes(doc.Root, false), linkNodes(full, false)
-	for i := range min(len(resolved), len(fresh)) {
-		switch to := fresh[i].(type) {
+	for i, n := range linkNodes(root) {
+		if i >= len(targets) {
+			break
+		}
+		t := targets[i]
+		switch n := n.(type) {
 		case *WikiLink:
-			if from, ok := resolved[i].(*WikiLink); ok {
-				to.Dest, to.Title = from.Dest, from.Title
-			}
+			n.Dest, n.Title = t.Dest, t.Title
 		case *ast.Link:
-			if from, ok := resolved[i].(*ast.Link); ok {
-				to.Destination, to.Title = from.Destination, from.Title
+			if t.Dest != "" {
+				n.Destination = []byte(t.Dest)
 			}
 		}
 	}
-	return full, nil
+	return root, nil
 }
 
-// Render renders a parsed (and resolved) document to HTML (its text is
-// HTMLText of it). A compact Doc is parsed again here, in full.
-func (e *Engine) Render(doc *Doc) ([]byte, error) {
+// Render renders a parsed document to HTML (its text is HTMLText of it),
+// with its links pointing at targets (see Links; nil keeps them as
+// written). A compact Doc is parsed again here, in full.
+func (e *Engine) Render(doc *Doc, targets []Target) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
 	// goldmark wraps a plain writer in a new 4 KB bufio.Writer per call:
 	// 80,000 bodies in a large site. A pooled one is reused instead.
-	tree, err := doc.tree()
+	tree, err := doc.tree(targets)
 	if err != nil {
 		return nil, err
 	}
@@ -241,8 +282,8 @@ func (e *Engine) Render(doc *Doc) ([]byte, error) {
 var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // RenderInline renders a one-line Markdown text without the enclosing <p>.
-func (e *Engine) RenderInline(doc *Doc) ([]byte, error) {
-	out, err := e.Render(doc)
+func (e *Engine) RenderInline(doc *Doc, targets []Target) ([]byte, error) {
+	out, err := e.Render(doc, targets)
 	if err != nil {
 		return nil, err
 	}

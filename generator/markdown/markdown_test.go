@@ -35,7 +35,7 @@ func render(t *testing.T, e *Engine, lang, src string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := e.Render(doc)
+	out, err := e.Render(doc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func FuzzRender(f *testing.F) {
 			}
 			return
 		}
-		out, err := e.Render(doc)
+		out, err := e.Render(doc, nil)
 		if err != nil {
 			return
 		}

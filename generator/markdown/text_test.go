@@ -29,7 +29,7 @@ func TestHTMLText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := e.Render(doc)
+			out, err := e.Render(doc, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

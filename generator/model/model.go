@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/markdown"
 )
 
 // Kinds of actor.
@@ -56,6 +57,9 @@ type Body struct {
 	HTML template.HTML
 	// Links lists the entity keys (see Key) the body links to, filled by resolve.
 	Links []string
+	// Targets is resolve's link table: where each link of Doc goes, in the
+	// order of Doc's links (markdown.Doc.Links). Render applies it.
+	Targets []markdown.Target
 	// LinkSig sums up where the body's links point (filled by resolve);
 	// RenderedSig is the LinkSig that HTML was rendered with, so a rebuild
 	// re-renders a body only when its text or its links' targets changed.

@@ -6,18 +6,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yuin/goldmark/ast"
-
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
-// TestCompactRendersLikeFull checks that a compact tree, once its links are
-// rewritten the way resolve does it, renders the same HTML and plain text as
-// the full tree: links nested in other links, in tables, footnotes and
-// quotes included.
+// TestCompactRendersLikeFull checks that a compact Doc, given a link table
+// the way resolve makes it, renders the same HTML and plain text as the
+// full tree: links nested in other links, in tables, footnotes and quotes
+// included.
 func TestCompactRendersLikeFull(t *testing.T) {
 	const src = `---
 title: T
@@ -39,38 +37,32 @@ Footnote[^1] and ` + "`[[not a link]]`" + `.
 `
 	eng := markdown.New(markdown.Options{})
 	f := load.File{Path: "content/dossiers/d/index.md", Kind: load.DossierIndex, Slug: "d", Data: []byte(src)}
-	render := func(compact bool) (string, string, int) {
+	render := func(compact bool) (string, string, []markdown.Link) {
 		var errs diag.List
 		d := (&Parser{Markdown: eng, SiteLang: "fr", Compact: compact}).Dossier(f, &errs)
 		if errs.Len() > 0 {
 			t.Fatal(errs.Err())
 		}
 		doc := d.Body.Doc.(*markdown.Doc)
-		n := 0 // rewrite every link as resolve would, in walk order
-		_ = ast.Walk(doc.Root, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
+		links := doc.Links()
+		targets := make([]markdown.Target, len(links)) // every link rewritten, as resolve would
+		for i, l := range links {
+			if l.Wiki {
+				targets[i] = markdown.Target{Dest: fmt.Sprintf("/to/%d/", i+1), Title: fmt.Sprintf("Title %d", i+1)}
+			} else {
+				targets[i] = markdown.Target{Dest: fmt.Sprintf("/link/%d/", i+1)}
 			}
-			switch node := node.(type) {
-			case *markdown.WikiLink:
-				n++
-				node.Dest, node.Title = fmt.Sprintf("/to/%d/", n), fmt.Sprintf("Title %d", n)
-			case *ast.Link:
-				n++
-				node.Destination = fmt.Appendf(nil, "/link/%d/", n)
-			}
-			return ast.WalkContinue, nil
-		})
-		html, err := eng.Render(doc)
+		}
+		html, err := eng.Render(doc, targets)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(html), markdown.HTMLText(string(html)), n
+		return string(html), markdown.HTMLText(string(html)), links
 	}
 	fullHTML, fullText, fullLinks := render(false)
 	html, text, links := render(true)
-	if links != fullLinks || links != 9 {
-		t.Errorf("compact tree walks %d links, full tree %d; want 9", links, fullLinks)
+	if len(links) != 9 || fmt.Sprint(links) != fmt.Sprint(fullLinks) {
+		t.Errorf("compact links %v, full %v; want 9 alike", links, fullLinks)
 	}
 	if html != fullHTML {
 		t.Errorf("compact HTML differs:\n%s\nfull:\n%s", html, fullHTML)
@@ -83,10 +75,16 @@ Footnote[^1] and ` + "`[[not a link]]`" + `.
 			t.Errorf("compact HTML lacks %s:\n%s", want, html)
 		}
 	}
+	if l := links[2]; l.Wiki || l.Dest != "../../actors/kim.md#x" || l.Offset < 0 {
+		t.Errorf("the Markdown link reads %+v", l)
+	}
+	if l := links[1]; !l.Wiki || l.Target != "Moscou" || l.Label != "la capitale" || src[len("---\ntitle: T\ndate: 2024-01-02\n---\n")+l.Offset:][:2] != "[[" {
+		t.Errorf("the wikilink reads %+v", l)
+	}
 }
 
-// TestCompactKeepsOnlyLinks checks that the compact tree holds the link
-// nodes and nothing else at its top.
+// TestCompactKeepsOnlyLinks checks that a compact Doc lists its links and
+// holds no tree.
 func TestCompactKeepsOnlyLinks(t *testing.T) {
 	eng := markdown.New(markdown.Options{})
 	doc, err := eng.ParseCompact(context.Background(), []byte("# Title\n\nText [[a]] more *text* [b](b.md) and [[c|C]].\n"), "fr")
@@ -94,16 +92,16 @@ func TestCompactKeepsOnlyLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kinds []string
-	for c := doc.Root.FirstChild(); c != nil; c = c.NextSibling() {
-		kinds = append(kinds, c.Kind().String())
+	for _, l := range doc.Links() {
+		kinds = append(kinds, fmt.Sprint(l.Wiki))
 	}
-	if fmt.Sprint(kinds) != "[WikiLink Link WikiLink]" {
-		t.Errorf("compact root children = %v", kinds)
+	if fmt.Sprint(kinds) != "[true false true]" {
+		t.Errorf("compact links = %v", kinds)
 	}
 	var b model.Body
 	b.Doc = doc
 	if _, ok := b.Doc.(*markdown.Doc); !ok {
-		t.Error("a compact tree is not a *markdown.Doc")
+		t.Error("a compact Doc is not a *markdown.Doc")
 	}
 }
 
@@ -120,8 +118,8 @@ func TestCacheKeepsCompactTrees(t *testing.T) {
 		t.Fatalf("site: %v, %d dossiers", errs.Err(), len(first.Dossiers))
 	}
 	doc := first.Dossiers[0].Body.Doc.(*markdown.Doc)
-	if c := doc.Root.FirstChild(); c == nil || c.Kind() != markdown.KindWikiLink || c.NextSibling() != nil {
-		t.Errorf("cached parse keeps a full tree: %v", c)
+	if links := doc.Links(); len(links) != 1 || !links[0].Wiki || links[0].Target != "a" {
+		t.Errorf("cached parse links: %+v", links)
 	}
 	second := p.Site([]load.File{f}, &errs)
 	if second.Dossiers[0] != first.Dossiers[0] || second.Dossiers[0].Stamp != fileStamp(f) {

@@ -67,9 +67,9 @@ func Bodies(site *model.Site, eng *markdown.Engine, drop bool, errs *diag.List) 
 		var out []byte
 		var err error
 		if b.Inline {
-			out, err = eng.RenderInline(doc)
+			out, err = eng.RenderInline(doc, b.Targets)
 		} else {
-			out, err = eng.Render(doc)
+			out, err = eng.Render(doc, b.Targets)
 		}
 		if err != nil {
 			errs.Add(diag.Pos{File: b.File, Line: b.FirstLine}, "cannot render Markdown: %v", err)

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/yuin/goldmark/ast"
-
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
@@ -26,59 +24,62 @@ type linker struct {
 // links resolves the links of every body.
 func (l *linker) links(site *model.Site) { site.ForEachBody(l.body) }
 
-// body rewrites the wikilinks and .md links of one body to page URLs.
+// body resolves the wikilinks and .md links of one body: its link table
+// (Body.Targets), the entities it links to and a signature of both.
 func (l *linker) body(b *model.Body) {
 	doc, ok := b.Doc.(*markdown.Doc)
 	if !ok {
 		return
 	}
+	links := doc.Links()
 	b.Links = b.Links[:0]
+	b.Targets = make([]markdown.Target, len(links))
 	var sig strings.Builder
 	linked := map[string]bool{}
-	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *markdown.WikiLink:
-			if key := l.wiki(b, n); key != "" && !linked[key] {
-				linked[key] = true
-				b.Links = append(b.Links, key)
+	for i, link := range links {
+		var key string
+		if link.Wiki {
+			b.Targets[i], key = l.wiki(b, link)
+			sig.WriteString(b.Targets[i].Dest + "\x00" + b.Targets[i].Title + "\x00")
+		} else {
+			b.Targets[i], key = l.mdLink(b, link)
+			dest := b.Targets[i].Dest
+			if dest == "" {
+				dest = link.Dest
 			}
-			sig.WriteString(n.Dest + "\x00" + n.Title + "\x00")
-		case *ast.Link:
-			if key := l.mdLink(b, n, doc.Src); key != "" && !linked[key] {
-				linked[key] = true
-				b.Links = append(b.Links, key)
-			}
-			sig.Write(n.Destination)
+			sig.WriteString(dest)
 			sig.WriteByte(0)
 		}
-		return ast.WalkContinue, nil
-	})
+		if key != "" && !linked[key] {
+			linked[key] = true
+			b.Links = append(b.Links, key)
+		}
+	}
 	sort.Strings(b.Links)
 	b.LinkSig = sig.String()
 }
 
-func (l *linker) wiki(b *model.Body, n *markdown.WikiLink) string {
+// unresolved is where a link that names nothing goes (its error says why).
+var unresolved = markdown.Target{Dest: "#unresolved"}
+
+func (l *linker) wiki(b *model.Body, n markdown.Link) (markdown.Target, string) {
 	keys := l.ix.Lookup(n.Target)
 	switch len(keys) {
 	case 0:
-		n.Dest = "#unresolved"
 		slug := markdown.Slugify(n.Target)
 		if l.ix.Broken(n.Target) {
-			return "" // its file's own error says why
+			return unresolved, "" // its file's own error says why
 		}
 		if l.ix.drafts[n.Target] {
 			l.errs.Add(b.Pos(n.Offset), "[[%s]] links to a draft dossier; publish it or remove the link", n.Target)
-			return ""
+			return unresolved, ""
 		}
 		hint := diag.DidYouMean(n.Target, l.ix.suggestions())
 		if hint == "" && slug != n.Target {
 			hint = diag.DidYouMean(slug, l.ix.suggestions())
 		}
 		l.errs.Add(b.Pos(n.Offset), "unknown link target [[%s]]%s", n.Target, hint)
-		return ""
+		return unresolved, ""
 	case 1:
 	default:
 		described := make([]string, len(keys))
@@ -86,13 +87,10 @@ func (l *linker) wiki(b *model.Body, n *markdown.WikiLink) string {
 			described[i] = "[[" + PagePath(k)[:len(PagePath(k))-1] + "]]"
 		}
 		l.errs.Add(b.Pos(n.Offset), "ambiguous link [[%s]]: write one of %s", n.Target, strings.Join(described, ", "))
-		n.Dest = "#unresolved"
-		return ""
+		return unresolved, ""
 	}
 	key := keys[0]
-	n.Dest = l.base + PagePath(key)
-	n.Title = l.title(key)
-	return key
+	return markdown.Target{Dest: l.base + PagePath(key), Title: l.title(key)}, key
 }
 
 func (l *linker) title(key string) string {
@@ -109,12 +107,12 @@ func (l *linker) title(key string) string {
 }
 
 // mdLink rewrites [text](../actors/x.md#frag) to the page URL. Links with a
-// scheme, absolute paths and links to other files are left alone.
-func (l *linker) mdLink(b *model.Body, n *ast.Link, src []byte) string {
-	dest := string(n.Destination)
-	u, err := url.Parse(dest)
+// scheme, absolute paths and links to other files are left alone (a zero
+// Target).
+func (l *linker) mdLink(b *model.Body, n markdown.Link) (markdown.Target, string) {
+	u, err := url.Parse(n.Dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md") {
-		return ""
+		return markdown.Target{}, ""
 	}
 	target := path.Clean(path.Join(path.Dir(b.File), u.Path))
 	key := keyForFile(target)
@@ -122,11 +120,15 @@ func (l *linker) mdLink(b *model.Body, n *ast.Link, src []byte) string {
 		key = ""
 	}
 	if key == "" && l.ix.broken[keyForFile(target)] {
-		return ""
+		return markdown.Target{}, ""
 	}
 	if key == "" {
-		l.errs.Add(l.linkPos(b, n, src), "link to %s, which is not a content page%s", u.Path, diag.DidYouMean(target, l.files()))
-		return ""
+		pos := diag.Pos{File: b.File, Line: b.FirstLine}
+		if n.Offset >= 0 {
+			pos = b.Pos(n.Offset)
+		}
+		l.errs.Add(pos, "link to %s, which is not a content page%s", u.Path, diag.DidYouMean(target, l.files()))
+		return markdown.Target{}, ""
 	}
 	frag := ""
 	if u.Fragment != "" {
@@ -134,19 +136,7 @@ func (l *linker) mdLink(b *model.Body, n *ast.Link, src []byte) string {
 	} else if strings.HasSuffix(target, "/quotes.md") {
 		frag = "#quotes"
 	}
-	n.Destination = []byte(l.base + PagePath(key) + frag)
-	return key
-}
-
-// linkPos approximates a link's position by its first text child: goldmark
-// keeps no offset for the link itself.
-func (l *linker) linkPos(b *model.Body, n *ast.Link, src []byte) diag.Pos {
-	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
-		if t, ok := c.(*ast.Text); ok {
-			return b.Pos(max(0, t.Segment.Start-1))
-		}
-	}
-	return diag.Pos{File: b.File, Line: b.FirstLine}
+	return markdown.Target{Dest: l.base + PagePath(key) + frag}, key
 }
 
 func (l *linker) files() []string {
