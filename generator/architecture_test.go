@@ -1,10 +1,13 @@
 package generator_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,13 +90,60 @@ func sorted(s []string) []string {
 	return out
 }
 
-// TestCommandOnlyCallsTheGenerator keeps cmd/dossier thin: it may import
-// the generator entry points but no stage internals.
+// commandImports is everything of the module each command may import: the
+// generator's entry points, never a stage.
+var commandImports = map[string][]string{
+	"cmd/dossier": {"", "generator", "generator/diag", "generator/serve"},
+	"cmd/corpus":  {"internal/corpus"},
+}
+
+// thirdParty says which packages may import each outside package: one
+// owner each, so that replacing a library touches one package.
+var thirdParty = map[string][]string{
+	"github.com/yuin/goldmark":           {"generator/markdown"},
+	"github.com/alecthomas/chroma":       {"generator/markdown"},
+	"github.com/fsnotify/fsnotify":       {"generator/watch"},
+	"github.com/tdewolff/minify":         {"generator/render"},
+	"github.com/BurntSushi/toml":         {"generator/config"},
+	"go.yaml.in/yaml":                    {"generator/parse", "generator/importer"},
+	"golang.org/x/sys":                   {"generator/output"},
+	"golang.org/x/net":                   {"generator/linkcheck"},
+	"golang.org/x/text":                  {"generator/markdown"},
+	"net/http":                           {"generator/serve"},
+	"github.com/chromedp":                {}, // tests only
+	"github.com/mmcdole/gofeed":          {}, // tests only
+	"github.com/dossier-ssg/dossier/cmd": {},
+}
+
+// writers may create, change or remove files: the output stage, and the
+// authoring commands that make new content files. (Besides them, only
+// cmd/dossier's --cpuprofile and the benchmark corpus write.)
+var writers = []string{"generator/output", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus"}
+
+// goFiles lists the non-test Go files under dir, with their package path.
+func goFiles(t *testing.T, dir string) map[string]string {
+	files := map[string]string{}
+	err := filepath.Walk(filepath.Join("..", dir), func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || strings.Contains(p, "testdata") {
+			return err
+		}
+		rel, _ := filepath.Rel("..", filepath.Dir(p))
+		files[p] = filepath.ToSlash(rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestCommandOnlyCallsTheGenerator keeps the commands thin: they parse
+// flags and call the generator, never a stage.
 func TestCommandOnlyCallsTheGenerator(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "cmd", "dossier", "*.go"))
-	forbidden := []string{"generator/load", "generator/parse", "generator/resolve", "generator/render", "generator/markdown", "generator/theme", "generator/model"}
-	for _, p := range files {
-		if strings.HasSuffix(p, "_test.go") {
+	for p, pkg := range goFiles(t, "cmd") {
+		allowed, known := commandImports[pkg]
+		if !known {
+			t.Errorf("%s: command %s is not in the import rules", p, pkg)
 			continue
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
@@ -102,11 +152,57 @@ func TestCommandOnlyCallsTheGenerator(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
-			for _, bad := range forbidden {
-				if path == module+bad {
-					t.Errorf("%s imports %s: the command must call the generator, not its stages", p, bad)
+			if path != strings.TrimSuffix(module, "/") && !strings.HasPrefix(path, module) {
+				continue
+			}
+			dep := strings.TrimPrefix(strings.TrimPrefix(path, strings.TrimSuffix(module, "/")), "/")
+			if !slices.Contains(allowed, dep) {
+				t.Errorf("%s imports %s: the command must call the generator, not its stages", p, dep)
+			}
+		}
+	}
+}
+
+// TestThirdPartyOwners holds that each outside package has one owner, and
+// that only the output stage (and authoring) writes files.
+func TestThirdPartyOwners(t *testing.T) {
+	files := goFiles(t, "generator")
+	maps.Copy(files, goFiles(t, "cmd"))
+	maps.Copy(files, goFiles(t, "internal"))
+	for p, pkg := range files {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			for prefix, owners := range thirdParty {
+				if (path == prefix || strings.HasPrefix(path, prefix+"/")) && !slices.Contains(owners, pkg) && !strings.HasPrefix(pkg, "internal/") {
+					t.Errorf("%s imports %s, which only %v may import (see docs/architecture.md)", p, path, owners)
 				}
 			}
 		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, ".."+string(filepath.Separator)))
+		if slices.ContainsFunc(writers, func(w string) bool { return rel == w || pkg == w }) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" {
+				switch sel.Sel.Name {
+				case "WriteFile", "Create", "CreateTemp", "Mkdir", "MkdirAll", "MkdirTemp", "Remove", "RemoveAll", "Rename", "Symlink", "Link", "Chmod", "Truncate":
+					t.Errorf("%s: os.%s: only the output stage writes files (see docs/architecture.md)", fset.Position(call.Pos()), sel.Sel.Name)
+				}
+			}
+			return true
+		})
 	}
 }
