@@ -206,3 +206,26 @@ func TestThirdPartyOwners(t *testing.T) {
 		})
 	}
 }
+
+// maxFunctionLines bounds every function of the generator: past it, a
+// function does several things and wants splitting into named steps.
+const maxFunctionLines = 120
+
+func TestFunctionsStayShort(t *testing.T) {
+	for p := range goFiles(t, "generator") {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if n := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1; n > maxFunctionLines {
+				t.Errorf("%s: %s is %d lines, over %d: split it into named steps", fset.Position(fd.Pos()), fd.Name.Name, n, maxFunctionLines)
+			}
+		}
+	}
+}

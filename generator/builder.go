@@ -294,29 +294,43 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 		o.kinds = map[string]int{}
 	}
 	o.updated = o.updated[:0]
-	put := func(p string, f output.File) {
-		if old, ok := o.tree[p]; ok && old.From == f.From && (f.From != "" || bytes.Equal(old.Data, f.Data)) {
-			return
-		}
-		o.tree[p] = f
-		o.updated = append(o.updated, p)
-	}
-	drop := func(p string) {
-		if _, ok := o.tree[p]; ok {
-			delete(o.tree, p)
-			o.updated = append(o.updated, p)
-		}
-	}
-	unfold := func(p string) {
-		if l := strings.ToLower(p); o.folded[l] == p {
-			delete(o.folded, l)
-		}
-	}
 	newAssets := make(map[string][]byte, len(assets))
 	for _, a := range assets {
 		newAssets[a.Out] = a.Data
 	}
+	o.updatePages(pages, newAssets)
+	o.updateAssets(pages, assets, newAssets, stats)
+	o.updateAttachments(siteDir, site, stats, errs)
+	stats.Pages = maps.Clone(o.kinds)
+	stats.Files = len(o.tree)
+	return o.tree
+}
 
+// put sets one file of the tree, noting it as updated if it changed.
+func (o *outputs) put(p string, f output.File) {
+	if old, ok := o.tree[p]; ok && old.From == f.From && (f.From != "" || bytes.Equal(old.Data, f.Data)) {
+		return
+	}
+	o.tree[p] = f
+	o.updated = append(o.updated, p)
+}
+
+// drop removes one file of the tree, noting it as updated.
+func (o *outputs) drop(p string) {
+	if _, ok := o.tree[p]; ok {
+		delete(o.tree, p)
+		o.updated = append(o.updated, p)
+	}
+}
+
+func (o *outputs) unfold(p string) {
+	if l := strings.ToLower(p); o.folded[l] == p {
+		delete(o.folded, l)
+	}
+}
+
+// updatePages brings the pages up to date (an asset of the same path wins).
+func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 	before, seen := len(o.pages), 0
 	for p, data := range pages {
 		if last, ok := o.pages[p]; ok {
@@ -334,38 +348,43 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 		}
 		o.pages[p] = data
 		if _, ok := newAssets[p]; !ok {
-			put(p, output.File{Data: data})
+			o.put(p, output.File{Data: data})
 		}
 	}
-	if seen < before { // some pages went away
-		for p := range o.pages {
-			if _, ok := pages[p]; ok {
-				continue
-			}
-			delete(o.pages, p)
-			if strings.HasSuffix(p, ".html") {
-				if k := pageKind(p); o.kinds[k] == 1 {
-					delete(o.kinds, k)
-				} else {
-					o.kinds[k]--
-				}
-			}
-			if _, ok := newAssets[p]; !ok {
-				drop(p)
-				unfold(p)
+	if seen == before {
+		return // no page went away
+	}
+	for p := range o.pages {
+		if _, ok := pages[p]; ok {
+			continue
+		}
+		delete(o.pages, p)
+		if strings.HasSuffix(p, ".html") {
+			if k := pageKind(p); o.kinds[k] == 1 {
+				delete(o.kinds, k)
+			} else {
+				o.kinds[k]--
 			}
 		}
+		if _, ok := newAssets[p]; !ok {
+			o.drop(p)
+			o.unfold(p)
+		}
 	}
+}
+
+// updateAssets brings the theme's assets up to date.
+func (o *outputs) updateAssets(pages render.Files, assets []*theme.Asset, newAssets map[string][]byte, stats *Stats) {
 	for p := range o.assets {
 		if _, ok := newAssets[p]; ok {
 			continue
 		}
 		delete(o.assets, p)
 		if data, ok := pages[p]; ok {
-			put(p, output.File{Data: data})
+			o.put(p, output.File{Data: data})
 		} else {
-			drop(p)
-			unfold(p)
+			o.drop(p)
+			o.unfold(p)
 		}
 	}
 	for _, a := range assets {
@@ -373,12 +392,15 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 			o.assets[a.Out] = true
 			o.folded[strings.ToLower(a.Out)] = a.Out
 		}
-		put(a.Out, output.File{Data: a.Data})
+		o.put(a.Out, output.File{Data: a.Data})
 		stats.Copied++
 	}
+}
 
-	// Attachments are few: checked afresh every build, in the clean
-	// build's order, against pages and assets first, then each other.
+// updateAttachments checks the attachments afresh every build (they are
+// few), in the clean build's order, against pages and assets first, then
+// each other.
+func (o *outputs) updateAttachments(siteDir string, site *model.Site, stats *Stats, errs *diag.List) {
 	reread := make(map[string]bool, len(o.reread))
 	for _, p := range o.reread {
 		reread[p] = true
@@ -388,19 +410,15 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 	for out := range o.attach {
 		_, isPage := o.pages[out]
 		if _, ok := attach[out]; !ok && !isPage && !o.assets[out] {
-			drop(out)
+			o.drop(out)
 		}
 	}
 	for out, from := range attach {
 		if reread["content/"+out] {
 			delete(o.tree, out) // rewritten in place: same source path, new bytes
 		}
-		put(out, output.File{From: from})
+		o.put(out, output.File{From: from})
 	}
 	o.attach = attach
 	o.reread, o.walked = nil, false
-
-	stats.Pages = maps.Clone(o.kinds)
-	stats.Files = len(o.tree)
-	return o.tree
 }

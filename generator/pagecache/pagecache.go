@@ -322,6 +322,123 @@ func faceOf(d *model.Dossier) uint64 {
 	return h.Sum64()
 }
 
+// lists covers the lists a page shows.
+func (s *sig) lists(p *view.Page) {
+	for _, d := range p.Dossiers {
+		s.dossier(d)
+	}
+	for _, q := range p.Quotes {
+		s.quote(q)
+	}
+	for _, g := range p.ActorKinds {
+		s.str(g.Kind)
+		for _, a := range g.Actors {
+			s.actor(a)
+		}
+	}
+	for _, t := range p.Treaties {
+		s.treaty(t)
+		for _, a := range t.PartyList {
+			s.actor(a)
+		}
+	}
+	for _, tag := range p.Tags {
+		s.str(tag.Slug)
+		s.u64(uint64(len(tag.Dossiers)))
+	}
+	if p.Tag != nil {
+		s.u64(uint64(len(p.Tag.Dossiers)))
+	}
+	for _, y := range p.Years {
+		s.u64(uint64(y.Year))
+		for _, e := range y.Entries {
+			s.str(e.Kind)
+			switch e.Kind {
+			case "dossier":
+				s.dossier(e.Dossier)
+			case "treaty":
+				s.treaty(e.Treaty)
+				for _, a := range e.Treaty.PartyList {
+					s.actor(a)
+				}
+			case "quote":
+				s.quote(e.Quote)
+			}
+		}
+	}
+	for _, f := range p.Filters {
+		s.str(f.Label)
+		s.str(f.Path)
+	}
+}
+
+// entities covers the entity a page is about and what its page shows of it.
+func (s *sig) entities(p *view.Page) {
+	if d := p.Dossier; d != nil {
+		s.dossier(d)
+		if p.Kind == "dossier" {
+			// Its own page shows all of it: the article too.
+			s.u64(d.Stamp)
+			s.str(d.Body.LinkSig)
+		}
+		for _, t := range d.TreatyList {
+			s.treaty(t)
+		}
+		for _, r := range d.Related {
+			s.dossier(r.Dossier)
+		}
+		for _, m := range d.MentionedBy {
+			s.dossier(m)
+		}
+		for _, q := range d.Quotes {
+			s.quote(q)
+		}
+	}
+	if q := p.Quote; q != nil {
+		s.quote(q)
+	}
+	if a := p.Actor; a != nil && p.Kind == "actor" {
+		s.actor(a)
+		s.actor(a.CountryActor)
+		for _, c := range a.Citizens {
+			s.actor(c)
+		}
+		for _, t := range a.Treaties {
+			s.treaty(t)
+		}
+		for _, r := range a.RelatedTo {
+			s.actor(r.Actor)
+			s.u64(uint64(r.Count))
+		}
+		for _, m := range a.MentionedBy {
+			s.dossier(m)
+		}
+		// The map shows every neighbour: its dossiers and treaties.
+		for _, d := range a.Dossiers {
+			s.face(d)
+		}
+	}
+	if a := p.Actor; a != nil && p.Kind == "timeline" {
+		s.actor(a)
+	}
+	if t := p.Treaty; t != nil {
+		s.treaty(t)
+		for _, a := range t.PartyList {
+			s.actor(a)
+		}
+		for _, c := range t.Chain {
+			s.treaty(c)
+		}
+		for _, o := range t.SupersedesList {
+			s.treaty(o)
+		}
+		s.treaty(t.SupersededByItem)
+		for _, d := range t.Dossiers {
+			s.face(d)
+		}
+	}
+}
+
 // faceSeed is fixed for the process: faces are compared across builds.
 var faceSeed = maphash.MakeSeed()
 
@@ -410,115 +527,8 @@ func Signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, f
 			s.u64(uint64(counts[k]))
 		}
 	}
-	for _, d := range p.Dossiers {
-		s.dossier(d)
-	}
-	for _, q := range p.Quotes {
-		s.quote(q)
-	}
-	for _, g := range p.ActorKinds {
-		s.str(g.Kind)
-		for _, a := range g.Actors {
-			s.actor(a)
-		}
-	}
-	for _, t := range p.Treaties {
-		s.treaty(t)
-		for _, a := range t.PartyList {
-			s.actor(a)
-		}
-	}
-	for _, tag := range p.Tags {
-		s.str(tag.Slug)
-		s.u64(uint64(len(tag.Dossiers)))
-	}
-	if p.Tag != nil {
-		s.u64(uint64(len(p.Tag.Dossiers)))
-	}
-	for _, y := range p.Years {
-		s.u64(uint64(y.Year))
-		for _, e := range y.Entries {
-			s.str(e.Kind)
-			switch e.Kind {
-			case "dossier":
-				s.dossier(e.Dossier)
-			case "treaty":
-				s.treaty(e.Treaty)
-				for _, a := range e.Treaty.PartyList {
-					s.actor(a)
-				}
-			case "quote":
-				s.quote(e.Quote)
-			}
-		}
-	}
-	for _, f := range p.Filters {
-		s.str(f.Label)
-		s.str(f.Path)
-	}
-	if d := p.Dossier; d != nil {
-		s.dossier(d)
-		if p.Kind == "dossier" {
-			// Its own page shows all of it: the article too.
-			s.u64(d.Stamp)
-			s.str(d.Body.LinkSig)
-		}
-		for _, t := range d.TreatyList {
-			s.treaty(t)
-		}
-		for _, r := range d.Related {
-			s.dossier(r.Dossier)
-		}
-		for _, m := range d.MentionedBy {
-			s.dossier(m)
-		}
-		for _, q := range d.Quotes {
-			s.quote(q)
-		}
-	}
-	if q := p.Quote; q != nil {
-		s.quote(q)
-	}
-	if a := p.Actor; a != nil && p.Kind == "actor" {
-		s.actor(a)
-		s.actor(a.CountryActor)
-		for _, c := range a.Citizens {
-			s.actor(c)
-		}
-		for _, t := range a.Treaties {
-			s.treaty(t)
-		}
-		for _, r := range a.RelatedTo {
-			s.actor(r.Actor)
-			s.u64(uint64(r.Count))
-		}
-		for _, m := range a.MentionedBy {
-			s.dossier(m)
-		}
-		// The map shows every neighbour: its dossiers and treaties.
-		for _, d := range a.Dossiers {
-			s.face(d)
-		}
-	}
-	if a := p.Actor; a != nil && p.Kind == "timeline" {
-		s.actor(a)
-	}
-	if t := p.Treaty; t != nil {
-		s.treaty(t)
-		for _, a := range t.PartyList {
-			s.actor(a)
-		}
-		for _, c := range t.Chain {
-			s.treaty(c)
-		}
-		for _, o := range t.SupersedesList {
-			s.treaty(o)
-		}
-		s.treaty(t.SupersededByItem)
-		for _, d := range t.Dossiers {
-			s.face(d)
-		}
-	}
+	s.lists(p)
+	s.entities(p)
 	return s.h, s.deps
 }
 

@@ -72,31 +72,64 @@ func (c *Cache) patch(site *model.Site, opts Options, errs *diag.List) bool {
 		!sameSet(site.Actors, c.actors) || !sameSet(site.Treaties, c.treaties) || len(site.Dossiers) != len(c.parsed) {
 		return false
 	}
-	type change struct {
-		old, new  *model.Dossier
-		oldQuotes []*model.Quote
+	changes, ok := c.changedDossiers(site)
+	if !ok {
+		return false
 	}
-	var changes []change
+	oldLinks := make([][]string, len(changes))
+	for i, ch := range changes {
+		oldLinks[i] = slices.Clone(ch.old.Body.Links)
+	}
+	if !c.relink(changes, opts) {
+		return false
+	}
+	patch, dossier := c.commit(changes, opts)
+	// Backlinks once every new dossier holds its lists: one may be the
+	// target of another's links.
+	for i, ch := range changes {
+		if ch.new.Draft && !opts.IncludeDrafts {
+			continue
+		}
+		if !slices.Equal(oldLinks[i], ch.new.Body.Links) {
+			patch.Mentioned = append(patch.Mentioned, c.mentions(ch.old, oldLinks[i], ch.new)...)
+		}
+	}
+	c.swapIn(dossier, patch.Quotes)
+	site.Dossiers, site.Actors, site.Treaties, site.Quotes, site.Tags = c.dossiers, c.actors, c.treaties, c.quotes, c.tags
+	c.gen++
+	c.last = patch
+	return true
+}
+
+// change is one dossier a patch replaces.
+type change struct {
+	old, new  *model.Dossier
+	oldQuotes []*model.Quote
+}
+
+// changedDossiers lists the dossiers whose file or quotes changed; ok is
+// false when one changed in a way others see, or was added or removed.
+func (c *Cache) changedDossiers(site *model.Site) (changes []change, ok bool) {
 	for _, d := range site.Dossiers {
 		p, ok := c.parsed[d.Slug]
 		if !ok {
-			return false // added (and another removed)
+			return nil, false // added (and another removed)
 		}
 		if p.d == d && slices.Equal(p.quotes, d.Quotes) {
 			continue
 		}
 		if !sameReferences(p.d, p.quotes, d) {
-			return false
+			return nil, false
 		}
 		changes = append(changes, change{p.d, d, p.quotes})
 	}
+	return changes, true
+}
 
-	// Link the new bodies first: an error there means a full resolution,
-	// which reports it in its place.
-	oldLinks := make([][]string, len(changes))
-	for i, ch := range changes {
-		oldLinks[i] = slices.Clone(ch.old.Body.Links)
-	}
+// relink resolves the links of the new bodies. An error there means a full
+// resolution, which reports it in its place: it reports false, with the
+// index as it was.
+func (c *Cache) relink(changes []change, opts Options) bool {
 	var local diag.List
 	l := &linker{ix: c.ix, base: opts.BasePath, errs: &local}
 	for _, ch := range changes {
@@ -110,16 +143,20 @@ func (c *Cache) patch(site *model.Site, opts Options, errs *diag.List) bool {
 			l.body(&q.Context)
 		}
 	}
-	if local.Len() > 0 {
-		for _, ch := range changes {
-			if c.ix.Dossiers[ch.new.Slug] == ch.new {
-				c.ix.Dossiers[ch.new.Slug] = ch.old
-			}
-		}
-		return false
+	if local.Len() == 0 {
+		return true
 	}
+	for _, ch := range changes {
+		if c.ix.Dossiers[ch.new.Slug] == ch.new {
+			c.ix.Dossiers[ch.new.Slug] = ch.old
+		}
+	}
+	return false
+}
 
-	// Commit: the new values take the old ones' places in every list.
+// commit gives the new dossiers and quotes the derived lists of the old
+// ones, and returns the patch and the dossiers to swap in every list.
+func (c *Cache) commit(changes []change, opts Options) (*Patch, map[*model.Dossier]*model.Dossier) {
 	dossier := map[*model.Dossier]*model.Dossier{}
 	quote := map[*model.Quote]*model.Quote{}
 	patch := &Patch{From: c.gen, Dossiers: map[*model.Dossier]*model.Dossier{}, Quotes: quote}
@@ -142,16 +179,12 @@ func (c *Cache) patch(site *model.Site, opts Options, errs *diag.List) bool {
 			dossier[o] = n
 		}
 	}
-	// Backlinks once every new dossier holds its lists: one may be the
-	// target of another's links.
-	for i, ch := range changes {
-		if ch.new.Draft && !opts.IncludeDrafts {
-			continue
-		}
-		if !slices.Equal(oldLinks[i], ch.new.Body.Links) {
-			patch.Mentioned = append(patch.Mentioned, c.mentions(ch.old, oldLinks[i], ch.new)...)
-		}
-	}
+	return patch, dossier
+}
+
+// swapIn puts the new dossiers and quotes in the old ones' places in every
+// list of the last resolution.
+func (c *Cache) swapIn(dossier map[*model.Dossier]*model.Dossier, quote map[*model.Quote]*model.Quote) {
 	swapAll := func(list []*model.Dossier) {
 		for i, d := range list {
 			if n, ok := dossier[d]; ok {
@@ -181,22 +214,23 @@ func (c *Cache) patch(site *model.Site, opts Options, errs *diag.List) bool {
 		}
 	}
 	if len(quote) > 0 {
-		swapQuotes := func(list []*model.Quote) {
+		for _, list := range append([][]*model.Quote{c.quotes}, actorQuotes(c.actors)...) {
 			for i, q := range list {
 				if n, ok := quote[q]; ok {
 					list[i] = n
 				}
 			}
 		}
-		swapQuotes(c.quotes)
-		for _, a := range c.actors {
-			swapQuotes(a.Quotes)
-		}
 	}
-	site.Dossiers, site.Actors, site.Treaties, site.Quotes, site.Tags = c.dossiers, c.actors, c.treaties, c.quotes, c.tags
-	c.gen++
-	c.last = patch
-	return true
+}
+
+// actorQuotes lists each actor's quote list.
+func actorQuotes(actors []*model.Actor) [][]*model.Quote {
+	out := make([][]*model.Quote, len(actors))
+	for i, a := range actors {
+		out[i] = a.Quotes
+	}
+	return out
 }
 
 // mentions moves the "mentioned in" backlinks of o, whose body linked to
