@@ -59,11 +59,10 @@ type Options struct {
 
 // Result is a built site in memory.
 type Result struct {
-	Config   config.Site
-	Site     *model.Site
-	Tree     output.Tree
-	Stats    Stats
-	Warnings []diag.Diagnostic
+	Config config.Site
+	Site   *model.Site
+	Tree   output.Tree
+	Stats  Stats
 }
 
 // Stats summarise a build.
@@ -127,7 +126,7 @@ type themeSlot struct{ theme *theme.Theme }
 
 // loadTheme loads the theme, or reuses the one in slot with its fragments
 // forgotten: loading parses every template and generates the code stylesheet,
-// a fixed cost that matters in a 30 ms rebuild.
+// a fixed cost that matters in a rebuild of a few milliseconds.
 func loadTheme(opts Options, cfg config.Site, minifier *render.Minifier, slot *themeSlot, errs *diag.List) *theme.Theme {
 	if slot != nil && slot.theme != nil {
 		slot.theme.ForgetFragments()
@@ -375,8 +374,8 @@ func Publish(opts Options, dest string) (*Result, error) {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	// Writers drain a bounded queue, so rendering rarely waits on the disk
-	// and memory holds at most the queue, not the site. 64 pages: a slow
-	// disk once held 100 MB of large timeline pages in a queue of 256.
+	// and memory holds at most the queue, not the site (its size:
+	// docs/performance.md).
 	type page struct {
 		path string
 		data []byte

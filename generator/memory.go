@@ -58,9 +58,9 @@ func limitMemory(limit int64) (restore func()) {
 
 // limitFor is the soft limit for a live heap of live bytes under a limit
 // asked for: the limit, or 1.4 times the live heap when that is more. The
-// collector needs room above the live heap to work in; at 1.4× it runs
-// about as often as with GOGC=40, which costs a 10,000-dossier build ~30 %
-// more CPU (6 % more wall time on 2 cores) rather than stalling it.
+// collector needs room above the live heap to work in; at 1.4× it costs
+// some CPU rather than stalling the build (docs/performance.md, "Why the
+// code is shaped this way").
 func limitFor(asked int64, live uint64) int64 {
 	if live > math.MaxInt64/2 {
 		return math.MaxInt64

@@ -11,8 +11,8 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// goldmark is quadratic on some inputs: 100,000 unclosed links "[a](" take
-// minutes, as do 100,000 nested "> ". A parse cannot be interrupted from
+// goldmark is quadratic on some inputs (thousands of unclosed links "[a](",
+// of nested "> "; docs/reliability.md). A parse cannot be interrupted from
 // outside, so it checks a budget from inside, at points every such input
 // passes through often: each line the block parser reads and each "[", "!"
 // and "]" the inline parser meets. Going over the budget aborts the parse
@@ -23,8 +23,8 @@ import (
 // parses in milliseconds; the limit only catches pathological input.
 const DefaultTimeLimit = 10 * time.Second
 
-// MaxLinks bounds the [[wikilinks]] of one text: each costs a node in memory
-// until the site is written, and 30 MB of them once took 3.5 GB.
+// MaxLinks bounds the [[wikilinks]] of one text: each costs memory until the
+// site is written (the figures: docs/reliability.md).
 const MaxLinks = 250_000
 
 // LimitError says a text went over a limit while it was parsed.

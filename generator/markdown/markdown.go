@@ -259,8 +259,8 @@ func (doc *Doc) tree(targets []Target) (ast.Node, error) {
 func (e *Engine) Render(doc *Doc, targets []Target) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
-	// goldmark wraps a plain writer in a new 4 KB bufio.Writer per call:
-	// 80,000 bodies in a large site. A pooled one is reused instead.
+	// goldmark wraps a plain writer in a new 4 KB bufio.Writer per call,
+	// once per body: a pooled one is reused instead.
 	tree, err := doc.tree(targets)
 	if err != nil {
 		return nil, err

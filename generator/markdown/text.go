@@ -10,8 +10,8 @@ import (
 // scripts, styles and footnote marks left out, entities decoded.
 //
 // Text is derived from the HTML a body keeps anyway rather than stored
-// beside it: a site of 10,000 dossiers would otherwise hold its whole text
-// twice for the length of the build.
+// beside it, which would hold a large site's whole text twice for the
+// length of the build.
 func HTMLText(h string) string {
 	var b strings.Builder
 	b.Grow(len(h) * 3 / 4)

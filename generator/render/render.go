@@ -276,8 +276,8 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			return
 		}
 		if cap(out)-len(out) > len(out)/8 {
-			// Kept pages live as long as the dev server: without the
-			// buffer's slack, 10,000 dossiers hold ~0.6 GB less.
+			// Kept pages live as long as the dev server: they are kept
+			// without the buffer's slack.
 			kept := bytes.Clone(out)
 			ReleasePage(out)
 			out = kept
@@ -360,9 +360,8 @@ func execute(th *theme.Theme, j pagecache.Job) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// pageBuffers recycles the buffers pages are executed into. Growing a new
-// buffer for every page was a quarter of the bytes a build allocates
-// (52,000 pages at 10,000 dossiers, timeline pages of 200 KB).
+// pageBuffers recycles the buffers pages are executed into: growing a new
+// buffer for every page was a quarter of the bytes a build allocated.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
 
 // ReleasePage gives back the bytes of a page once they are written: the

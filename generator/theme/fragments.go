@@ -19,19 +19,17 @@ import (
 // each build (TestFragmentsLiveOneBuild fails if a fragment outlives its
 // build).
 type fragments struct {
-	// Sharded maps rather than one sync.Map: a large site holds ~100,000
-	// fragments, looked up ~500,000 times, and sync.Map's trie was slower.
+	// Sharded maps rather than one sync.Map, which was slower for the
+	// hundreds of thousands of lookups of a large site.
 	shards [64]fragmentShard
 	// budget bounds the bytes of HTML each shard holds (0: no bound).
 	budget int
 }
 
-// fragmentBudget bounds the HTML the cache holds in all. A site of 10,000
-// dossiers makes ~105 MB of fragments in a build (cards 49 MB, timeline
-// events 39 MB); most are used on a few pages made close together (a
-// dossier's quotes, a timeline's pages), so half of that keeps most of the
-// gain: measured there, ~140 MB less peak memory for ~2 % more CPU (23,000
-// of 45,000 events executed twice). A fragment dropped is only executed
+// fragmentBudget bounds the HTML the cache holds in all. Most fragments are
+// used on a few pages made close together (a dossier's quotes, a
+// timeline's pages), so about half of what a large site makes keeps most
+// of the gain (docs/performance.md). A fragment dropped is only executed
 // again: the output does not change.
 const fragmentBudget = 48 << 20
 
