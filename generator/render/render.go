@@ -78,7 +78,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, drop bool, errs *diag.List) 
 		b.HTML = template.HTML(out)
 		b.RenderedSig = b.LinkSig
 		if drop {
-			b.Doc, b.Src = nil, nil
+			b.Doc, b.Src, b.Targets = nil, nil, nil
 		}
 	})
 }

@@ -6,7 +6,6 @@
 package safefile
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -82,19 +81,30 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	if limit > 0 && info.Size() > limit {
 		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(info.Size()) + bytes.MinRead)
-	r := io.Reader(f)
-	if limit > 0 {
-		r = io.LimitReader(f, limit+1) // a file that grows while read is caught too
+	// As os.ReadFile: one buffer of the file's size (and a byte to see
+	// EOF), grown only if the file grew since it was opened.
+	size := info.Size()
+	if limit > 0 && size > limit {
+		size = limit
 	}
-	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, err
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if limit > 0 && int64(len(data)) > limit {
+			return nil, &TooLargeError{Size: int64(len(data)), Limit: limit}
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
-	if limit > 0 && int64(buf.Len()) > limit {
-		return nil, &TooLargeError{Size: int64(buf.Len()), Limit: limit}
-	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // TooLargeError says a file is over a size limit.
