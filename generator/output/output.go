@@ -115,11 +115,17 @@ func Publish(dest string, tree Tree, waiting func(holder string)) error {
 	if err != nil {
 		return err
 	}
-	if err := writeTree(st.dir, tree); err != nil {
-		st.Abort()
+	return st.fill(tree)
+}
+
+// fill writes tree into the staging folder and swaps it in, or throws it
+// away on error.
+func (s *Staging) fill(tree Tree) error {
+	if err := writeTree(s.dir, tree); err != nil {
+		s.Abort()
 		return err
 	}
-	return st.Commit()
+	return s.Commit()
 }
 
 // Staging is a new site being written beside its destination. A build can
@@ -461,11 +467,7 @@ func publishLocked(dest string, tree Tree) error {
 	if err != nil {
 		return err
 	}
-	if err := writeTree(st.dir, tree); err != nil {
-		st.Abort()
-		return err
-	}
-	return st.Commit()
+	return st.fill(tree)
 }
 
 // syncWrite writes one file of dest through a temporary file and a rename.
