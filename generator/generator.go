@@ -63,6 +63,9 @@ type Result struct {
 	Site   *model.Site
 	Tree   output.Tree
 	Stats  Stats
+	// Warnings are what the site will get wrong once published, though it
+	// builds (a base URL without a host).
+	Warnings []diag.Diagnostic
 }
 
 // Stats summarise a build.
@@ -209,7 +212,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts)}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -238,7 +241,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts)}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows
@@ -443,14 +446,25 @@ func (s Stats) Contents() string {
 // Check builds the site in memory and checks every internal link, anchor,
 // image and asset of the output, without writing anything. Content errors
 // come back as diag.Errors; broken links as the returned problems.
-func Check(opts Options) ([]linkcheck.Problem, error) {
+func Check(opts Options) ([]linkcheck.Problem, []diag.Diagnostic, error) {
 	res, err := Build(opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := make(map[string][]byte, len(res.Tree))
 	for name, f := range res.Tree {
 		files[name] = f.Data
 	}
-	return linkcheck.Check(files, res.Config.BasePath(), res.Config.Origin()), nil
+	return linkcheck.Check(files, res.Config.BasePath(), res.Config.Origin()), res.Warnings, nil
+}
+
+// warnings lists what a site that builds will get wrong once published.
+// The dev server is exempt: it serves on its own host.
+func warnings(cfg config.Site, opts Options) []diag.Diagnostic {
+	if opts.Serve || cfg.Origin() != "" {
+		return nil
+	}
+	return []diag.Diagnostic{{Pos: diag.Pos{File: config.FileName}, Message: fmt.Sprintf(
+		"baseURL %q has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse; set baseURL = \"https://example.org/\" in %s, or pass --base-url, before you publish",
+		cfg.BaseURL, config.FileName)}}
 }

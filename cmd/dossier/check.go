@@ -28,10 +28,11 @@ Flags:
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
-	problems, err := generator.Check(s.options())
+	problems, warnings, err := generator.Check(s.options())
 	if err != nil {
 		return reportErrors(stderr, err)
 	}
+	printWarnings(stderr, warnings)
 	for _, p := range problems {
 		fmt.Fprintln(stderr, p.String())
 	}

@@ -163,7 +163,18 @@ Flags:
 		return reportErrors(stderr, err)
 	}
 	fmt.Fprintf(stdout, "Built %s → %s\n", res.Stats.Summary(), s.destination())
+	printWarnings(stderr, res.Warnings)
+	if !res.Config.Relative {
+		fmt.Fprintln(stdout, "Look at it with `dossier serve`, or build with --relative to open its index.html from disk.")
+	}
 	return 0
+}
+
+// printWarnings prints what a site that builds will get wrong once published.
+func printWarnings(stderr io.Writer, warnings []diag.Diagnostic) {
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "warning: "+w.String())
+	}
 }
 
 // waitingMessage tells the user why a build does not start: another build,

@@ -54,3 +54,23 @@ func TestBuildMissingSourceCreatesNothing(t *testing.T) {
 		t.Errorf("the build made %s", filepath.Dir(missing))
 	}
 }
+
+// A site without a host in its base URL builds, but its feed and sitemap
+// hold relative URLs: build and check say so, and say how to fix it.
+func TestWarnsOfARelativeBaseURL(t *testing.T) {
+	site := writeSite(t, goodSite) // no baseURL: "/"
+	const warning = `warning: dossier.toml: baseURL "/" has no host: feed.xml and sitemap.xml then hold relative URLs`
+	for _, args := range [][]string{{"build", "--source", site}, {"check", "--source", site}} {
+		code, stdout, stderr := runCLI(args...)
+		if code != 0 || !strings.Contains(stderr, warning) {
+			t.Errorf("%s: exit %d, stderr %q; want the warning", args[0], code, stderr)
+		}
+		if args[0] == "build" && !strings.Contains(stdout, "`dossier serve`") {
+			t.Errorf("build does not say how to look at the site: %q", stdout)
+		}
+	}
+	code, _, stderr := runCLI("build", "--source", site, "--base-url", "https://example.org/news/")
+	if code != 0 || strings.Contains(stderr, "warning") {
+		t.Errorf("with a host: exit %d, stderr %q", code, stderr)
+	}
+}
