@@ -197,6 +197,13 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.
 	jobs, look, patch := opts.Cache.Patched(opts.Stamp)
+	// A page whose template comes in part from the site's own layouts may
+	// show what the signatures, written for the built-in theme, do not
+	// cover: it is executed every build, and the page list made afresh.
+	custom := customTemplates(opts.Theme)
+	if len(custom) > 0 {
+		jobs, look, patch = nil, nil, nil
+	}
 	patched := patch != nil
 	faces := opts.Cache.Faces(site, patch)
 	var network uint64
@@ -209,30 +216,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		}
 	}
 
-	// Reuse the pages whose inputs did not change since the last build.
-	sigs := make([]uint64, len(jobs))
-	deps := make([][]*model.Dossier, len(jobs))
-	outs := make([][]byte, len(jobs))
-	if patched {
-		sigs, outs = opts.Cache.Last(jobs)
-		for _, i := range look {
-			outs[i] = nil
-		}
-	}
-	// A one-shot build (no cache) executes every page: no signature needed.
-	if opts.Cache != nil {
-		parallel(len(look), func(k int) {
-			i := look[k]
-			stamp := opts.Stamp
-			if jobs[i].Page.Kind == "map" {
-				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
-			}
-			sigs[i], deps[i] = pagecache.Signature(jobs[i].Page, stamp, jobs[i].Template, info.Counts, faces)
-			if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok {
-				outs[i] = data
-			}
-		})
-	}
+	sigs, deps, outs := reuse(opts, jobs, look, patched, network, faces, custom, info)
 	var todo []int
 	for _, i := range look {
 		if outs[i] == nil {
@@ -306,6 +290,49 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		files[name] = data
 	}
 	return files
+}
+
+// reuse signs the pages of look and takes the bytes of those whose inputs
+// did not change since the last build (or, after a patch, of every page
+// not in look). It returns each page's signature, the dossiers its
+// signature covered, and the bytes reused (nil: execute it).
+func reuse(opts Options, jobs []pagecache.Job, look []int, patched bool, network uint64, faces map[*model.Dossier]uint64, custom map[string]bool, info *view.SiteInfo) ([]uint64, [][]*model.Dossier, [][]byte) {
+	sigs := make([]uint64, len(jobs))
+	deps := make([][]*model.Dossier, len(jobs))
+	outs := make([][]byte, len(jobs))
+	if patched {
+		sigs, outs = opts.Cache.Last(jobs)
+		for _, i := range look {
+			outs[i] = nil
+		}
+	}
+	// A one-shot build (no cache) executes every page: no signature needed.
+	if opts.Cache != nil {
+		parallel(len(look), func(k int) {
+			i := look[k]
+			stamp := opts.Stamp
+			if jobs[i].Page.Kind == "map" {
+				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
+			}
+			sigs[i], deps[i] = pagecache.Signature(jobs[i].Page, stamp, jobs[i].Template, info.Counts, faces)
+			if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok && !custom[jobs[i].Template] {
+				outs[i] = data
+			}
+		})
+	}
+	return sigs, deps, outs
+}
+
+// customTemplates lists the page templates that use a file of the site's
+// own layouts/.
+func customTemplates(th *theme.Theme) map[string]bool {
+	custom := map[string]bool{}
+	for _, name := range theme.Pages {
+		if th != nil && th.Custom(name) {
+			custom[name] = true
+		}
+	}
+	return custom
 }
 
 // reportTemplateErrors reports each failing template place once, naming the

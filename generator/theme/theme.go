@@ -70,7 +70,7 @@ func (o overlay) read(name string) ([]byte, string, error) {
 		}
 	}
 	data, err := fs.ReadFile(o.builtin, name)
-	return data, name + " (built-in theme)", err
+	return data, name + builtinSuffix, err
 }
 
 // list returns the files under dir in both layers, sorted, deduplicated.
@@ -214,6 +214,27 @@ func (th *Theme) Assets() []*Asset {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Custom reports whether the site's own layouts/ provide a file that the
+// page template uses: the page file itself, baseof.html or a partial (every
+// partial is parsed into every page, so any one counts). The page cache
+// cannot know what a site's template shows, so such pages are executed
+// on every build (render.Site) rather than trusted to a signature written
+// for the built-in theme.
+func (th *Theme) Custom(page string) bool {
+	for name, source := range th.Sources {
+		if strings.HasSuffix(source, builtinSuffix) {
+			continue
+		}
+		if name == page || name == "baseof.html" || strings.HasPrefix(name, "partials/") {
+			return true
+		}
+	}
+	return false
+}
+
+// builtinSuffix marks, in Sources, a file of the built-in theme.
+const builtinSuffix = " (built-in theme)"
 
 // Template returns the parsed page template, or nil when it failed to parse.
 func (th *Theme) Template(page string) *template.Template { return th.templates[page] }
