@@ -75,7 +75,7 @@ func (d *Dev) Rebuild(ctx context.Context, changes []string) {
 		line("superseded by a newer save after %s", took())
 	case err != nil:
 		said := d.sink.Keep(changes, err)
-		line("build failed in %s: %s; %s", took(), countErrors(err), said)
+		line("build failed in %s: %s; %s", took(), CountErrors(err), said)
 		fmt.Fprint(d.log, ListErrors(err, "    "))
 	default:
 		paths, known := d.builder.Updated()
@@ -90,8 +90,8 @@ func (d *Dev) Rebuild(ctx context.Context, changes []string) {
 	}
 }
 
-// countErrors says how many problems a build error holds.
-func countErrors(err error) string {
+// CountErrors says how many problems a build error holds: "1 error".
+func CountErrors(err error) string {
 	n := 1
 	var list diag.Errors
 	if errors.As(err, &list) {

@@ -79,6 +79,9 @@ type Stats struct {
 // Build runs every stage but the write and returns the site in memory. On
 // bad input it returns diag.Errors with every problem found.
 func Build(opts Options) (*Result, error) {
+	if err := checkSiteDir(opts.SiteDir); err != nil {
+		return nil, err
+	}
 	return buildOnce(opts, nil)
 }
 
@@ -327,9 +330,6 @@ func checkSiteDir(dir string) error {
 }
 
 func loadConfig(opts Options) (config.Site, error) {
-	if err := checkSiteDir(opts.SiteDir); err != nil {
-		return config.Site{}, err
-	}
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return cfg, err

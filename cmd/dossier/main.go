@@ -196,20 +196,10 @@ func flagExit(err error) int {
 func reportErrors(stderr io.Writer, err error) int {
 	var list diag.Errors
 	var one diag.Diagnostic
-	switch {
-	case errors.As(err, &list):
-		for _, d := range list {
-			fmt.Fprintln(stderr, d.String())
-		}
-		noun := "errors"
-		if len(list) == 1 {
-			noun = "error"
-		}
-		fmt.Fprintf(stderr, "build failed: %d %s; nothing was written\n", len(list), noun)
-	case errors.As(err, &one):
-		fmt.Fprintln(stderr, one.String())
-		fmt.Fprintln(stderr, "build failed: 1 error; nothing was written")
-	default:
+	if errors.As(err, &list) || errors.As(err, &one) {
+		fmt.Fprint(stderr, generator.ListErrors(err, ""))
+		fmt.Fprintf(stderr, "build failed: %s; nothing was written\n", generator.CountErrors(err))
+	} else {
 		fmt.Fprintln(stderr, "dossier:", err)
 	}
 	return 1

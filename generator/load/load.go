@@ -79,21 +79,22 @@ func Content(siteDir string, errs *diag.List) []File {
 			}
 			return nil
 		}
-		if t := d.Type(); t&fs.ModeSymlink == 0 && !t.IsDir() && !safefile.Regular(t) {
-			refuseIrregular(rel, t, errs)
+		// A text file refused for what it is stays Refused, so that
+		// references to its slug are not reported again.
+		refused := func() error {
 			if f, ok := classify(rel, &diag.List{}); ok && f.Kind != Attachment {
 				f.Refused = true
 				files = append(files, f)
 			}
 			return nil
 		}
+		if t := d.Type(); t&fs.ModeSymlink == 0 && !t.IsDir() && !safefile.Regular(t) {
+			errs.Append(irregular(rel, t))
+			return refused()
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if !followSymlink(siteDir, abs, rel, errs) {
-				if f, ok := classify(rel, &diag.List{}); ok && f.Kind != Attachment {
-					f.Refused = true
-					files = append(files, f)
-				}
-				return nil
+				return refused()
 			}
 		} else if d.IsDir() {
 			return nil
@@ -149,16 +150,17 @@ func followSymlink(siteDir, abs, rel string, errs *diag.List) bool {
 		return false
 	}
 	if !safefile.Regular(info.Mode()) {
-		refuseIrregular(rel, info.Mode(), errs)
+		errs.Append(irregular(rel, info.Mode()))
 		return false
 	}
 	return true
 }
 
-// refuseIrregular reports a named pipe, socket or device: opening one can
+// irregular is the error of a named pipe, socket or device: opening one can
 // block a build forever, so it is refused by its type, never opened.
-func refuseIrregular(rel string, mode fs.FileMode, errs *diag.List) {
-	errs.Add(diag.Pos{File: rel, Line: 1, Col: 1}, "this is %s, not a regular file: a site holds only files and folders; remove it", safefile.Describe(mode))
+func irregular(rel string, mode fs.FileMode) diag.Diagnostic {
+	return diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1},
+		Message: fmt.Sprintf("this is %s, not a regular file: a site holds only files and folders; remove it", safefile.Describe(mode))}
 }
 
 // checkSymlink resolves a symlink and refuses loops and targets outside the site.
@@ -347,14 +349,12 @@ func readAll(files []File, errs *diag.List) {
 func ReadText(abs, rel string) ([]byte, error) {
 	data, err := safefile.ReadFile(abs, MaxFileSize)
 	var tooLarge *safefile.TooLargeError
-	var irregular *safefile.NotRegularError
+	var notRegular *safefile.NotRegularError
 	switch {
 	case errors.As(err, &tooLarge):
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: fmt.Sprintf("file is %d MB, over the %d MB limit for a text file", tooLarge.Size>>20, MaxFileSize>>20)}
-	case errors.As(err, &irregular):
-		var list diag.List
-		refuseIrregular(rel, irregular.Mode, &list)
-		return nil, list.Sorted()[0]
+	case errors.As(err, &notRegular):
+		return nil, irregular(rel, notRegular.Mode)
 	case err != nil:
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: "cannot read: " + unwrapPathError(err).Error()}
 	}
@@ -417,7 +417,7 @@ func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
 		return File{}, false, false
 	}
 	if !safefile.Regular(info.Mode()) {
-		refuseIrregular(rel, info.Mode(), errs)
+		errs.Append(irregular(rel, info.Mode()))
 		if f.Kind == Attachment {
 			return File{}, false, false
 		}

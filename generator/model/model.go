@@ -68,6 +68,10 @@ type Body struct {
 	Doc any
 }
 
+// Text is the plain text of the rendered body (markdown.HTMLText of HTML):
+// for titles, descriptions and the search index.
+func (b *Body) Text() string { return markdown.HTMLText(string(b.HTML)) }
+
 // Pos maps a byte offset in Src to a position in the file.
 func (b *Body) Pos(off int) diag.Pos {
 	p := diag.NewLineIndex(b.Src).Pos(b.File, off)

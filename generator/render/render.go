@@ -443,7 +443,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
 			jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
-				said := textOf(&p.Quote.Text) // derived from HTML: made once for the three uses
+				said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
 				p.Title, p.Description = quoteTitle(p.Quote, said), markdown.Truncate(said, 200)
 				p.JSONLD = jsonld.Quote(info, p.Quote, said)
 			}})
@@ -477,7 +477,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	add("treaties.html", treaties)
 	for _, t := range site.Treaties {
 		p := newPage("treaty", "treaties", t.Title, urls.Treaty(t.Slug))
-		p.Treaty, p.Description = t, markdown.Truncate(textOf(&t.Body), 200)
+		p.Treaty, p.Description = t, markdown.Truncate(t.Body.Text(), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		add("treaty.html", p)
 		withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(info, p.Treaty) })
@@ -532,9 +532,6 @@ func quoteTitle(q *model.Quote, said string) string {
 	}
 	return name + " : « " + markdown.Truncate(said, 80) + " »"
 }
-
-// textOf is the plain text of a rendered body.
-func textOf(b *model.Body) string { return markdown.HTMLText(string(b.HTML)) }
 
 func actorDescription(a *model.Actor) string {
 	if a.Role != "" {

@@ -213,24 +213,19 @@ func (c *Cache) swapIn(dossier map[*model.Dossier]*model.Dossier, quote map[*mod
 			swapAll(tag.Dossiers)
 		}
 	}
-	if len(quote) > 0 {
-		for _, list := range append([][]*model.Quote{c.quotes}, actorQuotes(c.actors)...) {
-			for i, q := range list {
-				if n, ok := quote[q]; ok {
-					list[i] = n
-				}
+	swapQuotes := func(list []*model.Quote) {
+		for i, q := range list {
+			if n, ok := quote[q]; ok {
+				list[i] = n
 			}
 		}
 	}
-}
-
-// actorQuotes lists each actor's quote list.
-func actorQuotes(actors []*model.Actor) [][]*model.Quote {
-	out := make([][]*model.Quote, len(actors))
-	for i, a := range actors {
-		out[i] = a.Quotes
+	if len(quote) > 0 {
+		swapQuotes(c.quotes)
+		for _, a := range c.actors {
+			swapQuotes(a.Quotes)
+		}
 	}
-	return out
 }
 
 // mentions moves the "mentioned in" backlinks of o, whose body linked to

@@ -83,11 +83,7 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	}
 	// As os.ReadFile: one buffer of the file's size (and a byte to see
 	// EOF), grown only if the file grew since it was opened.
-	size := info.Size()
-	if limit > 0 && size > limit {
-		size = limit
-	}
-	data := make([]byte, 0, size+1)
+	data := make([]byte, 0, info.Size()+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]

@@ -151,25 +151,25 @@ func documents(site *model.Site, siteLang string) (docs []Document, text func(i 
 			if q.SpeakerActor != nil {
 				speaker = q.SpeakerActor.Name
 			}
-			said := textOf(&q.Text)
+			said := q.Text.Text()
 			bodies = append(bodies, nil) // a quote's text is short: made now
 			docs = append(docs, Document{URL: urls.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
-				Lang: d.Lang, Lead: said, Text: textOf(&q.Context), Date: q.Date.ISO()})
+				Lang: d.Lang, Lead: said, Text: q.Context.Text(), Date: q.Date.ISO()})
 		}
 	}
 	for _, a := range site.Actors {
-		text := a.Role + "\n" + textOf(&a.Body)
+		text := a.Role + "\n" + a.Body.Text()
 		for _, r := range a.Aliases {
 			text += "\n" + r.Slug
 		}
 		docs = append(docs, Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
 	}
 	for _, t := range site.Treaties {
-		docs = append(docs, Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: textOf(&t.Body), Date: t.Signed.ISO()})
+		docs = append(docs, Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text(), Date: t.Signed.ISO()})
 	}
 	return docs, func(i int) string {
 		if i < len(bodies) && bodies[i] != nil {
-			return textOf(bodies[i])
+			return bodies[i].Text()
 		}
 		return docs[i].Text
 	}
@@ -183,6 +183,3 @@ func documentsWithText(site *model.Site, siteLang string) []Document {
 	}
 	return docs
 }
-
-// textOf is the plain text of a rendered body.
-func textOf(b *model.Body) string { return markdown.HTMLText(string(b.HTML)) }

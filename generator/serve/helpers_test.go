@@ -123,9 +123,9 @@ type testServer struct {
 	done   chan error
 }
 
-// startServer runs a server on 127.0.0.1, any port, until the test ends.
-// before, if not nil, can adjust the server before it runs.
-func startServer(t testing.TB, fb *fakeBuild, cfg Config, before func(*Server)) *testServer {
+// newTestServer makes a server on 127.0.0.1 that logs to the test, after
+// its first build.
+func newTestServer(t testing.TB, fb *fakeBuild, cfg Config) *Server {
 	t.Helper()
 	cfg.Bind = "127.0.0.1"
 	if cfg.Log == nil {
@@ -135,6 +135,14 @@ func startServer(t testing.TB, fb *fakeBuild, cfg Config, before func(*Server)) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// startServer runs a server on 127.0.0.1, any port, until the test ends.
+// before, if not nil, can adjust the server before it runs.
+func startServer(t testing.TB, fb *fakeBuild, cfg Config, before func(*Server)) *testServer {
+	t.Helper()
+	s := newTestServer(t, fb, cfg)
 	if before != nil {
 		before(s)
 	}
@@ -438,14 +446,7 @@ const pipeHost = "localhost"
 // opened.
 func startPipeServer(t *testing.T, fb *fakeBuild, cfg Config, before func(*Server)) *pipeServer {
 	t.Helper()
-	cfg.Bind = "127.0.0.1"
-	if cfg.Log == nil {
-		cfg.Log = testLog{t}
-	}
-	s, err := newServer(cfg, fb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newTestServer(t, fb, cfg)
 	s.ln.Close()
 	ps := &pipeServer{Server: s, fb: fb, pipes: newPipeListener()}
 	s.ln = ps.pipes
