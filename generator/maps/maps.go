@@ -8,9 +8,11 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dossier-ssg/dossier/generator/graph"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/reads"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
@@ -58,20 +60,9 @@ func treatyLabel(t *model.Treaty) string {
 	return t.Title + " (" + t.Signed.Format("2006") + ")"
 }
 
-// neighbourhoodMap draws the map around one entity and its text alternative.
-func neighbourhoodMap(ix *graph.Index, base, key, title, lang string) (template.HTML, []view.MapEdge) {
-	sub := ix.Neighbourhood(key, 1, neighbourhoodMax)
-	if len(sub.Nodes) < 2 {
-		return "", nil
-	}
-	placed := graph.Layout(sub, graph.Options{Width: 640, Height: 420, Center: key})
-	svg := graph.SVG(placed, graph.SVGOptions{IDPrefix: "map-", Title: title, Lang: lang})
-	return template.HTML(svg), mapList(placed, base)
-}
-
-// networkMap draws the site-wide map of actors and treaties.
-func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (template.HTML, []view.MapEdge) {
-	// Keep actors and treaties, linked through shared dossiers, treaties and countries.
+// networkGraph is the site-wide map's graph: the best-connected actors and
+// treaties, linked through shared dossiers, treaties and countries.
+func networkGraph(site *model.Site, g graph.Graph) graph.Graph {
 	keep := map[string]bool{}
 	degree := map[string]int{}
 	for _, e := range g.Edges {
@@ -110,11 +101,7 @@ func networkMap(site *model.Site, g graph.Graph, base, title, lang string) (temp
 			}
 		}
 	}
-	if len(net.Nodes) == 0 {
-		return "", nil
-	}
-	placed := graph.Layout(net, graph.Options{Width: 960, Height: 720})
-	return template.HTML(graph.SVG(placed, graph.SVGOptions{IDPrefix: "net-", Title: title, Lang: lang})), mapList(placed, base)
+	return net
 }
 
 // mapList is the map as a list of relations, with site-relative paths.
@@ -131,30 +118,84 @@ func mapList(p graph.Placed, base string) []view.MapEdge {
 	return out
 }
 
-// Maps draws the maps of one build; the site graph is made once.
+// Maps draws the maps of one build; the site graph is made once, on first
+// use (a rebuild that draws and signs no map never makes it).
 type Maps struct {
 	site *model.Site
 	base string
+	once sync.Once
 	g    graph.Graph
 	ix   *graph.Index
 }
 
 // New prepares the maps of site, with links under base.
 func New(site *model.Site, base string) *Maps {
-	g := siteGraph(site, base)
-	return &Maps{site: site, base: base, g: g, ix: graph.NewIndex(g)}
+	return &Maps{site: site, base: base}
+}
+
+func (m *Maps) graph() {
+	m.once.Do(func() {
+		m.g = siteGraph(m.site, m.base)
+		m.ix = graph.NewIndex(m.g)
+	})
+}
+
+// drawing is everything a map is drawn from: equal drawings make equal maps.
+type drawing struct {
+	Graph  graph.Graph
+	Layout graph.Options
+	SVG    graph.SVGOptions
+}
+
+// drawing returns what the map of a page is drawn from; false when the page
+// has no map (a kind without one, or an entity with no neighbour).
+func (m *Maps) drawing(p *view.Page) (drawing, bool) {
+	if !Has(p.Kind) {
+		return drawing{}, false
+	}
+	m.graph()
+	neighbourhood := func(key, name string) (drawing, bool) {
+		sub := m.ix.Neighbourhood(key, 1, neighbourhoodMax)
+		return drawing{sub, graph.Options{Width: 640, Height: 420, Center: key},
+			graph.SVGOptions{IDPrefix: "map-", Title: p.T("neighbourhood") + " : " + name, Lang: p.Lang}}, len(sub.Nodes) >= 2
+	}
+	switch {
+	case p.Kind == "actor":
+		return neighbourhood(model.Key("actor", p.Actor.Slug), p.Actor.Name)
+	case p.Kind == "treaty":
+		return neighbourhood(model.Key("treaty", p.Treaty.Slug), p.Treaty.Title)
+	case p.Kind == "map":
+		net := networkGraph(m.site, m.g)
+		return drawing{net, graph.Options{Width: 960, Height: 720}, graph.SVGOptions{IDPrefix: "net-", Title: p.T("map"), Lang: p.Lang}}, len(net.Nodes) > 0
+	}
+	return drawing{}, false
 }
 
 // Fill draws the map of a page that has one (actor, treaty, the site map).
 func (m *Maps) Fill(p *view.Page) {
-	switch {
-	case p.Kind == "actor":
-		p.Map, p.MapList = neighbourhoodMap(m.ix, m.base, model.Key("actor", p.Actor.Slug), p.T("neighbourhood")+" : "+p.Actor.Name, p.Lang)
-	case p.Kind == "treaty":
-		p.Map, p.MapList = neighbourhoodMap(m.ix, m.base, model.Key("treaty", p.Treaty.Slug), p.T("neighbourhood")+" : "+p.Treaty.Title, p.Lang)
-	case p.Kind == "map":
-		p.Map, p.MapList = networkMap(m.site, m.g, m.base, p.T("map"), p.Lang)
+	d, ok := m.drawing(p)
+	if !ok {
+		p.Map, p.MapList = "", nil
+		return
 	}
+	placed := graph.Layout(d.Graph, d.Layout)
+	p.Map, p.MapList = template.HTML(graph.SVG(placed, d.SVG)), mapList(placed, m.base)
+}
+
+// Key sums up what a page's map is drawn from, without drawing it (layout
+// is the costly part), and lists the entities it shows: the page cache
+// signs the map by it.
+func (m *Maps) Key(p *view.Page) (uint64, []string) {
+	d, ok := m.drawing(p)
+	if !ok {
+		return 0, nil
+	}
+	sum, _ := reads.Sum(d) // strings and numbers: always signed
+	keys := make([]string, len(d.Graph.Nodes))
+	for i, n := range d.Graph.Nodes {
+		keys[i] = n.ID // entity keys (model.Key)
+	}
+	return sum, keys
 }
 
 // Has reports whether a page kind shows a map.

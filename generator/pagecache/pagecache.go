@@ -1,21 +1,24 @@
 // Package pagecache owns the pages kept between builds (watch mode): the
-// last page list, each page's bytes and a signature of what it showed, so
-// that a rebuild executes only the templates whose inputs changed. After a
-// resolution that only patched some dossiers in, the page list is kept and
-// only the pages that showed those dossiers are signed again.
+// last page list, each page's bytes and a signature of what its template
+// read (package reads), so that a rebuild executes only the templates whose
+// inputs changed. After a resolution that only patched some dossiers in,
+// the page list is kept and only the pages whose signature passed through
+// a changed entity are signed again.
 package pagecache
 
 import (
 	"encoding/binary"
 	"hash/maphash"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/reads"
 	"github.com/dossier-ssg/dossier/generator/resolve"
-	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
 
@@ -26,8 +29,9 @@ import (
 //
 // When it follows a resolve.Cache and the last resolution only patched a
 // few dossiers in (resolve.Patch), it keeps the last build's page list and
-// signatures, and signs again only the pages that covered those dossiers,
-// found through an index of the dossiers each page's signature covered.
+// signatures, and signs again only the pages whose signatures passed
+// through those dossiers (or through an entity whose "mentioned in" list
+// the patch changed).
 type PageCache struct {
 	mu      sync.Mutex
 	entries map[string]pageEntry
@@ -37,12 +41,13 @@ type PageCache struct {
 	stamp     uint64
 	jobs      []Job // nil: the next build makes the page list again
 	sigs      []uint64
-	deps      [][]*model.Dossier       // by job: the dossiers its signature covered
-	byDossier map[*model.Dossier][]int // the jobs covering each dossier
-	byOut     map[string]int
+	deps      [][]int32         // by job: the entities its signature passed through
+	byEntity  map[int32][]int   // the jobs that passed through each entity
 	sitemap   map[string][]byte // the hosting files of the last build
 	pageFiles map[string][]byte // the pages of the last build, by output path
-	faces     map[*model.Dossier]uint64
+	plans     map[string]*reads.Plan
+	ids       map[string]int32 // entity keys, numbered for deps
+	kept      any              // what the page list was made from (the site graph)
 }
 
 // Job is one page of the page list: where it goes, the template that makes
@@ -74,7 +79,9 @@ type pageEntry struct {
 }
 
 // NewPageCache returns an empty cache.
-func NewPageCache() *PageCache { return &PageCache{entries: map[string]pageEntry{}} }
+func NewPageCache() *PageCache {
+	return &PageCache{entries: map[string]pageEntry{}, ids: map[string]int32{}}
+}
 
 // Follow lets the cache reuse its page list after the resolutions of r
 // that patch (see resolve.Cache).
@@ -102,69 +109,58 @@ func (c *PageCache) Patched(stamp uint64) (jobs []Job, look []int, p *resolve.Pa
 		return nil, nil, nil
 	}
 	seen := map[int]bool{}
-	mark := func(i int) {
-		if !seen[i] {
-			seen[i] = true
-			look = append(look, i)
+	mark := func(key string) {
+		for _, i := range c.byEntity[c.ids[key]] {
+			if !seen[i] {
+				seen[i] = true
+				look = append(look, i)
+			}
 		}
 	}
 	for o, n := range p.Dossiers {
 		if o.Lang != n.Lang {
 			return nil, nil, nil // the language of its pages: labels, typography
 		}
-		for _, i := range c.byDossier[o] {
-			mark(i)
-		}
+		mark(model.Key("dossier", o.Slug))
 	}
 	for _, key := range p.Mentioned {
-		if i, ok := c.byOut[urls.File(urls.Key(key))]; ok {
-			mark(i)
-		}
+		mark(key)
 	}
 	sort.Ints(look)
 	for _, i := range look {
-		swapIn(c.jobs[i].Page, p.Dossiers, p.Quotes)
+		swapIn(reflect.ValueOf(c.jobs[i].Page).Elem(), p.Dossiers, p.Quotes)
 	}
 	return c.jobs, look, p
 }
 
-// swapIn puts the new values of changed dossiers and quotes in a kept page.
-func swapIn(p *view.Page, dossiers map[*model.Dossier]*model.Dossier, quotes map[*model.Quote]*model.Quote) {
-	d := func(x *model.Dossier) *model.Dossier {
-		if n, ok := dossiers[x]; ok {
-			return n
+var (
+	dossierType = reflect.TypeFor[*model.Dossier]()
+	quoteType   = reflect.TypeFor[*model.Quote]()
+	viewPkg     = reflect.TypeFor[view.Page]().PkgPath()
+)
+
+// swapIn puts the new values of changed dossiers and quotes in a kept
+// page, wherever the page's own (view) values hold one.
+func swapIn(v reflect.Value, dossiers map[*model.Dossier]*model.Dossier, quotes map[*model.Quote]*model.Quote) {
+	switch {
+	case v.Type() == dossierType:
+		if n, ok := dossiers[v.Interface().(*model.Dossier)]; ok {
+			v.Set(reflect.ValueOf(n))
 		}
-		return x
-	}
-	q := func(x *model.Quote) *model.Quote {
-		if n, ok := quotes[x]; ok {
-			return n
+	case v.Type() == quoteType:
+		if n, ok := quotes[v.Interface().(*model.Quote)]; ok {
+			v.Set(reflect.ValueOf(n))
 		}
-		return x
-	}
-	p.Dossier, p.Quote = d(p.Dossier), q(p.Quote)
-	if p.Kind == "dossier" {
-		p.Description = p.Dossier.Summary // as pages sets it
-	}
-	for i := range p.Dossiers {
-		p.Dossiers[i] = d(p.Dossiers[i])
-	}
-	for i := range p.Quotes {
-		p.Quotes[i] = q(p.Quotes[i])
-	}
-	for _, g := range p.QuoteDays {
-		for i := range g.Quotes {
-			g.Quotes[i] = q(g.Quotes[i])
+	case v.Kind() == reflect.Slice || v.Kind() == reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			swapIn(v.Index(i), dossiers, quotes)
 		}
-	}
-	for _, y := range p.Years {
-		for i := range y.Entries {
-			e := &y.Entries[i]
-			if e.Dossier != nil {
-				e.Dossier = d(e.Dossier)
-			}
-			if e.Quote != nil {
-				e.Quote = q(e.Quote)
+	case v.Kind() == reflect.Pointer && !v.IsNil() && v.Type().Elem().PkgPath() == viewPkg:
+		swapIn(v.Elem(), dossiers, quotes)
+	case v.Kind() == reflect.Struct && v.Type().PkgPath() == viewPkg:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				swapIn(v.Field(i), dossiers, quotes)
 			}
 		}
 	}
@@ -173,7 +169,7 @@ func swapIn(p *view.Page, dossiers map[*model.Dossier]*model.Dossier, quotes map
 // keep stores this build's pages: all of them, or after a patch those in
 // look, and returns every page made (not emitted, not failed) by output
 // path. A failed page makes the next build start from a new page list.
-func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]*model.Dossier, outs [][]byte, patched bool, stamp uint64, failed bool) map[string][]byte {
+func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, outs [][]byte, patched bool, stamp uint64, failed bool) map[string][]byte {
 	if c == nil || !patched {
 		pages := make(map[string][]byte, len(jobs)+64)
 		for i, j := range jobs {
@@ -205,38 +201,46 @@ func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]*model.
 	c.gen, c.stamp, c.sigs = c.resolved.Generation(), stamp, sigs
 	if !patched {
 		c.deps = deps
-		c.byDossier = map[*model.Dossier][]int{}
-		c.byOut = make(map[string]int, len(jobs))
-		for i, j := range jobs {
-			c.byOut[j.Out] = i
+		c.byEntity = map[int32][]int{}
+		for i := range jobs {
 			c.fileDeps(i, deps[i])
 		}
 		c.jobs = jobs
 		return files
 	}
 	for _, i := range look {
-		for _, d := range c.deps[i] {
-			list := slices.DeleteFunc(c.byDossier[d], func(k int) bool { return k == i })
-			if len(list) == 0 {
-				delete(c.byDossier, d)
-			} else {
-				c.byDossier[d] = list
+		// A patch changes no reference, so a page's entities rarely
+		// change: file it under its new ones only. An entity it no longer
+		// shows keeps it listed, which only costs a signature.
+		for _, d := range deps[i] {
+			if _, found := slices.BinarySearch(c.deps[i], d); !found {
+				c.byEntity[d] = append(c.byEntity[d], i)
 			}
 		}
 		c.deps[i] = deps[i]
-		c.fileDeps(i, deps[i])
 	}
 	c.jobs = jobs
 	return files
 }
 
-// fileDeps files job i under the dossiers it covers, once each.
-func (c *PageCache) fileDeps(i int, deps []*model.Dossier) {
+// fileDeps files job i under the entities its signature passed through
+// (deps are unique).
+func (c *PageCache) fileDeps(i int, deps []int32) {
 	for _, d := range deps {
-		if list := c.byDossier[d]; len(list) == 0 || list[len(list)-1] != i {
-			c.byDossier[d] = append(list, i)
-		}
+		c.byEntity[d] = append(c.byEntity[d], i)
 	}
+}
+
+// Kept returns what the last build made its page list from when this
+// build keeps that list (patched: a patch changes nothing it is made of),
+// or else keeps and returns fresh.
+func (c *PageCache) Kept(patched bool, fresh func() any) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !patched || c.kept == nil {
+		c.kept = fresh()
+	}
+	return c.kept
 }
 
 // hosting returns the hosting files a patched build keeps, or nil.
@@ -253,303 +257,136 @@ func (c *PageCache) KeepHosting(files map[string][]byte) {
 	}
 }
 
-// sig is an FNV-1a hash over what a page shows. Entities contribute their
-// source stamps; lists contribute their members in order. It also notes the
-// dossiers it covers (a quote counts as its dossier): a rebuild after a
-// patched resolution looks again only at the pages of changed dossiers.
-type sig struct {
-	h     uint64
-	deps  []*model.Dossier
-	faces map[*model.Dossier]uint64 // faceOf each dossier, when known
+// Signer signs the pages of one build by what their templates read.
+type Signer struct {
+	plans     map[string]*reads.Plan
+	rs        *reads.Signer
+	stamp     uint64
+	cache     *PageCache
+	mu        sync.RWMutex
+	byPointer map[uintptr]int32
+	// extra sums up what a page shows that is made only when it is
+	// executed (its map), and the entity keys it shows.
+	extra func(*view.Page) (uint64, []string)
 }
 
-func newSig() sig { return sig{h: 14695981039346656037} }
-
-func (s *sig) u64(v uint64) {
-	for i := 0; i < 8; i++ {
-		s.h ^= v & 0xff
-		s.h *= 1099511628211
-		v >>= 8
+// Plans returns the plans of the page templates, made once per cache
+// (a cache lives with one theme): a template missing from the map could
+// not be analysed.
+func (c *PageCache) Plans(analyse func() map[string]*reads.Plan) map[string]*reads.Plan {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil {
+		c.plans = analyse()
 	}
+	return c.plans
 }
 
-func (s *sig) str(v string) {
-	for i := 0; i < len(v); i++ {
-		s.h ^= uint64(v[i])
-		s.h *= 1099511628211
-	}
-	s.u64(uint64(len(v)))
-}
-
-// face covers what pages other than its own show of a dossier: everything
-// but its body and its quotes' text, so that editing an article re-executes
-// its own page and not every list it is on.
-func (s *sig) face(d *model.Dossier) {
-	f, ok := s.faces[d]
+// id numbers an entity key for the life of the cache.
+func (c *PageCache) id(key string) int32 {
+	id, ok := c.ids[key]
 	if !ok {
-		f = faceOf(d)
+		id = int32(len(c.ids) + 1)
+		c.ids[key] = id
 	}
-	s.u64(f)
-	s.deps = append(s.deps, d)
+	return id
 }
 
-// faceOf hashes the fields of a dossier a card, line or map node may show.
-func faceOf(d *model.Dossier) uint64 {
+// NewSigner prepares the signing of a build's pages. stamp covers the
+// settings and theme; extra covers what is made only when a page is
+// executed (its map), and lists the entity keys that shows.
+func (c *PageCache) NewSigner(plans map[string]*reads.Plan, stamp uint64, extra func(*view.Page) (uint64, []string)) *Signer {
+	s := &Signer{plans: plans, stamp: stamp, extra: extra, cache: c, byPointer: map[uintptr]int32{}}
+	s.rs = reads.NewSigner(s.touch)
+	return s
+}
+
+// entity numbers the entity a pointer is, or 0. A quote counts as its
+// dossier: its text is in the dossier's files.
+func (s *Signer) entity(v reflect.Value) int32 {
+	var key string
+	switch x := v.Interface().(type) {
+	case *model.Dossier:
+		key = model.Key("dossier", x.Slug)
+	case *model.Quote:
+		key = model.Key("dossier", x.Dossier.Slug)
+	case *model.Actor:
+		key = model.Key("actor", x.Slug)
+	case *model.Treaty:
+		key = model.Key("treaty", x.Slug)
+	case *model.Tag:
+		key = model.Key("tag", x.Slug)
+	default:
+		return 0
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	return s.cache.id(key)
+}
+
+// touch is entity with the numbers of this build's pointers kept: a
+// signature passes through each entity many times.
+func (s *Signer) touch(v reflect.Value) int32 {
+	p := v.Pointer()
+	s.mu.RLock()
+	id, ok := s.byPointer[p]
+	s.mu.RUnlock()
+	if ok {
+		return id
+	}
+	id = s.entity(v)
+	s.mu.Lock()
+	s.byPointer[p] = id
+	s.mu.Unlock()
+	return id
+}
+
+// unsigned numbers the signatures of pages that cannot be signed: each is
+// unique, so such a page is never taken from the cache.
+var unsigned atomic.Uint64
+
+// Sign returns the signature of a page and the entities it passed through.
+// The fields Prepare fills are signed on a copy of the page (they are made
+// again when it is executed); they read only the page's own entity, which
+// is always among the page's entities.
+func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
+	plan := s.plans[j.Template]
+	if plan == nil {
+		return 1<<63 | unsigned.Add(1), nil
+	}
+	page := *j.Page
+	if j.Prepare != nil {
+		j.Prepare(&page)
+	}
+	sum, deps, ok := s.rs.Sign(plan, &page)
+	if !ok {
+		return 1<<63 | unsigned.Add(1), nil
+	}
 	var h maphash.Hash
-	h.SetSeed(faceSeed)
-	for _, v := range []string{d.Slug, d.File, d.Title, d.Date.ISO(), d.Lang, d.Summary,
-		d.Source.Publisher, d.Source.URL, d.Source.Published.ISO(), d.Source.Author} {
-		h.WriteString(v)
-		h.WriteByte(0)
+	h.SetSeed(seed)
+	var b [8]byte
+	for _, v := range []uint64{s.stamp, sum} {
+		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
 	}
-	for _, refs := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
-		for _, r := range refs {
-			h.WriteString(r.Slug)
-			h.WriteByte(0)
+	h.WriteString(j.Template)
+	for _, own := range []any{page.Dossier, page.Actor, page.Treaty, page.Quote, page.Tag} {
+		if v := reflect.ValueOf(own); !v.IsNil() {
+			deps = append(deps, s.entity(v))
 		}
-		h.WriteByte(1)
 	}
-	for _, a := range d.Attachments {
-		h.WriteString(a)
-		h.WriteByte(0)
+	if s.extra != nil {
+		sum, keys := s.extra(&page)
+		binary.LittleEndian.PutUint64(b[:], sum)
+		h.Write(b[:])
+		c.mu.Lock()
+		for _, k := range keys {
+			deps = append(deps, c.id(k))
+		}
+		c.mu.Unlock()
 	}
-	var b [9]byte
-	binary.LittleEndian.PutUint64(b[:8], uint64(len(d.Quotes)))
-	if d.Draft {
-		b[8] = 1
-	}
-	h.Write(b[:])
-	return h.Sum64()
+	slices.Sort(deps)
+	return h.Sum64(), slices.Compact(deps)
 }
 
-// lists covers the lists a page shows.
-func (s *sig) lists(p *view.Page) {
-	for _, d := range p.Dossiers {
-		s.dossier(d)
-	}
-	for _, q := range p.Quotes {
-		s.quote(q)
-	}
-	for _, g := range p.ActorKinds {
-		s.str(g.Kind)
-		for _, a := range g.Actors {
-			s.actor(a)
-		}
-	}
-	for _, t := range p.Treaties {
-		s.treaty(t)
-		for _, a := range t.PartyList {
-			s.actor(a)
-		}
-	}
-	for _, tag := range p.Tags {
-		s.str(tag.Slug)
-		s.u64(uint64(len(tag.Dossiers)))
-	}
-	if p.Tag != nil {
-		s.u64(uint64(len(p.Tag.Dossiers)))
-	}
-	for _, y := range p.Years {
-		s.u64(uint64(y.Year))
-		for _, e := range y.Entries {
-			s.str(e.Kind)
-			switch e.Kind {
-			case "dossier":
-				s.dossier(e.Dossier)
-			case "treaty":
-				s.treaty(e.Treaty)
-				for _, a := range e.Treaty.PartyList {
-					s.actor(a)
-				}
-			case "quote":
-				s.quote(e.Quote)
-			}
-		}
-	}
-	for _, f := range p.Filters {
-		s.str(f.Label)
-		s.str(f.Path)
-	}
-}
-
-// entities covers the entity a page is about and what its page shows of it.
-func (s *sig) entities(p *view.Page) {
-	if d := p.Dossier; d != nil {
-		s.dossier(d)
-		if p.Kind == "dossier" {
-			// Its own page shows all of it: the article too.
-			s.u64(d.Stamp)
-			s.str(d.Body.LinkSig)
-		}
-		for _, t := range d.TreatyList {
-			s.treaty(t)
-		}
-		for _, r := range d.Related {
-			s.dossier(r.Dossier)
-		}
-		for _, m := range d.MentionedBy {
-			s.dossier(m)
-		}
-		for _, q := range d.Quotes {
-			s.quote(q)
-		}
-	}
-	if q := p.Quote; q != nil {
-		s.quote(q)
-	}
-	if a := p.Actor; a != nil && p.Kind == "actor" {
-		s.actor(a)
-		s.actor(a.CountryActor)
-		for _, c := range a.Citizens {
-			s.actor(c)
-		}
-		for _, t := range a.Treaties {
-			s.treaty(t)
-		}
-		for _, r := range a.RelatedTo {
-			s.actor(r.Actor)
-			s.u64(uint64(r.Count))
-		}
-		for _, m := range a.MentionedBy {
-			s.dossier(m)
-		}
-		// The map shows every neighbour: its dossiers and treaties.
-		for _, d := range a.Dossiers {
-			s.face(d)
-		}
-	}
-	if a := p.Actor; a != nil && p.Kind == "timeline" {
-		s.actor(a)
-	}
-	if t := p.Treaty; t != nil {
-		s.treaty(t)
-		for _, a := range t.PartyList {
-			s.actor(a)
-		}
-		for _, c := range t.Chain {
-			s.treaty(c)
-		}
-		for _, o := range t.SupersedesList {
-			s.treaty(o)
-		}
-		s.treaty(t.SupersededByItem)
-		for _, d := range t.Dossiers {
-			s.face(d)
-		}
-	}
-}
-
-// faceSeed is fixed for the process: faces are compared across builds.
-var faceSeed = maphash.MakeSeed()
-
-// faces hashes the face of every dossier, or, after a patch, of those it
-// changed, keeping the others'.
-func (c *PageCache) Faces(site *model.Site, patch *resolve.Patch) map[*model.Dossier]uint64 {
-	if c == nil {
-		return nil
-	}
-	if patch == nil || c.faces == nil {
-		c.faces = make(map[*model.Dossier]uint64, len(site.Dossiers))
-		for _, d := range site.Dossiers {
-			c.faces[d] = faceOf(d)
-		}
-		return c.faces
-	}
-	for o, n := range patch.Dossiers {
-		delete(c.faces, o)
-		c.faces[n] = faceOf(n)
-	}
-	return c.faces
-}
-
-func (s *sig) dossier(d *model.Dossier) {
-	if d == nil {
-		s.u64(0)
-		return
-	}
-	s.face(d)
-	// Cards show the dossier's actor chips.
-	for _, a := range d.ActorList {
-		s.actor(a)
-	}
-}
-
-func (s *sig) actor(a *model.Actor) {
-	if a == nil {
-		s.u64(1)
-		return
-	}
-	s.u64(a.Stamp)
-}
-
-func (s *sig) treaty(t *model.Treaty) {
-	if t == nil {
-		s.u64(2)
-		return
-	}
-	s.u64(t.Stamp)
-	s.str(t.Status)
-}
-
-// quote covers a quote: its dossier's face and the quote itself (its text
-// and context are in the dossier's quotes.md, not in its face).
-func (s *sig) quote(q *model.Quote) {
-	s.face(q.Dossier)
-	s.str(q.ID)
-	s.str(q.Speaker.Slug)
-	s.str(q.Date.ISO())
-	for _, b := range []*model.Body{&q.Text, &q.Context} {
-		s.str(string(b.Src))
-		s.str(b.LinkSig)
-	}
-	s.actor(q.SpeakerActor)
-}
-
-// signature sums up everything the page's template may show, and lists the
-// dossiers it covers. It must cover every field a template reads:
-// TestIncrementalEqualsClean holds that.
-func Signature(p *view.Page, stamp uint64, tmpl string, counts map[string]int, faces map[*model.Dossier]uint64) (uint64, []*model.Dossier) {
-	s := newSig()
-	s.faces = faces
-	s.u64(stamp)
-	s.str(tmpl)
-	s.str(p.Path)
-	s.str(p.Title)
-	if p.Pager != nil {
-		s.u64(uint64(p.Pager.Number))
-		s.u64(uint64(p.Pager.Total))
-	}
-	s.u64(uint64(p.MoreDossiers))
-	s.u64(uint64(p.MoreQuotes))
-	switch p.Kind {
-	case "home", "quotes":
-		for _, k := range []string{"dossiers", "actors", "treaties", "quotes"} {
-			s.u64(uint64(counts[k]))
-		}
-	}
-	s.lists(p)
-	s.entities(p)
-	return s.h, s.deps
-}
-
-// NetworkSignature sums up what the site-wide map shows: actors and treaties,
-// their relations, and how many dossiers name each (which ranks them). A
-// dossier's text does not count, so editing an article keeps the map.
-func NetworkSignature(site *model.Site) uint64 {
-	s := newSig()
-	for _, a := range site.Actors {
-		s.str(a.Slug)
-		s.u64(a.Stamp)
-		s.u64(uint64(len(a.Dossiers)))
-		for _, r := range a.RelatedTo {
-			s.str(r.Actor.Slug)
-			s.u64(uint64(r.Count))
-		}
-	}
-	for _, t := range site.Treaties {
-		s.str(t.Slug)
-		s.u64(t.Stamp)
-		s.u64(uint64(len(t.Dossiers)))
-	}
-	return s.h
-}
+var seed = maphash.MakeSeed() // fixed for the process: signatures are compared across builds

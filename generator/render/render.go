@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -24,6 +25,8 @@ import (
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
+	"github.com/dossier-ssg/dossier/generator/reads"
+	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
@@ -153,6 +156,28 @@ func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 	}
 }
 
+// Declarations say what the template functions of Funcs and the methods
+// of the view read, for the page cache's signatures (package reads).
+func Declarations() reads.Declarations {
+	// url and path read what PathOf reads of each kind of entity.
+	entity := reads.Func{Kind: reads.Fields, Fields: map[reflect.Type][]string{
+		reflect.TypeFor[*model.Dossier](): {"Slug"},
+		reflect.TypeFor[*model.Actor]():   {"Slug"},
+		reflect.TypeFor[*model.Treaty]():  {"Slug"},
+		reflect.TypeFor[*model.Quote]():   {"ID", "Dossier.Slug"},
+		reflect.TypeFor[*model.Tag]():     {"Slug"},
+	}}
+	return reads.Declarations{
+		Funcs: map[string]reads.Func{
+			"url": entity, "path": entity, "dict": {Kind: reads.Dict}, "partialCached": {Kind: reads.Partial},
+			// The others read their arguments whole; asset and sri also
+			// read the theme, whose change starts a new page cache.
+			"initials": {}, "iso": {}, "year": {}, "asset": {}, "sri": {}, "add": {}, "lower": {}, "plainify": {},
+		},
+		Methods: view.MethodReads,
+	}
+}
+
 // Plainify returns the text of rendered HTML (a body's .HTML) without
 // markup, as Hugo's function of that name: for a description or a count.
 func Plainify(x any) (string, error) {
@@ -196,34 +221,38 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.
-	jobs, look, patch := opts.Cache.Patched(opts.Stamp)
-	// A page whose template comes in part from the site's own layouts may
-	// show what the signatures, written for the built-in theme, do not
-	// cover: it is executed every build, and the page list made afresh.
-	custom := customTemplates(opts.Theme)
-	if len(custom) > 0 {
-		jobs, look, patch = nil, nil, nil
+	var plans map[string]*reads.Plan
+	if opts.Cache != nil {
+		plans = opts.Cache.Plans(func() map[string]*reads.Plan { return Plans(opts.Theme) })
+	}
+	var jobs []pagecache.Job
+	var look []int
+	var patch *resolve.Patch
+	// A template without a plan is executed on every build: the pages a
+	// patch looks at again are found through plans, so it needs them all.
+	if len(plans) == len(theme.Pages) {
+		jobs, look, patch = opts.Cache.Patched(opts.Stamp)
 	}
 	patched := patch != nil
-	faces := opts.Cache.Faces(site, patch)
-	var network uint64
 	if !patched {
 		jobs = pages(site, info, opts.Config)
-		network = pagecache.NetworkSignature(site)
 		look = make([]int, len(jobs))
 		for i := range look {
 			look[i] = i
 		}
 	}
-
-	sigs, deps, outs := reuse(opts, jobs, look, patched, network, faces, custom, info)
+	// The maps are drawn from the site graph, which a patch does not change.
+	draw := maps.New(site, info.BasePath)
+	if opts.Cache != nil {
+		draw = opts.Cache.Kept(patched, func() any { return draw }).(*maps.Maps)
+	}
+	sigs, deps, outs := reuse(site, opts, plans, jobs, look, patched, draw)
 	var todo []int
 	for _, i := range look {
 		if outs[i] == nil {
 			todo = append(todo, i)
 		}
 	}
-	drawMap := mapDrawer(site, jobs, todo, info.BasePath)
 	// The site-wide map is the longest page to make: start it first, so it
 	// does not end the build on one core.
 	if k := slices.IndexFunc(todo, func(i int) bool { return jobs[i].Page.Kind == "map" }); k > 0 {
@@ -235,8 +264,8 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if j.Prepare != nil {
 			j.Prepare(j.Page)
 		}
-		if drawMap != nil {
-			drawMap(j.Page)
+		if maps.Has(j.Page.Kind) {
+			draw.Fill(j.Page)
 		}
 		out, err := execute(opts.Theme, j)
 		if err != nil {
@@ -294,11 +323,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 
 // reuse signs the pages of look and takes the bytes of those whose inputs
 // did not change since the last build (or, after a patch, of every page
-// not in look). It returns each page's signature, the dossiers its
-// signature covered, and the bytes reused (nil: execute it).
-func reuse(opts Options, jobs []pagecache.Job, look []int, patched bool, network uint64, faces map[*model.Dossier]uint64, custom map[string]bool, info *view.SiteInfo) ([]uint64, [][]*model.Dossier, [][]byte) {
+// not in look). It returns each page's signature, the entities its
+// signature passed through, and the bytes reused (nil: execute it).
+func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, look []int, patched bool, draw *maps.Maps) ([]uint64, [][]int32, [][]byte) {
 	sigs := make([]uint64, len(jobs))
-	deps := make([][]*model.Dossier, len(jobs))
+	deps := make([][]int32, len(jobs))
 	outs := make([][]byte, len(jobs))
 	if patched {
 		sigs, outs = opts.Cache.Last(jobs)
@@ -307,32 +336,40 @@ func reuse(opts Options, jobs []pagecache.Job, look []int, patched bool, network
 		}
 	}
 	// A one-shot build (no cache) executes every page: no signature needed.
-	if opts.Cache != nil {
-		parallel(len(look), func(k int) {
-			i := look[k]
-			stamp := opts.Stamp
-			if jobs[i].Page.Kind == "map" {
-				stamp ^= network // the site-wide map shows the whole network (never looked at again when patched)
-			}
-			sigs[i], deps[i] = pagecache.Signature(jobs[i].Page, stamp, jobs[i].Template, info.Counts, faces)
-			if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok && !custom[jobs[i].Template] {
-				outs[i] = data
-			}
-		})
+	if opts.Cache == nil {
+		return sigs, deps, outs
 	}
+	signer := opts.Cache.NewSigner(plans, opts.Stamp, draw.Key)
+	parallel(len(look), func(k int) {
+		i := look[k]
+		sigs[i], deps[i] = signer.Sign(opts.Cache, jobs[i])
+		if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok {
+			outs[i] = data
+		}
+	})
 	return sigs, deps, outs
 }
 
-// customTemplates lists the page templates that use a file of the site's
-// own layouts/.
-func customTemplates(th *theme.Theme) map[string]bool {
-	custom := map[string]bool{}
+// Plans analyses what each page template of th reads (package reads); a
+// template the analysis cannot follow has no plan, and its pages are
+// executed on every build.
+func Plans(th *theme.Theme) map[string]*reads.Plan {
+	plans := map[string]*reads.Plan{}
+	if th == nil {
+		return plans
+	}
+	interned := map[string]*reads.Node{}
 	for _, name := range theme.Pages {
-		if th != nil && th.Custom(name) {
-			custom[name] = true
+		trees := th.Trees(name)
+		if trees == nil {
+			continue
+		}
+		plan, err := reads.AnalyzeShared(trees, "baseof.html", reflect.TypeFor[*view.Page](), Declarations(), interned)
+		if err == nil {
+			plans[name] = plan
 		}
 	}
-	return custom
+	return plans
 }
 
 // reportTemplateErrors reports each failing template place once, naming the
@@ -436,9 +473,13 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	})
 	for _, d := range site.Dossiers {
 		p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
-		p.Dossier, p.Lang, p.Description, p.OGType = d, d.Lang, d.Summary, "article"
+		p.Dossier, p.Lang, p.OGType = d, d.Lang, "article"
 		add("dossier.html", p)
-		withLD(func(p *view.Page) map[string]any { return jsonld.Dossier(info, p.Dossier) })
+		// Its summary is what a patch may change: made from the dossier
+		// the page holds, like its JSON-LD.
+		jobs[len(jobs)-1].Prepare = func(p *view.Page) {
+			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
+		}
 		for _, q := range d.Quotes {
 			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
@@ -681,17 +722,4 @@ func byYear(entries []view.TimelineEntry) []view.YearGroup {
 		years = append(years, view.YearGroup{Year: e.Date.Year(), Entries: []view.TimelineEntry{e}})
 	}
 	return years
-}
-
-// mapDrawer returns what draws the relationship map of an actor or treaty
-// page or of the site-wide map page, or nil when no page of todo has one.
-// Each map is drawn as its page is executed (layout is the costly part, and
-// runs on all cores with the pages), so no map outlives its page.
-func mapDrawer(site *model.Site, jobs []pagecache.Job, todo []int, base string) func(*view.Page) {
-	for _, i := range todo {
-		if maps.Has(jobs[i].Page.Kind) {
-			return maps.New(site, base).Fill
-		}
-	}
-	return nil
 }

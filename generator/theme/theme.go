@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
@@ -52,6 +53,10 @@ type Theme struct {
 	// partials holds baseof.html and the partials, for partialCached.
 	partials  *template.Template
 	fragments *fragments
+	// trees holds each page template's parse trees as parsed, before
+	// html/template rewrites them to escape: what a page reads (package
+	// reads) is found from them.
+	trees map[string]map[string]*parse.Tree
 }
 
 // overlay reads a file from the site folder first, then from the built-in theme.
@@ -105,7 +110,7 @@ func (o overlay) list(dir string) []string {
 // (minification), so the hash and SRI digest match the bytes served.
 func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform func(name string, data []byte) []byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
 	o := overlay{siteDir: siteDir, builtin: builtin}
-	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, transform: transform, fragments: newFragments(fragmentBudget)}
+	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, trees: map[string]map[string]*parse.Tree{}, transform: transform, fragments: newFragments(fragmentBudget)}
 	for _, name := range o.list("assets") {
 		data, _, err := o.read(name)
 		if err != nil {
@@ -136,6 +141,7 @@ func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform 
 		}
 		if th.parse(t, o, "layouts/"+page, errs) {
 			th.templates[page] = t
+			th.trees[page] = copyTrees(t)
 		}
 	}
 	return th
@@ -215,23 +221,20 @@ func (th *Theme) Assets() []*Asset {
 	return out
 }
 
-// Custom reports whether the site's own layouts/ provide a file that the
-// page template uses: the page file itself, baseof.html or a partial (every
-// partial is parsed into every page, so any one counts). The page cache
-// cannot know what a site's template shows, so such pages are executed
-// on every build (render.Site) rather than trusted to a signature written
-// for the built-in theme.
-func (th *Theme) Custom(page string) bool {
-	for name, source := range th.Sources {
-		if strings.HasSuffix(source, builtinSuffix) {
-			continue
-		}
-		if name == page || name == "baseof.html" || strings.HasPrefix(name, "partials/") {
-			return true
+// copyTrees copies the parse trees of t and its associated templates.
+func copyTrees(t *template.Template) map[string]*parse.Tree {
+	trees := map[string]*parse.Tree{}
+	for _, x := range t.Templates() {
+		if x.Tree != nil {
+			trees[x.Name()] = x.Tree.Copy()
 		}
 	}
-	return false
+	return trees
 }
+
+// Trees returns the parse trees of a page template (baseof.html, the
+// partials and the page file's own definitions), as parsed.
+func (th *Theme) Trees(page string) map[string]*parse.Tree { return th.trees[page] }
 
 // builtinSuffix marks, in Sources, a file of the built-in theme.
 const builtinSuffix = " (built-in theme)"

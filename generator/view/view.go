@@ -123,6 +123,24 @@ type MapEdge struct {
 	Weight           int
 }
 
+// MethodReads declares, for each method a template may call on what it
+// receives, the fields of the receiver the method reads: the page cache
+// (package reads) signs a page by what its template reads, and a method
+// hides its reads from the template's parse tree. A method missing here
+// makes the templates that call it executed on every build
+// (TestMethodsDeclareTheirReads lists the view's).
+var MethodReads = map[string][]string{
+	"view.Page.T":            {"Lang"},
+	"view.Page.FilterKey":    {"Filters"},
+	"view.Page.TagName":      {"Site.TagNames"},
+	"view.Page.Date":         {"Lang"},
+	"view.Page.URL":          {"Site.BasePath", "Path"},
+	"view.Page.Permalink":    {"Site.Origin", "Site.BasePath", "Path"},
+	"view.SiteInfo.Absolute": {"Origin", "BasePath"},
+	"view.TimelineEntry.Key": {"Kind", "Dossier.Slug", "Treaty.Slug", "Quote.ID", "Quote.Dossier.Slug"},
+	"model.Body.Text":        {"HTML"},
+}
+
 // T returns the interface label for key in the page language. With a count
 // of 1 as argument it prefers the singular key.one when there is one.
 func (p *Page) T(key string, args ...any) string {

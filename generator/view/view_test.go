@@ -1,6 +1,9 @@
 package view
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestPluralLabels(t *testing.T) {
 	p := &Page{Lang: "fr"}
@@ -16,6 +19,25 @@ func TestInitials(t *testing.T) {
 	for in, want := range map[string]string{"Kim Jong-un": "KJ", "Organisation des Nations unies": "ON", "vietnam": "V", "": ""} {
 		if got := Initials(in); got != want {
 			t.Errorf("Initials(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Every method a template may call on the view declares what it reads
+// (MethodReads): the page cache signs pages by their templates' reads, and
+// a method hides its own.
+func TestMethodsDeclareTheirReads(t *testing.T) {
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[Page](), reflect.TypeFor[SiteInfo](), reflect.TypeFor[ActorGroup](), reflect.TypeFor[QuoteGroup](),
+		reflect.TypeFor[YearGroup](), reflect.TypeFor[TimelineEntry](), reflect.TypeFor[Filter](), reflect.TypeFor[Pager](),
+		reflect.TypeFor[MapEdge](),
+	} {
+		ptr := reflect.PointerTo(typ)
+		for i := range ptr.NumMethod() {
+			key := typ.String() + "." + ptr.Method(i).Name
+			if _, ok := MethodReads[key]; !ok {
+				t.Errorf("%s is not in MethodReads: templates calling it would be executed on every build", key)
+			}
 		}
 	}
 }
