@@ -66,6 +66,9 @@ type Result struct {
 	// Warnings are what the site will get wrong once published, though it
 	// builds (a base URL without a host).
 	Warnings []diag.Diagnostic
+	// Redirects maps each redirect page (an entity's old URL, from
+	// redirect_from in its front matter) to the site path it points to.
+	Redirects map[string]string
 }
 
 // Stats summarise a build.
@@ -215,7 +218,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts), Redirects: render.Redirects(site, cfg)}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -244,7 +247,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts), Redirects: render.Redirects(site, cfg)}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows

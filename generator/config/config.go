@@ -42,6 +42,8 @@ type Site struct {
 	Minify bool `toml:"minify"`
 	// IncludeDrafts builds draft: true dossiers too (serve does by default).
 	IncludeDrafts bool `toml:"-"`
+	// Deploy says where `dossier deploy` sends the site.
+	Deploy Deploy `toml:"deploy"`
 }
 
 // Markup holds Markdown rendering options.
@@ -102,7 +104,7 @@ func Parse(data []byte) (Site, error) {
 	}
 	var list diag.List
 	for _, key := range md.Undecoded() {
-		list.Add(diag.Pos{File: FileName, Line: keyLine(data, key.String())}, "unknown setting %q%s", key.String(), diag.DidYouMean(key.String(), knownSettings))
+		list.Add(diag.Pos{File: FileName, Line: keyLine(data, key.String())}, "unknown setting %q%s", key.String(), diag.DidYouMean(key.String(), append(knownSettings, deploySettings...)))
 	}
 	if key, err := site.validate(); err != nil {
 		var d diag.Diagnostic
@@ -259,7 +261,7 @@ func (s *Site) validate() (string, error) {
 	if s.Markup.TimeLimit < 100*time.Millisecond { // a bare number is nanoseconds
 		return "markup.timeLimit", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("markup.timeLimit is %s: give a duration of at least 100ms, in quotes, such as \"10s\" or \"1m\"", s.Markup.TimeLimit)}
 	}
-	return "", nil
+	return s.Deploy.validate()
 }
 
 // BasePath is the path part of BaseURL, always starting and ending with "/":

@@ -107,8 +107,11 @@ type Dossier struct {
 	Treaties []Ref
 	Tags     []Ref
 	Draft    bool
-	Body     Body
-	Quotes   []*Quote
+	// RedirectFrom lists the entity's old site paths (redirect_from): each
+	// gets a page that redirects here. Actors and treaties have them too.
+	RedirectFrom []Ref
+	Body         Body
+	Quotes       []*Quote
 	// Attachments are the other files of the dossier folder, slash paths
 	// relative to it (map.png), copied beside the page.
 	Attachments []string
@@ -150,7 +153,9 @@ type Actor struct {
 	Aliases []Ref // Ref.Slug holds the alias text
 	Role    string
 	Country Ref
-	Body    Body
+	// RedirectFrom lists the actor's old site paths (see Dossier).
+	RedirectFrom []Ref
+	Body         Body
 
 	// Filled by resolve.
 	CountryActor *Actor
@@ -179,6 +184,7 @@ type Treaty struct {
 	Status       string
 	Supersedes   []Ref
 	SupersededBy Ref
+	RedirectFrom []Ref // old site paths (see Dossier)
 	Body         Body
 
 	// Filled by resolve.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // SplitFrontMatter separates the YAML front matter between two "---" lines
@@ -413,4 +414,20 @@ func kindName(n *yaml.Node) string {
 		return "a text value"
 	}
 	return "a value"
+}
+
+// redirects returns redirect_from: the entity's old site paths, each
+// normalised to a page folder ("dossiers/old-slug/") or an .html file.
+func (f *fields) redirects() []model.Ref {
+	refs := f.list("redirect_from")
+	for i, r := range refs {
+		p, msg := urls.Redirect(r.Slug)
+		if msg != "" {
+			f.errs.Add(r.Pos, "redirect_from %q: %s", r.Slug, msg)
+			f.ok = false
+			continue
+		}
+		refs[i].Slug = p
+	}
+	return refs
 }

@@ -111,10 +111,10 @@ func fileStamp(f load.File) uint64 {
 
 // Field names, also used for "did you mean" on unknown fields.
 var (
-	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft"}
+	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
-	actorFields   = []string{"name", "kind", "aliases", "role", "country"}
-	treatyFields  = []string{"title", "signed", "parties", "status", "supersedes", "superseded_by"}
+	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
+	treatyFields  = []string{"title", "signed", "parties", "status", "supersedes", "superseded_by", "redirect_from"}
 	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
 )
 
@@ -328,6 +328,7 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 		Tags:     fm.list("tags"),
 		Draft:    fm.boolean("draft"),
 	}
+	d.RedirectFrom = fm.redirects()
 	if d.Lang == "" {
 		d.Lang = p.SiteLang
 	} else if d.Lang != "fr" && d.Lang != "en" {
@@ -364,6 +365,7 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 		Role:    fm.str("role"),
 		Country: fm.slug("country"),
 	}
+	a.RedirectFrom = fm.redirects()
 	fm.notEmpty("name", "kind")
 	if n := fm.entries["kind"]; n != nil && a.Kind != "" && !contains(actorKinds, a.Kind) {
 		fm.bad(n, "kind %q is not one of person, state, organisation%s", a.Kind, diag.DidYouMean(a.Kind, actorKinds))
@@ -396,6 +398,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		Supersedes:   fm.list("supersedes"),
 		SupersededBy: fm.slug("superseded_by"),
 	}
+	t.RedirectFrom = fm.redirects()
 	fm.notEmpty("title", "status")
 	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
 		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))

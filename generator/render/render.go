@@ -303,6 +303,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
 		hostFiles = hosting.Files(site, info, opts.Config)
+		for name, data := range redirectFiles(site, jobs, opts.Config, errs) {
+			hostFiles[name] = data
+		}
 	} else {
 		// Of the hosting files, only the feed shows what a patch may
 		// change (summaries, articles), and only of the newest dossiers.

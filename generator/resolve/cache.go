@@ -303,7 +303,7 @@ func sameSet[T comparable](a, b []T) bool {
 // dates and lines (their order in lists).
 func sameReferences(o *model.Dossier, quotes []*model.Quote, n *model.Dossier) bool {
 	if o.Slug != n.Slug || o.Title != n.Title || !o.Date.Equal(n.Date.Time) || o.Draft != n.Draft ||
-		!sameRefs(o.Actors, n.Actors) || !sameRefs(o.Treaties, n.Treaties) || !sameRefs(o.Tags, n.Tags) ||
+		!sameRefs(o.Actors, n.Actors) || !sameRefs(o.Treaties, n.Treaties) || !sameRefs(o.Tags, n.Tags) || !sameRefs(o.RedirectFrom, n.RedirectFrom) ||
 		len(quotes) != len(n.Quotes) {
 		return false
 	}

@@ -6,6 +6,7 @@
 package urls
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -80,4 +81,37 @@ func File(path string) string {
 		return path
 	}
 	return path + "index.html"
+}
+
+// Redirect normalises an old site path an entity was once at (its
+// redirect_from): "/dossiers/old/" and "dossiers/old" give "dossiers/old/";
+// a path ending in .html stays a file. msg says what is wrong, or is "".
+func Redirect(old string) (p, msg string) {
+	u, err := url.Parse(old)
+	switch {
+	case err != nil:
+		return "", "not a path"
+	case u.Scheme != "" || u.Host != "":
+		return "", "give a path on this site (such as /dossiers/old-name/), not a full URL"
+	case u.RawQuery != "" || u.Fragment != "":
+		return "", "a path cannot hold ? or #"
+	}
+	p = strings.TrimPrefix(u.Path, "/")
+	for _, seg := range strings.Split(strings.TrimSuffix(p, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "", "give a path such as /dossiers/old-name/ (no empty, . or .. parts)"
+		}
+	}
+	if strings.HasSuffix(p, ".html") {
+		return p, ""
+	}
+	return strings.TrimSuffix(p, "/") + "/", ""
+}
+
+// RedirectFile is the output file of a normalised redirect path.
+func RedirectFile(p string) string {
+	if strings.HasSuffix(p, ".html") {
+		return p
+	}
+	return File(p)
 }
