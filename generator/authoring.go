@@ -33,7 +33,9 @@ func NewContent(siteDir string, builtin fs.FS, kind, slug string, today time.Tim
 	if msg := load.ValidSlug(slug); msg != "" {
 		return nil, fmt.Errorf("invalid slug %q: %s", slug, msg)
 	}
-	cfg, err := config.Load(siteDir)
+	site := load.OpenSite(siteDir)
+	defer site.Close()
+	cfg, err := config.Load(site)
 	if err != nil {
 		return nil, err
 	}
@@ -158,11 +160,13 @@ func Import(siteDir, rawFile, slug, date string) (*ImportResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(siteDir)
+	site := load.OpenSite(siteDir)
+	defer site.Close()
+	cfg, err := config.Load(site)
 	if err != nil {
 		return nil, err
 	}
-	draft, err := importer.Import(raw, importer.Options{Slug: slug, Lang: "", Date: date, Actors: knownActors(siteDir, cfg.Language)})
+	draft, err := importer.Import(raw, importer.Options{Slug: slug, Lang: "", Date: date, Actors: knownActors(site, cfg.Language)})
 	if err != nil {
 		return nil, err
 	}
@@ -178,9 +182,9 @@ func Import(siteDir, rawFile, slug, date string) (*ImportResult, error) {
 
 // knownActors reads the site's actors for speaker matching. Files with
 // errors are skipped: an import should not fail on an unrelated typo.
-func knownActors(siteDir, lang string) []importer.KnownActor {
+func knownActors(site fs.FS, lang string) []importer.KnownActor {
 	var errs diag.List
-	files := load.Content(siteDir, &errs)
+	files := load.Content(site, &errs)
 	p := &parse.Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: lang}
 	var out []importer.KnownActor
 	for _, f := range files {

@@ -98,13 +98,15 @@ type stages struct {
 // "resolve", "bodies") outside the timer.
 func prepare(b *testing.B, siteDir, upTo string) *stages {
 	b.Helper()
-	cfg, err := config.Load(siteDir)
+	site := load.OpenSite(siteDir)
+	b.Cleanup(func() { site.Close() })
+	cfg, err := config.Load(site)
 	if err != nil {
 		b.Fatal(err)
 	}
 	s := &stages{cfg: cfg, eng: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})}
 	var errs diag.List
-	s.files = load.Content(siteDir, &errs)
+	s.files = load.Content(site, &errs)
 	noErrors(b, "load", &errs)
 	if upTo == "load" {
 		return s
@@ -132,7 +134,9 @@ func (s *stages) loadTheme(b *testing.B, siteDir string) *theme.Theme {
 		b.Fatal(err)
 	}
 	var errs diag.List
-	th := theme.Load(siteDir, dossier.DefaultTheme, map[string][]byte{"css/code.css": codeCSS}, nil, render.Funcs(s.cfg), &errs)
+	site := load.OpenSite(siteDir)
+	defer site.Close()
+	th := theme.Load(site, dossier.DefaultTheme, map[string][]byte{"css/code.css": codeCSS}, nil, render.Funcs(s.cfg), &errs)
 	noErrors(b, "theme", &errs)
 	return th
 }
@@ -145,9 +149,11 @@ func resolveOptions(cfg config.Site) resolve.Options {
 func BenchmarkLoad(b *testing.B) {
 	benchCorpus(b, func(b *testing.B, site string, size int64) {
 		b.SetBytes(size)
+		fsys := load.OpenSite(site)
+		defer fsys.Close()
 		for b.Loop() {
 			var errs diag.List
-			load.Content(site, &errs)
+			load.Content(fsys, &errs)
 			noErrors(b, "load", &errs)
 		}
 	})

@@ -21,7 +21,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
-	"github.com/dossier-ssg/dossier/generator/safefile"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -97,11 +96,13 @@ func (b *Builder) Build() (*Result, error) { return b.BuildContext(context.Backg
 func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	cfg, err := loadConfig(b.opts)
+	site := load.OpenSite(b.opts.SiteDir)
+	defer site.Close()
+	cfg, err := loadConfig(b.opts, site)
 	if err != nil {
 		return nil, err
 	}
-	if stamp := b.settingsStamp(cfg); stamp != b.stamp || b.engine == nil {
+	if stamp := b.settingsStamp(site, cfg); stamp != b.stamp || b.engine == nil {
 		b.stamp = stamp
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
@@ -114,8 +115,8 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.rescan = true
 	}
 	var errs diag.List
-	files := b.load(&errs)
-	return run(b.opts, cfg, files, pipeline{ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
+	files := b.load(site, &errs)
+	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a
@@ -133,7 +134,7 @@ func (b *Builder) dropFolder(p string) []string {
 }
 
 // load returns the content files, re-reading only what changed.
-func (b *Builder) load(errs *diag.List) []load.File {
+func (b *Builder) load(site fs.FS, errs *diag.List) []load.File {
 	var changed []string // the paths re-read, when content/ was not walked
 	if !b.rescan && b.files != nil && b.list != nil {
 		for p := range b.broken {
@@ -147,7 +148,7 @@ func (b *Builder) load(errs *diag.List) []load.File {
 		sort.Strings(paths)
 		for _, p := range paths {
 			var local diag.List
-			f, present, rescan := load.One(b.opts.SiteDir, p, &local)
+			f, present, rescan := load.One(site, p, &local)
 			if rescan {
 				b.rescan = true
 				break
@@ -172,7 +173,7 @@ func (b *Builder) load(errs *diag.List) []load.File {
 		changed = nil
 		b.broken = map[string]bool{}
 		var local diag.List
-		list := load.Content(b.opts.SiteDir, &local)
+		list := load.Content(site, &local)
 		for _, d := range local.Sorted() {
 			b.broken[d.Pos.File] = true
 		}
@@ -214,9 +215,9 @@ func (b *Builder) load(errs *diag.List) []load.File {
 
 // settingsStamp identifies the settings, flags and the site's own layouts
 // and assets: caches are only valid for one of these.
-func (b *Builder) settingsStamp(cfg config.Site) uint64 {
+func (b *Builder) settingsStamp(site fs.FS, cfg config.Site) uint64 {
 	var sb strings.Builder
-	data, _ := safefile.ReadFile(filepath.Join(b.opts.SiteDir, config.FileName), 0)
+	data, _ := fs.ReadFile(site, config.FileName)
 	sb.Write(data)
 	sb.WriteString(cfg.BaseURL)
 	for _, flag := range []bool{cfg.Relative, cfg.Minify, cfg.IncludeDrafts, b.opts.Serve} {
@@ -227,10 +228,9 @@ func (b *Builder) settingsStamp(cfg config.Site) uint64 {
 		}
 	}
 	for _, dir := range []string{"layouts", "assets"} {
-		root := filepath.Join(b.opts.SiteDir, dir)
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		_ = fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				if data, err := safefile.ReadFile(p, 0); err == nil {
+				if data, err := fs.ReadFile(site, p); err == nil {
 					sb.WriteString(p)
 					sb.Write(data)
 				}

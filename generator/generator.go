@@ -92,20 +92,23 @@ func Build(opts Options) (*Result, error) {
 // next build (the Builder holds every file's bytes for that), so each
 // stage's data can be freed as soon as the next one is done with it.
 func buildOnce(opts Options, emit func(path string, data []byte) error) (*Result, error) {
-	cfg, err := loadConfig(opts)
+	site := load.OpenSite(opts.SiteDir)
+	defer site.Close()
+	cfg, err := loadConfig(opts, site)
 	if err != nil {
 		return nil, err
 	}
 	var errs, local diag.List
-	files := load.Content(opts.SiteDir, &local)
+	files := load.Content(site, &local)
 	errs.Append(local.Sorted()...)
 	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
-	return run(opts, cfg, files, pipeline{engine: engine, dropTrees: true, emit: emit}, &errs)
+	return run(opts, cfg, files, pipeline{site: site, engine: engine, dropTrees: true, emit: emit}, &errs)
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
 // a clean build.
 type pipeline struct {
+	site   fs.FS           // the site folder, read through load.SiteFS
 	ctx    context.Context // nil: not cancellable
 	engine *markdown.Engine
 	parsed *parse.Cache
@@ -136,7 +139,7 @@ type themeSlot struct{ theme *theme.Theme }
 // loadTheme loads the theme, or reuses the one in slot with its fragments
 // forgotten: loading parses every template and generates the code stylesheet,
 // a fixed cost that matters in a rebuild of a few milliseconds.
-func loadTheme(opts Options, cfg config.Site, minifier *render.Minifier, slot *themeSlot, errs *diag.List) *theme.Theme {
+func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minifier, slot *themeSlot, errs *diag.List) *theme.Theme {
 	if slot != nil && slot.theme != nil {
 		slot.theme.ForgetFragments()
 		return slot.theme
@@ -150,7 +153,7 @@ func loadTheme(opts Options, cfg config.Site, minifier *render.Minifier, slot *t
 		transform = minifier.Asset
 	}
 	var local diag.List
-	th := theme.Load(opts.SiteDir, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), &local)
+	th := theme.Load(site, opts.Theme, map[string][]byte{"css/code.css": codeCSS}, transform, render.Funcs(cfg), &local)
 	if slot != nil && local.Len() == 0 && err == nil {
 		slot.theme = th
 	}
@@ -173,7 +176,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if cfg.Minify {
 		minifier = render.NewMinifier()
 	}
-	th := loadTheme(opts, cfg, minifier, p.theme, errs)
+	th := loadTheme(opts, p.site, cfg, minifier, p.theme, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -332,8 +335,8 @@ func checkSiteDir(dir string) error {
 	return nil
 }
 
-func loadConfig(opts Options) (config.Site, error) {
-	cfg, err := config.Load(opts.SiteDir)
+func loadConfig(opts Options, site fs.FS) (config.Site, error) {
+	cfg, err := config.Load(site)
 	if err != nil {
 		return cfg, err
 	}

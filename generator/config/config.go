@@ -1,5 +1,6 @@
-// Package config owns the site settings: it reads dossier.toml, applies
-// defaults and command-line overrides, and validates them.
+// Package config owns the site settings: it reads dossier.toml from the
+// site folder (an fs.FS), applies defaults and command-line overrides, and
+// validates them.
 package config
 
 import (
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +17,6 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // FileName is the settings file at the root of a site folder.
@@ -70,17 +69,21 @@ func Default() Site {
 	}
 }
 
-// Load reads dir/dossier.toml. A missing file gives the defaults; a malformed
-// one gives diagnostics with line and column.
-func Load(dir string) (Site, error) {
-	site := Default()
-	path := filepath.Join(dir, FileName)
-	data, err := safefile.ReadFile(path, 0)
+// Load reads dossier.toml from the site folder site (nil: none), which
+// should be a load.SiteFS for a folder on disk (it never blocks on a named
+// pipe). A missing file gives the defaults; a malformed one gives
+// diagnostics with line and column.
+func Load(site fs.FS) (Site, error) {
+	settings := Default()
+	if site == nil {
+		return settings, settings.Validate()
+	}
+	data, err := fs.ReadFile(site, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return site, site.Validate()
+		return settings, settings.Validate()
 	}
 	if err != nil {
-		return site, diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: "cannot read settings: " + err.Error()}
+		return settings, diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: "cannot read settings: " + err.Error()}
 	}
 	return Parse(data)
 }

@@ -1,8 +1,13 @@
-// Package load owns the first stage: it walks a site's content/ folder,
-// classifies every file by where it sits (dossier article, quotes, actor,
-// treaty, attachment) and reads the text files into memory, refusing what
-// could escape the site (symlinks pointing outside, loops) or what is not
-// text (invalid UTF-8). It knows nothing of front matter or Markdown.
+// Package load owns the first stage and the site's file system. It walks a
+// site's content/ folder, classifies every file by where it sits (dossier
+// article, quotes, actor, treaty, attachment) and reads the text files into
+// memory, refusing what could escape the site (symlinks pointing outside,
+// loops), what is not a regular file (pipes, sockets, devices) or what is
+// not text (invalid UTF-8). It knows nothing of front matter or Markdown.
+//
+// Every stage that reads the site folder reads it as an fs.FS; SiteFS is
+// that file system for a folder on disk, with the guarantees above built in
+// (OpenSite), and tests hand the stages an fstest.MapFS instead.
 package load
 
 import (
@@ -10,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -44,7 +48,6 @@ const MaxFileSize = 32 << 20
 // File is one content file.
 type File struct {
 	Path string // slash-separated, relative to the site root: content/actors/kim.md
-	Abs  string // where to read it
 	Kind Kind
 	Slug string // the dossier, actor or treaty slug the file belongs to
 	Data []byte // text with BOM removed and CRLF turned into LF; nil for attachments
@@ -55,27 +58,27 @@ type File struct {
 	Refused bool
 }
 
-// Content walks siteDir/content and returns its files sorted by path. Every
-// problem found is added to errs; files with problems are left out, except
-// text files that could not be read, which come back Refused.
-func Content(siteDir string, errs *diag.List) []File {
-	root := filepath.Join(siteDir, "content")
+// Content walks content/ of the site fsys and returns its files sorted by
+// path. Every problem found is added to errs; files with problems are left
+// out, except text files that could not be read, which come back Refused.
+func Content(fsys fs.FS, errs *diag.List) []File {
+	const root = "content"
 	var files []File
 	var paths []string // every file seen, for the case check
-	if _, err := os.Stat(root); err != nil {
+	// A content/ that is a link leaving the site is reported by the walk,
+	// as any such link is.
+	if _, err := fs.Stat(fsys, root); err != nil && !leavesSite(fsys, root) {
 		errs.Add(diag.Pos{File: "content"}, "no content folder: %v", unwrapPathError(err))
 		return nil
 	}
-	err := filepath.WalkDir(root, func(abs string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(siteDir, abs)
-		rel = filepath.ToSlash(rel)
+	err := walk(fsys, root, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Add(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
-		if abs != root && Ignored(d.Name()) {
+		if rel != root && Ignored(d.Name()) {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
@@ -93,7 +96,7 @@ func Content(siteDir string, errs *diag.List) []File {
 			return refused()
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if !followSymlink(siteDir, abs, rel, errs) {
+			if !followSymlink(fsys, rel, errs) {
 				return refused()
 			}
 		} else if d.IsDir() {
@@ -104,7 +107,6 @@ func Content(siteDir string, errs *diag.List) []File {
 		if !ok {
 			return nil
 		}
-		f.Abs = abs
 		files = append(files, f)
 		return nil
 	})
@@ -113,13 +115,32 @@ func Content(siteDir string, errs *diag.List) []File {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	checkCase(paths, errs)
-	readAll(files, errs)
+	readAll(fsys, files, errs)
 	for i := range files {
 		if files[i].Kind != Attachment && files[i].Data == nil {
 			files[i].Refused = true
 		}
 	}
 	return files
+}
+
+// leavesSite reports whether name is a symlink that leads out of the site.
+func leavesSite(fsys fs.FS, name string) bool {
+	_, err := followLink(fsys, name)
+	return errors.As(err, new(*OutsideError))
+}
+
+// walk is fs.WalkDir, except that a root that is a symlink is not followed:
+// fn sees it as the link it is, as it sees every other entry.
+func walk(fsys fs.FS, root string, fn fs.WalkDirFunc) error {
+	info, err := fs.Lstat(fsys, root)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return fs.WalkDir(fsys, root, fn)
+	}
+	if err := fn(root, fs.FileInfoToDirEntry(info), nil); err != fs.SkipDir && err != fs.SkipAll {
+		return err
+	}
+	return nil
 }
 
 // Ignored reports whether a file or folder name is editor or system debris
@@ -133,27 +154,27 @@ func Ignored(name string) bool {
 		name == "4913" // vim's probe file when checking a folder is writable
 }
 
-// followSymlink reports whether the symlink at abs may be read as a file:
+// followSymlink reports whether the symlink rel may be read as a file:
 // it must resolve, stay inside the site and not be a folder.
-func followSymlink(siteDir, abs, rel string, errs *diag.List) bool {
-	target, ok := checkSymlink(siteDir, abs, rel, errs)
-	if !ok {
-		return false
-	}
-	info, err := os.Stat(target)
-	if err != nil {
+func followSymlink(fsys fs.FS, rel string, errs *diag.List) bool {
+	info, err := followLink(fsys, rel)
+	var broken *brokenLinkError
+	var outside *OutsideError
+	switch {
+	case errors.As(err, &broken):
+		errs.Add(diag.Pos{File: rel}, "%v", broken)
+	case errors.As(err, &outside):
+		errs.Add(diag.Pos{File: rel}, "%v", outside)
+	case err != nil:
 		errs.Add(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
-		return false
-	}
-	if info.IsDir() {
+	case info.IsDir():
 		errs.Add(diag.Pos{File: rel}, "symlinked folders are not followed; copy the folder or link its files one by one")
-		return false
-	}
-	if !safefile.Regular(info.Mode()) {
+	case !safefile.Regular(info.Mode()):
 		errs.Append(irregular(rel, info.Mode()))
-		return false
+	default:
+		return true
 	}
-	return true
+	return false
 }
 
 // irregular is the error of a named pipe, socket or device: opening one can
@@ -161,32 +182,6 @@ func followSymlink(siteDir, abs, rel string, errs *diag.List) bool {
 func irregular(rel string, mode fs.FileMode) diag.Diagnostic {
 	return diag.Diagnostic{Pos: diag.Pos{File: rel, Line: 1, Col: 1},
 		Message: fmt.Sprintf("this is %s, not a regular file: a site holds only files and folders; remove it", safefile.Describe(mode))}
-}
-
-// checkSymlink resolves a symlink and refuses loops and targets outside the site.
-func checkSymlink(siteDir, abs, rel string, errs *diag.List) (string, bool) {
-	target, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		link, _ := os.Readlink(abs)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: its target %s does not exist; fix or remove the link", link)
-		case strings.Contains(err.Error(), "too many links"):
-			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: it leads back to itself through %s; fix or remove the link", link)
-		default:
-			errs.Add(diag.Pos{File: rel}, "broken or looping symlink: %v", unwrapPathError(err))
-		}
-		return "", false
-	}
-	siteReal, err := filepath.EvalSymlinks(siteDir)
-	if err != nil {
-		siteReal = siteDir
-	}
-	if !Within(siteReal, target) {
-		errs.Add(diag.Pos{File: rel}, "symlink points outside the site (%s); copy the file into the site instead", target)
-		return "", false
-	}
-	return target, true
 }
 
 // Within reports whether path is dir or inside it, comparing whole path
@@ -310,7 +305,7 @@ func ValidSlug(s string) string {
 }
 
 // readAll reads the text files concurrently and normalises them.
-func readAll(files []File, errs *diag.List) {
+func readAll(fsys fs.FS, files []File, errs *diag.List) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0)*2)
 	for i := range files {
@@ -319,7 +314,7 @@ func readAll(files []File, errs *diag.List) {
 			continue
 		}
 		if f.Kind == Attachment {
-			if info, err := os.Stat(f.Abs); err == nil {
+			if info, err := fs.Stat(fsys, f.Path); err == nil {
 				f.Size = info.Size()
 			} else {
 				errs.Add(diag.Pos{File: f.Path}, "cannot read: %v", unwrapPathError(err))
@@ -330,7 +325,7 @@ func readAll(files []File, errs *diag.List) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			data, err := ReadText(f.Abs, f.Path)
+			data, err := ReadText(fsys, f.Path)
 			if err != nil {
 				errs.Append(err.(diag.Diagnostic))
 				return
@@ -346,8 +341,8 @@ func readAll(files []File, errs *diag.List) {
 // UTF-8 (naming the first bad byte), strips a byte-order mark and turns CRLF
 // into LF so that positions and output do not depend on the editor.
 // Errors are diag.Diagnostic values.
-func ReadText(abs, rel string) ([]byte, error) {
-	data, err := safefile.ReadFile(abs, MaxFileSize)
+func ReadText(fsys fs.FS, rel string) ([]byte, error) {
+	data, err := readRegular(fsys, rel, MaxFileSize)
 	var tooLarge *safefile.TooLargeError
 	var notRegular *safefile.NotRegularError
 	switch {
@@ -359,6 +354,25 @@ func ReadText(abs, rel string) ([]byte, error) {
 		return nil, diag.Diagnostic{Pos: diag.Pos{File: rel}, Message: "cannot read: " + unwrapPathError(err).Error()}
 	}
 	return Normalize(data, rel)
+}
+
+// readRegular reads a whole regular file of fsys, refusing one over limit
+// bytes. Its type is checked on the open file; through a SiteFS the open
+// itself never blocks and refuses pipes, sockets and devices.
+func readRegular(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !safefile.Regular(info.Mode()) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: &safefile.NotRegularError{Mode: info.Mode()}}
+	}
+	return safefile.ReadAll(f, info.Size(), limit)
 }
 
 // Normalize strips a BOM, turns CRLF (and a lone CR, the old Mac line
@@ -400,16 +414,16 @@ func unwrapPathError(err error) error {
 // Slash converts an OS path to the slash form used in diagnostics.
 func Slash(p string) string { return path.Clean(filepath.ToSlash(p)) }
 
-// One loads a single content file after a change. present is false when
-// the file is gone; rescan is true when the path cannot be handled alone (a
-// folder, a symlink), and the caller should walk content/ again.
-func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
-	abs := filepath.Join(siteDir, filepath.FromSlash(rel))
-	info, err := os.Lstat(abs)
+// One loads a single content file of the site fsys after a change. present
+// is false when the file is gone; rescan is true when the path cannot be
+// handled alone (a folder, a symlink), and the caller should walk content/
+// again.
+func One(fsys fs.FS, rel string, errs *diag.List) (f File, present, rescan bool) {
+	info, err := fs.Lstat(fsys, rel)
 	if errors.Is(err, fs.ErrNotExist) {
 		return File{}, false, false
 	}
-	if err != nil || info.IsDir() || info.Mode()&fs.ModeSymlink != 0 || Ignored(filepath.Base(abs)) {
+	if err != nil || info.IsDir() || info.Mode()&fs.ModeSymlink != 0 || Ignored(path.Base(rel)) {
 		return File{}, false, err != nil || info.IsDir() || info.Mode()&fs.ModeSymlink != 0
 	}
 	f, ok := classify(rel, errs)
@@ -424,12 +438,11 @@ func One(siteDir, rel string, errs *diag.List) (f File, present, rescan bool) {
 		f.Refused = true
 		return f, true, false
 	}
-	f.Abs = abs
 	if f.Kind == Attachment {
 		f.Size = info.Size()
 		return f, true, false
 	}
-	data, err := ReadText(abs, rel)
+	data, err := ReadText(fsys, rel)
 	if err != nil {
 		errs.Append(err.(diag.Diagnostic))
 		f.Refused = true // as in Content: its slug still exists

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/plans.golden")
 // change of the theme shows what its pages now depend on.
 func TestBuiltinThemePlans(t *testing.T) {
 	var errs diag.List
-	th := theme.Load("", dossier.DefaultTheme, nil, nil, render.Funcs(config.Default()), &errs)
+	th := theme.Load(nil, dossier.DefaultTheme, nil, nil, render.Funcs(config.Default()), &errs)
 	if errs.Len() > 0 {
 		t.Fatal(errs.Sorted())
 	}

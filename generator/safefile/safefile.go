@@ -2,7 +2,8 @@
 // ever blocking on what is not a regular file. A named pipe under content/
 // would otherwise hang a build forever in open(2), and a path checked by
 // name and then opened by name can be swapped in between; opening once with
-// O_NONBLOCK and checking the open file closes both holes.
+// O_NONBLOCK and checking the open file closes both holes. load.SiteFS,
+// through which the stages read a site, opens every file with OpenIn.
 package safefile
 
 import (
@@ -50,7 +51,19 @@ func Regular(m fs.FileMode) bool { return m.Type() == 0 }
 // that is not a regular file. It never blocks on a FIFO: the open is
 // non-blocking and the file's type is checked on the open descriptor.
 func Open(path string) (*os.File, fs.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
+	return open(func(flag int) (*os.File, error) { return os.OpenFile(path, flag, 0) }, path, false)
+}
+
+// OpenIn opens name inside root as Open opens a path, except that a folder
+// is opened too (a file system lists a folder through its Open). Through
+// root, the open cannot leave root's folder, also by a symlink swapped in.
+func OpenIn(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
+	return open(func(flag int) (*os.File, error) { return root.OpenFile(name, flag, 0) }, name, true)
+}
+
+// open opens with the non-blocking flag and checks the type of what it got.
+func open(openFlags func(flag int) (*os.File, error), path string, folders bool) (*os.File, fs.FileInfo, error) {
+	f, err := openFlags(os.O_RDONLY | nonBlock)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,7 +72,7 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	if !Regular(info.Mode()) {
+	if !Regular(info.Mode()) && !(folders && info.IsDir()) {
 		f.Close()
 		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: &NotRegularError{Mode: info.Mode()}}
 	}
@@ -78,12 +91,19 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if limit > 0 && info.Size() > limit {
-		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
+	return ReadAll(f, info.Size(), limit)
+}
+
+// ReadAll reads an open regular file of size bytes to its end, refusing it
+// if it holds more than limit bytes (limit ≤ 0: no limit) with a
+// *TooLargeError.
+func ReadAll(f io.Reader, size, limit int64) ([]byte, error) {
+	if limit > 0 && size > limit {
+		return nil, &TooLargeError{Size: size, Limit: limit}
 	}
 	// As os.ReadFile: one buffer of the file's size (and a byte to see
 	// EOF), grown only if the file grew since it was opened.
-	data := make([]byte, 0, info.Size()+1)
+	data := make([]byte, 0, size+1)
 	for {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]

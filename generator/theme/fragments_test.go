@@ -24,7 +24,7 @@ func loadTest(t *testing.T, main, partials string) *Theme {
 	}
 	var errs diag.List
 	calls := 0
-	th := Load(t.TempDir(), fsys, nil, nil, func(*Theme) template.FuncMap {
+	th := Load(fstest.MapFS{}, fsys, nil, nil, func(*Theme) template.FuncMap {
 		return template.FuncMap{"count": func() int { calls++; return calls }}
 	}, &errs)
 	if errs.Len() > 0 {

@@ -1,6 +1,6 @@
 // Package theme owns the look of a site: the layouts (html/template files) and
 // assets of the built-in theme, overlaid file by file by a site's own
-// layouts/ and assets/. It parses the templates once, reporting errors with
+// layouts/ and assets/ (both read as an fs.FS). It parses the templates once, reporting errors with
 // the template's file and line, and fingerprints every asset (content hash in
 // the file name, Subresource Integrity digest).
 package theme
@@ -14,9 +14,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,7 +23,6 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
-	"github.com/dossier-ssg/dossier/generator/safefile"
 )
 
 // Pages are the page templates a theme provides, each executed through baseof.html.
@@ -61,14 +58,13 @@ type Theme struct {
 
 // overlay reads a file from the site folder first, then from the built-in theme.
 type overlay struct {
-	siteDir string
+	site    fs.FS // nil: no site files
 	builtin fs.FS
 }
 
 func (o overlay) read(name string) ([]byte, string, error) {
-	if o.siteDir != "" {
-		p := filepath.Join(o.siteDir, filepath.FromSlash(name))
-		if data, err := safefile.ReadFile(p, 0); err == nil {
+	if o.site != nil {
+		if data, err := fs.ReadFile(o.site, name); err == nil {
 			return data, name, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, name, err
@@ -92,8 +88,8 @@ func (o overlay) list(dir string) []string {
 	if o.builtin != nil {
 		add(o.builtin)
 	}
-	if o.siteDir != "" {
-		add(os.DirFS(o.siteDir))
+	if o.site != nil {
+		add(o.site)
 	}
 	out := make([]string, 0, len(seen))
 	for p := range seen {
@@ -103,13 +99,15 @@ func (o overlay) list(dir string) []string {
 	return out
 }
 
-// Load reads the theme. builtin holds layouts/ and assets/ at its root; siteDir
-// may override any file. generated are extra assets made by the build (the
+// Load reads the theme. builtin holds layouts/ and assets/ at its root; the
+// site folder site (nil: none) may override any file. Give it a
+// load.SiteFS, which never blocks on a named pipe and keeps reads inside the
+// site. generated are extra assets made by the build (the
 // code-highlighting stylesheet). funcs must list every function templates use.
 // transform, when not nil, rewrites each asset before it is fingerprinted
 // (minification), so the hash and SRI digest match the bytes served.
-func Load(siteDir string, builtin fs.FS, generated map[string][]byte, transform func(name string, data []byte) []byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
-	o := overlay{siteDir: siteDir, builtin: builtin}
+func Load(site fs.FS, builtin fs.FS, generated map[string][]byte, transform func(name string, data []byte) []byte, funcs func(*Theme) template.FuncMap, errs *diag.List) *Theme {
+	o := overlay{site: site, builtin: builtin}
 	th := &Theme{templates: map[string]*template.Template{}, assets: map[string]*Asset{}, Sources: map[string]string{}, trees: map[string]map[string]*parse.Tree{}, transform: transform, fragments: newFragments(fragmentBudget)}
 	for _, name := range o.list("assets") {
 		data, _, err := o.read(name)
