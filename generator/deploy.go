@@ -7,6 +7,7 @@ import (
 	"regexp"
 
 	"github.com/dossier-ssg/dossier/generator/deploy"
+	"github.com/dossier-ssg/dossier/generator/load"
 )
 
 // DeployOptions say what `dossier deploy` does: build the site into Dest,
@@ -29,7 +30,9 @@ func Deploy(ctx context.Context, o DeployOptions) (*Result, deploy.Summary, erro
 	if err := checkSiteDir(o.Site.SiteDir); err != nil {
 		return nil, deploy.Summary{}, err
 	}
-	cfg, err := loadConfig(o.Site)
+	site := load.OpenSite(o.Site.SiteDir)
+	cfg, err := loadConfig(o.Site, site)
+	site.Close()
 	if err != nil {
 		return nil, deploy.Summary{}, err
 	}
