@@ -1,10 +1,18 @@
 package generator
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"regexp"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/output"
 
 	"github.com/dossier-ssg/dossier/generator/deploy"
 	"github.com/dossier-ssg/dossier/generator/load"
@@ -17,6 +25,11 @@ type DeployOptions struct {
 	Dest   string // where the site is built first (public/)
 	Target string // a target's name; "" for the first
 	DryRun bool
+	// NoBuild deploys Dest as it was built, without building it again.
+	NoBuild bool
+	// Verify lists the target and compares every object, not only the
+	// deploy's manifest (see deploy.Options.Verify).
+	Verify bool
 	// MaxDeletes bounds the files one deploy deletes; nil: dossier.toml's
 	// deploy.maxDeletes, else deploy.DefaultMaxDeletes; -1: no bound.
 	MaxDeletes *int
@@ -57,14 +70,61 @@ func Deploy(ctx context.Context, o DeployOptions) (*Result, deploy.Summary, erro
 	if o.MaxDeletes != nil {
 		maxDeletes = *o.MaxDeletes
 	}
-	res, err := Publish(o.Site, o.Dest)
+	res := &Result{Config: cfg}
+	if o.NoBuild {
+		res.Redirects, err = builtRedirects(o.Dest, cfg)
+	} else {
+		res, err = Publish(o.Site, o.Dest)
+	}
 	if err != nil {
 		return nil, deploy.Summary{}, err
 	}
 	sum, err := deploy.Run(ctx, deploy.Options{Dir: o.Dest, URL: target.URL, Rules: rules, Redirects: res.Redirects,
-		DryRun: o.DryRun, MaxDeletes: maxDeletes, Workers: o.Workers, Log: o.Log})
+		DryRun: o.DryRun, Verify: o.Verify, MaxDeletes: maxDeletes, Workers: o.Workers, Log: o.Log})
 	if err != nil {
 		return res, sum, fmt.Errorf("deploy to %s (%s): %w", target.Name, deploy.Redact(target.URL), err)
 	}
 	return res, sum, nil
+}
+
+// builtRedirects checks that dest is a dossier build made for an absolute
+// base URL (its sitemap names absolute pages) and reads its redirects back
+// from _redirects.
+func builtRedirects(dest string, cfg config.Site) (map[string]string, error) {
+	root, err := os.OpenRoot(dest)
+	if err != nil {
+		return nil, fmt.Errorf("--no-build: no built site: %w", err)
+	}
+	defer root.Close()
+	if _, err := root.Stat(output.Marker); err != nil {
+		return nil, fmt.Errorf("--no-build: %s was not built by dossier (no %s): run dossier build first", dest, output.Marker)
+	}
+	sitemap, err := root.ReadFile("sitemap.xml")
+	if err != nil {
+		return nil, fmt.Errorf("--no-build: %w", err)
+	}
+	if !bytes.Contains(sitemap, []byte("<loc>http")) {
+		return nil, fmt.Errorf("--no-build: %s was built without an absolute base URL (its sitemap holds relative URLs): build it with baseURL set to the public address", dest)
+	}
+	redirects := map[string]string{}
+	data, err := root.ReadFile("_redirects")
+	if errors.Is(err, fs.ErrNotExist) {
+		return redirects, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	base := cfg.BasePath()
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || !strings.HasPrefix(f[0], base) {
+			continue
+		}
+		from := strings.TrimPrefix(f[0], base)
+		if !strings.HasSuffix(from, ".html") {
+			from += "index.html"
+		}
+		redirects[from] = f[1]
+	}
+	return redirects, nil
 }

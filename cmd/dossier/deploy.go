@@ -22,10 +22,15 @@ then feeds and the sitemap, and deletes come last. A deploy cut short is
 completed by running it again. Credentials come from the environment and
 the providers' own files, never from dossier.toml (docs/publishing.md).
 
+The target's manifest (.dossier-deploy.json) says what it holds, so a
+deploy need not list a large bucket; --verify lists it and compares every
+file, and repairs a target changed by hand.
+
 Examples:
   dossier deploy --dry-run                  # what would change
   dossier deploy --target production
   dossier deploy --max-deletes 2000         # a big cleanup, on purpose
+  dossier build && dossier deploy --no-build
 
 Flags:
 `, stderr)
@@ -35,6 +40,8 @@ Flags:
 	dryRun := fs.Bool("dry-run", false, "print what would be uploaded, updated and deleted; change nothing")
 	maxDeletes := fs.Int("max-deletes", -2, "refuse to delete more than `N` files (-1: no bound; default: deploy.maxDeletes, else 256)")
 	workers := fs.Int("workers", 8, "parallel uploads")
+	noBuild := fs.Bool("no-build", false, "deploy public/ (or --dest) as it was built, without building it again")
+	verify := fs.Bool("verify", false, "list the target and compare every file's content, not only the deploy's manifest (repairs a target changed by hand)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -46,7 +53,7 @@ Flags:
 		fmt.Fprintln(stderr, "dossier deploy: --max-deletes takes a number of files or -1, --workers a number above 0")
 		return 2
 	}
-	o := generator.DeployOptions{Site: s.options(), Dest: s.destination(), Target: *target, DryRun: *dryRun, Workers: *workers, Log: stdout}
+	o := generator.DeployOptions{Site: s.options(), Dest: s.destination(), Target: *target, DryRun: *dryRun, NoBuild: *noBuild, Verify: *verify, Workers: *workers, Log: stdout}
 	if *maxDeletes != -2 {
 		o.MaxDeletes = maxDeletes
 	}

@@ -109,3 +109,32 @@ func TestRedirectFromErrors(t *testing.T) {
 		t.Error("a failed build wrote public/")
 	}
 }
+
+// --no-build deploys public/ as built; it refuses a build made without an
+// absolute base URL, and a folder dossier did not build.
+func TestDeployNoBuild(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "www")
+	dir := deploySite(t, target)
+	if code, _, errOut := runCLI("build", "--source", dir, "--base-url", "/"); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, _, errOut := runCLI("deploy", "--source", dir, "--no-build")
+	if code != 1 || !strings.Contains(errOut, "without an absolute base URL") {
+		t.Errorf("relative build: %d %q", code, errOut)
+	}
+	if code, _, errOut := runCLI("build", "--source", dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI("deploy", "--source", dir, "--no-build")
+	if code != 0 || !strings.Contains(out, "Deployed") {
+		t.Fatalf("no-build deploy: %d %q %q", code, out, errOut)
+	}
+	if got := snapshot(t, target)["dossiers/old-pact/index.html"]; !strings.Contains(got, "url=/news/dossiers/pact/") {
+		t.Errorf("redirect page: %q", got)
+	}
+	other := t.TempDir()
+	code, _, errOut = runCLI("deploy", "--source", dir, "--no-build", "--dest", other)
+	if code != 1 || !strings.Contains(errOut, "was not built by dossier") {
+		t.Errorf("a folder dossier did not build: %d %q", code, errOut)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -49,7 +50,11 @@ type Options struct {
 	// Redirects maps the path of each redirect page to where it points: an
 	// S3 bucket serving a website answers them with a real redirect.
 	Redirects  map[string]string
-	DryRun     bool
+	DryRun bool
+	// Verify lists the target and compares every object's content even when
+	// the deploy's manifest is there (by default the manifest, which every
+	// deploy keeps true, stands for the listing: a large bucket lists slowly).
+	Verify     bool
 	MaxDeletes int // refuse to delete more files than this; negative: no bound
 	Workers    int // parallel uploads; 0: 8
 	Log        io.Writer
@@ -105,18 +110,32 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	}
 	defer site.Close()
 	rules := append(slices.Clone(o.Rules), DefaultRules...)
-	local, err := readSite(site.FS(), rules, o.Redirects)
-	if err != nil {
-		return Summary{}, err
+	// The site is read and hashed while the target is read.
+	var local []localFile
+	var readErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		local, readErr = readSite(site.FS(), rules, o.Redirects, o.Workers)
+	}()
+	old, known := readManifest(ctx, bucket)
+	var remote map[string]remoteFile
+	var listErr error
+	if !known || o.Verify {
+		remote, listErr = list(ctx, bucket)
 	}
-	remote, err := list(ctx, bucket)
-	if err != nil {
-		return Summary{}, fmt.Errorf("cannot list %s: %w", Redact(o.URL), err)
+	<-done
+	if readErr != nil {
+		return Summary{}, readErr
 	}
-	if err := fillMD5(ctx, bucket, local, remote); err != nil {
+	if listErr != nil {
+		return Summary{}, fmt.Errorf("cannot list %s: %w", Redact(o.URL), listErr)
+	}
+	if remote == nil {
+		remote = old.remote()
+	} else if err := fillMD5(ctx, bucket, local, remote); err != nil {
 		return Summary{}, fmt.Errorf("cannot read %s: %w", Redact(o.URL), err)
 	}
-	old := readManifest(ctx, bucket)
 	plan := compare(local, remote, old)
 	if o.MaxDeletes >= 0 && len(plan.Deletes) > o.MaxDeletes {
 		return Summary{Plan: plan}, fmt.Errorf("refusing to delete %d files (more than --max-deletes %d): is the base URL or the target right? Run with --dry-run to see them, or raise --max-deletes", len(plan.Deletes), o.MaxDeletes)
@@ -131,15 +150,21 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 			return Summary{Plan: plan, Elapsed: time.Since(start)}, err
 		}
 	}
-	// The manifest before the deletes: a deploy cut short after it still
-	// knows every file it uploaded; one cut short before it re-checks the
-	// uploaded files by their content.
-	if err := writeManifest(ctx, bucket, local); err != nil {
+	// The manifest is written before the deletes with the files to delete
+	// still in it, and again after them: a deploy cut short at any point
+	// leaves a manifest that names every object the target may hold, so
+	// the next one deletes what is left without listing.
+	if err := writeManifest(ctx, bucket, local, old, plan.Deletes); err != nil {
 		return Summary{Plan: plan, Elapsed: time.Since(start)}, err
 	}
 	for _, name := range plan.Deletes {
 		if err := retry(ctx, func() error { return bucket.Delete(ctx, name) }); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 			return Summary{Plan: plan, Elapsed: time.Since(start)}, fmt.Errorf("cannot delete %s: %w", name, err)
+		}
+	}
+	if len(plan.Deletes) > 0 {
+		if err := writeManifest(ctx, bucket, local, old, nil); err != nil {
+			return Summary{Plan: plan, Elapsed: time.Since(start)}, err
 		}
 	}
 	return Summary{Plan: plan, Elapsed: time.Since(start)}, nil
@@ -204,8 +229,9 @@ func Redact(raw string) string {
 	return u.String()
 }
 
-// readSite reads what each file of the built site will be stored as.
-func readSite(site fs.FS, rules []Rule, redirects map[string]string) ([]localFile, error) {
+// readSite reads what each file of the built site will be stored as,
+// hashing on workers goroutines.
+func readSite(site fs.FS, rules []Rule, redirects map[string]string, workers int) ([]localFile, error) {
 	var files []localFile
 	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -222,15 +248,28 @@ func readSite(site fs.FS, rules []Rule, redirects map[string]string) ([]localFil
 		}
 		h := headersFor(name, rules)
 		h.Redirect = redirects[name]
-		data, err := stored(site, name, h)
-		if err != nil {
-			return err
-		}
-		sum := md5.Sum(data)
-		files = append(files, localFile{name: name, md5: hex.EncodeToString(sum[:]), size: int64(len(data)), headers: h})
+		files = append(files, localFile{name: name, headers: h})
 		return nil
 	})
-	return files, err
+	if err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				data, err := stored(site, files[i].name, files[i].headers)
+				sum := md5.Sum(data)
+				files[i].md5, files[i].size, errs[i] = hex.EncodeToString(sum[:]), int64(len(data)), err
+			}
+		}()
+	}
+	wg.Wait()
+	return files, errors.Join(errs...)
 }
 
 // stored returns the bytes a file is stored as.
@@ -405,6 +444,9 @@ func (d *deployer) upload(ctx context.Context, names []string) error {
 					return
 				}
 				d.progress(f.size)
+				if afterPut != nil {
+					afterPut(f.name)
+				}
 			}
 		}()
 	}
@@ -455,6 +497,10 @@ func (d *deployer) progress(n int64) {
 		fmt.Fprintf(d.log, "deploy: %3d%%  %s of %s\n", tenth*10, Size(d.sent), Size(d.total))
 	}
 }
+
+// afterPut, in tests, is told of every upload done: a test cuts a deploy
+// short there.
+var afterPut func(name string)
 
 // retryDelay is the first wait after a failed request; it doubles.
 var retryDelay = 250 * time.Millisecond

@@ -217,33 +217,74 @@ func TestHeadersStoredAndCompared(t *testing.T) {
 	}
 }
 
-// A deploy cut short is completed by the next one: files missing or
-// half-written (same size, other bytes) are sent again. Without its
-// manifest, a target's headers are unknown: everything is sent once more,
-// then nothing.
+// A deploy cut short (here after its first upload) is completed by the
+// next one, which trusts the manifest the first left.
 func TestInterruptedDeployIsCompleted(t *testing.T) {
 	src, dst := site(t, sample), filepath.Join(t.TempDir(), "www")
 	deployTo(t, src, dst, Options{})
-	for _, name := range []string{"dossiers/a/index.html", "feed.xml"} {
-		if err := os.Remove(filepath.Join(dst, name)); err != nil {
+	for name, data := range map[string]string{"index.html": "<p>home 2</p>", "dossiers/b/index.html": "<p>b</p>", "css/main.9876543210.css": "a{}"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(filepath.Join(src, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(src, "css/main.0123456789.css")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	afterPut = func(string) { cancel() }
+	defer func() { afterPut = nil }()
+	if _, err := Run(ctx, Options{Dir: src, URL: "file://" + dst, MaxDeletes: -1, Workers: 1}); err == nil {
+		t.Fatal("the cut deploy did not fail")
+	}
+	afterPut = nil
+	if got := folder(t, dst); got["index.html"] == "<p>home 2</p>" && got["dossiers/b/index.html"] == "<p>b</p>" {
+		t.Fatal("the deploy was not cut")
+	}
+	deployTo(t, src, dst, Options{})
+	got, want := folder(t, dst), folder(t, src)
+	delete(got, ManifestKey)
+	delete(want, ".dossier-build")
+	if len(got) != len(want) {
+		t.Errorf("target holds %d files, the site %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s: %q, want %q", name, got[name], data)
+		}
+	}
+}
+
+// A deploy trusts its manifest, not a listing (which is slow on large
+// buckets): a target changed behind its back is repaired with Verify, which
+// lists and compares every object by content; a target without a manifest
+// is always listed.
+func TestVerifyRepairsATarget(t *testing.T) {
+	src, dst := site(t, sample), filepath.Join(t.TempDir(), "www")
+	deployTo(t, src, dst, Options{})
+	if err := os.Remove(filepath.Join(dst, "feed.xml")); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dst, "index.html"), []byte("<p>HOME</p>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := deployTo(t, src, dst, Options{})
-	if len(s.Uploads) != 2 || strings.Join(s.Updates, ",") != "index.html" {
-		t.Errorf("completion: %+v", s.Plan)
+	if err := os.WriteFile(filepath.Join(dst, "stray.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if got := folder(t, dst)["index.html"]; got != "<p>home</p>" {
-		t.Errorf("index.html: %q", got)
+	if s := deployTo(t, src, dst, Options{}); len(s.Uploads)+len(s.Updates)+len(s.Deletes) != 0 {
+		t.Errorf("without Verify the manifest stands: %+v", s.Plan)
+	}
+	s := deployTo(t, src, dst, Options{Verify: true})
+	if strings.Join(s.Uploads, ",") != "feed.xml" || strings.Join(s.Updates, ",") != "index.html" || strings.Join(s.Deletes, ",") != "stray.html" {
+		t.Errorf("verify: %+v", s.Plan)
 	}
 	if err := os.Remove(filepath.Join(dst, ManifestKey)); err != nil {
 		t.Fatal(err)
 	}
 	if s := deployTo(t, src, dst, Options{}); len(s.Updates) != len(sample)-1 {
-		t.Errorf("without a manifest: %+v", s.Plan)
+		t.Errorf("without a manifest every file's headers are unknown: %+v", s.Plan)
 	}
 	if s := deployTo(t, src, dst, Options{}); len(s.Updates)+len(s.Uploads) != 0 {
 		t.Errorf("after it: %+v", s.Plan)

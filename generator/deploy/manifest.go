@@ -22,23 +22,33 @@ type manifestEntry struct {
 
 const manifestVersion = 1
 
-// readManifest returns the target's manifest, or an empty one when it has
-// none or one this version cannot read: every file is then compared by
-// content and its headers sent again, never trusted.
-func readManifest(ctx context.Context, bucket *blob.Bucket) manifest {
+// readManifest returns the target's manifest; known is false when it has
+// none or one this version cannot read: the target is then listed and
+// every file compared by content, its headers sent again, never trusted.
+func readManifest(ctx context.Context, bucket *blob.Bucket) (m manifest, known bool) {
 	data, err := bucket.ReadAll(ctx, ManifestKey)
-	var m manifest
-	if err != nil || json.Unmarshal(data, &m) != nil || m.Version != manifestVersion {
-		return manifest{Version: manifestVersion, Files: map[string]manifestEntry{}}
+	if err != nil || json.Unmarshal(data, &m) != nil || m.Version != manifestVersion || m.Files == nil {
+		return manifest{Version: manifestVersion, Files: map[string]manifestEntry{}}, false
 	}
-	if m.Files == nil {
-		m.Files = map[string]manifestEntry{}
-	}
-	return m
+	return m, true
 }
 
-func writeManifest(ctx context.Context, bucket *blob.Bucket, files []localFile) error {
-	m := manifest{Version: manifestVersion, Files: make(map[string]manifestEntry, len(files))}
+// remote is what the manifest says the target holds.
+func (m manifest) remote() map[string]remoteFile {
+	out := make(map[string]remoteFile, len(m.Files))
+	for name, e := range m.Files {
+		out[name] = remoteFile{md5: e.MD5}
+	}
+	return out
+}
+
+// writeManifest records the site's files, and, from the last manifest,
+// the entries of pending: files about to be deleted.
+func writeManifest(ctx context.Context, bucket *blob.Bucket, files []localFile, old manifest, pending []string) error {
+	m := manifest{Version: manifestVersion, Files: make(map[string]manifestEntry, len(files)+len(pending))}
+	for _, name := range pending {
+		m.Files[name] = old.Files[name]
+	}
 	for _, f := range files {
 		m.Files[f.name] = manifestEntry{MD5: f.md5, Headers: f.sig()}
 	}
