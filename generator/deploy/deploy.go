@@ -49,8 +49,8 @@ type Options struct {
 	Rules []Rule // the site's header rules; DefaultRules follow them
 	// Redirects maps the path of each redirect page to where it points: an
 	// S3 bucket serving a website answers them with a real redirect.
-	Redirects  map[string]string
-	DryRun bool
+	Redirects map[string]string
+	DryRun    bool
 	// Verify lists the target and compares every object's content even when
 	// the deploy's manifest is there (by default the manifest, which every
 	// deploy keeps true, stands for the listing: a large bucket lists slowly).
