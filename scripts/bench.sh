@@ -14,6 +14,8 @@
 # with /usr/bin/time (wall, user, system, peak RSS), then
 #   serve     dossier serve: seconds from process start until the home page
 #             answers 200, with CPU time and peak RSS (VmHWM) at that moment
+#   deploy    dossier deploy --no-build to a local SeaweedFS (scripts/seaweedfs.sh),
+#             first and with nothing to send (skipped without .tools/weed)
 #   reload    dev-server save → live-reload event (generator/serve benchmarks):
 #             the example site and a corpus of each size, 20 saves each
 # and prints medians and ratios. Raw per-run lines and the table go to
@@ -203,6 +205,33 @@ serve_ready() {
 # over_budget RUN WALL: the first run took longer than the budget.
 over_budget() { [ "$1" = 1 ] && [ "$BUDGET" != 0 ] && awk -v w="$2" -v b="$BUDGET" 'BEGIN { exit !(w > b) }'; }
 
+# deploy_times SIZE DIR BUILT: with SeaweedFS built (.tools/weed, see
+# scripts/seaweedfs.sh), starts a local S3 store and times `dossier deploy
+# --no-build` of BUILT twice: the first deploy, then one with nothing to send.
+DEPLOYS=""
+deploy_times() {
+	local size=$1 dir=$2 built=$3 weed=$ROOT/.tools/weed
+	[ -x "$weed" ] || { DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers: skipped (no .tools/weed: scripts/seaweedfs.sh builds it)"; return; }
+	local store=$dir/store s3 args=()
+	export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
+	mkdir -p "$store"
+	s3=$(free_port)
+	for part in master volume filer admin; do args+=("-$part.port=$(free_port)" "-$part.port.grpc=$(free_port)"); done
+	"$weed" mini -dir="$store" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+		-master.telemetry=false -s3.port.iceberg=0 -s3.port.lance=0 -admin.port.legacy=0 -webdav.port="$(free_port)" \
+		-s3.port="$s3" -s3.port.grpc="$(free_port)" "${args[@]}" -bucket=site >"$store/log" 2>&1 &
+	local pid=$!
+	until curl -s -o /dev/null "http://127.0.0.1:$s3/"; do sleep 0.5; done
+	sleep 2 # the filer answers a little after the gateway
+	printf 'baseURL = "https://example.org/"\n[[deploy.targets]]\nname = "bench"\nurl = "s3://site?endpoint=http://127.0.0.1:%s&region=us-east-1&use_path_style=true"\n' "$s3" >>"$dir/site/dossier.toml"
+	local first again
+	"$DOSSIER" build --source "$dir/site" --dest "$built" >/dev/null 2>&1 # with the absolute base URL
+	first=$(timed "$size" deploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built")
+	again=$(timed "$size" redeploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built")
+	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+	DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers to a local SeaweedFS: first deploy $first s, no-change deploy $again s (goal: under 10 s at 10,000)"
+}
+
 for size in $SIZES; do
 	dir=$WORK/$size
 	rm -rf "$dir"
@@ -248,6 +277,7 @@ for size in $SIZES; do
 		serve_ready "$size" "$run" "$dir/site" "$last/index.html"
 		over_budget "$run" "$READY" && break
 	done
+	deploy_times "$size" "$dir" "$last"
 	rm -rf "$dir/out"
 	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
 done
@@ -317,6 +347,7 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 		END { if (min != "") printf "1-minute load average at the start of runs: %s to %s (%s cores; above that, other work competes)\n", min, max, cores }' cores="$(nproc)" "$RESULTS"
 	[ -z "$HUGO_NOTE" ] || echo "note: $HUGO_NOTE"
 	echo "watch-mode save → reload: $reload"
+	echo "deploy (dossier deploy --no-build):${DEPLOYS:- n/a}"
 	echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "raw results: $RESULTS"
 } | tee -a "$RESULTS"
