@@ -110,7 +110,7 @@ var thirdParty = map[string][]string{
 	"go.yaml.in/yaml":                    {"generator/parse", "generator/importer"},
 	"golang.org/x/sys":                   {"generator/output"},
 	"golang.org/x/net":                   {"generator/linkcheck"},
-	"golang.org/x/text":                  {"generator/markdown"},
+	"golang.org/x/text":                  {"generator/markdown", "generator/urls"},
 	"net/http":                           {"generator/serve"},
 	"gocloud.dev":                        {"generator/deploy"},
 	"github.com/aws":                     {"generator/deploy"},

@@ -90,8 +90,10 @@ stop_serve() {
 		SERVE_PID=""
 	fi
 }
+WEED_PID="" # a running SeaweedFS store, stopped on any exit
 cleanup() {
 	stop_serve
+	[ -z "$WEED_PID" ] || kill "$WEED_PID" 2>/dev/null || true
 	if [ "${BENCH_KEEP:-}" != 1 ] && [ -z "${BENCH_WORK:-}" ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -212,23 +214,41 @@ DEPLOYS=""
 deploy_times() {
 	local size=$1 dir=$2 built=$3 weed=$ROOT/.tools/weed
 	[ -x "$weed" ] || { DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers: skipped (no .tools/weed: scripts/seaweedfs.sh builds it)"; return; }
-	local store=$dir/store s3 args=()
+	local store=$dir/store s3 args=() ports=() p flag
 	export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
 	mkdir -p "$store"
-	s3=$(free_port)
-	for part in master volume filer admin; do args+=("-$part.port=$(free_port)" "-$part.port.grpc=$(free_port)"); done
-	"$weed" mini -dir="$store" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-		-master.telemetry=false -s3.port.iceberg=0 -s3.port.lance=0 -admin.port.legacy=0 -webdav.port="$(free_port)" \
-		-s3.port="$s3" -s3.port.grpc="$(free_port)" "${args[@]}" -bucket=site >"$store/log" 2>&1 &
-	local pid=$!
-	until curl -s -o /dev/null "http://127.0.0.1:$s3/"; do sleep 0.5; done
+	# Ten distinct free ports: the store takes them only once started.
+	for p in $(seq 18420 18620); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p")
+		[ "${#ports[@]}" -lt 10 ] || break
+	done
+	s3=${ports[0]}
+	args=(-s3.port="$s3")
+	for flag in s3.port.grpc webdav.port master.port master.port.grpc volume.port volume.port.grpc filer.port filer.port.grpc admin.port; do
+		args+=("-$flag=${ports[${#args[@]}]}")
+	done
+	"$weed" mini -dir="$store" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false -s3.port.iceberg=0 -s3.port.lance=0 \
+		-admin.port.legacy=0 -admin.port.grpc=$((s3 + 300)) "${args[@]}" -bucket=site >"$store/log" 2>&1 &
+	local pid=$! waited=0
+	WEED_PID=$pid
+	until curl -s -o /dev/null "http://127.0.0.1:$s3/"; do
+		if ! kill -0 "$pid" 2>/dev/null || [ "$waited" -gt 120 ]; then
+			tail -5 "$store/log" >&2
+			DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers: skipped (SeaweedFS did not start; see above)"
+			kill "$pid" 2>/dev/null || true
+			return
+		fi
+		sleep 0.5
+		waited=$((waited + 1))
+	done
 	sleep 2 # the filer answers a little after the gateway
-	printf 'baseURL = "https://example.org/"\n[[deploy.targets]]\nname = "bench"\nurl = "s3://site?endpoint=http://127.0.0.1:%s&region=us-east-1&use_path_style=true"\n' "$s3" >>"$dir/site/dossier.toml"
-	local first again
-	"$DOSSIER" build --source "$dir/site" --dest "$built" >/dev/null 2>&1 # with the absolute base URL
-	first=$(timed "$size" deploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built")
-	again=$(timed "$size" redeploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built")
+	printf '\n[[deploy.targets]]\nname = "bench"\nurl = "s3://site?endpoint=http://127.0.0.1:%s&region=us-east-1&use_path_style=true"\n' "$s3" >>"$dir/site/dossier.toml"
+	local first again url=https://example.org/
+	"$DOSSIER" build --source "$dir/site" --dest "$built" --base-url "$url" >/dev/null # a deployed site has an absolute base URL
+	first=$(timed "$size" deploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built" --base-url "$url")
+	again=$(timed "$size" redeploy 1 "$DOSSIER" deploy --no-build --source "$dir/site" --dest "$built" --base-url "$url")
 	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+	WEED_PID=""
 	DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers to a local SeaweedFS: first deploy $first s, no-change deploy $again s (goal: under 10 s at 10,000)"
 }
 

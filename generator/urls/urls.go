@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The sections of the site.
@@ -114,4 +117,47 @@ func RedirectFile(p string) string {
 		return p
 	}
 	return File(p)
+}
+
+// Slug strategies for text a curator writes (tags), as Zola's slugify:
+// SlugOn transliterates to ASCII where it can ("Corée du Nord" →
+// "coree-du-nord"); SlugSafe keeps letters of every script with their
+// accents ("corée-du-nord").
+const (
+	SlugOn   = "on"
+	SlugSafe = "safe"
+)
+
+// foldedLetters are Latin letters that do not decompose into a base letter
+// and marks.
+var foldedLetters = map[rune]string{'œ': "oe", 'æ': "ae", 'ß': "ss", 'ø': "o", 'đ': "d", 'ł': "l", 'þ': "th", 'ð': "d", 'ı': "i"}
+
+// Slugify makes a URL slug of text: lower case, words joined by "-".
+// Letters of scripts without an ASCII spelling (Korean, Cyrillic) are kept
+// with SlugOn too, so no tag ever has an empty slug.
+func Slugify(text, strategy string) string {
+	var b strings.Builder
+	gap := false
+	write := func(s string) {
+		if gap && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		gap = false
+		b.WriteString(s)
+	}
+	for _, r := range norm.NFD.String(strings.ToLower(text)) {
+		switch {
+		case unicode.Is(unicode.Mn, r): // an accent, after its letter
+			if strategy == SlugSafe && b.Len() > 0 && !gap {
+				b.WriteRune(r)
+			}
+		case strategy != SlugSafe && foldedLetters[r] != "":
+			write(foldedLetters[r])
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			write(string(r))
+		default:
+			gap = true
+		}
+	}
+	return norm.NFC.String(b.String())
 }
