@@ -131,8 +131,8 @@ type Related struct {
 
 // Quote is one key quote of a dossier's quotes.md.
 type Quote struct {
-	ID      string // stable anchor: q-<speaker>-<date>-<n>
-	Dossier *Dossier
+	ID      string   // stable anchor: q-<speaker>-<date>-<n>
+	Dossier *Dossier // the dossier whose quotes.md it is in, filled by resolve
 	Speaker Ref
 	Date    Date
 	// Text is the quote's Markdown; Context the rest of the attribution line.

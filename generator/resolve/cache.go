@@ -32,10 +32,10 @@ type Cache struct {
 	treaties []*model.Treaty
 	quotes   []*model.Quote
 	tags     []*model.Tag
-	// What it was resolved from, parse's values: every dossier by slug,
-	// drafts included, as parse assembled it then, and the actors and
+	// What it was resolved from, parse's values, which parse never writes
+	// again: every dossier by slug, drafts included, and the actors and
 	// treaties.
-	parsed         map[string]parsedDossier
+	parsed         map[string]*model.Dossier
 	parsedActors   []*model.Actor
 	parsedTreaties []*model.Treaty
 }
@@ -61,26 +61,6 @@ func (c *Cache) Generation() uint64 { return c.gen }
 // LastPatch is what the last resolution changed, or nil when it resolved
 // everything.
 func (c *Cache) LastPatch() *Patch { return c.last }
-
-// parsedDossier is a dossier as parse handed it over. Parse reuses the
-// value of an unchanged index.md and assembles it again every build (its
-// quotes, attachments and stamp), so those are kept as they were, to tell
-// whether it changed.
-type parsedDossier struct {
-	d           *model.Dossier
-	quotes      []*model.Quote
-	attachments []string
-	stamp       uint64
-}
-
-func parsedOf(d *model.Dossier) parsedDossier {
-	return parsedDossier{d, slices.Clone(d.Quotes), slices.Clone(d.Attachments), d.Stamp}
-}
-
-// same reports whether parse handed d over exactly as it did p.
-func (p parsedDossier) same(d *model.Dossier) bool {
-	return p.d == d && p.stamp == d.Stamp && slices.Equal(p.quotes, d.Quotes) && slices.Equal(p.attachments, d.Attachments)
-}
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
@@ -128,10 +108,10 @@ func (c *Cache) changedDossiers(parsed *model.Site, opts Options) (changes []cha
 		if !ok {
 			return nil, false // added (and another removed)
 		}
-		if p.same(d) {
-			continue
+		if p == d {
+			continue // parse hands over the same value for the same files
 		}
-		if !sameReferences(p.d, p.quotes, d) {
+		if !sameReferences(p, d) {
 			return nil, false
 		}
 		ch := change{parsed: d}
@@ -182,7 +162,7 @@ func (c *Cache) commit(changes []change) (*Patch, map[*model.Dossier]*model.Doss
 	quote := map[*model.Quote]*model.Quote{}
 	patch := &Patch{From: c.gen, Dossiers: dossier, Quotes: quote}
 	for _, ch := range changes {
-		c.parsed[ch.parsed.Slug] = parsedOf(ch.parsed)
+		c.parsed[ch.parsed.Slug] = ch.parsed
 		o, n := ch.old, ch.new
 		if n == nil {
 			continue
@@ -289,9 +269,9 @@ func (c *Cache) remember(parsed, site *model.Site, ix *Index, opts Options, ok b
 	c.ok, c.opts, c.ix, c.last = ok, opts, ix, nil
 	c.dossiers, c.actors, c.treaties, c.quotes, c.tags = site.Dossiers, site.Actors, site.Treaties, site.Quotes, site.Tags
 	c.parsedActors, c.parsedTreaties = parsed.Actors, parsed.Treaties
-	c.parsed = make(map[string]parsedDossier, len(parsed.Dossiers))
+	c.parsed = make(map[string]*model.Dossier, len(parsed.Dossiers))
 	for _, d := range parsed.Dossiers {
-		c.parsed[d.Slug] = parsedOf(d)
+		c.parsed[d.Slug] = d
 	}
 }
 
@@ -312,18 +292,18 @@ func sameSet[T comparable](a, b []T) bool {
 	return true
 }
 
-// sameReferences reports whether n, the new version of o (whose quotes were
-// quotes), is the same to every other entity: the same title (names are
-// looked up), date (lists are sorted by it), draft state, front matter
-// references in the same order, and quotes with the same IDs, speakers,
-// dates and lines (their order in lists).
-func sameReferences(o *model.Dossier, quotes []*model.Quote, n *model.Dossier) bool {
+// sameReferences reports whether n, the new version of o, is the same to
+// every other entity: the same title (names are looked up), date (lists
+// are sorted by it), draft state, front matter references in the same
+// order, and quotes with the same IDs, speakers, dates and lines (their
+// order in lists).
+func sameReferences(o, n *model.Dossier) bool {
 	if o.Slug != n.Slug || o.Title != n.Title || !o.Date.Equal(n.Date.Time) || o.Draft != n.Draft ||
 		!sameRefs(o.Actors, n.Actors) || !sameRefs(o.Treaties, n.Treaties) || !sameRefs(o.Tags, n.Tags) ||
-		len(quotes) != len(n.Quotes) {
+		len(o.Quotes) != len(n.Quotes) {
 		return false
 	}
-	for i, q := range quotes {
+	for i, q := range o.Quotes {
 		m := n.Quotes[i]
 		if q.ID != m.ID || q.Speaker.Slug != m.Speaker.Slug || !q.Date.Equal(m.Date.Time) || q.Pos.Line != m.Pos.Line {
 			return false

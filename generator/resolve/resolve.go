@@ -104,7 +104,11 @@ func own(parsed *model.Site, opts Options, drafts map[string]bool) *model.Site {
 			drafts[d.Slug] = true
 			continue
 		}
-		if !opts.InPlace {
+		if opts.InPlace {
+			for _, q := range d.Quotes {
+				q.Dossier = d
+			}
+		} else {
 			d = copyDossier(d)
 		}
 		site.Dossiers = append(site.Dossiers, d)
@@ -127,8 +131,8 @@ func own(parsed *model.Site, opts Options, drafts map[string]bool) *model.Site {
 }
 
 // copyDossier returns a shallow copy of d with copies of its quotes, each
-// pointing at the copy. Parse's values hold no derived field, so neither
-// does the copy: resolution starts it from nothing.
+// pointing at the copy (Quote.Dossier). Parse's values hold no derived
+// field, so neither does the copy: resolution starts it from nothing.
 func copyDossier(d *model.Dossier) *model.Dossier {
 	c := *d
 	if len(d.Quotes) == 0 {
