@@ -116,12 +116,12 @@ func prepare(b *testing.B, siteDir, upTo string) *stages {
 	if upTo == "parse" {
 		return s
 	}
-	resolve.Site(s.site, resolveOptions(cfg), &errs)
+	s.site, _ = resolve.Site(s.site, resolveOptions(cfg), &errs)
 	noErrors(b, "resolve", &errs)
 	if upTo == "resolve" {
 		return s
 	}
-	render.Bodies(s.site, s.eng, false, &errs)
+	render.Bodies(s.site, s.eng, nil, false, &errs)
 	noErrors(b, "bodies", &errs)
 	return s
 }
@@ -175,8 +175,9 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkResolve: references, link rewriting, backlinks and rankings
-// (resolve.Site). Resolution recomputes its derived fields from scratch, so
-// the same parsed site is resolved again each iteration.
+// (resolve.Site). Resolution derives into copies of the parsed entities and
+// never writes them, so the same parsed site is resolved again each
+// iteration.
 func BenchmarkResolve(b *testing.B) {
 	benchCorpus(b, func(b *testing.B, site string, _ int64) {
 		s := prepare(b, site, "parse")
@@ -197,9 +198,8 @@ func BenchmarkRender(b *testing.B) {
 		b.Run("bodies", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				unrender(s.site)
 				var errs diag.List
-				render.Bodies(s.site, s.eng, false, &errs)
+				render.Bodies(s.site, s.eng, nil, false, &errs) // no cache: every body is rendered
 				noErrors(b, "bodies", &errs)
 			}
 		})
@@ -216,24 +216,6 @@ func BenchmarkRender(b *testing.B) {
 			}
 		})
 	})
-}
-
-// unrender forgets rendered bodies: render.Bodies skips a body whose HTML
-// is current (what the incremental builder reuses), and BenchmarkRender times
-// the rendering itself.
-func unrender(site *model.Site) {
-	for _, d := range site.Dossiers {
-		d.Body.HTML = ""
-		for _, q := range d.Quotes {
-			q.Text.HTML, q.Context.HTML = "", ""
-		}
-	}
-	for _, a := range site.Actors {
-		a.Body.HTML = ""
-	}
-	for _, t := range site.Treaties {
-		t.Body.HTML = ""
-	}
 }
 
 // BenchmarkFullBuild: generator.Build, every stage but the write, in memory.

@@ -26,10 +26,11 @@ import (
 
 // Builder runs builds one after another and redoes only what changed: it
 // re-reads the files it is told about (or all, when not told), re-parses
-// files whose bytes changed, re-renders Markdown whose text or link targets
-// changed, and re-executes only the pages whose inputs changed. Resolution
-// runs in full every time: it is cheap map work, and it is what keeps every
-// backlink right. A change of settings or theme starts from scratch. The
+// files whose bytes changed, patches the last resolution when only
+// dossiers changed in ways no other file sees (else resolves in full),
+// re-renders Markdown whose text or link targets changed, and re-executes
+// only the pages whose inputs changed. A change of settings or theme
+// starts from scratch. The
 // output always equals a clean build of the same input
 // (TestIncrementalEqualsClean). The Tree of a Result is the builder's own,
 // updated in place by the next Build: read it before building again, and
@@ -45,6 +46,7 @@ type Builder struct {
 	// resolved keeps the last resolution for the next (resolve.Cache);
 	// pages follows it, to keep its page list when a resolution patches.
 	resolved *resolve.Cache
+	bodies   *render.BodyCache    // rendered Markdown bodies
 	theme    *themeSlot           // the theme, kept while stamp holds
 	search   *searchSlot          // the search index, patched build after build
 	files    map[string]load.File // content files of the last build, by path
@@ -109,6 +111,7 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.pages = pagecache.NewPageCache()
 		b.resolved = resolve.NewCache()
 		b.pages.Follow(b.resolved)
+		b.bodies = render.NewBodyCache()
 		b.out = &outputs{}
 		b.theme = &themeSlot{}
 		b.search = &searchSlot{}
@@ -116,7 +119,7 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	}
 	var errs diag.List
 	files := b.load(site, &errs)
-	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
+	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, bodies: b.bodies, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a

@@ -116,7 +116,10 @@ type pipeline struct {
 	// resolved keeps the last resolution, so an edit that changes nothing
 	// other files refer to is patched in (see resolve.Cache).
 	resolved *resolve.Cache
-	stamp    uint64
+	// bodies keeps rendered Markdown bodies, so an unchanged one is not
+	// rendered again.
+	bodies *render.BodyCache
+	stamp  uint64
 	// dropTrees marks a build nothing will follow: Markdown trees are kept
 	// compact until bodies are rendered (parse.Parser.Compact), then
 	// dropped with their source text, as nothing reads them again.
@@ -165,12 +168,15 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
 	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
-	site := parser.Site(files, errs)
+	parsed := parser.Site(files, errs)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
-	resolve.Site(site, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Cache: p.resolved}, errs)
-	render.Bodies(site, p.engine, p.dropTrees, errs)
+	// Without a parse cache, nothing else holds what parse made: resolve
+	// derives into it rather than into copies (one-shot builds: memory).
+	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts,
+		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
+	render.Bodies(site, p.engine, p.bodies, p.dropTrees, errs)
 
 	var minifier *render.Minifier
 	if cfg.Minify {

@@ -94,6 +94,15 @@ var edits = map[string]edit{
 		_ = os.WriteFile(filepath.Join(dir, rel), []byte(body), 0o644)
 		return []string{rel}
 	},
+	// Only the folder changes: parse hands over the same dossier with
+	// another list of attachments.
+	"add or remove an attachment": func(dir string, r *rand.Rand) []string {
+		rel := filepath.Join(filepath.Dir(mainDossier), "annexe.txt")
+		if err := os.Remove(filepath.Join(dir, rel)); err != nil {
+			_ = os.WriteFile(filepath.Join(dir, rel), []byte("annexe\n"), 0o644)
+		}
+		return []string{rel}
+	},
 	"remove a dossier": func(dir string, r *rand.Rand) []string {
 		slug := fmt.Sprintf("extra-%d", r.IntN(5))
 		_ = os.RemoveAll(filepath.Join(dir, "content/dossiers", slug))

@@ -1,7 +1,10 @@
 // Package model owns the content types every later stage shares: dossiers,
 // actors, treaties and quotes as a curator wrote them (filled by parse), plus
-// the two-way relations between them (filled by resolve). It has no logic
-// beyond small accessors, so any stage may import it.
+// the two-way relations between them (filled by resolve). Parse's values
+// are never written after parse: resolve fills the relations, and each
+// body's link table, in copies of them that make the resolved site, and
+// render fills those copies' HTML. It has no logic beyond small accessors,
+// so any stage may import it.
 package model
 
 import (
@@ -60,10 +63,10 @@ type Body struct {
 	// Targets is resolve's link table: where each link of Doc goes, in the
 	// order of Doc's links (markdown.Doc.Links). Render applies it.
 	Targets []markdown.Target
-	// LinkSig sums up where the body's links point (filled by resolve);
-	// RenderedSig is the LinkSig that HTML was rendered with, so a rebuild
-	// re-renders a body only when its text or its links' targets changed.
-	LinkSig, RenderedSig string
+	// LinkSig sums up where the body's links point (filled by resolve):
+	// with the text, it is what the HTML is made from, so a rebuild
+	// renders a body again only when one of them changed.
+	LinkSig string
 	// Doc is the parsed Markdown tree; its concrete type belongs to package markdown.
 	Doc any
 }
@@ -131,8 +134,8 @@ type Related struct {
 
 // Quote is one key quote of a dossier's quotes.md.
 type Quote struct {
-	ID      string // stable anchor: q-<speaker>-<date>-<n>
-	Dossier *Dossier
+	ID      string   // stable anchor: q-<speaker>-<date>-<n>
+	Dossier *Dossier // the dossier whose quotes.md it is in, filled by resolve
 	Speaker Ref
 	Date    Date
 	// Text is the quote's Markdown; Context the rest of the attribution line.

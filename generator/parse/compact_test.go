@@ -3,6 +3,7 @@ package parse
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -124,5 +125,52 @@ func TestCacheKeepsCompactTrees(t *testing.T) {
 	second := p.Site([]load.File{f}, &errs)
 	if second.Dossiers[0] != first.Dossiers[0] || second.Dossiers[0].Stamp != fileStamp(f) {
 		t.Errorf("second parse: same dossier %v, stamp %x, want %x", second.Dossiers[0] == first.Dossiers[0], second.Dossiers[0].Stamp, fileStamp(f))
+	}
+}
+
+// TestCacheNeverWritesWhatItHandedOver: with a cache, a dossier whose
+// folder changed (a new quotes.md, a new attachment) is handed over as a
+// new value, and the one handed over before keeps its quotes, attachments
+// and stamp; an unchanged dossier is the same value; parse leaves a
+// quote's dossier to resolve.
+func TestCacheNeverWritesWhatItHandedOver(t *testing.T) {
+	files := []load.File{
+		{Path: "content/dossiers/a/index.md", Kind: load.DossierIndex, Slug: "a", Data: []byte("---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")},
+		{Path: "content/dossiers/a/quotes.md", Kind: load.DossierQuotes, Slug: "a", Data: []byte("> Words.\n>\n> — [[kim]], 2024-01-02\n")},
+		{Path: "content/dossiers/b/index.md", Kind: load.DossierIndex, Slug: "b", Data: []byte("---\ntitle: B\ndate: 2024-01-03\n---\nText.\n")},
+		{Path: "content/dossiers/c/index.md", Kind: load.DossierIndex, Slug: "c", Data: []byte("---\ntitle: C\ndate: 2024-01-04\n---\nText.\n")},
+	}
+	p := &Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: "fr", Cache: NewCache()}
+	site := func(files []load.File) map[string]*model.Dossier {
+		var errs diag.List
+		s := p.Site(files, &errs)
+		if errs.Len() > 0 {
+			t.Fatal(errs.Err())
+		}
+		out := map[string]*model.Dossier{}
+		for _, d := range s.Dossiers {
+			out[d.Slug] = d
+		}
+		return out
+	}
+	first := site(files)
+	a, b := *first["a"], *first["b"]
+	quote := *a.Quotes[0]
+	files[1].Data = []byte("> Other words.\n>\n> — [[kim]], 2024-01-02\n")
+	files = append(files, load.File{Path: "content/dossiers/b/map.png", Kind: load.Attachment, Slug: "b"})
+	second := site(files)
+	for slug, was := range map[string]model.Dossier{"a": a, "b": b} {
+		if second[slug] == first[slug] || !reflect.DeepEqual(*first[slug], was) {
+			t.Errorf("%s: its folder changed, and the value handed over before was written or handed over again", slug)
+		}
+	}
+	if !reflect.DeepEqual(*a.Quotes[0], quote) || quote.Dossier != nil {
+		t.Error("a quote handed over before was written, or given its dossier")
+	}
+	if second["c"] != first["c"] || len(second["b"].Attachments) != 1 || second["a"].Quotes[0].Text.Src[0] != 'O' {
+		t.Errorf("unchanged c handed over as another value, or b, a without their new files")
+	}
+	if third := site(files); third["a"] != second["a"] || third["b"] != second["b"] {
+		t.Error("unchanged folders handed over as other values")
 	}
 }

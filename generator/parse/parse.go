@@ -2,7 +2,10 @@
 // content model. It splits front matter, decodes the YAML with the exact
 // position of every value, checks what one file can check alone (required
 // fields, types, enums, slug syntax), parses quotes.md and the Markdown bodies
-// into trees. References between files are left to resolve.
+// into trees. References between files are left to resolve, a quote's
+// dossier (Quote.Dossier) among them. A value parse hands over is never
+// written afterwards, by parse or a later stage, so a cache can hand it
+// over again, build after build.
 package parse
 
 import (
@@ -10,6 +13,7 @@ import (
 	"context"
 	"hash/fnv"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,7 +35,8 @@ type Parser struct {
 	// Site call re-parses only files whose bytes changed (watch mode). Its
 	// trees are compact, as if Compact were set: it holds every body for
 	// as long as the server runs, and only changed bodies are rendered
-	// (so parsed) again.
+	// (so parsed) again. A dossier is handed over as the same value while
+	// its index.md and folder are unchanged, and as a new one otherwise.
 	Cache *Cache
 	// Compact keeps only the link nodes of Markdown trees (see
 	// markdown.Engine.ParseCompact): for one-shot builds, where memory
@@ -42,10 +47,23 @@ type Parser struct {
 	Ctx context.Context
 }
 
-// Cache remembers parse results by file path and bytes.
+// Cache remembers parse results by file path and bytes, and the dossiers
+// assembled from them. What it holds is never written after it is made.
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	// dossiers holds, by slug, the last dossier assembled from a kept
+	// index.md value and its folder (see assemble).
+	dossiers map[string]*assembled
+	gen      uint64 // Site calls
+}
+
+// assembled is a dossier handed over, and what it was made from.
+type assembled struct {
+	index   *model.Dossier // the value of index.md, as parsed
+	folder  folder
+	dossier *model.Dossier
+	gen     uint64 // the last Site call that handed it over
 }
 
 type cacheEntry struct {
@@ -55,7 +73,9 @@ type cacheEntry struct {
 }
 
 // NewCache returns an empty parse cache.
-func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
+func NewCache() *Cache {
+	return &Cache{entries: map[string]cacheEntry{}, dossiers: map[string]*assembled{}}
+}
 
 func (c *Cache) lock() {
 	if c != nil {
@@ -165,6 +185,7 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 				}
 				if f.Kind != load.Attachment {
 					results[i].stamp = fileStamp(f)
+					results[i].setStamp()
 				}
 				if local.Len() == 0 && f.Kind != load.Attachment {
 					p.Cache.put(f, results[i].value(), results[i].stamp)
@@ -176,7 +197,6 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 	wg.Wait()
 
 	site := &model.Site{Broken: map[string]bool{}}
-	bySlug := make(map[string]*model.Dossier, len(files)/2)
 	hasIndex := make(map[string]bool, len(files)/2) // dossier folders with an index.md, parsed or not
 	for i, f := range files {
 		r := results[i]
@@ -192,44 +212,113 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 			site.Broken[model.Key("treaty", f.Slug)] = true
 		}
 	}
+	parts := folders(files, results, hasIndex, errs)
+	p.Cache.lock()
 	for _, r := range results {
 		if r.dossier != nil {
-			// Cached dossiers are reused: assembly state starts afresh.
-			r.dossier.Quotes, r.dossier.Attachments = nil, nil
-			r.dossier.Stamp = r.stamp
-			site.Dossiers = append(site.Dossiers, r.dossier)
-			bySlug[r.dossier.Slug] = r.dossier
+			site.Dossiers = append(site.Dossiers, p.Cache.assemble(r.dossier, parts[r.dossier.Slug]))
 		}
 		if r.actor != nil {
-			r.actor.Stamp = r.stamp
 			site.Actors = append(site.Actors, r.actor)
 		}
 		if r.treaty != nil {
-			r.treaty.Stamp = r.stamp
 			site.Treaties = append(site.Treaties, r.treaty)
 		}
 	}
-	for i, f := range files {
-		d := bySlug[f.Slug]
-		switch {
-		case f.Kind == load.DossierQuotes && d == nil && results[i].quotes != nil && !hasIndex[f.Slug]:
-			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
-		case f.Kind == load.DossierQuotes && d != nil:
-			d.Quotes = results[i].quotes
-			d.Stamp = d.Stamp*31 + results[i].stamp
-			for _, q := range d.Quotes {
-				q.Dossier = d
-			}
-		case f.Kind == load.Attachment && d != nil:
-			d.Attachments = append(d.Attachments, f.Path[len("content/dossiers/"+f.Slug+"/"):])
-		case f.Kind == load.Attachment && d == nil && !hasIndex[f.Slug]:
-			errs.Add(diag.Pos{File: f.Path}, "file in a dossier folder without index.md")
+	p.Cache.forgetDossiers(len(site.Dossiers))
+	p.Cache.unlock()
+	return site
+}
+
+// folder is what the folder of a dossier adds to its index.md: the quotes
+// of its quotes.md and the other files.
+type folder struct {
+	quotes      []*model.Quote
+	hasQuotes   bool   // there is a quotes.md (its bytes count, quotes or not)
+	quotesStamp uint64 // its fileStamp
+	attachments []string
+}
+
+func (f folder) equal(g folder) bool {
+	return slices.Equal(f.quotes, g.quotes) && f.hasQuotes == g.hasQuotes && f.quotesStamp == g.quotesStamp &&
+		slices.Equal(f.attachments, g.attachments)
+}
+
+// folders gathers the folder of every dossier whose index.md parsed, by
+// slug, and reports the files of a folder without an index.md.
+func folders(files []load.File, results []result, hasIndex map[string]bool, errs *diag.List) map[string]folder {
+	parsed := make(map[string]bool, len(files)/2)
+	for _, r := range results {
+		if r.dossier != nil {
+			parsed[r.dossier.Slug] = true
 		}
 	}
-	for _, d := range site.Dossiers {
-		sort.Strings(d.Attachments)
+	out := make(map[string]folder, len(parsed))
+	for i, f := range files {
+		if f.Kind != load.DossierQuotes && f.Kind != load.Attachment {
+			continue
+		}
+		d := out[f.Slug]
+		switch {
+		case f.Kind == load.DossierQuotes && !parsed[f.Slug] && results[i].quotes != nil && !hasIndex[f.Slug]:
+			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
+		case f.Kind == load.DossierQuotes && parsed[f.Slug]:
+			d.quotes, d.hasQuotes, d.quotesStamp = results[i].quotes, true, results[i].stamp
+		case f.Kind == load.Attachment && parsed[f.Slug]:
+			d.attachments = append(d.attachments, f.Path[len("content/dossiers/"+f.Slug+"/"):])
+		case f.Kind == load.Attachment && !parsed[f.Slug] && !hasIndex[f.Slug]:
+			errs.Add(diag.Pos{File: f.Path}, "file in a dossier folder without index.md")
+		}
+		if parsed[f.Slug] {
+			out[f.Slug] = d
+		}
 	}
-	return site
+	for _, d := range out {
+		sort.Strings(d.attachments)
+	}
+	return out
+}
+
+// assemble makes the dossier of an index.md with what its folder adds.
+// Without a cache, index is this build's own and takes them. With one,
+// index is kept for the next build and never written: the dossier is a
+// copy of it, kept and handed over again as long as its index.md and
+// folder are unchanged, so a value parse handed over never changes.
+// The caller holds the lock.
+func (c *Cache) assemble(index *model.Dossier, f folder) *model.Dossier {
+	d := index
+	if c != nil {
+		if a := c.dossiers[index.Slug]; a != nil && a.index == index && a.folder.equal(f) {
+			a.gen = c.gen
+			return a.dossier
+		}
+		copied := *index
+		d = &copied
+	}
+	d.Quotes, d.Attachments = f.quotes, f.attachments
+	if f.hasQuotes {
+		d.Stamp = d.Stamp*31 + f.quotesStamp
+	}
+	if c != nil {
+		c.dossiers[index.Slug] = &assembled{index: index, folder: f, dossier: d, gen: c.gen}
+	}
+	return d
+}
+
+// forgetDossiers ends a Site call: it drops the dossiers of folders gone,
+// once more are kept than the n of this call. The caller holds the lock.
+func (c *Cache) forgetDossiers(n int) {
+	if c == nil {
+		return
+	}
+	if len(c.dossiers) > n {
+		for slug, a := range c.dossiers {
+			if a.gen != c.gen {
+				delete(c.dossiers, slug)
+			}
+		}
+	}
+	c.gen++
 }
 
 // result is what one file parsed into.
@@ -239,6 +328,19 @@ type result struct {
 	actor   *model.Actor
 	treaty  *model.Treaty
 	stamp   uint64 // fileStamp: the file's path and bytes
+}
+
+// setStamp gives a value just parsed the stamp of its file, before it is
+// cached: nothing writes it afterwards.
+func (r *result) setStamp() {
+	switch {
+	case r.dossier != nil:
+		r.dossier.Stamp = r.stamp
+	case r.actor != nil:
+		r.actor.Stamp = r.stamp
+	case r.treaty != nil:
+		r.treaty.Stamp = r.stamp
+	}
 }
 
 func (r *result) set(v any) {

@@ -53,19 +53,36 @@ type Options struct {
 // Files are output files by slash path relative to the output root.
 type Files map[string][]byte
 
-// Bodies renders every Markdown body of the site to HTML. Bodies are
-// independent, so they render in parallel. With drop (a build nothing will
-// follow), each body's tree and Markdown are dropped once it is rendered,
-// so a file's text is freed as soon as its bodies are done rather than
-// when the whole site's are.
-func Bodies(site *model.Site, eng *markdown.Engine, drop bool, errs *diag.List) {
+// Bodies renders every Markdown body of the resolved site to HTML
+// (Body.HTML). Bodies are independent, so they render in parallel. With a
+// cache, a body rendered before from the same text and link table is taken
+// from it instead, and a body that has its HTML already is left as it is:
+// resolve fills a body's link table once, in a copy of its own, and a copy
+// a patched resolution kept from the last build was rendered then. With
+// drop (a build nothing will follow), each body's tree and Markdown are
+// dropped once it is rendered, so a file's text is freed as soon as its
+// bodies are done rather than when the whole site's are.
+func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, drop bool, errs *diag.List) {
 	var bodies []*model.Body
-	site.ForEachBody(func(b *model.Body) { bodies = append(bodies, b) })
+	every, due := true, cache == nil || cache.sweepDue()
+	site.ForEachBody(func(b *model.Body) {
+		if due || b.HTML == "" {
+			bodies = append(bodies, b)
+		} else {
+			every = false
+		}
+	})
+	hits := make([]*renderedBody, len(bodies))
+	made := make([]*markdown.Doc, len(bodies)) // the Doc of each body rendered now
 	parallel(len(bodies), func(i int) {
 		b := bodies[i]
 		doc, ok := b.Doc.(*markdown.Doc)
-		if !ok || (b.HTML != "" && b.RenderedSig == b.LinkSig) {
-			return // unchanged since the last build (Builder reuses parsed bodies)
+		if !ok {
+			return
+		}
+		if e := cache.lookup(doc, b); e != nil {
+			hits[i], b.HTML = e, e.html
+			return
 		}
 		var out []byte
 		var err error
@@ -79,11 +96,93 @@ func Bodies(site *model.Site, eng *markdown.Engine, drop bool, errs *diag.List) 
 			return
 		}
 		b.HTML = template.HTML(out)
-		b.RenderedSig = b.LinkSig
+		made[i] = doc
 		if drop {
 			b.Doc, b.Src, b.Targets = nil, nil, nil
 		}
 	})
+	cache.keep(bodies, hits, made, every)
+}
+
+// BodyCache keeps rendered bodies between builds (watch mode), so that an
+// unchanged body is not rendered again. A body's HTML is made from its
+// Markdown text in its language, whether it is inline, and where its links
+// point (its link table, which Body.LinkSig sums up): an entry is found by
+// those. Its file, first line and indents only place an error, and a body
+// that failed is not kept. The text is known by its Doc: parse makes one
+// per text, never changes it, and makes new ones when a file's bytes
+// change, so the same Doc is the same text in the same language, found
+// without hashing the site's text on every save. A cache belongs to one
+// Markdown engine (its settings); the caller starts a new one with it.
+type BodyCache struct {
+	entries map[*markdown.Doc]*renderedBody
+	gen     uint64 // Bodies calls that looked at every body
+	// added counts the entries added since the last such call: those of
+	// edited texts, whose old entries only a call that sees every body
+	// finds unused.
+	added int
+}
+
+// renderedBody is a body's HTML and what it was made from besides its Doc.
+type renderedBody struct {
+	inline bool
+	links  string // Body.LinkSig
+	html   template.HTML
+	gen    uint64 // the last Bodies call that looked at every body and used it
+}
+
+// NewBodyCache returns an empty cache.
+func NewBodyCache() *BodyCache {
+	return &BodyCache{entries: map[*markdown.Doc]*renderedBody{}}
+}
+
+// sweepDue reports whether Bodies must look at every body, even those
+// rendered already, to drop what the edits since the last time left
+// unused: once an eighth of the cache may be.
+func (c *BodyCache) sweepDue() bool {
+	return c.added > 64+len(c.entries)/8
+}
+
+// lookup returns the entry of a body made from doc, or nil. Bodies calls
+// it from every worker: the map is only read until keep.
+func (c *BodyCache) lookup(doc *markdown.Doc, b *model.Body) *renderedBody {
+	if c == nil {
+		return nil
+	}
+	if e := c.entries[doc]; e != nil && e.inline == b.Inline && e.links == b.LinkSig {
+		return e
+	}
+	return nil
+}
+
+// keep adds the bodies rendered now. When Bodies looked at every body of
+// the site, the entries none of them used (an edited or deleted file's)
+// are dropped.
+func (c *BodyCache) keep(bodies []*model.Body, hits []*renderedBody, made []*markdown.Doc, every bool) {
+	if c == nil {
+		return
+	}
+	c.gen++
+	for i, b := range bodies {
+		switch {
+		case hits[i] != nil:
+			hits[i].gen = c.gen
+		case made[i] != nil:
+			if _, ok := c.entries[made[i]]; !ok {
+				c.added++
+			}
+			c.entries[made[i]] = &renderedBody{inline: b.Inline, links: b.LinkSig, html: b.HTML, gen: c.gen}
+		}
+	}
+	if !every {
+		return
+	}
+	c.added = 0
+	for doc, e := range c.entries {
+		if e.gen != c.gen {
+			delete(c.entries, doc)
+		}
+	}
 }
 
 // parallel runs fn(0..n-1) on all cores.

@@ -17,22 +17,27 @@ import (
 // tags, quotes added, moved or given another speaker or date, any error —
 // resolves everything, as Site without a cache does. The result is the same
 // either way (TestIncrementalEqualsClean in package generator).
+//
+// The cache keeps the last resolution's own copies and updates them when
+// it patches; the parsed values it was resolved from are only read.
 type Cache struct {
 	gen  uint64 // Site calls
 	last *Patch // what the last call patched; nil: it resolved everything
 	ok   bool   // the last resolution had no error: it can be patched
 	opts Options
-	ix   *Index
+	ix   *Index // of the copies below
 	// What the last resolution produced, in display order.
 	dossiers []*model.Dossier
 	actors   []*model.Actor
 	treaties []*model.Treaty
 	quotes   []*model.Quote
 	tags     []*model.Tag
-	// Every dossier parsed last time, drafts included, by slug, with the
-	// quotes it had then (parse replaces them without a new dossier when
-	// only quotes.md changed).
-	parsed map[string]parsedDossier
+	// What it was resolved from, parse's values, which parse never writes
+	// again: every dossier by slug, drafts included, and the actors and
+	// treaties.
+	parsed         map[string]*model.Dossier
+	parsedActors   []*model.Actor
+	parsedTreaties []*model.Treaty
 }
 
 // Patch is what a patched resolution changed, for later stages that keep
@@ -40,8 +45,9 @@ type Cache struct {
 type Patch struct {
 	// From is the Generation of the resolution this one patched.
 	From uint64
-	// Dossiers maps each changed dossier as it was to itself as it is
-	// (the same value when only its quotes.md changed); Quotes likewise.
+	// Dossiers maps each changed dossier as it was (the last resolution's
+	// copy) to the copy that replaces it; Quotes likewise, for each quote
+	// of those dossiers.
 	Dossiers map[*model.Dossier]*model.Dossier
 	Quotes   map[*model.Quote]*model.Quote
 	// Mentioned holds the keys (see model.Key) of the entities whose
@@ -56,72 +62,66 @@ func (c *Cache) Generation() uint64 { return c.gen }
 // everything.
 func (c *Cache) LastPatch() *Patch { return c.last }
 
-type parsedDossier struct {
-	d      *model.Dossier
-	quotes []*model.Quote
-}
-
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
 
-// patch resolves site from the last resolution when only dossiers changed,
-// and only in ways no other entity sees. It reports false, having changed
-// nothing that a full resolution does not redo, when it cannot.
-func (c *Cache) patch(site *model.Site, opts Options, errs *diag.List) bool {
-	if !c.ok || c.opts != opts || len(site.Broken) > 0 || errs.Len() > 0 ||
-		!sameSet(site.Actors, c.actors) || !sameSet(site.Treaties, c.treaties) || len(site.Dossiers) != len(c.parsed) {
-		return false
+// patch resolves parsed from the last resolution when only dossiers
+// changed, and only in ways no other entity sees. It reports false, having
+// changed nothing that a full resolution does not redo, when it cannot.
+func (c *Cache) patch(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, bool) {
+	if !c.ok || c.opts != opts || len(parsed.Broken) > 0 || errs.Len() > 0 ||
+		!sameSet(parsed.Actors, c.parsedActors) || !sameSet(parsed.Treaties, c.parsedTreaties) || len(parsed.Dossiers) != len(c.parsed) {
+		return nil, false
 	}
-	changes, ok := c.changedDossiers(site)
-	if !ok {
-		return false
+	changes, ok := c.changedDossiers(parsed, opts)
+	if !ok || !c.relink(changes, opts) {
+		return nil, false
 	}
-	oldLinks := make([][]string, len(changes))
-	for i, ch := range changes {
-		oldLinks[i] = slices.Clone(ch.old.Body.Links)
-	}
-	if !c.relink(changes, opts) {
-		return false
-	}
-	patch, dossier := c.commit(changes, opts)
+	patch, dossier := c.commit(changes)
 	// Backlinks once every new dossier holds its lists: one may be the
 	// target of another's links.
-	for i, ch := range changes {
-		if ch.new.Draft && !opts.IncludeDrafts {
-			continue
-		}
-		if !slices.Equal(oldLinks[i], ch.new.Body.Links) {
-			patch.Mentioned = append(patch.Mentioned, c.mentions(ch.old, oldLinks[i], ch.new)...)
+	for _, ch := range changes {
+		if ch.new != nil && !slices.Equal(ch.old.Body.Links, ch.new.Body.Links) {
+			patch.Mentioned = append(patch.Mentioned, c.mentions(ch.old, ch.new)...)
 		}
 	}
 	c.swapIn(dossier, patch.Quotes)
-	site.Dossiers, site.Actors, site.Treaties, site.Quotes, site.Tags = c.dossiers, c.actors, c.treaties, c.quotes, c.tags
 	c.gen++
 	c.last = patch
-	return true
+	return &model.Site{Dossiers: c.dossiers, Actors: c.actors, Treaties: c.treaties, Quotes: c.quotes, Tags: c.tags, Broken: parsed.Broken}, true
 }
 
 // change is one dossier a patch replaces.
 type change struct {
-	old, new  *model.Dossier
-	oldQuotes []*model.Quote
+	parsed *model.Dossier // as parse handed it over
+	// old is the last resolution's copy, new the copy that replaces it;
+	// both nil for a draft left out.
+	old, new *model.Dossier
 }
 
-// changedDossiers lists the dossiers whose file or quotes changed; ok is
-// false when one changed in a way others see, or was added or removed.
-func (c *Cache) changedDossiers(site *model.Site) (changes []change, ok bool) {
-	for _, d := range site.Dossiers {
+// changedDossiers lists the dossiers whose files changed, each with a new
+// copy; ok is false when one changed in a way others see, or was added or
+// removed.
+func (c *Cache) changedDossiers(parsed *model.Site, opts Options) (changes []change, ok bool) {
+	for _, d := range parsed.Dossiers {
 		p, ok := c.parsed[d.Slug]
 		if !ok {
 			return nil, false // added (and another removed)
 		}
-		if p.d == d && slices.Equal(p.quotes, d.Quotes) {
-			continue
+		if p == d {
+			continue // parse hands over the same value for the same files
 		}
-		if !sameReferences(p.d, p.quotes, d) {
+		if !sameReferences(p, d) {
 			return nil, false
 		}
-		changes = append(changes, change{p.d, d, p.quotes})
+		ch := change{parsed: d}
+		if !d.Draft || opts.IncludeDrafts {
+			ch.old, ch.new = c.ix.Dossiers[d.Slug], copyDossier(d)
+			if ch.old == nil {
+				return nil, false
+			}
+		}
+		changes = append(changes, ch)
 	}
 	return changes, true
 }
@@ -133,7 +133,7 @@ func (c *Cache) relink(changes []change, opts Options) bool {
 	var local diag.List
 	l := &linker{ix: c.ix, base: opts.BasePath, errs: &local}
 	for _, ch := range changes {
-		if ch.new.Draft && !opts.IncludeDrafts {
+		if ch.new == nil {
 			continue
 		}
 		c.ix.Dossiers[ch.new.Slug] = ch.new
@@ -147,37 +147,32 @@ func (c *Cache) relink(changes []change, opts Options) bool {
 		return true
 	}
 	for _, ch := range changes {
-		if c.ix.Dossiers[ch.new.Slug] == ch.new {
+		if ch.new != nil {
 			c.ix.Dossiers[ch.new.Slug] = ch.old
 		}
 	}
 	return false
 }
 
-// commit gives the new dossiers and quotes the derived lists of the old
-// ones, and returns the patch and the dossiers to swap in every list.
-func (c *Cache) commit(changes []change, opts Options) (*Patch, map[*model.Dossier]*model.Dossier) {
+// commit gives the new copies of dossiers and quotes the derived lists of
+// the old ones, and returns the patch and the dossiers to swap in every
+// list.
+func (c *Cache) commit(changes []change) (*Patch, map[*model.Dossier]*model.Dossier) {
 	dossier := map[*model.Dossier]*model.Dossier{}
 	quote := map[*model.Quote]*model.Quote{}
-	patch := &Patch{From: c.gen, Dossiers: map[*model.Dossier]*model.Dossier{}, Quotes: quote}
+	patch := &Patch{From: c.gen, Dossiers: dossier, Quotes: quote}
 	for _, ch := range changes {
+		c.parsed[ch.parsed.Slug] = ch.parsed
 		o, n := ch.old, ch.new
-		c.parsed[n.Slug] = parsedDossier{n, slices.Clone(n.Quotes)}
-		if n.Draft && !opts.IncludeDrafts {
+		if n == nil {
 			continue
 		}
-		patch.Dossiers[o] = n
+		n.ActorList, n.TreatyList, n.Related, n.MentionedBy = o.ActorList, o.TreatyList, o.Related, o.MentionedBy
 		for i, q := range n.Quotes {
-			old := ch.oldQuotes[i]
-			q.SpeakerActor = old.SpeakerActor
-			if old != q {
-				quote[old] = q
-			}
+			q.SpeakerActor = o.Quotes[i].SpeakerActor
+			quote[o.Quotes[i]] = q
 		}
-		if o != n {
-			n.ActorList, n.TreatyList, n.Related, n.MentionedBy = o.ActorList, o.TreatyList, o.Related, o.MentionedBy
-			dossier[o] = n
-		}
+		dossier[o] = n
 	}
 	return patch, dossier
 }
@@ -228,10 +223,10 @@ func (c *Cache) swapIn(dossier map[*model.Dossier]*model.Dossier, quote map[*mod
 	}
 }
 
-// mentions moves the "mentioned in" backlinks of o, whose body linked to
-// oldLinks, to n and its body's links, as derive files them, and returns
-// the keys of the entities whose list it changed.
-func (c *Cache) mentions(o *model.Dossier, oldLinks []string, n *model.Dossier) []string {
+// mentions moves the "mentioned in" backlinks of o to n, its replacement
+// whose body links elsewhere, as derive files them, and returns the keys
+// of the entities whose list it changed.
+func (c *Cache) mentions(o, n *model.Dossier) []string {
 	touched := map[*[]*model.Dossier]bool{}
 	var keys []string
 	list := func(key string) *[]*model.Dossier {
@@ -248,7 +243,7 @@ func (c *Cache) mentions(o *model.Dossier, oldLinks []string, n *model.Dossier) 
 		}
 		return nil
 	}
-	for _, key := range oldLinks {
+	for _, key := range o.Body.Links {
 		if l := list(key); l != nil {
 			*l = slices.DeleteFunc(*l, func(d *model.Dossier) bool { return d == o })
 			touched[l] = true
@@ -268,14 +263,15 @@ func (c *Cache) mentions(o *model.Dossier, oldLinks []string, n *model.Dossier) 
 	return keys
 }
 
-// remember keeps a full resolution for the next build.
-func (c *Cache) remember(site *model.Site, ix *Index, opts Options, parsed []*model.Dossier, ok bool) {
+// remember keeps a full resolution of parsed for the next build.
+func (c *Cache) remember(parsed, site *model.Site, ix *Index, opts Options, ok bool) {
 	c.gen++
 	c.ok, c.opts, c.ix, c.last = ok, opts, ix, nil
 	c.dossiers, c.actors, c.treaties, c.quotes, c.tags = site.Dossiers, site.Actors, site.Treaties, site.Quotes, site.Tags
-	c.parsed = make(map[string]parsedDossier, len(parsed))
-	for _, d := range parsed {
-		c.parsed[d.Slug] = parsedDossier{d, slices.Clone(d.Quotes)}
+	c.parsedActors, c.parsedTreaties = parsed.Actors, parsed.Treaties
+	c.parsed = make(map[string]*model.Dossier, len(parsed.Dossiers))
+	for _, d := range parsed.Dossiers {
+		c.parsed[d.Slug] = d
 	}
 }
 
@@ -296,18 +292,18 @@ func sameSet[T comparable](a, b []T) bool {
 	return true
 }
 
-// sameReferences reports whether n, the new version of o (whose quotes were
-// quotes), is the same to every other entity: the same title (names are
-// looked up), date (lists are sorted by it), draft state, front matter
-// references in the same order, and quotes with the same IDs, speakers,
-// dates and lines (their order in lists).
-func sameReferences(o *model.Dossier, quotes []*model.Quote, n *model.Dossier) bool {
+// sameReferences reports whether n, the new version of o, is the same to
+// every other entity: the same title (names are looked up), date (lists
+// are sorted by it), draft state, front matter references in the same
+// order, and quotes with the same IDs, speakers, dates and lines (their
+// order in lists).
+func sameReferences(o, n *model.Dossier) bool {
 	if o.Slug != n.Slug || o.Title != n.Title || !o.Date.Equal(n.Date.Time) || o.Draft != n.Draft ||
 		!sameRefs(o.Actors, n.Actors) || !sameRefs(o.Treaties, n.Treaties) || !sameRefs(o.Tags, n.Tags) || !sameRefs(o.RedirectFrom, n.RedirectFrom) ||
-		len(quotes) != len(n.Quotes) {
+		len(o.Quotes) != len(n.Quotes) {
 		return false
 	}
-	for i, q := range quotes {
+	for i, q := range o.Quotes {
 		m := n.Quotes[i]
 		if q.ID != m.ID || q.Speaker.Slug != m.Speaker.Slug || !q.Date.Equal(m.Date.Time) || q.Pos.Line != m.Pos.Line {
 			return false

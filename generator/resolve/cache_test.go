@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/load"
-	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/parse"
 )
@@ -67,32 +65,17 @@ func TestCachePatches(t *testing.T) {
 	dossier("c", "2023-02-01", "Plain.")
 	cache, pc := NewCache(), parse.NewCache()
 	resolve := func(withCache bool) (*model.Site, *Cache) {
-		var list []load.File
-		for path, body := range files {
-			f := load.File{Path: path, Data: []byte(body)}
-			parts := strings.Split(path, "/")
-			switch {
-			case parts[1] == "actors":
-				f.Kind, f.Slug = load.ActorFile, strings.TrimSuffix(parts[2], ".md")
-			case parts[3] == "index.md":
-				f.Kind, f.Slug = load.DossierIndex, parts[2]
-			default:
-				f.Kind, f.Slug = load.DossierQuotes, parts[2]
-			}
-			list = append(list, f)
-		}
 		var errs diag.List
-		p := &parse.Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: "en"}
-		c := (*Cache)(nil)
+		var s *model.Site
 		if withCache {
-			p.Cache, c = pc, cache
+			s, _ = Site(parseSite(t, files, pc), Options{Cache: cache}, &errs)
+		} else {
+			s, _ = Site(site(t, files), Options{}, &errs)
 		}
-		s := p.Site(list, &errs)
-		Site(s, Options{Cache: c}, &errs)
 		if errs.Len() > 0 {
 			t.Fatalf("resolve: %v", errs.Err())
 		}
-		return s, c
+		return s, cache
 	}
 	resolve(true)
 	for _, step := range []struct {

@@ -24,15 +24,16 @@ type linker struct {
 // links resolves the links of every body.
 func (l *linker) links(site *model.Site) { site.ForEachBody(l.body) }
 
-// body resolves the wikilinks and .md links of one body: its link table
-// (Body.Targets), the entities it links to and a signature of both.
+// body resolves the wikilinks and .md links of one body, a resolution's
+// own: its link table (Body.Targets), the entities it links to and a
+// signature of both.
 func (l *linker) body(b *model.Body) {
 	doc, ok := b.Doc.(*markdown.Doc)
 	if !ok {
 		return
 	}
 	links := doc.Links()
-	b.Links = b.Links[:0]
+	b.Links = nil
 	b.Targets = make([]markdown.Target, len(links))
 	var sig strings.Builder
 	linked := map[string]bool{}

@@ -3,6 +3,12 @@
 // speakers, [[wikilinks]], links to .md files) with a "did you mean"
 // suggestion, rewrites links to page URLs, and derives the two-way relations
 // (backlinks, related actors and dossiers, treaty chains) that pages show.
+//
+// Resolution never writes the values parse made: it derives into shallow
+// copies of them (each dossier with its quotes, each actor and treaty) and
+// returns those as the resolved site, so parse's values can be kept and
+// resolved again, build after build (see Site, and Options.InPlace for a
+// build that keeps nothing).
 package resolve
 
 import (
@@ -24,6 +30,11 @@ type Options struct {
 	// Cache, when set, keeps the resolution for the next call, which then
 	// patches it if it can (see Cache).
 	Cache *Cache
+	// InPlace derives into the parsed entities themselves instead of
+	// copies, sparing a copy of every entity: for a build that nothing
+	// follows, whose parsed values nothing else holds (no parse cache).
+	// The parsed site must not be resolved again.
+	InPlace bool
 }
 
 // Index finds entities by slug or name.
@@ -41,16 +52,21 @@ type Index struct {
 // Fold is the case folding used for [[Alias]] lookups.
 func Fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-// Site resolves the whole site in place. Derived fields are recomputed from
-// scratch, so the same model values can be resolved again after an edit.
-func Site(site *model.Site, opts Options, errs *diag.List) *Index {
+// Site resolves the parsed site and returns the resolved site, with the
+// index of its entities. The resolved site holds shallow copies of parsed's
+// entities (each dossier with its quotes re-pointed at the copy, each actor
+// and treaty), without the drafts it leaves out, and every relation is
+// derived into those copies: parsed is read, never written, so the same
+// values can be resolved again after an edit (unless opts.InPlace).
+func Site(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, *Index) {
 	if opts.BasePath == "" {
 		opts.BasePath = "/"
 	}
-	if c := opts.Cache; c != nil && c.patch(site, opts, errs) {
-		return c.ix
+	if c := opts.Cache; c != nil {
+		if site, ok := c.patch(parsed, opts, errs); ok {
+			return site, c.ix
+		}
 	}
-	parsed := slices.Clone(site.Dossiers)
 	before := errs.Len()
 	ix := &Index{
 		Dossiers: map[string]*model.Dossier{},
@@ -58,18 +74,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) *Index {
 		Treaties: map[string]*model.Treaty{},
 		names:    map[string][]string{},
 		drafts:   map[string]bool{},
-		broken:   site.Broken,
+		broken:   parsed.Broken,
 	}
-	kept := site.Dossiers[:0:0]
-	for _, d := range site.Dossiers {
-		if d.Draft && !opts.IncludeDrafts {
-			ix.drafts[d.Slug] = true
-			continue
-		}
-		kept = append(kept, d)
-	}
-	site.Dossiers = kept
-	reset(site)
+	site := own(parsed, opts, ix.drafts)
 	ix.build(site, errs)
 	checkFrontMatter(site, ix, errs)
 	l := &linker{ix: ix, base: opts.BasePath, errs: errs}
@@ -77,26 +84,68 @@ func Site(site *model.Site, opts Options, errs *diag.List) *Index {
 	derive(site, ix)
 	sortSite(site)
 	if opts.Cache != nil {
-		opts.Cache.remember(site, ix, opts, parsed, errs.Len() == before && len(site.Broken) == 0)
+		opts.Cache.remember(parsed, site, ix, opts, errs.Len() == before && len(parsed.Broken) == 0)
 	}
-	return ix
+	return site, ix
 }
 
-// reset clears what a previous resolution derived.
-func reset(site *model.Site) {
-	for _, d := range site.Dossiers {
-		d.ActorList, d.TreatyList, d.Related, d.MentionedBy = nil, nil, nil, nil
-		for _, q := range d.Quotes {
-			q.SpeakerActor = nil
+// own returns the site that resolution derives into: parsed's entities,
+// copied unless opts.InPlace, in lists of its own, without the drafts left
+// out (noted in drafts, so a link to one says why it fails).
+func own(parsed *model.Site, opts Options, drafts map[string]bool) *model.Site {
+	site := &model.Site{
+		Dossiers: make([]*model.Dossier, 0, len(parsed.Dossiers)),
+		Actors:   make([]*model.Actor, len(parsed.Actors)),
+		Treaties: make([]*model.Treaty, len(parsed.Treaties)),
+		Broken:   parsed.Broken,
+	}
+	for _, d := range parsed.Dossiers {
+		if d.Draft && !opts.IncludeDrafts {
+			drafts[d.Slug] = true
+			continue
 		}
+		if opts.InPlace {
+			for _, q := range d.Quotes {
+				q.Dossier = d
+			}
+		} else {
+			d = copyDossier(d)
+		}
+		site.Dossiers = append(site.Dossiers, d)
 	}
-	for _, a := range site.Actors {
-		a.CountryActor, a.Citizens, a.Dossiers, a.Quotes, a.Treaties, a.RelatedTo, a.MentionedBy = nil, nil, nil, nil, nil, nil, nil
+	for i, a := range parsed.Actors {
+		if !opts.InPlace {
+			c := *a
+			a = &c
+		}
+		site.Actors[i] = a
 	}
-	for _, t := range site.Treaties {
-		t.PartyList, t.SupersedesList, t.SupersededByItem, t.Chain, t.Dossiers = nil, nil, nil, nil, nil
+	for i, t := range parsed.Treaties {
+		if !opts.InPlace {
+			c := *t
+			t = &c
+		}
+		site.Treaties[i] = t
 	}
-	site.Quotes, site.Tags = nil, nil
+	return site
+}
+
+// copyDossier returns a shallow copy of d with copies of its quotes, each
+// pointing at the copy (Quote.Dossier). Parse's values hold no derived
+// field, so neither does the copy: resolution starts it from nothing.
+func copyDossier(d *model.Dossier) *model.Dossier {
+	c := *d
+	if len(d.Quotes) == 0 {
+		return &c
+	}
+	quotes := make([]model.Quote, len(d.Quotes)) // one allocation for them all
+	c.Quotes = make([]*model.Quote, len(d.Quotes))
+	for i, q := range d.Quotes {
+		quotes[i] = *q
+		quotes[i].Dossier = &c
+		c.Quotes[i] = &quotes[i]
+	}
+	return &c
 }
 
 func (ix *Index) build(site *model.Site, errs *diag.List) {

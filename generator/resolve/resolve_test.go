@@ -14,6 +14,12 @@ import (
 // site parses a map of content files into a model, failing on parse errors.
 func site(t *testing.T, files map[string]string) *model.Site {
 	t.Helper()
+	return parseSite(t, files, nil)
+}
+
+// parseSite is site that reuses what pc kept of unchanged files, when set.
+func parseSite(t *testing.T, files map[string]string, pc *parse.Cache) *model.Site {
+	t.Helper()
 	var list []load.File
 	var errs diag.List
 	for path, body := range files {
@@ -31,7 +37,7 @@ func site(t *testing.T, files map[string]string) *model.Site {
 		}
 		list = append(list, f)
 	}
-	p := &parse.Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: "en"}
+	p := &parse.Parser{Markdown: markdown.New(markdown.Options{}), SiteLang: "en", Cache: pc}
 	s := p.Site(list, &errs)
 	if errs.Len() > 0 {
 		t.Fatalf("parse: %v", errs.Err())
@@ -60,7 +66,7 @@ func TestSupersessionChain(t *testing.T) {
 	}
 	s := site(t, files)
 	var errs diag.List
-	ix := Site(s, Options{}, &errs)
+	_, ix := Site(s, Options{}, &errs)
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}
@@ -134,7 +140,7 @@ func TestBacklinksAndRanking(t *testing.T) {
 	files["content/dossiers/summit/quotes.md"] = "> Q.\n> — [[Kim]], 2024-06-19\n"
 	s := site(t, files)
 	var errs diag.List
-	ix := Site(s, Options{BasePath: "/sub/"}, &errs)
+	_, ix := Site(s, Options{BasePath: "/sub/"}, &errs)
 	if errs.Len() > 0 {
 		t.Fatal(errs.Err())
 	}

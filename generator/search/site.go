@@ -14,9 +14,10 @@ import (
 // documents again, and the index is patched (Index.Update).
 type SiteIndex struct {
 	index *Index
-	// indexed holds, by entity (*model.Dossier, *model.Actor,
-	// *model.Treaty), what its documents were made from and their URLs.
-	indexed  map[any]*indexedEntity
+	// indexed holds, by entity key (model.Key), what its documents were
+	// made from and their URLs. Keys, not values: resolve makes new values
+	// of every entity when it resolves the whole site.
+	indexed  map[string]*indexedEntity
 	indexGen uint64 // builds, to find the entities gone
 	seed     maphash.Seed
 }
@@ -33,13 +34,13 @@ func BuildSite(site *model.Site, lang string) (map[string][]byte, error) {
 // a clean build reports it; the next Update starts over.
 func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dossier]*model.Dossier) (map[string][]byte, error) {
 	if c.index == nil {
-		c.index, c.indexed, c.seed = NewIndex(), map[any]*indexedEntity{}, maphash.MakeSeed()
+		c.index, c.indexed, c.seed = NewIndex(), map[string]*indexedEntity{}, maphash.MakeSeed()
 	}
 	c.indexGen++
 	var put []Document
 	var del []string
-	// Entities are keyed by value: parse makes a new one for a changed file.
-	visit := func(key any, sig uint64, one func() *model.Site) {
+	// An entity whose signature is unchanged keeps its documents.
+	visit := func(key string, sig uint64, one func() *model.Site) {
 		e := c.indexed[key]
 		if e != nil && e.sig == sig {
 			e.gen = c.indexGen
@@ -70,16 +71,12 @@ func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dos
 			}
 			h.WriteByte(0)
 		}
-		visit(d, h.Sum64(), func() *model.Site { return &model.Site{Dossiers: []*model.Dossier{d}} })
+		visit(model.Key("dossier", d.Slug), h.Sum64(), func() *model.Site { return &model.Site{Dossiers: []*model.Dossier{d}} })
 	}
 	if changed != nil && len(c.indexed) > 0 {
 		// A patch adds and removes no file and changes nothing other
 		// entities show (names, link targets): their documents stand.
-		for old, d := range changed {
-			if e := c.indexed[old]; e != nil && old != d {
-				delete(c.indexed, old)
-				c.indexed[d] = e
-			}
+		for _, d := range changed {
 			visitDossier(d)
 		}
 	} else {
@@ -88,11 +85,11 @@ func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dos
 		}
 		for _, a := range site.Actors {
 			h := c.entityHash(a.Slug, a.Stamp, &a.Body)
-			visit(a, h.Sum64(), func() *model.Site { return &model.Site{Actors: []*model.Actor{a}} })
+			visit(model.Key("actor", a.Slug), h.Sum64(), func() *model.Site { return &model.Site{Actors: []*model.Actor{a}} })
 		}
 		for _, t := range site.Treaties {
 			h := c.entityHash(t.Slug, t.Stamp, &t.Body)
-			visit(t, h.Sum64(), func() *model.Site { return &model.Site{Treaties: []*model.Treaty{t}} })
+			visit(model.Key("treaty", t.Slug), h.Sum64(), func() *model.Site { return &model.Site{Treaties: []*model.Treaty{t}} })
 		}
 	}
 	if len(c.indexed) > len(site.Dossiers)+len(site.Actors)+len(site.Treaties) {
