@@ -167,7 +167,7 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 // run is the pipeline after loading: parse → resolve → render, top to bottom.
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	parsed := parser.Site(files, errs)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
@@ -227,7 +227,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts), Redirects: render.Redirects(site, cfg)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: render.Redirects(site, cfg)}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -256,7 +256,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts), Redirects: render.Redirects(site, cfg)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: render.Redirects(site, cfg)}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows
@@ -472,11 +472,21 @@ func Check(opts Options) ([]linkcheck.Problem, []diag.Diagnostic, error) {
 
 // warnings lists what a site that builds will get wrong once published.
 // The dev server is exempt: it serves on its own host.
-func warnings(cfg config.Site, opts Options) []diag.Diagnostic {
-	if opts.Serve || cfg.Origin() != "" {
-		return nil
+func warnings(cfg config.Site, opts Options, site *model.Site) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	if !opts.Serve && cfg.Origin() == "" {
+		out = append(out, diag.Diagnostic{Pos: diag.Pos{File: config.FileName}, Message: fmt.Sprintf(
+			"baseURL %q has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse; set baseURL = \"https://example.org/\" in %s, or pass --base-url, before you publish",
+			cfg.BaseURL, config.FileName)})
 	}
-	return []diag.Diagnostic{{Pos: diag.Pos{File: config.FileName}, Message: fmt.Sprintf(
-		"baseURL %q has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse; set baseURL = \"https://example.org/\" in %s, or pass --base-url, before you publish",
-		cfg.BaseURL, config.FileName)}}
+	// Two spellings of one tag are one tag: say so, naming both places.
+	for _, tag := range site.Tags {
+		first := tag.Spellings
+		for _, other := range first[min(1, len(first)):] {
+			out = append(out, diag.Diagnostic{Pos: other.Pos, Message: fmt.Sprintf(
+				"tag %q is also written %q (%s): both are the tag /%s; write it one way",
+				other.Text, first[0].Text, first[0].Pos, urls.Tag(tag.Slug))})
+		}
+	}
+	return out
 }

@@ -43,6 +43,15 @@ type Site struct {
 	IncludeDrafts bool `toml:"-"`
 	// Deploy says where `dossier deploy` sends the site.
 	Deploy Deploy `toml:"deploy"`
+	// Slugify says how text a curator writes becomes a URL slug.
+	Slugify Slugify `toml:"slugify"`
+}
+
+// Slugify holds the slug strategies, as Zola's: "on" spells the URL in
+// ASCII ("Corée du Nord" → coree-du-nord), "safe" keeps accented letters
+// (corée-du-nord).
+type Slugify struct {
+	Tags string `toml:"tags"`
 }
 
 // Markup holds Markdown rendering options.
@@ -66,6 +75,7 @@ func Default() Site {
 		Language: "fr",
 		PageSize: 20,
 		Markup:   Markup{CodeStyle: "github", CodeStyleDark: "github-dark", TimeLimit: 10 * time.Second},
+		Slugify:  Slugify{Tags: "on"},
 	}
 }
 
@@ -121,7 +131,7 @@ func Parse(data []byte) (Site, error) {
 
 // knownSettings are the keys of dossier.toml, for "did you mean".
 var knownSettings = []string{"title", "baseURL", "language", "description", "author", "pageSize",
-	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit"}
+	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit", "slugify", "slugify.tags"}
 
 // unquotedRE matches the parser's message for a bare word as a value.
 var unquotedRE = regexp.MustCompile(`^expected value but found "([^"]*)" instead$`)
@@ -263,6 +273,11 @@ func (s *Site) validate() (string, error) {
 	}
 	if s.Markup.TimeLimit < 100*time.Millisecond { // a bare number is nanoseconds
 		return "markup.timeLimit", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("markup.timeLimit is %s: give a duration of at least 100ms, in quotes, such as \"10s\" or \"1m\"", s.Markup.TimeLimit)}
+	}
+	switch s.Slugify.Tags {
+	case "on", "safe":
+	default:
+		return "slugify.tags", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("slugify.tags %q: use \"on\" (ASCII URLs: coree-du-nord) or \"safe\" (accents kept: corée-du-nord)", s.Slugify.Tags)}
 	}
 	return s.Deploy.validate()
 }

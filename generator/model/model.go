@@ -30,6 +30,9 @@ var TreatyStatuses = []string{"in-force", "superseded", "expired", "proposed", "
 type Ref struct {
 	Slug string
 	Pos  diag.Pos
+	// Text is what the curator wrote, where the slug is made from it (a
+	// tag: "Corée du Nord" has the slug coree-du-nord).
+	Text string
 }
 
 // Date is a calendar date (no time of day, no zone): what front matter holds.
@@ -215,6 +218,10 @@ type Site struct {
 type Tag struct {
 	Slug     string
 	Dossiers []*Dossier
+	// Spellings are the ways curators wrote the tag, each once, in the
+	// order of the dossiers' files: the first is its display name (unless
+	// dossier.toml names it); more than one is worth a warning.
+	Spellings []Ref
 }
 
 // Key returns the entity key used in link tables: "dossier/x", "actor/x", "treaty/x".

@@ -25,12 +25,16 @@ import (
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Parser turns files into model values. It is safe for concurrent use.
 type Parser struct {
 	Markdown *markdown.Engine
 	SiteLang string
+	// TagSlugs is how tags written as text become URL slugs (urls.SlugOn
+	// when empty).
+	TagSlugs string
 	// Cache, when set, keeps each cleanly parsed file by path, so the next
 	// Site call re-parses only files whose bytes changed (watch mode). Its
 	// trees are compact, as if Compact were set: it holds every body for
@@ -440,15 +444,33 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 		d.Source = fm.source()
 	}
 	fm.notEmpty("title")
-	for _, list := range [][]model.Ref{d.Actors, d.Treaties, d.Tags} {
+	for _, list := range [][]model.Ref{d.Actors, d.Treaties} {
 		fm.checkSlugs(list)
 	}
+	p.tagSlugs(fm, d.Tags)
 	var ok bool
 	d.Body, ok = p.body(f.Path, body, bodyLine, d.Lang, errs)
 	if !fm.ok || !ok {
 		return nil
 	}
 	return d
+}
+
+// tagSlugs makes each tag's slug from what the curator wrote: tags are
+// text ("Corée du Nord"), not slugs.
+func (p *Parser) tagSlugs(fm *fields, tags []model.Ref) {
+	strategy := p.TagSlugs
+	if strategy == "" {
+		strategy = urls.SlugOn
+	}
+	for i, r := range tags {
+		tags[i].Text = strings.TrimSpace(r.Slug)
+		tags[i].Slug = urls.Slugify(r.Slug, strategy)
+		if tags[i].Slug == "" {
+			fm.errs.Add(r.Pos, "tag %q has no letter or digit to make its URL from", r.Slug)
+			fm.ok = false
+		}
+	}
 }
 
 // Actor parses content/actors/<slug>.md.

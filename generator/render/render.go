@@ -277,6 +277,22 @@ func Declarations() reads.Declarations {
 	}
 }
 
+// tagNames are the display names of the site's tags: dossier.toml's
+// [tags], else how the first dossier wrote the tag (a tag written as its
+// slug keeps the default: the slug with spaces).
+func tagNames(site *model.Site, cfg config.Site) map[string]string {
+	names := make(map[string]string, len(site.Tags)+len(cfg.Tags))
+	for _, tag := range site.Tags {
+		if len(tag.Spellings) > 0 && tag.Spellings[0].Text != tag.Slug {
+			names[tag.Slug] = tag.Spellings[0].Text
+		}
+	}
+	for slug, name := range cfg.Tags {
+		names[slug] = name
+	}
+	return names
+}
+
 // Plainify returns the text of rendered HTML (a body's .HTML) without
 // markup, as Hugo's function of that name: for a description or a count.
 func Plainify(x any) (string, error) {
@@ -317,6 +333,7 @@ func URLOf(base string, x any) (string, error) {
 // Site renders every page. Bodies must have been rendered.
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := view.NewSiteInfo(opts.Config, opts.Serve)
+	info.TagNames = tagNames(site, opts.Config)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	// After a patched resolution, the last build's pages stand, and only
 	// those of the changed dossiers are looked at again.

@@ -313,5 +313,5 @@ func sameReferences(o, n *model.Dossier) bool {
 }
 
 func sameRefs(a, b []model.Ref) bool {
-	return slices.EqualFunc(a, b, func(x, y model.Ref) bool { return x.Slug == y.Slug })
+	return slices.EqualFunc(a, b, func(x, y model.Ref) bool { return x.Slug == y.Slug && x.Text == y.Text })
 }

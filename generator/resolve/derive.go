@@ -13,6 +13,21 @@ import (
 // word) and would make the ranking quadratic on large sites.
 const maxRelatedFanout = 200
 
+// addSpelling notes how a dossier wrote a tag, once per spelling, keeping
+// the one of the first file: the spellings do not depend on the order of
+// dossiers (newest first, which an edit of a date changes).
+func addSpelling(tag *model.Tag, r model.Ref) {
+	for i, s := range tag.Spellings {
+		if s.Text == r.Text {
+			if r.Pos.File < s.Pos.File {
+				tag.Spellings[i] = r
+			}
+			return
+		}
+	}
+	tag.Spellings = append(tag.Spellings, r)
+}
+
 // derive fills the backlinks and rankings from the direct relations.
 func derive(site *model.Site, ix *Index) {
 	tags := map[string]*model.Tag{}
@@ -29,6 +44,7 @@ func derive(site *model.Site, ix *Index) {
 				tag = &model.Tag{Slug: r.Slug}
 				tags[r.Slug] = tag
 			}
+			addSpelling(tag, r)
 			tag.Dossiers = append(tag.Dossiers, d)
 		}
 		for _, q := range d.Quotes {
@@ -197,6 +213,7 @@ func sortSite(site *model.Site) {
 	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
 	for _, tag := range site.Tags {
 		byNewest(tag.Dossiers)
+		sort.Slice(tag.Spellings, func(i, j int) bool { return tag.Spellings[i].Pos.Less(tag.Spellings[j].Pos) })
 	}
 	for _, a := range site.Actors {
 		byNewest(a.Dossiers)
