@@ -23,6 +23,7 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/hosting"
 	"github.com/dossier-ssg/dossier/generator/linkcheck"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
@@ -227,7 +228,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: render.Redirects(site, cfg)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -256,7 +257,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: render.Redirects(site, cfg)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows

@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 var integrityAttr = regexp.MustCompile(` integrity="[^"]*"`)
@@ -33,29 +35,10 @@ func Relativize(page []byte, base, out string) []byte {
 		if attr != "data-search-root" && (rest == "" || strings.HasSuffix(rest, "/")) {
 			rest += "index.html"
 		}
-		rel := relPath(dir, rest)
+		rel := urls.Relative(dir, rest)
 		if attr == "data-search-root" && !strings.HasSuffix(rel, "/") {
 			rel += "/"
 		}
 		return []byte(attr + `="` + rel + frag + `"`)
 	})
-}
-
-// relPath returns target (slash path from the site root) relative to dir.
-func relPath(dir, target string) string {
-	if dir == "." {
-		dir = ""
-	}
-	depth := 0
-	if dir != "" {
-		depth = strings.Count(dir, "/") + 1
-	}
-	prefix := strings.Repeat("../", depth)
-	if target == "" {
-		if prefix == "" {
-			return "./"
-		}
-		return prefix
-	}
-	return prefix + target
 }

@@ -419,7 +419,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
 		hostFiles = hosting.Files(site, info, opts.Config)
-		for name, data := range redirectFiles(site, jobs, opts.Config, errs) {
+		pages := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			pages[j.Out] = true
+		}
+		for name, data := range hosting.RedirectFiles(site, pages, opts.Config, errs) {
 			hostFiles[name] = data
 		}
 	} else {

@@ -161,3 +161,23 @@ func Slugify(text, strategy string) string {
 	}
 	return norm.NFC.String(b.String())
 }
+
+// Relative returns target (a slash path from the site root) relative to
+// the folder dir (also from the root; "." or "" for the root).
+func Relative(dir, target string) string {
+	if dir == "." {
+		dir = ""
+	}
+	depth := 0
+	if dir != "" {
+		depth = strings.Count(dir, "/") + 1
+	}
+	prefix := strings.Repeat("../", depth)
+	if target == "" {
+		if prefix == "" {
+			return "./"
+		}
+		return prefix
+	}
+	return prefix + target
+}

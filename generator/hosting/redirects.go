@@ -1,4 +1,4 @@
-package render
+package hosting
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/model"
-	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
@@ -66,18 +65,14 @@ var redirectPage = template.Must(template.New("redirect").Parse(`<!doctype html>
 </html>
 `))
 
-// redirectFiles makes the redirect pages of every entity's old paths and,
+// RedirectFiles makes the redirect pages of every entity's old paths and,
 // when there are any, _redirects for Netlify and Cloudflare Pages. An old
-// path that is a page of the site, or that two entities claim, is an error
-// at the place it is written.
-func redirectFiles(site *model.Site, jobs []pagecache.Job, cfg config.Site, errs *diag.List) map[string][]byte {
+// path that is a page of the site (pages holds their output files), or
+// that two entities claim, is an error at the place it is written.
+func RedirectFiles(site *model.Site, pages map[string]bool, cfg config.Site, errs *diag.List) map[string][]byte {
 	list := redirectList(site)
 	if len(list) == 0 {
 		return nil
-	}
-	pages := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
-		pages[j.Out] = true
 	}
 	files := map[string][]byte{}
 	claimed := map[string]model.Ref{}
@@ -95,7 +90,7 @@ func redirectFiles(site *model.Site, jobs []pagecache.Job, cfg config.Site, errs
 		claimed[r.file] = r.from
 		to := base + r.to
 		if cfg.Relative {
-			to = relPath(path.Dir(r.file), r.to+"index.html")
+			to = urls.Relative(path.Dir(r.file), r.to+"index.html")
 		}
 		var b bytes.Buffer
 		_ = redirectPage.Execute(&b, map[string]string{"Lang": cfg.Language, "To": to, "Canonical": origin + base + r.to})
