@@ -54,6 +54,20 @@ func TestDeployToFolder(t *testing.T) {
 	if _, out, _ := runCLI("deploy", "--source", dir); !strings.Contains(out, "0 new, 0 changed, 0 deleted") {
 		t.Errorf("second deploy: %q", out)
 	}
+	// One edited article: its page changes, and the pages that show its
+	// text (feed, search index); no asset, no other entity's page.
+	page := filepath.Join(dir, "content/dossiers/pact/index.md")
+	data, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(data, "\nOne more sentence.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI("deploy", "--source", dir, "--dry-run")
+	if code != 0 || !strings.Contains(out, "~ dossiers/pact/index.html") || strings.Contains(out, "~ css/") || strings.Contains(out, "~ actors/") || strings.Contains(out, "+ ") {
+		t.Errorf("one edited dossier:\n%s", out)
+	}
 	code, out, _ = runCLI("deploy", "--source", dir, "--dry-run", "--base-url", "https://example.org/other/")
 	if code != 0 || !strings.Contains(out, "dry run") || !strings.Contains(out, "~ index.html") {
 		t.Errorf("dry run after a base URL change: %d %q", code, out)
