@@ -131,6 +131,7 @@ type MapEdge struct {
 // (TestMethodsDeclareTheirReads lists the view's).
 var MethodReads = map[string][]string{
 	"view.Page.T":            {"Lang"},
+	"view.Page.Plural":       {"Lang"},
 	"view.Page.FilterKey":    {"Filters"},
 	"view.Page.TagName":      {"Site.TagNames"},
 	"view.Page.Date":         {"Lang"},
@@ -148,6 +149,16 @@ func (p *Page) T(key string, args ...any) string {
 		key += ".one"
 	}
 	return i18n.Label(p.Lang, key, args...)
+}
+
+// Plural returns the label key in the page language for a count of n,
+// without the number: "dossier" for 1, "dossiers" otherwise (key.one is
+// the singular).
+func (p *Page) Plural(key string, n int) string {
+	if n == 1 && i18n.Has(p.Lang, key+".one") {
+		key += ".one"
+	}
+	return i18n.Label(p.Lang, key)
 }
 
 // FilterKey names the page's timeline filter bar for partialCached: the path

@@ -41,3 +41,19 @@ func TestMethodsDeclareTheirReads(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	fr, en := &Page{Lang: "fr"}, &Page{Lang: "en"}
+	for _, tc := range []struct {
+		p    *Page
+		n    int
+		want string
+	}{{fr, 1, "dossier"}, {fr, 0, "dossiers"}, {fr, 2, "dossiers"}, {en, 1, "dossier"}, {en, 3, "dossiers"}} {
+		if got := tc.p.Plural("stats.dossiers", tc.n); got != tc.want {
+			t.Errorf("%s %d: %q, want %q", tc.p.Lang, tc.n, got, tc.want)
+		}
+	}
+	if got := fr.Plural("stats.treaties", 1); got != "traité" {
+		t.Errorf("traité: %q", got)
+	}
+}
