@@ -121,7 +121,7 @@ func prepare(b *testing.B, siteDir, upTo string) *stages {
 	if upTo == "resolve" {
 		return s
 	}
-	render.Bodies(s.site, s.eng, nil, false, &errs)
+	render.Bodies(s.site, s.eng, nil, nil, false, &errs)
 	noErrors(b, "bodies", &errs)
 	return s
 }
@@ -199,7 +199,7 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var errs diag.List
-				render.Bodies(s.site, s.eng, nil, false, &errs) // no cache: every body is rendered
+				render.Bodies(s.site, s.eng, nil, nil, false, &errs) // no cache: every body is rendered
 				noErrors(b, "bodies", &errs)
 			}
 		})

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
@@ -104,7 +103,7 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if stamp := b.settingsStamp(site, cfg); stamp != b.stamp || b.engine == nil {
+	if stamp := settingsStamp(site, cfg, b.opts.Serve); stamp != b.stamp || b.engine == nil {
 		b.stamp = stamp
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
@@ -214,34 +213,6 @@ func (b *Builder) load(site fs.FS, errs *diag.List) []load.File {
 		}
 	}
 	return slices.Clone(b.list)
-}
-
-// settingsStamp identifies the settings, flags and the site's own layouts
-// and assets: caches are only valid for one of these.
-func (b *Builder) settingsStamp(site fs.FS, cfg config.Site) uint64 {
-	var sb strings.Builder
-	data, _ := fs.ReadFile(site, config.FileName)
-	sb.Write(data)
-	sb.WriteString(cfg.BaseURL)
-	for _, flag := range []bool{cfg.Relative, cfg.Minify, cfg.IncludeDrafts, b.opts.Serve} {
-		if flag {
-			sb.WriteByte('1')
-		} else {
-			sb.WriteByte('0')
-		}
-	}
-	for _, dir := range []string{"layouts", "assets"} {
-		_ = fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if data, err := fs.ReadFile(site, p); err == nil {
-					sb.WriteString(p)
-					sb.Write(data)
-				}
-			}
-			return nil
-		})
-	}
-	return parse.Stamp([]byte(sb.String())) | 1 // never 0: 0 means "no caches yet"
 }
 
 // Updated lists the output paths the last successful Build added, changed

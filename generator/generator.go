@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dossier-ssg/dossier/generator/buildcache"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/hosting"
@@ -56,6 +57,12 @@ type Options struct {
 	// Waiting, when set, is told who holds the destination when Publish
 	// must wait for another build of it to finish.
 	Waiting func(holder string)
+	// BuildCache, when set, has Publish keep a build cache in the site
+	// folder (package buildcache): the next Publish to the same
+	// destination executes only the pages whose inputs changed, renders
+	// only the Markdown that changed, and writes only the files that
+	// changed.
+	BuildCache bool
 }
 
 // Result is a built site in memory.
@@ -77,7 +84,11 @@ type Stats struct {
 	Pages    map[string]int // pages by kind
 	Files    int            // output files in all
 	Copied   int            // attachments and assets copied
-	Duration time.Duration
+	// Reused counts the pages not made again because the build cache
+	// knew them unchanged (their file in the destination stands), and
+	// ReusedBodies the Markdown bodies taken from it.
+	Reused, ReusedBodies int
+	Duration             time.Duration
 }
 
 // Build runs every stage but the write and returns the site in memory. On
@@ -86,13 +97,13 @@ func Build(opts Options) (*Result, error) {
 	if err := checkSiteDir(opts.SiteDir); err != nil {
 		return nil, err
 	}
-	return buildOnce(opts, nil)
+	return buildOnce(opts, nil, nil)
 }
 
 // buildOnce runs one clean build without a Builder: nothing is kept for a
 // next build (the Builder holds every file's bytes for that), so each
 // stage's data can be freed as soon as the next one is done with it.
-func buildOnce(opts Options, emit func(path string, data []byte) error) (*Result, error) {
+func buildOnce(opts Options, emit func(path string, data []byte) error, dc *diskCache) (*Result, error) {
 	site := load.OpenSite(opts.SiteDir)
 	defer site.Close()
 	cfg, err := loadConfig(opts, site)
@@ -103,7 +114,11 @@ func buildOnce(opts Options, emit func(path string, data []byte) error) (*Result
 	files := load.Content(site, &local)
 	errs.Append(local.Sorted()...)
 	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
-	return run(opts, cfg, files, pipeline{site: site, engine: engine, dropTrees: true, emit: emit}, &errs)
+	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit}
+	if dc != nil {
+		p.known, p.stored = dc.known, dc.bodies
+	}
+	return run(opts, cfg, files, p, &errs)
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
@@ -135,6 +150,10 @@ type pipeline struct {
 	theme *themeSlot
 	// search, when set, keeps the search index from one build to the next.
 	search *searchSlot
+	// known and stored, when set, are the build cache on disk's page
+	// signatures and rendered bodies (a one-shot build, diskCache).
+	known  *pagecache.Known
+	stored *render.StoredBodies
 }
 
 // themeSlot holds a theme loaded by an earlier build.
@@ -177,7 +196,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	// derives into it rather than into copies (one-shot builds: memory).
 	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts,
 		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
-	render.Bodies(site, p.engine, p.bodies, p.dropTrees, errs)
+	render.Bodies(site, p.engine, p.bodies, p.stored, p.dropTrees, errs)
 
 	var minifier *render.Minifier
 	if cfg.Minify {
@@ -211,7 +230,16 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		index = searchFiles(site, cfg, p, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit}, errs)
+		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
+	if p.known != nil {
+		// Pages the build cache knew unchanged stand in the destination.
+		for _, path := range p.known.Kept() {
+			stats.Pages[pageKind(path)]++
+			stats.Files++
+			emitted = append(emitted, path)
+		}
+		stats.Reused, stats.ReusedBodies = len(p.known.Kept()), p.stored.Hits()
+	}
 	if p.search != nil {
 		index = searchFiles(site, cfg, p, nil, errs)
 	}
@@ -376,7 +404,8 @@ func pageKind(p string) string {
 // Publish builds and writes the site to dest atomically. Pages go to the
 // staging folder as they are rendered, so memory does not grow with the
 // size of the output; on any error the staging folder is dropped and dest
-// is untouched.
+// is untouched. With Options.BuildCache, a build after one that left its
+// cache stages only the files that changed and moves them into dest.
 func Publish(opts Options, dest string) (*Result, error) {
 	if err := checkSiteDir(opts.SiteDir); err != nil {
 		return nil, err
@@ -385,7 +414,8 @@ func Publish(opts Options, dest string) (*Result, error) {
 		return nil, err
 	}
 	defer limitMemory(opts.MemoryLimit)()
-	st, err := output.Begin(dest, opts.Waiting)
+	dc := openDiskCache(opts)
+	w, err := beginWrite(dest, opts, dc)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
@@ -400,12 +430,13 @@ func Publish(opts Options, dest string) (*Result, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var writeErr error
+	var written []string // every path written, for the build cache
 	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for pg := range queue {
-				if err := st.Write(pg.path, output.File{Data: pg.data}); err != nil {
+				if err := w.Write(pg.path, output.File{Data: pg.data}); err != nil {
 					mu.Lock()
 					writeErr = cmp.Or(writeErr, err)
 					mu.Unlock()
@@ -415,28 +446,91 @@ func Publish(opts Options, dest string) (*Result, error) {
 		}()
 	}
 	res, err := buildOnce(opts, func(path string, data []byte) error {
+		if dc != nil {
+			mu.Lock()
+			written = append(written, path)
+			mu.Unlock()
+		}
 		queue <- page{path, data}
 		return nil
-	})
+	}, dc)
 	close(queue)
 	wg.Wait()
 	if err == nil && writeErr != nil {
 		err = fmt.Errorf("writing %s: %w", dest, writeErr)
 	}
 	if err != nil {
-		st.Abort()
+		w.Abort()
 		return nil, err
 	}
 	for path, f := range res.Tree {
-		if err := st.Write(path, f); err != nil {
-			st.Abort()
+		if err := w.Write(path, f); err != nil {
+			w.Abort()
 			return nil, fmt.Errorf("writing %s: %w", dest, err)
 		}
+		written = append(written, path)
 	}
-	if err := st.Commit(); err != nil {
+	if err := commitWrite(w, opts, dc, written); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	return res, nil
+}
+
+// writer is where Publish writes: a staging folder swapped in whole
+// (output.Staging), or the files that changed moved into dest
+// (output.Patch).
+type writer interface {
+	Write(path string, f output.File) error
+	Abort()
+}
+
+// beginWrite starts the write of a build: a patch of dest when the build
+// cache describes it, else a new site.
+func beginWrite(dest string, opts Options, dc *diskCache) (writer, error) {
+	if dc != nil && dc.last != nil {
+		p, err := output.BeginPatch(dest, dc.last.Token, opts.Waiting)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, output.ErrStale) {
+			return nil, err
+		}
+		dc.forget()
+	}
+	return output.Begin(dest, opts.Waiting)
+}
+
+// commitWrite puts what was written in place and leaves the build cache
+// for the next build. The cache is saved after dest holds the new site:
+// a build stopped in between leaves a cache whose token dest does not
+// hold, which the next build ignores.
+func commitWrite(w writer, opts Options, dc *diskCache, written []string) error {
+	token := ""
+	var next *buildcache.State
+	if dc != nil {
+		token = buildcache.NewToken()
+		next = dc.state(token, written)
+	}
+	switch w := w.(type) {
+	case *output.Patch:
+		if err := w.Commit(dc.gone(next), token); err != nil {
+			buildcache.Remove(opts.SiteDir)
+			return err
+		}
+	case *output.Staging:
+		if dc != nil {
+			w.Tag(token)
+		}
+		if err := w.Commit(); err != nil {
+			return err
+		}
+	}
+	if dc != nil {
+		if err := buildcache.Save(opts.SiteDir, dc.key, next); err != nil {
+			buildcache.Remove(opts.SiteDir) // the next build is clean
+		}
+	}
+	return nil
 }
 
 // Summary is the one-paragraph report printed after a build.
@@ -453,7 +547,11 @@ func (s Stats) Contents() string {
 		total += n
 	}
 	sort.Strings(kinds)
-	return fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
+	out := fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
+	if s.Reused > 0 || s.ReusedBodies > 0 {
+		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build (build cache)", s.Reused, s.ReusedBodies)
+	}
+	return out
 }
 
 // Check builds the site in memory and checks every internal link, anchor,

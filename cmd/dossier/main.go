@@ -118,6 +118,11 @@ Builds the site folder into public/ (or --dest). The new site is assembled
 beside the destination and swapped in at once; on any error nothing is
 written and every error is listed as path:line:col: message.
 
+A build keeps a cache in .dossier-cache/build/ in the site folder: the next
+build into the same destination makes and writes only what changed. A cache
+from another version of dossier, other settings or theme, or a damaged one,
+is ignored and made again.
+
 Examples:
   dossier build
   dossier build --source ~/sites/news --dest /srv/www --base-url https://example.org/
@@ -128,6 +133,7 @@ Flags:
 	var s siteFlags
 	s.register(fs, false)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file` (for performance work)")
+	noCache := fs.Bool("no-cache", false, "build from scratch and keep no build cache in "+generator.BuildCacheDir+" (the next build is from scratch too)")
 	memoryLimit := fs.Int("memory-limit", 0, "aim to stay under `MB` megabytes of memory: garbage collection works harder, the build takes more CPU (0: no aim)")
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
@@ -156,6 +162,10 @@ Flags:
 	stop := startProgress(stderr)
 	opts := s.options()
 	opts.MemoryLimit = int64(*memoryLimit) << 20
+	opts.BuildCache = !*noCache
+	if *noCache {
+		generator.ForgetBuildCache(s.source)
+	}
 	opts.Waiting = waitingMessage(stderr, s.destination())
 	res, err := generator.Publish(opts, s.destination())
 	stop()

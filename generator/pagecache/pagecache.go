@@ -8,7 +8,6 @@ package pagecache
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"maps"
 	"reflect"
 	"slices"
@@ -345,6 +344,8 @@ func (s *Signer) touch(v reflect.Value) int32 {
 // unique, so such a page is never taken from the cache.
 var unsigned atomic.Uint64
 
+const unsignedBit = 1 << 63
+
 // Sign returns the signature of a page and the entities it passed through.
 // The fields Prepare fills are signed on a copy of the page (they are made
 // again when it is executed); they read only the page's own entity, which
@@ -352,7 +353,7 @@ var unsigned atomic.Uint64
 func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
 	plan := s.plans[j.Template]
 	if plan == nil {
-		return 1<<63 | unsigned.Add(1), nil
+		return unsignedBit | unsigned.Add(1), nil
 	}
 	page := *j.Page
 	if j.Prepare != nil {
@@ -360,10 +361,9 @@ func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
 	}
 	sum, deps, ok := s.rs.Sign(plan, &page)
 	if !ok {
-		return 1<<63 | unsigned.Add(1), nil
+		return unsignedBit | unsigned.Add(1), nil
 	}
-	var h maphash.Hash
-	h.SetSeed(seed)
+	h := reads.NewHash()
 	var b [8]byte
 	for _, v := range []uint64{s.stamp, sum} {
 		binary.LittleEndian.PutUint64(b[:], v)
@@ -386,7 +386,5 @@ func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
 		c.mu.Unlock()
 	}
 	slices.Sort(deps)
-	return h.Sum64(), slices.Compact(deps)
+	return h.Sum64() &^ unsignedBit, slices.Compact(deps) // the bit marks pages that cannot be signed
 }
-
-var seed = maphash.MakeSeed() // fixed for the process: signatures are compared across builds

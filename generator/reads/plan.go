@@ -12,7 +12,6 @@ package reads
 import (
 	"cmp"
 	"encoding/binary"
-	"hash/maphash"
 	"reflect"
 	"slices"
 	"sort"
@@ -165,16 +164,14 @@ func NewSigner(touch func(reflect.Value) int32) *Signer {
 	return &Signer{touch: touch}
 }
 
-var seed = maphash.MakeSeed() // fixed for the process: signatures are compared across builds
-
 // Sign returns the signature of what p reads of v and the entities it
 // passed through (sorted, unique). ok is false when v holds what the
 // signature cannot cover (a function, a cycle deeper than it follows):
 // the page must then be executed.
 func (s *Signer) Sign(p *Plan, v any) (sum uint64, deps []int32, ok bool) {
 	w := walker{s: s, ok: true}
-	var h maphash.Hash
-	h.SetSeed(seed)
+	var h Hash
+	h.Reset()
 	w.node(p.root, reflect.ValueOf(v), &h)
 	slices.Sort(w.deps)
 	return h.Sum64(), slices.Compact(w.deps), w.ok
@@ -186,13 +183,13 @@ type walker struct {
 	ok   bool
 }
 
-func writeInt(h *maphash.Hash, v int64) {
+func writeInt(h *Hash, v int64) {
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(v))
 	h.Write(b[:])
 }
 
-func (w *walker) node(n *Node, v reflect.Value, h *maphash.Hash) {
+func (w *walker) node(n *Node, v reflect.Value, h *Hash) {
 	if n.truth {
 		if truth(v) {
 			h.WriteByte('t')
@@ -235,8 +232,8 @@ func (w *walker) below(n *Node, v reflect.Value) uint64 {
 		if id := w.s.touch(v); id != 0 {
 			sub.deps = append(sub.deps, id)
 		}
-		var h maphash.Hash
-		h.SetSeed(seed)
+		var h Hash
+		h.Reset()
 		sub.children(n, v.Elem(), &h)
 		e = memoEntry{sum: h.Sum64(), deps: sub.deps, ok: sub.ok}
 		shard.mu.Lock()
@@ -251,7 +248,7 @@ func (w *walker) below(n *Node, v reflect.Value) uint64 {
 	return e.sum
 }
 
-func (w *walker) children(n *Node, v reflect.Value, h *maphash.Hash) {
+func (w *walker) children(n *Node, v reflect.Value, h *Hash) {
 	if !v.IsValid() || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		h.WriteByte(0)
 		return
@@ -281,7 +278,7 @@ func (w *walker) children(n *Node, v reflect.Value, h *maphash.Hash) {
 }
 
 // elems signs every element of a slice, an array or a map (in key order).
-func (w *walker) elems(c *Node, v reflect.Value, h *maphash.Hash) {
+func (w *walker) elems(c *Node, v reflect.Value, h *Hash) {
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
 		writeInt(h, int64(v.Len()))
@@ -363,8 +360,8 @@ func length(v reflect.Value) int {
 // from the page, like the input of a map drawn when the page is executed.
 // ok is false when v holds what cannot be signed.
 func Sum(v any) (sum uint64, ok bool) {
-	var h maphash.Hash
-	h.SetSeed(seed)
+	var h Hash
+	h.Reset()
 	ok = deep(&h, reflect.ValueOf(v), 0)
 	return h.Sum64(), ok
 }
@@ -376,7 +373,7 @@ var timeType = reflect.TypeFor[time.Time]()
 const maxDepth = 16
 
 // deep writes a whole value; it reports false for what it cannot write.
-func deep(h *maphash.Hash, v reflect.Value, depth int) bool {
+func deep(h *Hash, v reflect.Value, depth int) bool {
 	if !v.IsValid() {
 		h.WriteByte(0)
 		return true
@@ -440,7 +437,7 @@ func deep(h *maphash.Hash, v reflect.Value, depth int) bool {
 
 // deepMap writes a map in key order; string keys (JSON-LD, settings) are
 // sorted as strings, without a reflect.Value each.
-func deepMap(h *maphash.Hash, v reflect.Value, depth int) bool {
+func deepMap(h *Hash, v reflect.Value, depth int) bool {
 	writeInt(h, int64(v.Len()))
 	if v.Type().Key().Kind() == reflect.String {
 		keys := make([]string, 0, v.Len())

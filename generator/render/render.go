@@ -48,6 +48,10 @@ type Options struct {
 	// identify the theme and settings the cache was filled with.
 	Cache *pagecache.PageCache
 	Stamp uint64
+	// Known, when set in a one-shot build (no Cache), has every page signed:
+	// a page the last build made with the same signature is neither
+	// executed nor emitted, as its file stands in the destination.
+	Known *pagecache.Known
 }
 
 // Files are output files by slash path relative to the output root.
@@ -62,7 +66,7 @@ type Files map[string][]byte
 // drop (a build nothing will follow), each body's tree and Markdown are
 // dropped once it is rendered, so a file's text is freed as soon as its
 // bodies are done rather than when the whole site's are.
-func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, drop bool, errs *diag.List) {
+func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, stored *StoredBodies, drop bool, errs *diag.List) {
 	var bodies []*model.Body
 	every, due := true, cache == nil || cache.sweepDue()
 	site.ForEachBody(func(b *model.Body) {
@@ -84,6 +88,17 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, drop bool,
 			hits[i], b.HTML = e, e.html
 			return
 		}
+		var key uint64
+		if stored != nil {
+			key = BodyKey(doc, b)
+			if html, ok := stored.lookup(key); ok {
+				b.HTML = html
+				if drop {
+					b.Doc, b.Src, b.Targets = nil, nil, nil
+				}
+				return
+			}
+		}
 		var out []byte
 		var err error
 		if b.Inline {
@@ -97,6 +112,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, drop bool,
 		}
 		b.HTML = template.HTML(out)
 		made[i] = doc
+		stored.keep(key, string(b.HTML), false)
 		if drop {
 			b.Doc, b.Src, b.Targets = nil, nil, nil
 		}
@@ -362,10 +378,14 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Cache != nil {
 		draw = opts.Cache.Kept(patched, func() any { return draw }).(*maps.Maps)
 	}
+	if opts.Known != nil && plans == nil {
+		plans = Plans(opts.Theme)
+	}
 	sigs, deps, outs := reuse(site, opts, plans, jobs, look, patched, draw)
+	kept := known(opts, plans, jobs, draw)
 	var todo []int
 	for _, i := range look {
-		if outs[i] == nil {
+		if outs[i] == nil && (kept == nil || !kept[i]) {
 			todo = append(todo, i)
 		}
 	}
@@ -471,6 +491,22 @@ func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []
 		}
 	})
 	return sigs, deps, outs
+}
+
+// known signs every page of a one-shot build with a Known and reports
+// those the last build made with the same signature.
+func known(opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, draw *maps.Maps) []bool {
+	if opts.Known == nil || opts.Cache != nil {
+		return nil
+	}
+	kept := make([]bool, len(jobs))
+	pc := pagecache.NewPageCache() // numbers entities for this build only
+	signer := pc.NewSigner(plans, opts.Stamp, draw.Key)
+	parallel(len(jobs), func(i int) {
+		sig, _ := signer.Sign(pc, jobs[i])
+		kept[i] = opts.Known.Check(jobs[i].Out, sig)
+	})
+	return kept
 }
 
 // Plans analyses what each page template of th reads (package reads); a

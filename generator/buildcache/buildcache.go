@@ -1,0 +1,234 @@
+// Package buildcache owns the build cache that `dossier build` keeps on
+// disk between runs, in the site folder (Dir): the signature of every page
+// the last build wrote, the other files it wrote, the rendered Markdown
+// bodies, and the token of the destination it wrote them to. The next build
+// executes only the pages whose signature changed and writes only the
+// files that changed (output.BeginPatch).
+//
+// The cache is never trusted blindly: it is valid only for the same
+// binary (its build ID), settings and theme (Key), it ends with a checksum
+// of its bytes, and the destination must hold the token written with it.
+// A cache that is missing, from another version, truncated or corrupted is
+// ignored and made again by a clean build.
+package buildcache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Dir is the cache's folder, relative to the site folder.
+const Dir = ".dossier-cache/build"
+
+// file is the cache file in Dir.
+const file = "state"
+
+// magic starts the file; its last byte is the format's version.
+var magic = []byte("dossier build cache\x00\x01")
+
+// State is what one build leaves for the next.
+type State struct {
+	// Token is written into the destination's marker file with the cache:
+	// a destination that does not hold it was written by something else
+	// since (a clean build, the dev server), so the cache does not
+	// describe it.
+	Token string
+	Pages map[string]uint64 // page signatures, by output path
+	Files []string          // the other output files (search index, feeds, assets, attachments), sorted
+	// Bodies holds rendered Markdown bodies by the hash of what they are
+	// made from (render.BodyKey).
+	Bodies map[uint64]string
+}
+
+// NewToken returns a fresh destination token.
+func NewToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Path returns the cache file of the site folder.
+func Path(siteDir string) string { return filepath.Join(siteDir, Dir, file) }
+
+// Load reads the cache of the site folder made under key. It returns nil
+// and the reason when there is no usable cache.
+func Load(siteDir string, key uint64) (*State, error) {
+	data, err := os.ReadFile(Path(siteDir))
+	if err != nil {
+		return nil, err
+	}
+	return decode(data, key)
+}
+
+// Save writes s as the cache of the site folder, under key, through a
+// temporary file and a rename: a reader never sees half a cache.
+func Save(siteDir string, key uint64, s *State) error {
+	dir := filepath.Join(siteDir, Dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, file+".tmp-")
+	if err != nil {
+		return err
+	}
+	_ = tmp.Chmod(0o644)
+	err = encode(tmp, key, s)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), Path(siteDir))
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// Remove deletes the cache of the site folder: the next build is clean.
+func Remove(siteDir string) { _ = os.Remove(Path(siteDir)) }
+
+// encode writes s and key, then the checksum of all it wrote.
+func encode(w io.Writer, key uint64, s *State) error {
+	h := xxhash.New()
+	b := &sumWriter{w: bufio.NewWriterSize(io.MultiWriter(w, h), 1<<16)}
+	b.Write(magic)
+	putU64(b, key)
+	putString(b, s.Token)
+	paths := make([]string, 0, len(s.Pages))
+	for p := range s.Pages {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	putU64(b, uint64(len(paths)))
+	for _, p := range paths {
+		putString(b, p)
+		putU64(b, s.Pages[p])
+	}
+	putU64(b, uint64(len(s.Files)))
+	for _, p := range s.Files {
+		putString(b, p)
+	}
+	keys := make([]uint64, 0, len(s.Bodies))
+	for k := range s.Bodies {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	putU64(b, uint64(len(keys)))
+	for _, k := range keys {
+		putU64(b, k)
+		putString(b, s.Bodies[k])
+	}
+	if err := b.w.Flush(); err != nil {
+		return err
+	}
+	var sum [8]byte
+	binary.LittleEndian.PutUint64(sum[:], h.Sum64())
+	_, err := w.Write(sum[:])
+	return err
+}
+
+// sumWriter is a buffered writer whose errors show at Flush.
+type sumWriter struct{ w *bufio.Writer }
+
+func (s *sumWriter) Write(b []byte)       { _, _ = s.w.Write(b) }
+func (s *sumWriter) WriteString(x string) { _, _ = s.w.WriteString(x) }
+
+var errCorrupt = errors.New("build cache is corrupted")
+
+func decode(data []byte, key uint64) (*State, error) {
+	if len(data) < len(magic)+16 || !bytes.HasPrefix(data, magic) {
+		return nil, errors.New("build cache of another format")
+	}
+	body, sum := data[:len(data)-8], binary.LittleEndian.Uint64(data[len(data)-8:])
+	if xxhash.Sum64(body) != sum {
+		return nil, errCorrupt
+	}
+	r := reader{data: body[len(magic):]}
+	if got := r.u64(); got != key {
+		return nil, fmt.Errorf("build cache of another version, settings or theme")
+	}
+	s := &State{Token: r.str()}
+	n := r.count()
+	s.Pages = make(map[string]uint64, n)
+	for range n {
+		p := r.str()
+		s.Pages[p] = r.u64()
+	}
+	n = r.count()
+	s.Files = make([]string, 0, n)
+	for range n {
+		s.Files = append(s.Files, r.str())
+	}
+	n = r.count()
+	s.Bodies = make(map[uint64]string, n)
+	for range n {
+		k := r.u64()
+		s.Bodies[k] = r.str()
+	}
+	if r.bad || len(r.data) != 0 {
+		return nil, errCorrupt
+	}
+	return s, nil
+}
+
+func putU64(b *sumWriter, v uint64) {
+	var x [8]byte
+	binary.LittleEndian.PutUint64(x[:], v)
+	b.Write(x[:])
+}
+
+func putString(b *sumWriter, s string) {
+	b.Write(binary.AppendUvarint(nil, uint64(len(s))))
+	b.WriteString(s)
+}
+
+// reader reads what encode wrote; bad is set, and zero values returned,
+// past the end.
+type reader struct {
+	data []byte
+	bad  bool
+}
+
+func (r *reader) u64() uint64 {
+	if len(r.data) < 8 {
+		r.bad, r.data = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.data)
+	r.data = r.data[8:]
+	return v
+}
+
+// count reads a number of entries, bounded by the bytes left (each entry
+// takes at least one), so a corrupted count cannot make a huge map.
+func (r *reader) count() int {
+	n := r.u64()
+	if n > uint64(len(r.data)) {
+		r.bad, r.data = true, nil
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) str() string {
+	n, k := binary.Uvarint(r.data)
+	if k <= 0 || n > uint64(len(r.data)-k) {
+		r.bad, r.data = true, nil
+		return ""
+	}
+	s := string(r.data[k : k+int(n)])
+	r.data = r.data[k+int(n):]
+	return s
+}

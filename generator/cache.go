@@ -1,0 +1,136 @@
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/buildcache"
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
+	"github.com/dossier-ssg/dossier/generator/parse"
+	"github.com/dossier-ssg/dossier/generator/render"
+)
+
+// BuildCacheDir is where Publish keeps the build cache, in the site folder.
+const BuildCacheDir = buildcache.Dir
+
+// ForgetBuildCache deletes the build cache of a site folder: the next
+// build is from scratch.
+func ForgetBuildCache(siteDir string) { buildcache.Remove(siteDir) }
+
+// diskCache is the build cache of one `dossier build` (package buildcache):
+// what the last build left, if usable, and what this one collects.
+type diskCache struct {
+	key    uint64
+	last   *buildcache.State // nil: none usable, the build is clean
+	known  *pagecache.Known
+	bodies *render.StoredBodies
+}
+
+// openDiskCache reads the build cache of the site for these options, or
+// returns nil when the build keeps none (Options.BuildCache unset, or the
+// binary cannot be identified).
+func openDiskCache(opts Options) *diskCache {
+	if !opts.BuildCache {
+		return nil
+	}
+	site := load.OpenSite(opts.SiteDir)
+	defer site.Close()
+	cfg, err := loadConfig(opts, site)
+	if err != nil {
+		return nil // the build reports it
+	}
+	stamp := settingsStamp(site, cfg, opts.Serve)
+	key, ok := buildcache.Key(fmt.Appendf(nil, "%d", stamp), buildcache.FS(opts.Theme))
+	if !ok {
+		return nil
+	}
+	c := &diskCache{key: key}
+	c.last, _ = buildcache.Load(opts.SiteDir, key) // any reason: a clean build makes it again
+	var pages map[string]uint64
+	var bodies map[uint64]string
+	if c.last != nil {
+		pages, bodies = c.last.Pages, c.last.Bodies
+	}
+	c.known = pagecache.NewKnown(pages)
+	c.bodies = render.NewStoredBodies(bodies)
+	return c
+}
+
+// forget makes this build a clean one (its destination does not hold what
+// the cache says).
+func (c *diskCache) forget() {
+	c.last = nil
+	c.known = pagecache.NewKnown(nil)
+	c.bodies = render.NewStoredBodies(nil)
+}
+
+// state is what this build leaves for the next: every output path written
+// (written) or standing from the last build (the known pages).
+func (c *diskCache) state(token string, written []string) *buildcache.State {
+	sigs := c.known.Signatures()
+	s := &buildcache.State{Token: token, Pages: sigs, Bodies: c.bodies.Used()}
+	for _, p := range written {
+		if _, ok := sigs[p]; !ok {
+			s.Files = append(s.Files, p)
+		}
+	}
+	slices.Sort(s.Files)
+	s.Files = slices.Compact(s.Files)
+	return s
+}
+
+// gone lists the files the last build wrote that this one did not make.
+func (c *diskCache) gone(next *buildcache.State) []string {
+	var out []string
+	made := func(p string) bool {
+		if _, ok := next.Pages[p]; ok {
+			return true
+		}
+		_, ok := slices.BinarySearch(next.Files, p)
+		return ok
+	}
+	for p := range c.last.Pages {
+		if !made(p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range c.last.Files {
+		if !made(p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// settingsStamp identifies the settings, flags and the site's own layouts
+// and assets: caches are only valid for one of these.
+func settingsStamp(site fs.FS, cfg config.Site, serve bool) uint64 {
+	var sb strings.Builder
+	data, _ := fs.ReadFile(site, config.FileName)
+	sb.Write(data)
+	sb.WriteString(cfg.BaseURL)
+	for _, flag := range []bool{cfg.Relative, cfg.Minify, cfg.IncludeDrafts, serve} {
+		if flag {
+			sb.WriteByte('1')
+		} else {
+			sb.WriteByte('0')
+		}
+	}
+	for _, dir := range []string{"layouts", "assets"} {
+		_ = fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if data, err := fs.ReadFile(site, p); err == nil {
+					sb.WriteString(p)
+					sb.Write(data)
+				}
+			}
+			return nil
+		})
+	}
+	return parse.Stamp([]byte(sb.String())) | 1 // never 0: 0 means "no caches yet"
+}

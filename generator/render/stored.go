@@ -1,0 +1,76 @@
+package render
+
+import (
+	"html/template"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+)
+
+// StoredBodies are rendered bodies kept on disk between one-shot builds
+// (generator/buildcache), by BodyKey: a body whose text, language, form
+// and link table a build rendered before is not rendered again. It
+// collects the bodies this build used, for the next.
+type StoredBodies struct {
+	last map[uint64]string
+	mu   sync.Mutex
+	used map[uint64]string
+	hits int
+}
+
+// NewStoredBodies returns the bodies the last build kept (nil: none).
+func NewStoredBodies(last map[uint64]string) *StoredBodies {
+	return &StoredBodies{last: last, used: make(map[uint64]string, len(last))}
+}
+
+// BodyKey sums up what a body's HTML is made from: its Markdown text and
+// language (the Doc), whether it is inline, and its link table (LinkSig).
+func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
+	h := xxhash.New()
+	_, _ = h.WriteString(doc.Lang)
+	if b.Inline {
+		_, _ = h.Write([]byte{0, 1})
+	} else {
+		_, _ = h.Write([]byte{0, 0})
+	}
+	_, _ = h.WriteString(b.LinkSig)
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write(doc.Src)
+	return h.Sum64()
+}
+
+// lookup returns the stored HTML of key.
+func (s *StoredBodies) lookup(key uint64) (template.HTML, bool) {
+	if s == nil {
+		return "", false
+	}
+	html, ok := s.last[key]
+	if ok {
+		s.keep(key, html, true)
+	}
+	return template.HTML(html), ok
+}
+
+func (s *StoredBodies) keep(key uint64, html string, hit bool) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.used[key] = html
+	if hit {
+		s.hits++
+	}
+	s.mu.Unlock()
+}
+
+// Used returns the bodies this build rendered or took from the store.
+func (s *StoredBodies) Used() map[uint64]string { return s.used }
+
+// Hits counts the bodies taken from the store.
+func (s *StoredBodies) Hits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits
+}
