@@ -81,9 +81,9 @@ type Result struct {
 
 // Stats summarise a build.
 type Stats struct {
-	Pages    map[string]int // pages by kind
-	Files    int            // output files in all
-	Copied   int            // attachments and assets copied
+	Pages  map[string]int // pages by kind
+	Files  int            // output files in all
+	Copied int            // attachments and assets copied
 	// Reused counts the pages not made again because the build cache
 	// knew them unchanged (their file in the destination stands), and
 	// ReusedBodies the Markdown bodies taken from it.

@@ -43,7 +43,7 @@ func TestBodyCache(t *testing.T) {
 		var errs diag.List
 		p := (&parse.Parser{Markdown: eng, SiteLang: "en", Cache: pc}).Site(list, &errs)
 		site, _ := resolve.Site(p, resolve.Options{Cache: rc}, &errs)
-		Bodies(site, eng, cache, false, &errs)
+		Bodies(site, eng, cache, nil, false, &errs)
 		if errs.Len() > 0 {
 			t.Fatal(errs.Err())
 		}
