@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/binary"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/dossier-ssg/dossier/internal/corpus"
+)
+
+var reusedRE = regexp.MustCompile(`(\d+) pages and (\d+) Markdown texts unchanged since the last build`)
+
+// cacheSite is a generated site with a build cache under test: build builds
+// it into dest and reports how many pages and bodies the cache spared.
+type cacheSite struct {
+	t          *testing.T
+	site, dest string
+}
+
+func newCacheSite(t *testing.T) *cacheSite {
+	t.Helper()
+	site := filepath.Join(t.TempDir(), "site")
+	if _, err := corpus.Generate(corpus.Options{Dossiers: 40, Seed: 5}).Write(site, ""); err != nil {
+		t.Fatal(err)
+	}
+	return &cacheSite{t: t, site: site, dest: filepath.Join(t.TempDir(), "public")}
+}
+
+func (c *cacheSite) build(dest string, args ...string) (pages, bodies int) {
+	c.t.Helper()
+	code, out, errOut := runCLI(append([]string{"build", "--source", c.site, "--dest", dest}, args...)...)
+	if code != 0 {
+		c.t.Fatalf("build: exit %d: %s", code, errOut)
+	}
+	if m := reusedRE.FindStringSubmatch(out); m != nil {
+		pages, _ = strconv.Atoi(m[1])
+		bodies, _ = strconv.Atoi(m[2])
+	}
+	return pages, bodies
+}
+
+// checkClean compares dest with a build from scratch (--no-cache, which
+// also deletes the cache: call it last).
+func (c *cacheSite) checkClean(step string) {
+	c.t.Helper()
+	clean := filepath.Join(c.t.TempDir(), "clean")
+	c.build(clean, "--no-cache")
+	got, want := snapshot(c.t, c.dest), snapshot(c.t, clean)
+	delete(got, ".dossier-build") // the marker holds the cache's token
+	delete(want, ".dossier-build")
+	if !maps.Equal(got, want) {
+		for _, p := range slices.Sorted(maps.Keys(want)) {
+			if got[p] != want[p] {
+				c.t.Errorf("%s: %s differs from a clean build", step, p)
+			}
+		}
+		for p := range got {
+			if _, ok := want[p]; !ok {
+				c.t.Errorf("%s: %s is left over", step, p)
+			}
+		}
+	}
+}
+
+func (c *cacheSite) edit(rel, add string) {
+	c.t.Helper()
+	p := filepath.Join(c.site, filepath.FromSlash(rel))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(data, add...), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *cacheSite) firstDossier() string {
+	entries, err := os.ReadDir(filepath.Join(c.site, "content/dossiers"))
+	if err != nil || len(entries) == 0 {
+		c.t.Fatal("no dossier", err)
+	}
+	return "content/dossiers/" + entries[0].Name() + "/index.md"
+}
+
+// TestBuildCacheRebuildsWhatChanged: after a one-line edit, the second
+// build renders one Markdown text and the pages that show the dossier,
+// and its output equals a build from scratch.
+func TestBuildCacheRebuildsWhatChanged(t *testing.T) {
+	c := newCacheSite(t)
+	if p, b := c.build(c.dest); p != 0 || b != 0 {
+		t.Fatalf("first build reused %d pages, %d bodies: there was no cache", p, b)
+	}
+	allPages, allBodies := c.build(c.dest)
+	if allPages == 0 || allBodies == 0 {
+		t.Fatalf("unchanged site: reused %d pages, %d bodies", allPages, allBodies)
+	}
+	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
+	pages, bodies := c.build(c.dest)
+	if bodies != allBodies-1 {
+		t.Errorf("after a one-line edit, %d of %d bodies reused; want all but the edited one", bodies, allBodies)
+	}
+	if pages >= allPages || pages < allPages/2 {
+		t.Errorf("after a one-line edit, %d of %d pages reused; want all but those that show the dossier", pages, allPages)
+	}
+	c.checkClean("one-line edit")
+}
+
+// TestBuildCacheRemovesGonePages: a deleted dossier's pages leave the
+// destination patched in place.
+func TestBuildCacheRemovesGonePages(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	if err := os.RemoveAll(filepath.Join(c.site, filepath.Dir(c.firstDossier()))); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := c.build(c.dest); p == 0 {
+		t.Error("the build after a deletion reused no page")
+	}
+	c.checkClean("deleted dossier")
+}
+
+// TestBuildCacheNeverTrusted: a damaged cache, one of another version, and
+// one that describes another destination are ignored: the build is
+// clean and equals a build from scratch.
+func TestBuildCacheNeverTrusted(t *testing.T) {
+	damage := map[string]func(t *testing.T, c *cacheSite, data []byte) []byte{
+		"corrupted": func(t *testing.T, c *cacheSite, data []byte) []byte {
+			data[len(data)/2] ^= 0x55
+			return data
+		},
+		"truncated": func(t *testing.T, c *cacheSite, data []byte) []byte { return data[:len(data)/2] },
+		"empty":     func(t *testing.T, c *cacheSite, data []byte) []byte { return nil },
+		"another version": func(t *testing.T, c *cacheSite, data []byte) []byte {
+			// A well-formed cache, checksum and all, made under another key.
+			const keyAt = len("dossier build cache\x00\x01")
+			body := data[:len(data)-8]
+			binary.LittleEndian.PutUint64(body[keyAt:], binary.LittleEndian.Uint64(body[keyAt:])+1)
+			return binary.LittleEndian.AppendUint64(body, xxhash.Sum64(body))
+		},
+		"another destination": func(t *testing.T, c *cacheSite, data []byte) []byte {
+			c.build(filepath.Join(t.TempDir(), "elsewhere")) // the cache now describes that one
+			data, err := os.ReadFile(filepath.Join(c.site, ".dossier-cache/build/state"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return data
+		},
+	}
+	for name, fn := range damage {
+		t.Run(name, func(t *testing.T) {
+			c := newCacheSite(t)
+			c.t = t
+			c.build(c.dest)
+			c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
+			state := filepath.Join(c.site, ".dossier-cache/build/state")
+			data, err := os.ReadFile(state)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(state, fn(t, c, data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if p, b := c.build(c.dest); p != 0 || b != 0 {
+				t.Errorf("%s cache: %d pages and %d bodies taken from it", name, p, b)
+			}
+			c.checkClean(name)
+		})
+	}
+}
