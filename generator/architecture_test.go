@@ -123,8 +123,9 @@ var thirdParty = map[string][]string{
 
 // writers may create, change or remove files: the output stage, and the
 // authoring commands that make new content files. (Besides them, only
-// cmd/dossier's --cpuprofile, the benchmark corpus and the test store's log write.)
-var writers = []string{"generator/output", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed"}
+// cmd/dossier's --cpuprofile, the benchmark corpus and the test store's log write;
+// and the build cache, its own folder .dossier-cache/build/ in the site.)
+var writers = []string{"generator/output", "generator/buildcache", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed"}
 
 // goFiles lists the non-test Go files under dir, with their package path.
 func goFiles(t *testing.T, dir string) map[string]string {

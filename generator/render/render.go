@@ -668,6 +668,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
 		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
+		p.Related, p.MoreRelated = capList(a.RelatedTo, maxRelated)
 		add("actor.html", p)
 		withLD(func(p *view.Page) map[string]any { return jsonld.Actor(info, p.Actor) })
 	}
@@ -781,6 +782,9 @@ type timeline struct {
 // newest entries and links to its timeline, which paginates.
 const (
 	maxEntityList    = 30
+	// maxRelated bounds an actor page's "related actors": an actor named
+	// in thousands of dossiers is named with most actors of the site.
+	maxRelated = 16
 	timelinePageSize = 200
 )
 

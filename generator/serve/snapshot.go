@@ -259,11 +259,13 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 
 // attrForms pairs old and new Subresource Integrity digests as they may
 // appear in a page: html/template writes + as &#43; in attributes, and = as
-// &#61; when unquoted.
+// &#61; when unquoted. The quoted form comes first: when the old digest has
+// no + (its forms are one string), a strings.Replacer takes the first pair,
+// and the new digest must then be written as a quoted attribute holds it.
 func attrForms(old, new string) []string {
 	plus := strings.NewReplacer("+", "&#43;")
 	eq := strings.NewReplacer("+", "&#43;", "=", "&#61;")
-	return []string{old, new, plus.Replace(old), plus.Replace(new), eq.Replace(old), eq.Replace(new)}
+	return []string{plus.Replace(old), plus.Replace(new), old, new, eq.Replace(old), eq.Replace(new)}
 }
 
 // sri is the Subresource Integrity digest the theme writes for an asset.

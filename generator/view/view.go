@@ -43,6 +43,10 @@ type Page struct {
 	// MoreDossiers and MoreQuotes count what an entity page left out of its
 	// lists; the theme links to the entity's timeline for the rest.
 	MoreDossiers, MoreQuotes int
+	// Related holds the actors most often named with an actor (the
+	// first of Actor.RelatedTo), MoreRelated how many more there are.
+	Related     []model.RelatedActor
+	MoreRelated int
 	Map                      template.HTML // relationship map SVG
 	MapList                  []MapEdge     // the map as text, its accessible alternative
 	JSONLD                   any           // schema.org data, written as JSON by html/template
