@@ -781,10 +781,10 @@ type timeline struct {
 // Lists that could grow with the site are bounded: an entity page shows its
 // newest entries and links to its timeline, which paginates.
 const (
-	maxEntityList    = 30
+	maxEntityList = 30
 	// maxRelated bounds an actor page's "related actors": an actor named
 	// in thousands of dossiers is named with most actors of the site.
-	maxRelated = 16
+	maxRelated       = 16
 	timelinePageSize = 200
 )
 

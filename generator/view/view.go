@@ -47,10 +47,10 @@ type Page struct {
 	// first of Actor.RelatedTo), MoreRelated how many more there are.
 	Related     []model.RelatedActor
 	MoreRelated int
-	Map                      template.HTML // relationship map SVG
-	MapList                  []MapEdge     // the map as text, its accessible alternative
-	JSONLD                   any           // schema.org data, written as JSON by html/template
-	OGType                   string
+	Map         template.HTML // relationship map SVG
+	MapList     []MapEdge     // the map as text, its accessible alternative
+	JSONLD      any           // schema.org data, written as JSON by html/template
+	OGType      string
 }
 
 // SiteInfo is the site-wide data of every page.
