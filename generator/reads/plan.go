@@ -169,10 +169,14 @@ func NewSigner(touch func(reflect.Value) int32) *Signer {
 // signature cannot cover (a function, a cycle deeper than it follows):
 // the page must then be executed.
 func (s *Signer) Sign(p *Plan, v any) (sum uint64, deps []int32, ok bool) {
+	rv := reflect.ValueOf(v)
 	w := walker{s: s, ok: true}
+	if rv.Kind() == reflect.Pointer {
+		w.page = rv.Pointer()
+	}
 	var h Hash
 	h.Reset()
-	w.node(p.root, reflect.ValueOf(v), &h)
+	w.node(p.root, rv, &h)
 	slices.Sort(w.deps)
 	return h.Sum64(), slices.Compact(w.deps), w.ok
 }
@@ -181,6 +185,10 @@ type walker struct {
 	s    *Signer
 	deps []int32
 	ok   bool
+	// page is the address of the value signed, often a copy made for the
+	// call: it is never memoized, as its address is another value's once
+	// it is freed.
+	page uintptr
 }
 
 func writeInt(h *Hash, v int64) {
@@ -223,12 +231,21 @@ func (w *walker) node(n *Node, v reflect.Value, h *Hash) {
 // below signs what n's children read below pointer v, once per build.
 func (w *walker) below(n *Node, v reflect.Value) uint64 {
 	key := memoKey{n, v.Pointer()}
+	if key.ptr == w.page {
+		sub := walker{s: w.s, ok: true, page: w.page}
+		var h Hash
+		h.Reset()
+		sub.children(n, v.Elem(), &h)
+		w.deps = append(w.deps, sub.deps...)
+		w.ok = w.ok && sub.ok
+		return h.Sum64()
+	}
 	shard := &w.s.shards[(key.ptr>>4)%uintptr(len(w.s.shards))]
 	shard.mu.Lock()
 	e, found := shard.m[key]
 	shard.mu.Unlock()
 	if !found {
-		sub := walker{s: w.s, ok: true}
+		sub := walker{s: w.s, ok: true, page: w.page}
 		if id := w.s.touch(v); id != 0 {
 			sub.deps = append(sub.deps, id)
 		}

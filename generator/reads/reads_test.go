@@ -184,6 +184,25 @@ func TestSignerMemoLivesOneBuild(t *testing.T) {
 	}
 }
 
+// The value signed is often a copy made for the call (pagecache signs a
+// copy of each page): two values at one address, one after the other, are
+// each signed for what they hold, never from a memo of the address.
+func TestSignedValueIsNotMemoized(t *testing.T) {
+	plan, err := Analyze(trees(t, `{{ .Person.Name }}`), "page", reflect.TypeFor[*page](), decl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSigner(nil)
+	var p page
+	p = page{Person: &person{Name: "Ann"}}
+	a, _, _ := s.Sign(plan, &p)
+	p = page{Person: &person{Name: "Bob"}}
+	b, _, _ := s.Sign(plan, &p)
+	if a == b {
+		t.Error("a second value at the address of the first was signed from the first's memo")
+	}
+}
+
 // Any template text that parses is analysed or refused: never a panic.
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{`{{ .Title }}`, `{{ range $i, $p := .People }}{{ $p.Greeting "x" }}{{ end }}`,
