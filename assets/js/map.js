@@ -22,10 +22,11 @@
     }
   }
 
-  // Highlighting: data-n on each point, data-e="a b" on each line.
+  // Highlighting: data-e="a b" on each line names its ends by their
+  // places among the points.
   function highlight(svg) {
     var lines = svg.querySelectorAll("line[data-e]");
-    var nodes = svg.querySelectorAll("[data-n]");
+    var nodes = svg.querySelectorAll(".graph__nodes > *");
     var adj = {};
     lines.forEach(function (l) {
       var e = l.getAttribute("data-e").split(" ");
@@ -40,13 +41,13 @@
       clear();
       svg.classList.add("is-focused");
       n.classList.add("is-near");
-      (adj[n.getAttribute("data-n")] || []).forEach(function (p) {
+      (adj[n.dataset.i] || []).forEach(function (p) {
         p[1].classList.add("is-near");
-        var m = svg.querySelector('[data-n="' + p[0] + '"]');
-        if (m) m.classList.add("is-near");
+        if (nodes[p[0]]) nodes[p[0]].classList.add("is-near");
       });
     }
-    nodes.forEach(function (n) {
+    nodes.forEach(function (n, i) {
+      n.dataset.i = i;
       n.addEventListener("mouseenter", function () { show(n); });
       n.addEventListener("focus", function () { show(n); });
       n.addEventListener("mouseleave", clear);

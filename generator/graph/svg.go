@@ -213,7 +213,8 @@ func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
 
 // writeEdge writes the line of e, with its tooltip, or nothing when its
 // circles touch. data-e holds the indexes of its ends in reading order
-// (the nodes' data-n), for the script that highlights neighbours.
+// (their places in the group of nodes), for the script that highlights
+// neighbours.
 func writeEdge(b *strings.Builder, p Placed, e nedge, cls string) {
 	a, c := p.Nodes[e.a], p.Nodes[e.b]
 	ex, ey := c.X-a.X, c.Y-a.Y
@@ -256,14 +257,14 @@ func writeNodes(b *strings.Builder, p Placed, center int, labels []label, tx tex
 		if title := cleanText(q.Title); title != "" {
 			name = title
 		}
-		writeNode(b, i, q, labels[i], i == center, name)
+		writeNode(b, q, labels[i], i == center, name)
 	}
 	b.WriteString("</g>\n")
 }
 
 // writeNode writes one node: a link (or a plain group without a safe URL)
 // around its tooltip, circle and label. The tooltip name is unescaped.
-func writeNode(b *strings.Builder, i int, q PlacedNode, l label, isCenter bool, name string) {
+func writeNode(b *strings.Builder, q PlacedNode, l label, isCenter bool, name string) {
 	cls := "node node--" + classToken(q.Kind)
 	if isCenter {
 		cls += " node--center"
@@ -281,8 +282,6 @@ func writeNode(b *strings.Builder, i int, q PlacedNode, l label, isCenter bool, 
 		b.WriteString(`<g class="`)
 		b.WriteString(cls)
 	}
-	b.WriteString(`" data-n="`)
-	b.WriteString(strconv.Itoa(i))
 	b.WriteString("\">\n")
 	b.WriteString("<title>")
 	b.WriteString(esc(name))

@@ -18,18 +18,24 @@ import (
 	"github.com/dossier-ssg/dossier/generator/view"
 )
 
-// How much a map draws. An entity's map holds every related actor its page
-// lists up to relatedMax, and a few of each other kind; the rest is named
-// under the map with a link to where its page lists it ("and 12 more").
-// The site-wide map keeps the best-connected actors and treaties, with the
-// dossiers as hubs while there are few of them.
+// How much a map draws. An entity's map holds a few of each kind its page
+// lists (its strongest related actors fill it up to neighbourMax); the
+// rest is named under the map with a link to where its page lists it
+// ("and 12 more"). A map of neighbourMax neighbours stays as small as the
+// 17-node maps before links said what they are, on a site of 10,000
+// dossiers. The site-wide map keeps the best-connected actors and
+// treaties, with the dossiers as hubs while there are few of them.
 const (
-	relatedMax = 16 // related actors on an actor's map
-	kindMax    = 4  // treaties, dossiers, attached actors on an entity's map
-	chainMax   = 8  // texts of a treaty's supersession chain
-	siteMapMax = 300
-	hubMax     = 24 // dossiers drawn as hubs on the site map, at most
-	majorLinks = 3  // co-citation links of a node shown before "all links"
+	neighbourMax = 17 // nodes around the centre of an entity's map
+	treatyMax    = 3  // an actor's treaties
+	dossierMax   = 2  // an actor's dossiers, a treaty's citing dossiers: 3
+	mentionMax   = 1  // dossiers whose text mentions an actor
+	memberMax    = 2  // actors attached to an actor
+	partyMax     = 12 // a treaty's parties and signatories
+	chainMax     = 8  // texts of a treaty's supersession chain
+	siteMapMax   = 300
+	hubMax       = 24 // dossiers drawn as hubs on the site map, at most
+	majorLinks   = 3  // co-citation links of a node shown before "all links"
 )
 
 // Map sizes, in SVG units (shown at one CSS pixel per unit: a narrow
@@ -151,6 +157,14 @@ func first[T any](list []T, n int) ([]T, int) {
 	return list[:n], len(list) - n
 }
 
+// last returns at most n items at the end of list and how many it left out.
+func last[T any](list []T, n int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
+	}
+	return list[len(list)-n:], len(list) - n
+}
+
 // actorMap is an actor's neighbourhood: what its page lists. Its country
 // and the actors attached to it, every related actor (the weight of the
 // link is the number of dossiers, then treaties, they share), the treaties
@@ -161,31 +175,12 @@ func actorMap(b *builder, a *model.Actor) {
 	if ca := a.CountryActor; ca != nil {
 		b.edge(c, b.actor(ca), "country", 1, model.Key("actor", ca.Slug))
 	}
-	members, more := first(a.Citizens, kindMax)
+	members, _ := first(a.Citizens, memberMax)
 	for _, m := range members {
 		id := b.actor(m)
 		b.edge(id, c, "country", 1, id)
 	}
-	b.moreOf("map.more.members", more, "side-members", "")
-	// Dossiers shared with each related actor; the rest of RelatedTo's
-	// count is treaties both are parties to.
-	shared := map[*model.Actor]int{}
-	for _, d := range a.Dossiers {
-		for _, o := range d.ActorList {
-			shared[o]++
-		}
-	}
-	related, _ := first(a.RelatedTo, relatedMax)
-	for _, r := range related {
-		id := b.actor(r.Actor)
-		if n := shared[r.Actor]; n > 0 {
-			b.edge(c, id, "cocited", n, id)
-		}
-		if n := r.Count - shared[r.Actor]; n > 0 {
-			b.edge(c, id, "coparty", n, id)
-		}
-	}
-	treaties, more := first(a.Treaties, kindMax)
+	treaties, more := last(a.Treaties, treatyMax) // the newest
 	for _, t := range treaties {
 		id := b.treaty(t)
 		if slices.Contains(t.PartyList, a) {
@@ -196,27 +191,59 @@ func actorMap(b *builder, a *model.Actor) {
 		}
 	}
 	b.moreOf("map.more.treaties", more, "side-treaties", "")
-	dossiers, more := first(a.Dossiers, kindMax)
+	dossiers, more := first(a.Dossiers, dossierMax)
 	for _, d := range dossiers {
 		id := b.dossier(d)
 		b.edge(c, id, "cites", 1, id)
 	}
 	b.moreOf("map.more.dossiers", more, "", urls.ActorTimeline(a.Slug))
-	mentions, more := first(a.MentionedBy, kindMax)
+	mentions, more := first(a.MentionedBy, mentionMax)
 	for _, d := range mentions {
 		id := b.dossier(d)
 		b.edge(c, id, "mentioned", 1, id)
 	}
 	b.moreOf("map.more.dossiers", more, "side-mentioned", "")
-	// The related actors left out: those the map does not draw at all
-	// (one may be drawn as the actor's country or a member).
+	// Dossiers shared with each related actor; the rest of RelatedTo's
+	// count is treaties both are parties to.
+	shared := map[*model.Actor]int{}
+	for _, d := range a.Dossiers {
+		for _, o := range d.ActorList {
+			shared[o]++
+		}
+	}
+	// The strongest related actors fill the map (one already drawn as the
+	// country or a member takes no more room).
+	drawn := 0
+	for _, r := range a.RelatedTo {
+		id := model.Key("actor", r.Actor.Slug)
+		if _, ok := b.at[id]; !ok && len(b.g.Nodes)-1 >= neighbourMax {
+			break
+		}
+		drawn++
+		b.actor(r.Actor)
+		if n := shared[r.Actor]; n > 0 {
+			b.edge(c, id, "cocited", n, id)
+		}
+		if n := r.Count - shared[r.Actor]; n > 0 {
+			b.edge(c, id, "coparty", n, id)
+		}
+	}
+	// The actors left out: those the map does not draw at all (a member
+	// may be drawn as a related actor, and the other way round).
 	left := 0
-	for _, r := range a.RelatedTo[len(related):] {
+	for _, r := range a.RelatedTo[drawn:] {
 		if _, ok := b.at[model.Key("actor", r.Actor.Slug)]; !ok {
 			left++
 		}
 	}
 	b.moreOf("map.more.actors", left, "side-related-actors", "")
+	left = 0
+	for _, m := range a.Citizens {
+		if _, ok := b.at[model.Key("actor", m.Slug)]; !ok {
+			left++
+		}
+	}
+	b.moreOf("map.more.members", left, "side-members", "")
 }
 
 // treatyMap is a treaty's neighbourhood: its parties and signatories, the
@@ -224,14 +251,18 @@ func actorMap(b *builder, a *model.Actor) {
 // and the dossiers that cite it.
 func treatyMap(b *builder, t *model.Treaty) {
 	c := b.treaty(t)
-	for _, a := range t.PartyList {
+	parties, more := first(t.PartyList, partyMax)
+	for _, a := range parties {
 		id := b.actor(a)
 		b.edge(id, c, "party", 1, id)
 	}
-	for _, a := range t.SignatoryList {
+	b.moreOf("map.more.parties", more, "", "")
+	signatories, more := first(t.SignatoryList, partyMax)
+	for _, a := range signatories {
 		id := b.actor(a)
 		b.edge(id, c, "signed", 1, id)
 	}
+	b.moreOf("map.more.signatories", more, "", "")
 	for _, o := range t.SupersedesList {
 		id := b.treaty(o)
 		b.edge(c, id, "supersedes", 1, id)
@@ -252,7 +283,7 @@ func treatyMap(b *builder, t *model.Treaty) {
 			}
 		}
 	}
-	dossiers, more := first(t.Dossiers, kindMax)
+	dossiers, more := first(t.Dossiers, dossierMax+1)
 	for _, d := range dossiers {
 		id := b.dossier(d)
 		b.edge(c, id, "cites", 1, id)
@@ -370,7 +401,13 @@ func (m *Maps) Fill(p *view.Page) {
 		return
 	}
 	placed := graph.Layout(d.Graph, d.Layout)
-	p.Map, p.MapList = template.HTML(graph.SVG(placed, d.SVG)), mapList(placed, m.base)
+	p.Map, p.MapList = template.HTML(graph.SVG(placed, d.SVG)), nil
+	if p.Kind == "map" {
+		// An entity's page lists what its map draws, and each point of
+		// the map says how it relates to the entity: only the site map
+		// needs its links as a list too.
+		p.MapList = mapList(placed, m.base)
+	}
 	p.MapKeys, p.MapMinor = legend(d.Graph, p.Lang)
 	p.MapMore = d.More
 }
