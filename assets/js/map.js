@@ -17,9 +17,11 @@
     svg.dataset.ready = "1";
     highlight(svg);
     zoom(figure, canvas, svg);
-    if (svg.classList.contains("graph--neighbourhood")) {
-      canvas.scrollLeft = (canvas.scrollWidth - canvas.clientWidth) / 2;
-    }
+    // A frame narrower than the map starts on its middle: an entity's
+    // centre a little left of the middle, for its label on the right.
+    var left = svg.classList.contains("graph--neighbourhood") ? 0.35 : 0.5;
+    canvas.scrollLeft = canvas.scrollWidth / 2 - canvas.clientWidth * left;
+    canvas.scrollTop = (canvas.scrollHeight - canvas.clientHeight) / 2;
   }
 
   // Highlighting: data-e="a b" on each line names its ends by their
