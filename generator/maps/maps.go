@@ -26,16 +26,16 @@ import (
 // dossiers. The site-wide map keeps the best-connected actors and
 // treaties, with the dossiers as hubs while there are few of them.
 const (
-	neighbourMax = 17 // nodes around the centre of an entity's map
-	treatyMax    = 3  // an actor's treaties
-	dossierMax   = 2  // an actor's dossiers, a treaty's citing dossiers: 3
-	mentionMax   = 1  // dossiers whose text mentions an actor
-	memberMax    = 2  // actors attached to an actor
-	partyMax     = 12 // a treaty's parties and signatories
-	chainMax     = 8  // texts of a treaty's supersession chain
-	siteMapMax   = 300
-	hubMax       = 24 // dossiers drawn as hubs on the site map, at most
-	majorLinks   = 3  // co-citation links of a node shown before "all links"
+	neighbourMax = 17  // nodes around the centre of an entity's map
+	treatyMax    = 3   // an actor's treaties
+	dossierMax   = 2   // an actor's dossiers, a treaty's citing dossiers: 3
+	mentionMax   = 1   // dossiers whose text mentions an actor
+	memberMax    = 2   // actors attached to an actor
+	partyMax     = 12  // a treaty's parties and signatories
+	chainMax     = 8   // texts of a treaty's supersession chain
+	siteMapMax   = 150 // graph's recommendation for 960×720
+	hubMax       = 24  // dossiers drawn as hubs on the site map, at most
+	majorLinks   = 2   // co-citation links of a node shown before "all links"
 )
 
 // Map sizes, in SVG units (shown at one CSS pixel per unit: a narrow
@@ -99,9 +99,13 @@ func (b *builder) edge(from, to, kind string, n int, note string) {
 	fa, ta := b.g.Nodes[b.at[from]].Label, b.g.Nodes[b.at[to]].Label
 	relation, _, _ := strings.Cut(kind, " ")
 	e := graph.Edge{From: from, To: to, Weight: n, Kind: kind}
-	if note == "" {
+	switch {
+	case strings.HasSuffix(kind, " minor"):
+		// Hidden until "all links": the site map stays smaller without
+		// their sentences (the list under it leaves them out too).
+	case note == "":
 		e.Title = rel(b.lang, "map.rel."+relation, fa, ta, n)
-	} else {
+	default:
 		// Said from the neighbour's side: its name comes first.
 		side := ".to"
 		if note == from {
@@ -142,8 +146,9 @@ func plural(lang, key string, n int) string {
 	return i18n.Label(lang, key, n)
 }
 
+// treatyLabel is a treaty's title with its year, unless the title says it.
 func treatyLabel(t *model.Treaty) string {
-	if t.Signed.IsZero() {
+	if t.Signed.IsZero() || strings.Contains(t.Title, t.Signed.Format("2006")) {
 		return t.Title
 	}
 	return t.Title + " (" + t.Signed.Format("2006") + ")"

@@ -202,14 +202,14 @@ func TestNetworkMinorLinks(t *testing.T) {
 		minor    bool
 	}{
 		{hubMax, 0, false},     // hubs: no actor-to-actor edge at all
-		{hubMax + 1, 28, true}, // 8 actors: 28 pairs, each actor keeps 3 shown
+		{hubMax + 1, 28, true}, // 8 actors: 28 pairs, each actor keeps majorLinks shown
 	} {
 		b := newBuilder("fr", "/")
 		network(b, &model.Site{Actors: actors, Dossiers: site.Dossiers[:tc.dossiers]})
 		cocited, minors := 0, 0
 		shown := map[string]int{}
 		for _, e := range b.g.Edges {
-			if e.Title == "" {
+			if e.Title == "" && !strings.Contains(e.Kind, "minor") {
 				t.Errorf("edge %s–%s has no title", e.From, e.To)
 			}
 			if !strings.Contains(e.Kind, "cocited") {
