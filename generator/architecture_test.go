@@ -34,7 +34,7 @@ var allowedImports = map[string][]string{
 	"generator/view":       {"generator/config", "generator/i18n", "generator/model"},
 	"generator/jsonld":     {"generator/model", "generator/urls", "generator/view"},
 	"generator/hosting":    {"generator/config", "generator/diag", "generator/model", "generator/urls", "generator/view"},
-	"generator/maps":       {"generator/graph", "generator/model", "generator/reads", "generator/urls", "generator/view"},
+	"generator/maps":       {"generator/graph", "generator/i18n", "generator/model", "generator/reads", "generator/urls", "generator/view"},
 	"generator/reads":      {},
 	"generator/buildcache": {},
 	"generator/pagecache":  {"generator/model", "generator/reads", "generator/resolve", "generator/view"},

@@ -27,28 +27,28 @@ func korea() Graph {
 			n("dossier/singapore-summit", "Singapore summit 2018", "dossier"),
 		},
 		Edges: []Edge{
-			{"actor/kim-jong-un", "state/north-korea", 14},
-			{"actor/kim-jong-un", "actor/moon-jae-in", 6},
-			{"actor/kim-jong-un", "actor/donald-trump", 9},
-			{"actor/kim-jong-un", "actor/xi-jinping", 3},
-			{"actor/kim-jong-un", "dossier/singapore-summit", 7},
-			{"actor/kim-jong-un", "treaty/korean-armistice", 2},
-			{"actor/kim-jong-un", "org/un-security-council", 2},
-			{"actor/kim-jong-un", "state/china", 1},
-			{"actor/moon-jae-in", "state/south-korea", 8},
-			{"actor/moon-jae-in", "treaty/korean-armistice", 3},
-			{"actor/donald-trump", "state/united-states", 10},
-			{"actor/donald-trump", "dossier/singapore-summit", 6},
-			{"actor/xi-jinping", "state/china", 9},
-			{"state/north-korea", "state/south-korea", 5},
-			{"state/north-korea", "treaty/npt", 4},
-			{"state/north-korea", "org/iaea", 3},
-			{"state/north-korea", "org/un-security-council", 5},
-			{"state/united-states", "org/un-security-council", 2},
-			{"state/china", "org/un-security-council", 2},
-			{"org/iaea", "treaty/npt", 6},
-			{"state/south-korea", "treaty/korean-armistice", 2},
-			{"state/united-states", "state/south-korea", 3},
+			{From: "actor/kim-jong-un", To: "state/north-korea", Weight: 14},
+			{From: "actor/kim-jong-un", To: "actor/moon-jae-in", Weight: 6},
+			{From: "actor/kim-jong-un", To: "actor/donald-trump", Weight: 9},
+			{From: "actor/kim-jong-un", To: "actor/xi-jinping", Weight: 3},
+			{From: "actor/kim-jong-un", To: "dossier/singapore-summit", Weight: 7},
+			{From: "actor/kim-jong-un", To: "treaty/korean-armistice", Weight: 2},
+			{From: "actor/kim-jong-un", To: "org/un-security-council", Weight: 2},
+			{From: "actor/kim-jong-un", To: "state/china", Weight: 1},
+			{From: "actor/moon-jae-in", To: "state/south-korea", Weight: 8},
+			{From: "actor/moon-jae-in", To: "treaty/korean-armistice", Weight: 3},
+			{From: "actor/donald-trump", To: "state/united-states", Weight: 10},
+			{From: "actor/donald-trump", To: "dossier/singapore-summit", Weight: 6},
+			{From: "actor/xi-jinping", To: "state/china", Weight: 9},
+			{From: "state/north-korea", To: "state/south-korea", Weight: 5},
+			{From: "state/north-korea", To: "treaty/npt", Weight: 4},
+			{From: "state/north-korea", To: "org/iaea", Weight: 3},
+			{From: "state/north-korea", To: "org/un-security-council", Weight: 5},
+			{From: "state/united-states", To: "org/un-security-council", Weight: 2},
+			{From: "state/china", To: "org/un-security-council", Weight: 2},
+			{From: "org/iaea", To: "treaty/npt", Weight: 6},
+			{From: "state/south-korea", To: "treaty/korean-armistice", Weight: 2},
+			{From: "state/united-states", To: "state/south-korea", Weight: 3},
 		},
 	}
 }
@@ -71,7 +71,7 @@ func randomGraph(n, m int, seed uint64) Graph {
 		// Preferential-ish attachment: squaring favours low indices.
 		a := int(float64(n) * r.Float64() * r.Float64())
 		b := r.IntN(n)
-		g.Edges = append(g.Edges, Edge{g.Nodes[a].ID, g.Nodes[b].ID, 1 + r.IntN(3)*r.IntN(3)})
+		g.Edges = append(g.Edges, Edge{From: g.Nodes[a].ID, To: g.Nodes[b].ID, Weight: 1 + r.IntN(3)*r.IntN(3)})
 	}
 	return g
 }

@@ -19,6 +19,10 @@ type Node struct {
 	Label string // shown text, e.g. "Kim Jong-un"
 	Kind  string // "person" | "state" | "organisation" | "treaty" | "dossier"
 	URL   string // href for the node, already resolved by the caller (may be relative)
+	// Title, when set, is the node's <title> (its accessible name and
+	// tooltip) instead of "Label (kind)": a sentence that names the node
+	// and says how it relates to the map's centre.
+	Title string
 }
 
 // Edge is an undirected relationship between two nodes. Weight is the
@@ -27,6 +31,11 @@ type Node struct {
 type Edge struct {
 	From, To string
 	Weight   int
+	// Kind names what the edge is, as space-separated class tokens (each
+	// drawn as class edge--<token>), e.g. "cocited" or "party".
+	Kind string
+	// Title, when set, is the edge's tooltip: what it says in words.
+	Title string
 }
 
 // Graph is a set of nodes and undirected edges. Edges that reference
@@ -53,10 +62,14 @@ func compareKind(a, b string) int {
 }
 
 // nedge is a normalised edge between node indices a < b.
-type nedge struct{ a, b, w int }
+type nedge struct {
+	a, b, w     int
+	kind, title string
+}
 
-// nbr is one entry of an adjacency list.
-type nbr struct{ to, w int }
+// nbr is one entry of an adjacency list: the neighbour, the weight and
+// the index of the edge in norm.edges.
+type nbr struct{ to, w, e int }
 
 // norm is the canonical form of a Graph: nodes sorted by ID and unique,
 // edges merged, oriented (a < b), sorted, and adjacency lists sorted by
@@ -96,15 +109,18 @@ func normalize(g Graph) *norm {
 		if a > b {
 			a, b = b, a
 		}
-		edges = append(edges, nedge{a, b, max(e.Weight, 1)})
+		edges = append(edges, nedge{a, b, max(e.Weight, 1), e.Kind, e.Title})
 	}
 	slices.SortFunc(edges, func(x, y nedge) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b),
+			strings.Compare(x.kind, y.kind), strings.Compare(x.title, y.title))
 	})
 	merged := edges[:0]
 	for _, e := range edges {
 		if k := len(merged) - 1; k >= 0 && merged[k].a == e.a && merged[k].b == e.b {
 			merged[k].w += e.w
+			merged[k].kind = joinWords(merged[k].kind, e.kind, " ")
+			merged[k].title = joinWords(merged[k].title, e.title, "; ")
 			continue
 		}
 		merged = append(merged, e)
@@ -112,9 +128,9 @@ func normalize(g Graph) *norm {
 	n.edges = merged
 	n.adj = make([][]nbr, len(nodes))
 	n.wdeg = make([]int, len(nodes))
-	for _, e := range merged {
-		n.adj[e.a] = append(n.adj[e.a], nbr{e.b, e.w})
-		n.adj[e.b] = append(n.adj[e.b], nbr{e.a, e.w})
+	for k, e := range merged {
+		n.adj[e.a] = append(n.adj[e.a], nbr{e.b, e.w, k})
+		n.adj[e.b] = append(n.adj[e.b], nbr{e.a, e.w, k})
 		n.wdeg[e.a] += e.w
 		n.wdeg[e.b] += e.w
 	}
@@ -122,6 +138,17 @@ func normalize(g Graph) *norm {
 		slices.SortFunc(l, func(x, y nbr) int { return cmp.Compare(x.to, y.to) })
 	}
 	return n
+}
+
+// joinWords joins a and b with sep, leaving out an empty or repeated b.
+func joinWords(a, b, sep string) string {
+	switch {
+	case b == "" || a == b:
+		return a
+	case a == "":
+		return b
+	}
+	return a + sep + b
 }
 
 // hops returns the hop distance of every node from c, or -1 when it is
@@ -240,9 +267,15 @@ func (ix *Index) Neighbourhood(center string, depth, max int) Graph {
 		g.Nodes = append(g.Nodes, n.nodes[i])
 		for _, v := range n.adj[i] { // sorted by neighbour index
 			if v.to > i && kept[v.to] {
-				g.Edges = append(g.Edges, Edge{From: n.nodes[i].ID, To: n.nodes[v.to].ID, Weight: v.w})
+				g.Edges = append(g.Edges, n.edge(i, v))
 			}
 		}
 	}
 	return g
+}
+
+// edge returns the Edge from node i to its neighbour v.
+func (n *norm) edge(i int, v nbr) Edge {
+	e := n.edges[v.e]
+	return Edge{From: n.nodes[i].ID, To: n.nodes[v.to].ID, Weight: v.w, Kind: e.kind, Title: e.title}
 }

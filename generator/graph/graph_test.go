@@ -32,7 +32,7 @@ func star(c string, leaves []string, extra ...Edge) Graph {
 		var w int
 		fmt.Sscanf(strings.Replace(l, ":", " ", 1), "%s %d", &id, &w)
 		g.Nodes = append(g.Nodes, Node{ID: id, Label: id})
-		g.Edges = append(g.Edges, Edge{c, id, w})
+		g.Edges = append(g.Edges, Edge{From: c, To: id, Weight: w})
 	}
 	g.Edges = append(g.Edges, extra...)
 	return g
@@ -41,7 +41,7 @@ func star(c string, leaves []string, extra ...Edge) Graph {
 func TestNeighbourhood(t *testing.T) {
 	// c - a(5) b(5) d(1) e(3); a - x(9); x - y(1); e - f(1); b - d(4)
 	g := star("c", []string{"a:5", "b:5", "d:1", "e:3"},
-		Edge{"a", "x", 9}, Edge{"x", "y", 1}, Edge{"e", "f", 1}, Edge{"b", "d", 4})
+		Edge{From: "a", To: "x", Weight: 9}, Edge{From: "x", To: "y", Weight: 1}, Edge{From: "e", To: "f", Weight: 1}, Edge{From: "b", To: "d", Weight: 4})
 	g.Nodes = append(g.Nodes, Node{ID: "x"}, Node{ID: "y"}, Node{ID: "f"}, Node{ID: "lonely"})
 
 	for _, tc := range []struct {
@@ -93,14 +93,14 @@ func TestNeighbourhood(t *testing.T) {
 func TestNeighbourhoodMergesDuplicates(t *testing.T) {
 	g := Graph{
 		Nodes: []Node{{ID: "c"}, {ID: "a"}, {ID: "b"}, {ID: "a"}},
-		Edges: []Edge{{"c", "a", 1}, {"a", "c", 1}, {"c", "b", 0}, {"c", "b", -3}, {"c", "c", 7}, {"c", "ghost", 9}},
+		Edges: []Edge{{From: "c", To: "a", Weight: 1}, {From: "a", To: "c", Weight: 1}, {From: "c", To: "b", Weight: 0}, {From: "c", To: "b", Weight: -3}, {From: "c", To: "c", Weight: 7}, {From: "c", To: "ghost", Weight: 9}},
 	}
 	got := g.Neighbourhood("c", 1, 2)
 	// a: 1+1 = 2 beats b: 1+1 (weights below 1 count as 1)... a tie, so ID decides.
 	if ids(got) != "a c" || edgesString(got) != "a-c:2" {
 		t.Errorf("got %q / %q", ids(got), edgesString(got))
 	}
-	g.Edges = append(g.Edges, Edge{"b", "c", 1})
+	g.Edges = append(g.Edges, Edge{From: "b", To: "c", Weight: 1})
 	if got := g.Neighbourhood("c", 1, 2); ids(got) != "b c" {
 		t.Errorf("heavier merged edge should win: got %q", ids(got))
 	}

@@ -179,7 +179,8 @@ func (lp *labelPlacer) choose(placed []rect, i int, text string, size, px, py fl
 // layOut fills c.boxes and c.labels: text at each of the eight directions
 // around q, just outside its circle.
 func (c *labelCandidates) layOut(q PlacedNode, text string, size float64) {
-	tw, th := textWidth(text, size), size*lineHeight
+	tw, lines := labelSize(text, size)
+	th := float64(lines) * size * lineHeight
 	for k, d := range directions {
 		ax, ay := q.X+float64((q.R+labelGap)*d[0]), q.Y+float64((q.R+labelGap)*d[1])
 		var box rect
@@ -201,8 +202,9 @@ func (c *labelCandidates) layOut(q PlacedNode, text string, size float64) {
 			box.y0 = ay - th/2
 		}
 		box.x1, box.y1 = box.x0+tw, box.y0+th
-		// Baseline so that the x-height sits in the middle of the box.
-		l.y = box.y0 + th/2 + float64(0.32*size)
+		// First baseline so that the x-height sits in the middle of the
+		// first line.
+		l.y = box.y0 + float64(size*lineHeight)/2 + float64(0.32*size)
 		l.text = text
 		c.boxes[k], c.labels[k] = box, l
 	}

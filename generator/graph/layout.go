@@ -66,7 +66,7 @@ func Layout(g Graph, opts Options) Placed {
 	}
 	p := Placed{Width: w, Height: h}
 	for _, e := range n.edges {
-		p.Edges = append(p.Edges, Edge{From: n.nodes[e.a].ID, To: n.nodes[e.b].ID, Weight: e.w})
+		p.Edges = append(p.Edges, Edge{From: n.nodes[e.a].ID, To: n.nodes[e.b].ID, Weight: e.w, Kind: e.kind, Title: e.title})
 	}
 	var (
 		pos   []PlacedNode
@@ -197,7 +197,7 @@ func (n *norm) measureLabels(hop []int) {
 	n.labelW = make([]float64, len(n.nodes))
 	for i := range n.labelW {
 		if hop[i] > 0 {
-			n.labelW[i] = textWidth(shortLabel(n.nodes[i].Label, fontSize), fontSize)
+			n.labelW[i], _ = labelSize(shortLabel(n.nodes[i].Label, fontSize), fontSize)
 		}
 	}
 }

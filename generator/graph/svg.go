@@ -131,7 +131,7 @@ func indexEdges(p Placed) (center int, edges []nedge) {
 		a, okA := idx[e.From]
 		b, okB := idx[e.To]
 		if okA && okB && a != b {
-			edges = append(edges, nedge{a, b, max(e.Weight, 1)})
+			edges = append(edges, nedge{a, b, max(e.Weight, 1), e.Kind, e.Title})
 		}
 	}
 	// Heavier edges are drawn last, on top.
@@ -178,7 +178,10 @@ func writeHeader(b *strings.Builder, w, h int, prefix string, neighbourhood bool
 	if neighbourhood {
 		mode = "neighbourhood"
 	}
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph graph--%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%stitle %sdesc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
+	// A group, not an image: its nodes are links (an image's content is
+	// presentational, and links inside one are unreachable for some
+	// screen readers: axe's nested-interactive).
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="graph graph--%s" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="%stitle" aria-describedby="%sdesc" font-family="system-ui, sans-serif" font-size="%s">`+"\n",
 		mode, w, h, w, h, prefix, prefix, num(fontSize))
 	fmt.Fprintf(b, "<title id=\"%stitle\">%s</title>\n", prefix, esc(title))
 	fmt.Fprintf(b, "<desc id=\"%sdesc\">%s</desc>\n", prefix, esc(desc))
@@ -194,17 +197,26 @@ func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
 	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
 	for _, e := range edges {
 		cls := "edge"
-		if e.a == center || e.b == center {
-			cls = "edge edge--center"
+		for k := range strings.FieldsSeq(e.kind) {
+			cls += " edge--" + classToken(k)
 		}
-		writeEdge(b, p.Nodes[e.a], p.Nodes[e.b], e.w, cls)
+		if e.a == center || e.b == center {
+			cls += " edge--center"
+		} else if center < 0 {
+			// The kinds of its ends, for filters by kind.
+			cls += " ek-" + classToken(p.Nodes[e.a].Kind) + " ek-" + classToken(p.Nodes[e.b].Kind)
+		}
+		writeEdge(b, p, e, cls)
 	}
 	b.WriteString("</g>\n")
 }
 
-// writeEdge writes the line from a to c, or nothing when their circles
-// touch.
-func writeEdge(b *strings.Builder, a, c PlacedNode, weight int, cls string) {
+// writeEdge writes the line of e, with its tooltip, or nothing when its
+// circles touch. data-e holds the indexes of its ends in reading order
+// (their places in the group of nodes), for the script that highlights
+// neighbours.
+func writeEdge(b *strings.Builder, p Placed, e nedge, cls string) {
+	a, c := p.Nodes[e.a], p.Nodes[e.b]
 	ex, ey := c.X-a.X, c.Y-a.Y
 	d := math.Sqrt(float64(ex*ex) + float64(ey*ey))
 	// Lines stop short of the circles, so nodes may be translucent.
@@ -220,7 +232,17 @@ func writeEdge(b *strings.Builder, a, c PlacedNode, weight int, cls string) {
 	writeAttrNum(b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
 	writeAttrNum(b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
 	writeAttrNum(b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
-	writeAttrNum(b, `" stroke-width="`, edgeWidth(weight))
+	writeAttrNum(b, `" stroke-width="`, edgeWidth(e.w))
+	b.WriteString(`" data-e="`)
+	b.WriteString(strconv.Itoa(e.a))
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(e.b))
+	if t := cleanText(e.title); t != "" {
+		b.WriteString(`"><title>`)
+		b.WriteString(esc(t))
+		b.WriteString("</title></line>\n")
+		return
+	}
 	b.WriteString("\"/>\n")
 }
 
@@ -231,7 +253,11 @@ func writeNodes(b *strings.Builder, p Placed, center int, labels []label, tx tex
 	}
 	b.WriteString("<g class=\"graph__nodes\" fill=\"currentColor\">\n")
 	for i, q := range p.Nodes {
-		writeNode(b, q, labels[i], i == center, tx.name(q.Node))
+		name := tx.name(q.Node)
+		if title := cleanText(q.Title); title != "" {
+			name = title
+		}
+		writeNode(b, q, labels[i], i == center, name)
 	}
 	b.WriteString("</g>\n")
 }
@@ -252,12 +278,11 @@ func writeNode(b *strings.Builder, q PlacedNode, l label, isCenter bool, name st
 		b.WriteString(cls)
 		b.WriteString(`" href="`)
 		b.WriteString(esc(u))
-		b.WriteString("\">\n")
 	} else {
 		b.WriteString(`<g class="`)
 		b.WriteString(cls)
-		b.WriteString("\">\n")
 	}
+	b.WriteString("\">\n")
 	b.WriteString("<title>")
 	b.WriteString(esc(name))
 	b.WriteString("</title>\n")
@@ -300,8 +325,18 @@ func writeLabel(b *strings.Builder, l label, isCenter bool) {
 		b.WriteString(`" font-weight="bold"`)
 	}
 	b.WriteString(">")
-	b.WriteString(esc(l.text))
-	b.WriteString("</text>\n")
+	first, rest, wrapped := strings.Cut(l.text, "\n")
+	if !wrapped {
+		b.WriteString(esc(l.text))
+		b.WriteString("</text>\n")
+		return
+	}
+	// A second line, under the first, anchored the same way.
+	b.WriteString(esc(first))
+	writeAttrNum(b, `<tspan x="`, l.x)
+	b.WriteString(`" dy="1.25em">`)
+	b.WriteString(esc(rest))
+	b.WriteString("</tspan></text>\n")
 }
 
 // num formats v with one decimal, without negative zero; non-finite values

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -139,7 +140,7 @@ func TestDeterminism(t *testing.T) {
 	// the same way whatever their order.
 	dup := korea()
 	dup.Nodes = append(dup.Nodes, Node{ID: "state/china", Label: "PRC", Kind: "state"})
-	dup.Edges = append(dup.Edges, Edge{"state/china", "actor/xi-jinping", 2}, Edge{"actor/xi-jinping", "state/china", 0})
+	dup.Edges = append(dup.Edges, Edge{From: "state/china", To: "actor/xi-jinping", Weight: 2}, Edge{From: "actor/xi-jinping", To: "state/china", Weight: 0})
 	a := networkSVG(dup)
 	if b := networkSVG(shuffled(dup, 11)); a != b {
 		t.Errorf("duplicates are not resolved independently of order")
@@ -153,10 +154,12 @@ func TestSVGStructure(t *testing.T) {
 	got := neighbourhoodSVG(korea())
 	starts := wellFormed(t, got)
 	root := starts[0]
-	if v, _ := attr(root, "role"); v != "img" {
-		t.Errorf("role = %q, want img", v)
+	// A group of links, never an image holding links (nested-interactive).
+	if v, _ := attr(root, "role"); v != "group" {
+		t.Errorf("role = %q, want group", v)
 	}
 	labelledby, _ := attr(root, "aria-labelledby")
+	describedby, _ := attr(root, "aria-describedby")
 	ids := map[string]string{}
 	centers, nodes := 0, 0
 	for _, e := range starts {
@@ -190,19 +193,14 @@ func TestSVGStructure(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range strings.Fields(labelledby) {
-		if kind := ids[id]; kind != "title" && kind != "desc" {
-			t.Errorf("aria-labelledby %q points at <%s>", id, kind)
-		}
-	}
-	if len(strings.Fields(labelledby)) != 2 {
-		t.Errorf("aria-labelledby = %q, want title and desc", labelledby)
+	if ids[labelledby] != "title" || ids[describedby] != "desc" {
+		t.Errorf("aria-labelledby %q, aria-describedby %q: want the title and the desc", labelledby, describedby)
 	}
 	if nodes != 7 || centers != 1 {
 		t.Errorf("got %d nodes, %d centres; want 7 and 1", nodes, centers)
 	}
-	if !strings.Contains(got, ">Democratic People&#39;s…</text>") {
-		t.Errorf("long label not truncated with an ellipsis")
+	if !strings.Contains(got, ">Democratic People&#39;s<tspan x=") || !strings.Contains(got, ">Republic of Korea</tspan></text>") {
+		t.Errorf("long label not wrapped onto two lines")
 	}
 	if !strings.Contains(got, "<title>Democratic People&#39;s Republic of Korea (state)</title>") {
 		t.Errorf("full label missing from the node title")
@@ -226,7 +224,7 @@ func TestHostileLabels(t *testing.T) {
 	}
 	g := Graph{Nodes: hostile}
 	for _, n := range hostile[1:] {
-		g.Edges = append(g.Edges, Edge{"a", n.ID, 1})
+		g.Edges = append(g.Edges, Edge{From: "a", To: n.ID, Weight: 1})
 	}
 	for _, center := range []string{"a", ""} {
 		opts := SVGOptions{IDPrefix: `x" onload="alert(1)`, Title: "<script>t</script>", Desc: "d & <i>\x00"}
@@ -288,8 +286,8 @@ func TestEmptyAndSingle(t *testing.T) {
 		{"empty with centre", Graph{}, Options{Center: "x"}},
 		{"single", Graph{Nodes: []Node{{ID: "x", Label: "Only", Kind: "person", URL: "/x/"}}}, Options{}},
 		{"single centre", Graph{Nodes: []Node{{ID: "x", Label: "Only", Kind: "person", URL: "/x/"}}}, Options{Center: "x"}},
-		{"dangling edges", Graph{Nodes: []Node{{ID: "x", Label: "X"}}, Edges: []Edge{{"x", "y", 2}, {"x", "x", 1}}}, Options{Center: "x"}},
-		{"two", Graph{Nodes: []Node{{ID: "x", Label: "X"}, {ID: "y", Label: "Y"}}, Edges: []Edge{{"x", "y", 1}}}, Options{Width: 300, Height: 200}},
+		{"dangling edges", Graph{Nodes: []Node{{ID: "x", Label: "X"}}, Edges: []Edge{{From: "x", To: "y", Weight: 2}, {From: "x", To: "x", Weight: 1}}}, Options{Center: "x"}},
+		{"two", Graph{Nodes: []Node{{ID: "x", Label: "X"}, {ID: "y", Label: "Y"}}, Edges: []Edge{{From: "x", To: "y", Weight: 1}}}, Options{Width: 300, Height: 200}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := Layout(tc.g, tc.opts)
@@ -336,5 +334,44 @@ func TestDefaultTexts(t *testing.T) {
 	net := SVG(Layout(korea(), Options{}), SVGOptions{Lang: "fr"})
 	if !strings.Contains(net, "Réseau de 13 entrées et 22 liens. Les plus reliées\u00a0: Kim Jong-un (personne), Democratic People&#39;s Republic of Korea (État),") {
 		t.Errorf("network description:\n%s", net[:600])
+	}
+}
+
+// Edges say what they are: a class per kind and a tooltip; an edge given
+// twice merges its kinds and titles; a node's Title replaces its name and
+// kind in its <title>; data-e names the ends of each line by their places
+// among the nodes.
+func TestEdgeKindsAndNotes(t *testing.T) {
+	g := Graph{
+		Nodes: []Node{{ID: "a", Label: "Russie", Kind: "state", URL: "/a/"},
+			{ID: "t", Label: "Traité", Kind: "treaty", URL: "/t/", Title: "Traité, signé par Poutine"},
+			{ID: "p", Label: "Poutine", Kind: "person", URL: "/p/"}},
+		Edges: []Edge{{From: "a", To: "t", Kind: "party", Title: "Russie, partie à « Traité »"},
+			{From: "p", To: "t", Kind: "signed", Title: "Poutine a signé"},
+			{From: "p", To: "a", Kind: "country", Title: "Poutine, rattaché à Russie"},
+			{From: "a", To: "p", Kind: "cocited", Weight: 2, Title: "cités ensemble"}},
+	}
+	got := SVG(Layout(g, Options{Center: "t"}), SVGOptions{Lang: "fr"})
+	wellFormed(t, got)
+	for _, want := range []string{
+		`class="edge edge--party edge--center"`,
+		`<title>Russie, partie à « Traité »</title></line>`,
+		`class="edge edge--cocited edge--country" `,
+		`<title>cités ensemble; Poutine, rattaché à Russie</title>`,
+		"<title>Traité, signé par Poutine</title>",
+		"<title>Poutine (personne)</title>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("SVG lacks %q:\n%s", want, got)
+		}
+	}
+	// Every line's ends are nodes of the map.
+	nodes := strings.Count(got, "<a class=\"node ")
+	for _, m := range regexp.MustCompile(`data-e="(\d+) (\d+)"`).FindAllStringSubmatch(got, -1) {
+		for _, n := range m[1:] {
+			if i, _ := strconv.Atoi(n); i >= nodes {
+				t.Errorf("line end %s is no node (%d nodes)", n, nodes)
+			}
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 const (
 	fontSize       = 12.0
 	centerFontSize = 13.0
-	maxLabelWidth  = 150.0 // labels wider than this are truncated with "…"
+	maxLabelWidth  = 160.0 // labels wider than this wrap onto a second line, then are cut with "…"
 	lineHeight     = 1.25  // label box height, in em
 )
 
@@ -230,16 +230,45 @@ func textWidth(s string, size float64) float64 {
 	return float64(emWidth(s)) * size / 1000
 }
 
-// shortLabel returns the cleaned label and, when it is estimated wider than
-// maxLabelWidth, a version truncated at a rune boundary (never inside a
-// combining sequence), preferably at a word boundary, and ended with "…".
+// shortLabel returns the cleaned label laid out on at most two lines
+// (joined by "\n") of at most maxLabelWidth each, broken at spaces. A label
+// too long for two lines keeps its beginning on the first line and its end
+// on the second, after "…", so that two long titles that differ only at
+// the end ("… (1961)", "… (2000)") still read differently; the full text is
+// always in the node's <title>.
 func shortLabel(label string, size float64) string {
 	s := cleanText(label)
 	limit := int(maxLabelWidth * 1000 / size) // in thousandths of an em
 	if emWidth(s) <= limit {
 		return s
 	}
-	limit -= runeWidth('…')
+	words := strings.Fields(s)
+	// Two lines, if the words fit.
+	first := ""
+	for i, w := range words {
+		next := strings.TrimSpace(first + " " + w)
+		if emWidth(next) > limit {
+			rest := strings.Join(words[i:], " ")
+			if first != "" && emWidth(rest) <= limit {
+				return first + "\n" + rest
+			}
+			break
+		}
+		first = next
+	}
+	if first == "" { // one long word
+		first = cutEnd(s, limit-runeWidth('…')) + "…"
+		return first
+	}
+	// Head on the first line, "…" and the tail on the second.
+	tail := cutStart(s[len(first):], limit-runeWidth('…'))
+	return first + "\n…" + tail
+}
+
+// cutEnd returns the longest beginning of s within limit thousandths of an
+// em, cut at a rune boundary (never inside a combining sequence),
+// preferably at a word boundary.
+func cutEnd(s string, limit int) string {
 	w, cut := 0, 0
 	for i, r := range s {
 		w += width(r)
@@ -261,7 +290,48 @@ func shortLabel(label string, size float64) string {
 	if sp := strings.LastIndexByte(s[:cut], ' '); sp > 0 && emWidth(s[:sp])*10 >= limit*6 {
 		cut = sp
 	}
-	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"
+	return strings.TrimRight(s[:cut], " ,;:-–—")
+}
+
+// cutStart returns the longest end of s within limit thousandths of an em,
+// starting at a word when that keeps most of it.
+func cutStart(s string, limit int) string {
+	s = strings.TrimSpace(s)
+	if emWidth(s) <= limit {
+		return s
+	}
+	start := len(s)
+	w := 0
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if w+width(r) > limit {
+			break
+		}
+		w += width(r)
+		start -= n
+	}
+	// Never start on a combining mark.
+	for start < len(s) {
+		r, n := utf8.DecodeRuneInString(s[start:])
+		if !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) && r != '\u200d' {
+			break
+		}
+		start += n
+	}
+	if sp := strings.IndexByte(s[start:], ' '); sp >= 0 && emWidth(s[start+sp+1:])*10 >= limit*3 {
+		start += sp + 1
+	}
+	return strings.TrimLeft(s[start:], " ,;:-–—")
+}
+
+// labelSize returns the width of a label's widest line and its number of
+// lines.
+func labelSize(text string, size float64) (w float64, lines int) {
+	for line := range strings.SplitSeq(text, "\n") {
+		w = max(w, textWidth(line, size))
+		lines++
+	}
+	return w, lines
 }
 
 // safeURL returns u without the characters browsers ignore in URLs, or ""

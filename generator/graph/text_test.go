@@ -95,3 +95,33 @@ func TestTextFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// Long labels wrap onto two lines, then keep their beginning and their
+// end: titles that differ only at the end stay different, every line fits.
+func TestShortLabel(t *testing.T) {
+	limit := maxLabelWidth
+	for _, tc := range []struct{ in, want string }{
+		{"Kim Jong-un", "Kim Jong-un"},
+		{"Democratic People's Republic of Korea", "Democratic People's\nRepublic of Korea"},
+		{"Traité d’amitié, de coopération et d’assistance mutuelle entre l’URSS et la RPDC (1961)",
+			"Traité d’amitié, de\n…et la RPDC (1961)"},
+		{"Traité d’amitié, de bon voisinage et de coopération (2000)", "Traité d’amitié, de bon\n…de coopération (2000)"},
+		{strings.Repeat("x", 80), strings.Repeat("x", 20) + "…"},
+	} {
+		got := shortLabel(tc.in, fontSize)
+		if got != tc.want {
+			t.Errorf("shortLabel(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		for line := range strings.SplitSeq(got, "\n") {
+			if w := textWidth(line, fontSize); w > limit+0.01 {
+				t.Errorf("shortLabel(%q): line %q is %.1f wide, over %.0f", tc.in, line, w, limit)
+			}
+		}
+	}
+	// Titles alike but for their end (or middle) never read the same.
+	a := shortLabel("Traité d’amitié, de coopération et d’assistance mutuelle entre l’URSS et la RPDC (1961)", fontSize)
+	b := shortLabel("Traité d’amitié, de coopération et d’assistance mutuelle entre la Russie et la RPDC (2000)", fontSize)
+	if a == b {
+		t.Errorf("two titles read the same: %q", a)
+	}
+}

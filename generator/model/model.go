@@ -168,7 +168,7 @@ type Actor struct {
 	Citizens     []*Actor // actors whose country is this one
 	Dossiers     []*Dossier
 	Quotes       []*Quote
-	Treaties     []*Treaty
+	Treaties     []*Treaty // treaties it is a party to or signed
 	RelatedTo    []RelatedActor
 	MentionedBy  []*Dossier
 }
@@ -181,12 +181,15 @@ type RelatedActor struct {
 
 // Treaty is one treaty, agreement or background document: content/treaties/<slug>.md.
 type Treaty struct {
-	Stamp        uint64
-	Slug         string
-	File         string
-	Title        string
-	Signed       Date
-	Parties      []Ref
+	Stamp   uint64
+	Slug    string
+	File    string
+	Title   string
+	Signed  Date
+	Parties []Ref
+	// Signatories are the people who signed it (actor slugs), beside the
+	// parties it binds.
+	Signatories  []Ref
 	Status       string
 	Supersedes   []Ref
 	SupersededBy Ref
@@ -195,6 +198,7 @@ type Treaty struct {
 
 	// Filled by resolve.
 	PartyList        []*Actor
+	SignatoryList    []*Actor
 	SupersedesList   []*Treaty
 	SupersededByItem *Treaty
 	Chain            []*Treaty // the whole supersession chain, oldest first, including this one

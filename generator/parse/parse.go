@@ -138,7 +138,7 @@ var (
 	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
 	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
-	treatyFields  = []string{"title", "signed", "parties", "status", "supersedes", "superseded_by", "redirect_from"}
+	treatyFields  = []string{"title", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from"}
 	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
 )
 
@@ -518,6 +518,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		Title:        fm.str("title"),
 		Signed:       fm.date("signed"),
 		Parties:      fm.list("parties"),
+		Signatories:  fm.list("signatories"),
 		Status:       fm.str("status"),
 		Supersedes:   fm.list("supersedes"),
 		SupersededBy: fm.slug("superseded_by"),
@@ -531,6 +532,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		fm.bad(fm.keys["status"], "missing required field \"signed\" (only a proposed treaty may have no signature date)")
 	}
 	fm.checkSlugs(t.Parties)
+	fm.checkSlugs(t.Signatories)
 	fm.checkSlugs(t.Supersedes)
 	if t.SupersededBy.Slug != "" {
 		fm.checkSlugs([]model.Ref{t.SupersededBy})

@@ -373,11 +373,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			look[i] = i
 		}
 	}
-	// The maps are drawn from the site graph, which a patch does not change.
+	// The maps are drawn from the resolved site: nothing is kept between
+	// builds (each map reads its entity's lists, which a patch updates).
 	draw := maps.New(site, info.BasePath)
-	if opts.Cache != nil {
-		draw = opts.Cache.Kept(patched, func() any { return draw }).(*maps.Maps)
-	}
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
@@ -833,6 +831,11 @@ func timelines(site *model.Site, lang string) []timeline {
 		case "treaty":
 			for _, a := range e.Treaty.PartyList {
 				perActor[a] = append(perActor[a], e)
+			}
+			for _, a := range e.Treaty.SignatoryList { // as in Actor.Treaties
+				if !slices.Contains(e.Treaty.PartyList, a) {
+					perActor[a] = append(perActor[a], e)
+				}
 			}
 		case "quote":
 			if a := e.Quote.SpeakerActor; a != nil {

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -71,6 +72,11 @@ func derive(site *model.Site, ix *Index) {
 	for _, t := range site.Treaties {
 		for _, a := range t.PartyList {
 			a.Treaties = append(a.Treaties, t)
+		}
+		for _, a := range t.SignatoryList {
+			if !slices.Contains(t.PartyList, a) {
+				a.Treaties = append(a.Treaties, t)
+			}
 		}
 	}
 	for _, a := range site.Actors {

@@ -341,6 +341,11 @@ func checkFrontMatter(site *model.Site, ix *Index, errs *diag.List) {
 				t.PartyList = append(t.PartyList, a)
 			}
 		}
+		for _, r := range unique(t.Signatories, "signatory", errs) {
+			if a := actor(r); a != nil {
+				t.SignatoryList = append(t.SignatoryList, a)
+			}
+		}
 		for _, r := range unique(t.Supersedes, "treaty", errs) {
 			if o := treaty(r); o != nil {
 				t.SupersedesList = append(t.SupersedesList, o)

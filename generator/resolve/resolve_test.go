@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -200,5 +201,49 @@ func TestAmbiguousAndDraftLinks(t *testing.T) {
 	}
 	if strings.Count(got, "\n") != 1 {
 		t.Errorf("want exactly 2 errors ([[treaties/pact]] is fine), got:\n%s", got)
+	}
+}
+
+// A treaty's signatories are actors: each signatory lists the treaty among
+// its treaties (once, if it is a party too); an unknown or repeated
+// signatory is an error at its place.
+func TestSignatories(t *testing.T) {
+	base := map[string]string{}
+	for _, a := range [][2]string{{"putin", "Vladimir Putin"}, {"kim", "Kim Jong-un"}, {"russia", "Russia"}} {
+		k, v := actor(a[0], a[1])
+		base[k] = v
+	}
+	for _, tc := range []struct {
+		name, extra, want string
+	}{
+		{"good", "parties: [russia, putin]\nsignatories: [putin, kim]", ""},
+		{"unknown", "signatories: [putn]", `unknown actor "putn" (did you mean "putin"?)`},
+		{"twice", "signatories: [kim, kim]", `signatory "kim" is listed twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := maps.Clone(base)
+			k, v := treaty("pact", "2024-06-19", "status: in-force\n"+tc.extra)
+			files[k] = v
+			var errs diag.List
+			_, ix := Site(site(t, files), Options{}, &errs)
+			if tc.want != "" {
+				if err := errs.Err(); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "content/treaties/pact.md:") {
+					t.Errorf("errors %v, want %q at its place", err, tc.want)
+				}
+				return
+			}
+			if errs.Len() > 0 {
+				t.Fatal(errs.Err())
+			}
+			pact := ix.Treaties["pact"]
+			if len(pact.SignatoryList) != 2 || pact.SignatoryList[0] != ix.Actors["putin"] || pact.SignatoryList[1] != ix.Actors["kim"] {
+				t.Errorf("signatories = %v", pact.SignatoryList)
+			}
+			for _, a := range []string{"putin", "kim", "russia"} {
+				if got := ix.Actors[a].Treaties; len(got) != 1 || got[0] != pact {
+					t.Errorf("%s's treaties = %v, want the pact once", a, got)
+				}
+			}
+		})
 	}
 }

@@ -245,28 +245,26 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 				return nil, false
 			}
 			pairs = append(pairs, c.oldPath, c.newPath)
-			pairs = append(pairs, attrForms(sri(o.data), integrity)...)
+			pairs = append(pairs, sri(o.data), integrity)
 		}
 	}
 	r := strings.NewReplacer(pairs...)
 	for _, p := range pages {
-		if r.Replace(string(old.file(p).data)) != string(next.file(p).data) {
+		if r.Replace(attrText(old.file(p).data)) != attrText(next.file(p).data) {
 			return nil, false
 		}
 	}
 	return sheets, true
 }
 
-// attrForms pairs old and new Subresource Integrity digests as they may
-// appear in a page: html/template writes + as &#43; in attributes, and = as
-// &#61; when unquoted. The quoted form comes first: when the old digest has
-// no + (its forms are one string), a strings.Replacer takes the first pair,
-// and the new digest must then be written as a quoted attribute holds it.
-func attrForms(old, new string) []string {
-	plus := strings.NewReplacer("+", "&#43;")
-	eq := strings.NewReplacer("+", "&#43;", "=", "&#61;")
-	return []string{plus.Replace(old), plus.Replace(new), old, new, eq.Replace(old), eq.Replace(new)}
-}
+// attrText reads the characters of a digest as html/template writes them
+// in attributes (+ as &#43;, and = as &#61; when unquoted) as themselves,
+// so that old and new digests are compared in one form whatever either
+// holds: a digest without + has no escaped form to tell apart.
+var attrText = func() func([]byte) string {
+	r := strings.NewReplacer("&#43;", "+", "&#61;", "=")
+	return func(b []byte) string { return r.Replace(string(b)) }
+}()
 
 // sri is the Subresource Integrity digest the theme writes for an asset.
 func sri(data []byte) string {

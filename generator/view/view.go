@@ -49,6 +49,9 @@ type Page struct {
 	MoreRelated int
 	Map         template.HTML // relationship map SVG
 	MapList     []MapEdge     // the map as text, its accessible alternative
+	MapKeys     []MapKey      // the map's legend: the kinds it draws, and only those
+	MapMore     []MapMore     // what the map left out, and where it is listed
+	MapMinor    int           // links the map hides until "all links" is chosen
 	JSONLD      any           // schema.org data, written as JSON by html/template
 	OGType      string
 }
@@ -125,6 +128,21 @@ type MapEdge struct {
 	From, To         string
 	FromPath, ToPath string // site-relative paths, for the url function
 	Weight           int
+	Text             string // what the relation is, in words
+}
+
+// MapKey is one entry of a map's legend: a kind of node (Edge false: its
+// class is node--<Class>) or of edge (edge--<Class>), and its name.
+type MapKey struct {
+	Class, Text string
+	Edge        bool
+	Count       int // how many the map draws
+}
+
+// MapMore says what a map left out: Text ("and 12 more related actors")
+// links to Fragment on the page ("side-related-actors") or to Path.
+type MapMore struct {
+	Text, Fragment, Path string
 }
 
 // MethodReads declares, for each method a template may call on what it

@@ -30,7 +30,7 @@ func TestMethodsDeclareTheirReads(t *testing.T) {
 	for _, typ := range []reflect.Type{
 		reflect.TypeFor[Page](), reflect.TypeFor[SiteInfo](), reflect.TypeFor[ActorGroup](), reflect.TypeFor[QuoteGroup](),
 		reflect.TypeFor[YearGroup](), reflect.TypeFor[TimelineEntry](), reflect.TypeFor[Filter](), reflect.TypeFor[Pager](),
-		reflect.TypeFor[MapEdge](),
+		reflect.TypeFor[MapEdge](), reflect.TypeFor[MapKey](), reflect.TypeFor[MapMore](),
 	} {
 		ptr := reflect.PointerTo(typ)
 		for i := range ptr.NumMethod() {
