@@ -175,7 +175,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	// Without a parse cache, nothing else holds what parse made: resolve
 	// derives into it rather than into copies (one-shot builds: memory).
-	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts,
+	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Lang: cfg.Language,
 		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
 	render.Bodies(site, p.engine, p.bodies, p.dropTrees, errs)
 

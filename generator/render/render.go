@@ -656,7 +656,9 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	})
 
 	tags := newPage("tags", "dossiers", i18n.Label(lang, "tags"), urls.Tags)
-	tags.Tags = site.Tags
+	// Tags by the name shown, in the language's collation.
+	tags.Tags = slices.Clone(site.Tags)
+	i18n.SortNames(lang, tags.Tags, func(t *model.Tag) string { return tags.TagName(t.Slug) }, func(t *model.Tag) string { return t.Slug })
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
 		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *view.Pager, path string) {
