@@ -33,7 +33,7 @@ var allowedImports = map[string][]string{
 	"generator/i18n":      {"generator/model"},
 	"generator/view":      {"generator/config", "generator/i18n", "generator/model"},
 	"generator/jsonld":    {"generator/model", "generator/urls", "generator/view"},
-	"generator/hosting":   {"generator/config", "generator/diag", "generator/model", "generator/urls", "generator/view"},
+	"generator/hosting":   {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/urls", "generator/view"},
 	"generator/maps":      {"generator/graph", "generator/model", "generator/reads", "generator/urls", "generator/view"},
 	"generator/reads":     {},
 	"generator/pagecache": {"generator/model", "generator/reads", "generator/resolve", "generator/view"},
