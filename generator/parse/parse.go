@@ -415,6 +415,15 @@ func (p *Parser) markdown(src []byte, lang string, pos diag.Pos, errs *diag.List
 	return doc, true
 }
 
+// IsDraft reports whether f, a dossier's index.md, says draft: true, even
+// when the rest of it has errors: a draft's problems do not stop a build
+// that leaves drafts out.
+func IsDraft(f load.File) bool {
+	var errs diag.List
+	fm, _, _ := header(f, dossierFields, &errs)
+	return fm != nil && fm.boolean("draft")
+}
+
 // Dossier parses content/dossiers/<slug>/index.md.
 func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 	fm, body, bodyLine := header(f, dossierFields, errs)
