@@ -48,7 +48,7 @@ var allowedImports = map[string][]string{
 	"generator/linkcheck": {},
 	"generator/deploy":    {},
 	"generator/watch":     {"generator/load"},
-	"generator/serve":     {"generator/diag", "generator/output", "generator/load"},
+	"generator/serve":     {"generator/diag", "generator/output", "generator/load", "generator/i18n"},
 }
 
 func TestImportRules(t *testing.T) {
