@@ -133,6 +133,7 @@ var MethodReads = map[string][]string{
 	"view.Page.T":            {"Lang"},
 	"view.Page.Plural":       {"Lang"},
 	"view.Page.Agree":        {"Lang"},
+	"view.Page.Months":       {"Lang"},
 	"view.Page.TreatyKind":   {"Lang"},
 	"view.Page.FilterKey":    {"Filters"},
 	"view.Page.TagName":      {"Site.TagNames"},
@@ -188,6 +189,10 @@ func (p *Page) TagName(slug string) string {
 	}
 	return strings.ReplaceAll(slug, "-", " ")
 }
+
+// Months lists the month names of the page language, comma-separated,
+// for the search script to write dates as the pages do.
+func (p *Page) Months() string { return strings.Join(i18n.MonthNames(p.Lang), ",") }
 
 // Date formats a date in the page language.
 func (p *Page) Date(d model.Date) string { return i18n.FormatDate(p.Lang, d) }
