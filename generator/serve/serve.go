@@ -394,7 +394,7 @@ func (s *Server) Keep(changes []string, err error) string {
 func (s *Server) keep(changes []string, err error) Report {
 	s.takeMu.Lock()
 	defer s.takeMu.Unlock()
-	s.hub.setProblems(Problems(err, s.cfg.SiteDir))
+	s.hub.setProblems(problems(err, s.cfg.SiteDir, s.text["more"]))
 	rep := Report{Changes: changes, Err: err, Action: "errors"}
 	if old := s.site.Load(); old != nil {
 		rep.Pages = old.pages

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/output"
 )
 
@@ -808,5 +809,18 @@ func TestServerSpeaksTheSiteLanguage(t *testing.T) {
 				t.Errorf("live.js lacks its words %s: %.300s", tt.failed, script)
 			}
 		})
+	}
+}
+
+// TestProblemsCutInFrench: the last line of a cut overlay list speaks the
+// server's language too.
+func TestProblemsCutInFrench(t *testing.T) {
+	var many diag.Errors
+	for i := range maxProblems + 3 {
+		many = append(many, diag.Diagnostic{Pos: diag.Pos{File: "a.md", Line: i + 1}, Message: "x"})
+	}
+	ps := problems(many, "", i18n.ServeText("fr")["more"])
+	if last := ps[len(ps)-1].Message; last != "… et 3 autres erreurs" {
+		t.Errorf("last line %q", last)
 	}
 }
