@@ -201,3 +201,16 @@ func knownActors(site fs.FS, lang string) []importer.KnownActor {
 	}
 	return out
 }
+
+// Language returns the language of the site in siteDir (dossier.toml's
+// language), or "en" when its settings cannot be read: what the dev
+// server's own pages speak.
+func Language(siteDir string) string {
+	site := load.OpenSite(siteDir)
+	defer site.Close()
+	cfg, err := config.Load(site)
+	if err != nil || cfg.Language == "" {
+		return "en"
+	}
+	return cfg.Language
+}

@@ -142,7 +142,7 @@ func (s *stages) loadTheme(b *testing.B, siteDir string) *theme.Theme {
 }
 
 func resolveOptions(cfg config.Site) resolve.Options {
-	return resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts}
+	return resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Lang: cfg.Language}
 }
 
 // BenchmarkLoad: walking content/ and reading every file (load.Content).

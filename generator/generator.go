@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -188,13 +189,15 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
 	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
-	parsed := parser.Site(files, errs)
+	var parseErrs diag.List
+	parsed := parser.Site(files, &parseErrs)
+	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
 	// Without a parse cache, nothing else holds what parse made: resolve
 	// derives into it rather than into copies (one-shot builds: memory).
-	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts,
+	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Lang: cfg.Language,
 		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
 	render.Bodies(site, p.engine, p.bodies, p.stored, p.dropTrees, errs)
 
@@ -256,7 +259,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: hosting.Redirects(site, cfg)}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -285,7 +288,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: hosting.Redirects(site, cfg)}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows
@@ -571,6 +574,32 @@ func Check(opts Options) ([]linkcheck.Problem, []diag.Diagnostic, error) {
 
 // warnings lists what a site that builds will get wrong once published.
 // The dev server is exempt: it serves on its own host.
+// draftProblems moves the problems parse found into errs, but those of a
+// draft dossier's files when drafts are left out: a draft is not built,
+// so its problems are warnings, returned (they stay errors in serve and
+// check --drafts, which build drafts).
+func draftProblems(files []load.File, found, errs *diag.List, includeDrafts bool) []diag.Diagnostic {
+	all := found.Sorted()
+	draft := map[string]bool{} // "content/dossiers/<slug>/" of each draft
+	if !includeDrafts && len(all) > 0 {
+		for _, f := range files {
+			if f.Kind == load.DossierIndex && parse.IsDraft(f) {
+				draft[path.Dir(f.Path)+"/"] = true
+			}
+		}
+	}
+	var warn []diag.Diagnostic
+	for _, d := range all {
+		if draft[path.Dir(d.Pos.File)+"/"] {
+			d.Message += " (in a draft, which is not built)"
+			warn = append(warn, d)
+			continue
+		}
+		errs.Append(d)
+	}
+	return warn
+}
+
 func warnings(cfg config.Site, opts Options, site *model.Site) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	if !opts.Serve && cfg.Origin() == "" {

@@ -284,6 +284,20 @@
     let root = form.getAttribute('data-search-root') || '/';
     if (!root.endsWith('/')) root += '/';
     const label = (k) => form.getAttribute('data-label-' + k) || k;
+    // Dates in the page's language, as the site writes them ("1er juin
+    // 2024", "19 June 2024"): month names from data-months (the theme's
+    // i18n table), else the browser's own (Intl), else ISO.
+    const lang = document.documentElement.lang || 'en';
+    const months = (form.getAttribute('data-months') || '').split(',');
+    const formatDate = (iso) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      if (!m) return iso;
+      const [y, mo, d] = [+m[1], +m[2], +m[3]];
+      if (months.length === 12 && months[mo - 1]) return (d === 1 && lang.split('-')[0] === 'fr' ? '1er' : String(d)) + ' ' + months[mo - 1] + ' ' + y;
+      try {
+        return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, mo - 1, d));
+      } catch (e) { return iso; }
+    };
     input.setAttribute('aria-controls', out.id);
     let index = null, seq = 0, timer = 0;
     const getIndex = () => index || (index = fetch(root + 'search/meta.json', { cache: 'no-cache' })
@@ -301,7 +315,7 @@
         const a = el('a', 'search-link');
         a.href = root + d[0];
         a.append(fill(el('span', 'search-title'), { text: d[1], ranges: marks(d[1], res.terms, res.stop) }));
-        if (d[3]) { const t = el('time', 'search-date', d[3]); t.dateTime = d[3]; a.append(' ', t); }
+        if (d[3]) { const t = el('time', 'search-date', formatDate(d[3])); t.dateTime = d[3]; a.append(' ', t); }
         li.append(a);
         if (d[4]) li.append(fill(el('p', 'search-snippet'), snippet(d[4], res.terms, res.stop)));
         ol.append(li);

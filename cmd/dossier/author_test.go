@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,68 @@ func TestImportSeedArticle(t *testing.T) {
 	}
 	if code, _, errOut := runCLI("import", seed, "--slug", "pacte", "--source", dir); code != 1 || !strings.Contains(errOut, "never overwrites") {
 		t.Errorf("second import not refused: %d %s", code, errOut)
+	}
+}
+
+// TestImportSeedIntoExampleSite imports the seed article into a copy of
+// the repository's own site, without --date: its quote "Kim" said is
+// given to an actor of the site (kim-jong-un, the Kim the article names),
+// never to an unknown [[kim]], and the site still builds, the draft's
+// undated quotes being warnings; check --drafts reports them as errors.
+func TestImportSeedIntoExampleSite(t *testing.T) {
+	seed := filepath.Join("..", "..", "generator", "importer", "testdata", "seed.txt")
+	files := map[string]string{}
+	for _, root := range []string{"dossier.toml", "content"} {
+		err := filepath.WalkDir(filepath.Join("..", "..", root), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
+			files[filepath.ToSlash(rel)] = string(data)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := writeSite(t, files)
+	if code, _, errOut := runCLI("import", seed, "--slug", "seed", "--source", dir); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	quotes, err := os.ReadFile(filepath.Join(dir, "content/dossiers/seed/quotes.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	speakers := regexp.MustCompile(`(?m)^> — \[\[([^\]|]+)\]\]`).FindAllStringSubmatch(string(quotes), -1)
+	if len(speakers) < 5 {
+		t.Fatalf("%d quotes:\n%s", len(speakers), quotes)
+	}
+	for _, m := range speakers {
+		if _, err := os.Stat(filepath.Join(dir, "content/actors", m[1]+".md")); err != nil {
+			t.Errorf("speaker [[%s]] is no actor of the site", m[1])
+		}
+	}
+	if !strings.Contains(string(quotes), "« Kim » → kim-jong-un (nom ambigu, aussi : kim-il-sung, kim-jong-il)") {
+		t.Errorf("no TODO naming the other Kims:\n%s", quotes)
+	}
+	code, out, errOut := runCLI("build", "--source", dir)
+	if code != 0 {
+		t.Fatalf("the site does not build with an undated draft: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(out+errOut, `content/dossiers/seed/quotes.md:5:`) || !strings.Contains(out+errOut, "(in a draft, which is not built)") {
+		t.Errorf("the draft's problems are not warnings:\n%s%s", out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public/dossiers/seed")); err == nil {
+		t.Error("the draft was built")
+	}
+	code, _, errOut = runCLI("check", "--drafts", "--source", dir)
+	if code == 0 || !strings.Contains(errOut, `quotes.md:5:`) || strings.Contains(errOut, "in a draft") {
+		t.Errorf("check --drafts: exit %d\n%s", code, errOut)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		if strings.HasPrefix(line, "content/") && !strings.Contains(line, "0000-00-00") {
+			t.Errorf("check --drafts: a problem besides the missing dates: %s", line)
+		}
 	}
 }

@@ -73,7 +73,8 @@ Flags:
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv, err := serve.New(serve.Config{Bind: *bind, AllowedHosts: allowed, Port: *port, SiteDir: site, Log: stdout})
+	srv, err := serve.New(serve.Config{Bind: *bind, AllowedHosts: allowed, Port: *port, SiteDir: site, Log: stdout,
+		Lang: generator.Language(site)})
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier serve:", err)
 		return 1

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
@@ -104,16 +105,21 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 		if d.Date.After(newest.Time) {
 			newest = d.Date
 		}
+		title, summary, content := d.Title, d.Summary, string(d.Body.HTML)
+		if d.Lang == "fr" { // the typography of the dossier's page
+			title, summary = markdown.FrenchText(title), markdown.FrenchText(summary)
+			content = string(markdown.FrenchSpacing([]byte(content)))
+		}
 		e := atomEntry{
-			Title:     d.Title,
+			Title:     title,
 			ID:        info.Absolute(urls.Dossier(d.Slug)),
 			Link:      atomLink{Href: info.Absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
 			Updated:   atomTime(d.Date),
 			Published: atomTime(d.Date),
-			Content:   &atomText{Type: "html", Body: string(d.Body.HTML)},
+			Content:   &atomText{Type: "html", Body: content},
 		}
-		if d.Summary != "" {
-			e.Summary = &atomText{Type: "text", Body: d.Summary}
+		if summary != "" {
+			e.Summary = &atomText{Type: "text", Body: summary}
 		}
 		name := d.Source.Author
 		if name == "" {

@@ -118,6 +118,15 @@ func FormatDate(lang string, d model.Date) string {
 	return strings.Join([]string{day, months[d.Month()-1], fmt.Sprint(d.Year())}, " ")
 }
 
+// MonthNames returns the month names of lang, January first (English for
+// a language without its own).
+func MonthNames(lang string) []string {
+	if m, ok := monthNames[lang]; ok {
+		return m
+	}
+	return monthNames["en"]
+}
+
 // Has reports whether lang has a label for key.
 func Has(lang, key string) bool {
 	_, ok := labels[lang][key]

@@ -84,13 +84,16 @@ func Import(raw []byte, opts Options) (Draft, error) {
 	}
 
 	actors := map[string]bool{}
+	mentions := map[string]int{}
 	matcher := newActorMatcher(opts.Actors)
 	for _, text := range paragraphs {
 		p := newPara(text)
 		for _, a := range matcher.match(p.orig, p.fold) {
 			actors[a.slug] = true
+			mentions[a.slug]++
 		}
 	}
+	resolvePartial(quotes, opts.Actors, mentions)
 	proposed := map[string]bool{}
 	d := Draft{Removed: removed}
 	for _, q := range quotes {

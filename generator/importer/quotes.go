@@ -25,6 +25,7 @@ const (
 	byContext               // a pronoun, or the previous quotation's speaker
 	byUnknown               // a name that matches no known actor
 	byUnresolved            // a speech verb, but no usable name
+	byPartial               // part of known actors' names ("Kim"): see resolvePartial
 )
 
 // found is a quotation with how its speaker was found.
@@ -32,6 +33,9 @@ type found struct {
 	Quote
 	how  how
 	hint string // what stood in the speaker's place, for TODO comments
+	// candidates are the known actors a partial name may stand for (slugs,
+	// the chosen one first), when it is ambiguous.
+	candidates []string
 }
 
 // speaker is the result of attribution.

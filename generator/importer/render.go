@@ -80,6 +80,17 @@ func renderQuotes(quotes []found, date string) []byte {
 				break
 			}
 			fallthrough
+		case byPartial:
+			if slug != "" {
+				note := "nom partiel"
+				if others := q.candidates[1:]; len(others) > 0 {
+					note = "nom ambigu, aussi : " + strings.Join(others, ", ")
+				}
+				writeComment(&b, fmt.Sprintf("TODO: vérifier le locuteur : « %s » → %s (%s)", q.SpeakerName, slug, note))
+				break
+			}
+			slug = markdown.Slugify(q.SpeakerName)
+			writeComment(&b, fmt.Sprintf("TODO: locuteur ambigu « %s » : remplacer [[%s]] par l'un de %s", q.SpeakerName, slug, strings.Join(q.candidates, ", ")))
 		case byUnknown:
 			if q.SpeakerName != "" {
 				slug = markdown.Slugify(q.SpeakerName)

@@ -276,6 +276,9 @@ func (e *Engine) Render(doc *Doc, targets []Target) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if doc.Lang == "fr" {
+		return NestQuotes(buf.Bytes()), nil // « … « … » … » → « … “ … ” … »
+	}
 	return buf.Bytes(), nil
 }
 

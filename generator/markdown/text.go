@@ -3,6 +3,7 @@ package markdown
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 )
 
 // HTMLText returns the text of a rendered body without markup, for search
@@ -135,6 +136,9 @@ var leftOut = map[string]bool{
 }
 
 // Truncate cuts text at a word boundary to at most n runes, adding "…".
+// A cut never leaves a quotation open: it moves back before the opening
+// mark of a quotation it would cut (« “ ‘), or, when that would leave
+// little of the text, closes the quotation after the "…".
 func Truncate(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)
@@ -145,5 +149,53 @@ func Truncate(s string, n int) string {
 	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
 		cut = cut[:i]
 	}
-	return strings.TrimRight(cut, " ,;:.") + "…"
+	return EndCut(cut, n/3)
+}
+
+// EndCut ends a text cut short: it adds "…", and never leaves a quotation
+// open. It moves back before the opening mark of a quotation the cut is
+// in (« “ ‘), when more than keep runes remain before it, or else closes
+// the quotation after the "…" (« Un long discours… »).
+func EndCut(cut string, keep int) string {
+	trim := func(s string) string { return strings.TrimRight(s, " ,;:.\u00A0\u202F") }
+	open := openQuotes(cut)
+	if len(open) > 0 {
+		if before := trim(cut[:open[0]]); utf8.RuneCountInString(before) > keep {
+			return before + "…"
+		}
+	}
+	out := trim(cut) + "…"
+	for i := len(open) - 1; i >= 0; i-- {
+		switch at := cut[open[i]:]; {
+		case strings.HasPrefix(at, "«"):
+			out += " »"
+		case strings.HasPrefix(at, "“"):
+			out += "”"
+		default:
+			out += "’"
+		}
+	}
+	return out
+}
+
+var closes = map[rune]rune{'»': '«', '”': '“', '’': '‘'}
+
+// openQuotes returns the byte offsets of the quotation marks (« “ ‘) that
+// s opens and does not close, outermost first. A ’ closes a ‘ only: it is
+// also the apostrophe.
+func openQuotes(s string) []int {
+	var open []int
+	var marks []rune
+	for i, c := range s {
+		switch c {
+		case '«', '“', '‘':
+			open, marks = append(open, i), append(marks, c)
+		case '»', '”', '’':
+			want := closes[c]
+			if k := len(marks) - 1; k >= 0 && marks[k] == want {
+				open, marks = open[:k], marks[:k]
+			}
+		}
+	}
+	return open
 }

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -68,9 +69,74 @@ func TestTruncate(t *testing.T) {
 		{"court", 12, "court"},
 		{"  des   espaces\n partout ", 40, "des espaces partout"},
 		{"une phrase, coupée après la virgule", 12, "une phrase…"},
+		// A cut never leaves a quotation open: back before it, or closed.
+		{"Il a parlé du « meilleur ami de la Corée du Nord »", 30, "Il a parlé du…"},
+		{"« Le traité garantira de manière fiable l’alliance »", 30, "« Le traité garantira de… »"},
+		{"Il a dit « le “meilleur ami” du pays, le seul » hier", 30, "Il a dit « le “meilleur ami”… »"},
+		{"Le président russe a dit « le “meilleur ami” du pays, le seul » hier", 50, "Le président russe a dit…"},
+		{"« Il a dit “le meilleur ami” du pays » hier", 20, "« Il a dit “le…” »"},
+		{"l’ami d’un « ami » qui parle longtemps", 25, "l’ami d’un « ami » qui…"},
 	} {
 		if got := Truncate(tc.in, tc.n); got != tc.want {
 			t.Errorf("Truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 		}
 	}
+}
+
+func TestNestQuotesText(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		depth int
+		want  string
+	}{
+		{"« meilleur ami » de la Corée du Nord", 1, "“meilleur ami” de la Corée du Nord"},
+		{"« meilleur ami » de la Corée du Nord", 0, "« meilleur ami » de la Corée du Nord"},
+		{"« a « b « c » b » a »", 0, "« a “b ‘c’ b” a »"},
+		{"« a « b « c « d » c » b » a »", 0, "« a “b ‘c ‘d’ c’ b” a »"},
+		{"» seul « ouvert", 0, "» seul « ouvert"},
+		{"sans guillemets", 1, "sans guillemets"},
+	} {
+		if got := NestQuotesText(tc.in, tc.depth); got != tc.want {
+			t.Errorf("NestQuotesText(%q, %d) = %q, want %q", tc.in, tc.depth, got, tc.want)
+		}
+	}
+}
+
+func TestFrenchText(t *testing.T) {
+	const nn, nb = "\u202F", "\u00A0"
+	for _, tc := range []struct{ in, want string }{
+		{"Corée du Nord : le pacte", "Corée du Nord" + nb + ": le pacte"},
+		{"Vraiment ? Oui !", "Vraiment" + nn + "? Oui" + nn + "!"},
+		{"un « pacte » ; deux", "un «" + nn + "pacte" + nn + "»" + nn + "; deux"},
+		{"le « meilleur « ami » »", "le «" + nn + "meilleur “ami”" + nn + "»"},
+		{"https://example.org/?q=1 12:30", "https://example.org/?q=1 12:30"},
+		{"", ""},
+	} {
+		got := FrenchText(tc.in)
+		if got != tc.want {
+			t.Errorf("FrenchText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if again := FrenchText(got); again != got {
+			t.Errorf("FrenchText is not idempotent on %q: %q", got, again)
+		}
+	}
+}
+
+// FuzzNestQuotes: any fragment keeps its tags, never gains a guillemet,
+// and no text function panics on it.
+func FuzzNestQuotes(f *testing.F) {
+	for _, s := range []string{"« a « b » c »", "<p>« a <a href=\"«\">« b</a> » »</p>", "<code>« « »</code> « « » »", "»»««", "\xc2«"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := NestQuotes([]byte(s))
+		if strings.Count(string(out), "<") != strings.Count(s, "<") {
+			t.Fatalf("tags changed: %q → %q", s, out)
+		}
+		if strings.Count(string(out), "«") > strings.Count(s, "«") || strings.Count(string(out), "»") > strings.Count(s, "»") {
+			t.Fatalf("guillemets added: %q → %q", s, out)
+		}
+		_ = FrenchText(s)
+		_ = Truncate(s, 10)
+	})
 }

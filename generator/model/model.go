@@ -25,6 +25,12 @@ const (
 // Treaty statuses.
 var TreatyStatuses = []string{"in-force", "superseded", "expired", "proposed", "signed"}
 
+// TreatyKinds are the kinds of treaty a curator may name (front matter
+// kind:); the first is the default. Each has its noun, gender and number
+// per language in i18n, so labels agree with it (a declaration is
+// "Signée" in French).
+var TreatyKinds = []string{"treaty", "agreement", "agreements", "convention", "declaration", "charter", "protocol", "pact", "memorandum", "resolution"}
+
 // Ref is a slug written by a curator, with where it was written, so an
 // unknown slug can be reported at its exact place.
 type Ref struct {
@@ -181,10 +187,13 @@ type RelatedActor struct {
 
 // Treaty is one treaty, agreement or background document: content/treaties/<slug>.md.
 type Treaty struct {
-	Stamp   uint64
-	Slug    string
-	File    string
-	Title   string
+	Stamp uint64
+	Slug  string
+	File  string
+	Title string
+	// Kind is one of TreatyKinds ("" when the front matter names none:
+	// a treaty). Use KindOrDefault.
+	Kind    string
 	Signed  Date
 	Parties []Ref
 	// Signatories are the people who signed it (actor slugs), beside the
@@ -246,4 +255,12 @@ func (s *Site) ForEachBody(fn func(*Body)) {
 	for _, t := range s.Treaties {
 		fn(&t.Body)
 	}
+}
+
+// KindOrDefault is the treaty's kind, "treaty" when none was written.
+func (t *Treaty) KindOrDefault() string {
+	if t.Kind == "" {
+		return TreatyKinds[0]
+	}
+	return t.Kind
 }

@@ -138,7 +138,7 @@ var (
 	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
 	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
-	treatyFields  = []string{"title", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from"}
+	treatyFields  = []string{"title", "kind", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from"}
 	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
 )
 
@@ -415,6 +415,15 @@ func (p *Parser) markdown(src []byte, lang string, pos diag.Pos, errs *diag.List
 	return doc, true
 }
 
+// IsDraft reports whether f, a dossier's index.md, says draft: true, even
+// when the rest of it has errors: a draft's problems do not stop a build
+// that leaves drafts out.
+func IsDraft(f load.File) bool {
+	var errs diag.List
+	fm, _, _ := header(f, dossierFields, &errs)
+	return fm != nil && fm.boolean("draft")
+}
+
 // Dossier parses content/dossiers/<slug>/index.md.
 func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 	fm, body, bodyLine := header(f, dossierFields, errs)
@@ -516,6 +525,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		Slug:         f.Slug,
 		File:         f.Path,
 		Title:        fm.str("title"),
+		Kind:         fm.str("kind"),
 		Signed:       fm.date("signed"),
 		Parties:      fm.list("parties"),
 		Signatories:  fm.list("signatories"),
@@ -527,6 +537,9 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 	fm.notEmpty("title", "status")
 	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
 		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))
+	}
+	if n := fm.entries["kind"]; n != nil && !contains(model.TreatyKinds, t.Kind) {
+		fm.bad(n, "kind %q is not one of %s%s", t.Kind, strings.Join(model.TreatyKinds, ", "), diag.DidYouMean(t.Kind, model.TreatyKinds))
 	}
 	if t.Status != "proposed" && fm.entries["signed"] == nil && fm.entries["status"] != nil {
 		fm.bad(fm.keys["status"], "missing required field \"signed\" (only a proposed treaty may have no signature date)")

@@ -118,6 +118,26 @@ func TestActorAndTreaty(t *testing.T) {
 	}
 }
 
+func TestTreatyKind(t *testing.T) {
+	for _, tt := range []struct{ fm, kind, err string }{
+		{"", "", ""},
+		{"kind: declaration\n", "declaration", ""},
+		{"kind: agreements\n", "agreements", ""},
+		{"kind: declaraton\n", "", `t.md:3:7: kind "declaraton" is not one of treaty, agreement, agreements, convention, declaration, charter, protocol, pact, memorandum, resolution (did you mean "declaration"?)`},
+		{"kind: \n", "", `t.md:3:`},
+	} {
+		var errs diag.List
+		tr := parser().Treaty(load.File{Path: "t.md", Slug: "t", Data: []byte("---\ntitle: T\n" + tt.fm + "signed: 2001-08-04\nstatus: signed\n---\n")}, &errs)
+		got := errs.Sorted()
+		switch {
+		case tt.err == "" && (len(got) != 0 || tr == nil || tr.Kind != tt.kind):
+			t.Errorf("%q: %v %+v", tt.fm, got, tr)
+		case tt.err != "" && (len(got) != 1 || !strings.HasPrefix(got[0].String(), tt.err) || tr != nil):
+			t.Errorf("%q: got %v, want %s", tt.fm, got, tt.err)
+		}
+	}
+}
+
 func TestParseQuotes(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -349,6 +349,9 @@ func URLOf(base string, x any) (string, error) {
 // Site renders every page. Bodies must have been rendered.
 func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	info := view.NewSiteInfo(opts.Config, opts.Serve)
+	if info.Lang == "fr" { // written into attributes (og:site_name) and JSON-LD too
+		info.Title, info.Description = markdown.FrenchText(info.Title), markdown.FrenchText(info.Description)
+	}
 	info.TagNames = tagNames(site, opts.Config)
 	info.Counts = map[string]int{"dossiers": len(site.Dossiers), "actors": len(site.Actors), "treaties": len(site.Treaties), "quotes": len(site.Quotes)}
 	// After a patched resolution, the last build's pages stand, and only
@@ -642,7 +645,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
 			jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
 				said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
-				p.Title, p.Description = quoteTitle(p.Quote, said), markdown.Truncate(said, 200)
+				p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
 				p.JSONLD = jsonld.Quote(info, p.Quote, said)
 			}})
 		}
@@ -691,7 +694,9 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	})
 
 	tags := newPage("tags", "dossiers", i18n.Label(lang, "tags"), urls.Tags)
-	tags.Tags = site.Tags
+	// Tags by the name shown, in the language's collation.
+	tags.Tags = slices.Clone(site.Tags)
+	i18n.SortNames(lang, tags.Tags, func(t *model.Tag) string { return tags.TagName(t.Slug) }, func(t *model.Tag) string { return t.Slug })
 	add("tags.html", tags)
 	for _, tag := range site.Tags {
 		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *view.Pager, path string) {
@@ -719,17 +724,23 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	nf := newPage("404", "", i18n.Label(lang, "notfound.title"), urls.NotFound)
 	nf.NoIndex = true
 	add("404.html", nf)
+	frenchJobs(jobs)
 	return jobs
 }
 
 // quoteTitle titles a quote's page with its speaker and said, the text of
-// its words.
-func quoteTitle(q *model.Quote, said string) string {
+// its words, between the quotation marks of lang: in French the
+// quotations inside said take “ ” (« le “meilleur ami” de… »).
+func quoteTitle(q *model.Quote, said, lang string) string {
 	name := q.Speaker.Slug
 	if q.SpeakerActor != nil {
 		name = q.SpeakerActor.Name
 	}
-	return name + " : « " + markdown.Truncate(said, 80) + " »"
+	said = markdown.Truncate(said, 80)
+	if lang == "fr" {
+		return name + " : « " + markdown.NestQuotesText(said, 1) + " »"
+	}
+	return name + ": “" + said + "”"
 }
 
 func actorDescription(a *model.Actor) string {

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/model"
 )
 
@@ -130,13 +130,6 @@ func relatedActors(site *model.Site) {
 		for b, n := range m {
 			a.RelatedTo = append(a.RelatedTo, model.RelatedActor{Actor: b, Count: n})
 		}
-		sort.Slice(a.RelatedTo, func(i, j int) bool {
-			x, y := a.RelatedTo[i], a.RelatedTo[j]
-			if x.Count != y.Count {
-				return x.Count > y.Count
-			}
-			return x.Actor.Slug < y.Actor.Slug
-		})
 	}
 }
 
@@ -207,13 +200,23 @@ func newer(a, b *model.Dossier) bool {
 	return a.Slug < b.Slug
 }
 
-// sortSite puts every list in display order.
-func sortSite(site *model.Site) {
+// sortSite puts every list in display order. Lists of names follow the
+// collation of lang (i18n.SortNames), ties broken by slug.
+func sortSite(site *model.Site, lang string) {
 	byNewest := func(list []*model.Dossier) {
 		sort.Slice(list, func(i, j int) bool { return newer(list[i], list[j]) })
 	}
 	byNewest(site.Dossiers)
-	sort.Slice(site.Actors, func(i, j int) bool { return actorLess(site.Actors[i], site.Actors[j]) })
+	byName := func(list []*model.Actor) {
+		i18n.SortNames(lang, list, func(a *model.Actor) string { return a.Name }, func(a *model.Actor) string { return a.Slug })
+	}
+	byName(site.Actors)
+	// An actor's place in the collation: related actors of equal rank
+	// follow it, as every list of names does.
+	place := make(map[*model.Actor]int, len(site.Actors))
+	for i, a := range site.Actors {
+		place[a] = i
+	}
 	sort.Slice(site.Treaties, func(i, j int) bool { return treatyLess(site.Treaties[i], site.Treaties[j]) })
 	sort.Slice(site.Quotes, func(i, j int) bool { return quoteLess(site.Quotes[i], site.Quotes[j]) })
 	sort.Slice(site.Tags, func(i, j int) bool { return site.Tags[i].Slug < site.Tags[j].Slug })
@@ -226,7 +229,14 @@ func sortSite(site *model.Site) {
 		byNewest(a.MentionedBy)
 		sort.Slice(a.Quotes, func(i, j int) bool { return quoteLess(a.Quotes[i], a.Quotes[j]) })
 		sort.Slice(a.Treaties, func(i, j int) bool { return treatyLess(a.Treaties[i], a.Treaties[j]) })
-		sort.Slice(a.Citizens, func(i, j int) bool { return actorLess(a.Citizens[i], a.Citizens[j]) })
+		byName(a.Citizens)
+		sort.Slice(a.RelatedTo, func(i, j int) bool {
+			x, y := a.RelatedTo[i], a.RelatedTo[j]
+			if x.Count != y.Count {
+				return x.Count > y.Count
+			}
+			return place[x.Actor] < place[y.Actor]
+		})
 	}
 	for _, t := range site.Treaties {
 		byNewest(t.Dossiers)
@@ -234,19 +244,6 @@ func sortSite(site *model.Site) {
 	for _, d := range site.Dossiers {
 		byNewest(d.MentionedBy)
 	}
-}
-
-// SortKey folds a display name for ordering: accents and case do not count.
-func SortKey(s string) string {
-	return strings.ToLower(markdown.FoldAccents(s))
-}
-
-func actorLess(a, b *model.Actor) bool {
-	ka, kb := SortKey(a.Name), SortKey(b.Name)
-	if ka != kb {
-		return ka < kb
-	}
-	return a.Slug < b.Slug
 }
 
 func treatyLess(a, b *model.Treaty) bool {

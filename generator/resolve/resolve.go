@@ -35,6 +35,9 @@ type Options struct {
 	// follows, whose parsed values nothing else holds (no parse cache).
 	// The parsed site must not be resolved again.
 	InPlace bool
+	// Lang is the language whose collation orders lists of names (actors
+	// by name, related actors of equal rank); "" sorts as English does.
+	Lang string
 }
 
 // Index finds entities by slug or name.
@@ -82,7 +85,7 @@ func Site(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, *Inde
 	l := &linker{ix: ix, base: opts.BasePath, errs: errs}
 	l.links(site)
 	derive(site, ix)
-	sortSite(site)
+	sortSite(site, opts.Lang)
 	if opts.Cache != nil {
 		opts.Cache.remember(parsed, site, ix, opts, errs.Len() == before && len(parsed.Broken) == 0)
 	}

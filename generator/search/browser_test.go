@@ -20,7 +20,8 @@ import (
 const testPage = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>search test</title></head><body>
 <form role="search" class="search" data-search-root="/sub/" data-label-dossier="Dossiers" data-label-actor="Acteurs"
-  data-label-treaty="Traités" data-label-quote="Citations" data-label-none="Aucun résultat" data-label-more="Plus">
+  data-label-treaty="Traités" data-label-quote="Citations" data-label-none="Aucun résultat" data-label-more="Plus"
+  data-months="janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre">
   <label for="search-input">Rechercher</label>
   <input id="search-input" type="search" name="q" autocomplete="off">
 </form>
@@ -40,6 +41,7 @@ const testPage = `<!doctype html>
     links: [...out.querySelectorAll('a')].map((a) => a.getAttribute('href')),
     titles: [...out.querySelectorAll('.search-title')].map((e) => e.textContent),
     marks: [...out.querySelectorAll('mark')].map((m) => m.textContent),
+    dates: [...out.querySelectorAll('time')].map((t) => t.textContent + '|' + t.dateTime),
     imgs: out.querySelectorAll('img, script').length,
     none: (out.querySelector('.search-none') || {}).textContent || '',
     focus: document.activeElement === input ? 'input' : document.activeElement.getAttribute('href') || document.activeElement.tagName,
@@ -147,6 +149,10 @@ func TestBrowserUI(t *testing.T) {
 	if len(in.Links) == 0 || in.Links[0] != "/sub/dossiers/coree-du-nord/" || in.Titles[0] != "Corée du Nord" {
 		t.Errorf("first result %q %q, want the Corée du Nord dossier under /sub/", in.Links, in.Titles)
 	}
+	// Dates as the French pages write them, ISO in datetime.
+	if !slices.Contains(in.Dates, "1er mars 2024|2024-03-01") || !slices.Contains(in.Dates, "11 juillet 1961|1961-07-11") {
+		t.Errorf("dates %q, want them in French", in.Dates)
+	}
 	if !slices.Contains(in.Marks, "Corée") {
 		t.Errorf("marks %q, want Corée highlighted", in.Marks)
 	}
@@ -174,7 +180,7 @@ func TestBrowserUI(t *testing.T) {
 }
 
 type uiState struct {
-	Headings, Kinds, Links, Titles, Marks []string
-	Imgs                                  int
-	None, Focus                           string
+	Headings, Kinds, Links, Titles, Marks, Dates []string
+	Imgs                                         int
+	None, Focus                                  string
 }

@@ -28,6 +28,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dossier-ssg/dossier/generator/markdown"
 )
 
 // Document is one searchable page.
@@ -343,7 +345,7 @@ func (b *builder) docChunkFiles() {
 		var recs [][5]string
 		for id := start; id < min(start+docChunkSize, len(b.sorted)); id++ {
 			d := b.sorted[id]
-			recs = append(recs, [5]string{d.URL, d.Title, d.Lang, d.Date, b.excerpts[id]})
+			recs = append(recs, stored(d.Document, b.excerpts[id]))
 		}
 		b.files["search/d/"+strconv.Itoa(start/docChunkSize)+".json"] = mustJSON(recs)
 	}
@@ -494,7 +496,17 @@ func excerpt(lead, text string) string {
 	if sp := strings.LastIndexByte(text[:cut], ' '); sp > excerptBytes*3/4 {
 		cut = sp
 	}
-	return text[:cut] + "…"
+	return markdown.EndCut(text[:cut], excerptBytes/4) // never a lone «
+}
+
+// stored is a document as the client shows it: [url, title, lang, date,
+// excerpt], its title and excerpt in the typography of its language.
+func stored(d *Document, excerpt string) [5]string {
+	title := d.Title
+	if d.Lang == "fr" {
+		title, excerpt = markdown.FrenchText(title), markdown.FrenchText(excerpt)
+	}
+	return [5]string{d.URL, title, d.Lang, d.Date, excerpt}
 }
 
 func appendVarint(b []byte, v int) []byte {

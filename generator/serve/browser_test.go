@@ -118,7 +118,8 @@ func TestBrowserLiveReload(t *testing.T) {
 	writeFile(t, index, strings.Replace(edited, goodDate, badDate, 1))
 	waitJS("the overlay appears", overlay+`.includes("`+dossierFile+`:3")`)
 	text, _ := eval(overlay)
-	for _, want := range []string{badDate, "nope", "Build failed"} {
+	// The overlay speaks the site's language (French), with its plural.
+	for _, want := range []string{badDate, "nope", "Échec de la construction\u00A0: 1 erreur", "dernière construction réussie"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("overlay lacks %q: %s", want, text)
 		}

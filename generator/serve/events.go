@@ -14,6 +14,8 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
+
+	"github.com/dossier-ssg/dossier/generator/i18n"
 )
 
 // The event stream. Every event's data is one line of JSON; encoding/json
@@ -60,6 +62,12 @@ func (p Problem) String() string {
 // Problems turns a build error into the overlay's list, with source lines
 // read from siteDir (if not empty) where the diagnostics lack them.
 func Problems(err error, siteDir string) []Problem {
+	return problems(err, siteDir, i18n.ServeText("en")["more"])
+}
+
+// problems is Problems with the words of its last line when the list is
+// cut ("… and %d more errors"), in the server's language.
+func problems(err error, siteDir, more string) []Problem {
 	var list diag.Errors
 	var one diag.Diagnostic
 	var ds []diag.Diagnostic
@@ -75,7 +83,7 @@ func Problems(err error, siteDir string) []Problem {
 	out := make([]Problem, 0, min(len(ds), maxProblems+1))
 	for i, d := range ds {
 		if i == maxProblems {
-			out = append(out, Problem{Message: fmt.Sprintf("… and %d more errors", len(ds)-maxProblems)})
+			out = append(out, Problem{Message: fmt.Sprintf(more, len(ds)-maxProblems)})
 			break
 		}
 		p := Problem{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Message: d.Message, Source: d.Source}

@@ -57,7 +57,8 @@ func startSite(t testing.TB, dir string, log io.Writer) (*testServer, *exampleBu
 	if log == nil {
 		log = testLog{t}
 	}
-	ts := startServer(t, nil, Config{SiteDir: dir, Log: log}, nil)
+	// As `dossier serve` does: the server speaks the site's language.
+	ts := startServer(t, nil, Config{SiteDir: dir, Log: log, Lang: generator.Language(dir)}, nil)
 	eb := &exampleBuild{dir: dir, server: ts.Server}
 	dev := generator.NewDev(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true, Drafts: true}, eb, log)
 	if err := dev.Start(0, t.Logf); err != nil {

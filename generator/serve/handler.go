@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net"
@@ -15,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dossier-ssg/dossier/generator/i18n"
 )
 
 // liveJS is the client: it listens to the event stream, reloads, swaps
@@ -60,7 +63,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
 		h.Set("Cache-Control", "no-cache")
 		h.Set("ETag", `"live-`+s.instance+`"`)
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(liveJS))
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.script))
 		return
 	}
 	s.serveSite(w, r, p, strings.HasSuffix(r.URL.Path, "/"))
@@ -332,7 +335,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	writeBody(w, r, http.StatusNotFound, inject(renderPage("404 page not found", "", nil, r.URL.Path), snap.gen))
+	writeBody(w, r, http.StatusNotFound, inject(s.renderPage(s.text["notfound"], "", nil, r.URL.Path), snap.gen))
 }
 
 // serveNoSite answers every request before the first good build: a page
@@ -341,19 +344,19 @@ func (s *Server) serveNoSite(w http.ResponseWriter, r *http.Request) {
 	s.hub.mu.Lock()
 	problems := s.hub.problems
 	s.hub.mu.Unlock()
-	title := "The site is building…"
+	title := s.text["building"]
 	if problems != nil {
-		title = "The site does not build yet"
+		title = s.text["failing"]
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Retry-After", "1")
-	page := renderPage(title, "This page reloads by itself once the site builds.", problems, "")
+	page := s.renderPage(title, s.text["reloads"], problems, "")
 	writeBody(w, r, http.StatusServiceUnavailable, inject(page, ""))
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{ .Lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -379,11 +382,24 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 </html>
 `))
 
-// renderPage renders a minimal page; html/template escapes every field.
-func renderPage(title, note string, problems []Problem, urlPath string) []byte {
+// renderPage renders a minimal page in the server's language; html/template
+// escapes every field.
+func (s *Server) renderPage(title, note string, problems []Problem, urlPath string) []byte {
 	var b bytes.Buffer
-	_ = pageTemplate.Execute(&b, map[string]any{"Title": title, "Note": note, "Problems": problems, "Path": urlPath})
+	_ = pageTemplate.Execute(&b, map[string]any{"Title": title, "Note": note, "Problems": problems, "Path": urlPath, "Lang": s.lang})
 	return b.Bytes()
+}
+
+// serverText returns the server's words in lang and the client script
+// that carries them: live.js with its TEXT placeholder replaced by them
+// as JSON (the overlay writes them with textContent).
+func serverText(lang string) (string, map[string]string, []byte) {
+	if !i18n.Has(lang, "serve.failed") {
+		lang = "en"
+	}
+	text := i18n.ServeText(lang)
+	data, _ := json.Marshal(text)
+	return lang, text, bytes.Replace(liveJS, []byte("/*TEXT*/{}"), data, 1)
 }
 
 // inject returns a copy of page with the live-reload script before its

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   if (window.__dossierLive || !window.EventSource) return;
+  // The server's words in the site's language, filled in by the server.
+  var T = /*TEXT*/{};
   var script = document.currentScript;
   var live = (window.__dossierLive = {
     gen: script ? script.getAttribute("data-gen") : null,
@@ -73,14 +75,14 @@
       "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;");
     overlay.id = "__dossier-overlay";
     overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "Build failed");
+    overlay.setAttribute("aria-label", T.failed);
     var box = el("div", "max-width:64rem;margin:0 auto;");
     var head = el("div", "display:flex;justify-content:space-between;align-items:baseline;gap:1rem;margin:0 0 1.5rem;");
     var n = errors.length;
-    head.appendChild(el("strong", "font-size:1.15rem;color:#ff8a80;", "Build failed: " + n + (n === 1 ? " error" : " errors")));
+    head.appendChild(el("strong", "font-size:1.15rem;color:#ff8a80;", T.failed + T.separator + (n === 1 ? T["errors.one"] : T.errors).replace("%d", n)));
     var close = el("button", "font:inherit;color:inherit;background:none;border:1px solid #776f68;border-radius:4px;padding:0 .6rem;cursor:pointer;", "×");
     close.type = "button";
-    close.title = "Hide until the next build";
+    close.title = T.hide;
     close.setAttribute("aria-label", close.title);
     close.onclick = hide;
     head.appendChild(close);
@@ -101,7 +103,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
-    box.appendChild(el("p", "color:#b9b1a8;margin:0;", "The page shows the last good build. This goes away by itself once the errors are fixed."));
+    box.appendChild(el("p", "color:#b9b1a8;margin:0;", T.lastgood));
     overlay.appendChild(box);
     (document.body || document.documentElement).appendChild(overlay);
   }

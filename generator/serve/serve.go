@@ -65,6 +65,9 @@ type Config struct {
 	SiteDir string
 	// Log receives the warnings; nil discards them.
 	Log io.Writer
+	// Lang is the site's language, which the server's own pages and the
+	// error overlay speak (English for a language without its words).
+	Lang string
 }
 
 // Server serves one site. Make it with New, run it with Run.
@@ -79,6 +82,10 @@ type Server struct {
 	instance string          // random, so that a restarted server never reuses a generation
 	siteReal string          // SiteDir with symlinks resolved
 	root     *os.Root        // SiteDir, to which attachments are confined; nil without SiteDir
+
+	text   map[string]string // the server's own words (i18n.ServeText)
+	lang   string            // the language of text
+	script []byte            // live.js with its words
 
 	refusedMu sync.Mutex
 	refused   map[string]bool // Host names refused and already logged (a few)
@@ -112,6 +119,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = io.Discard
 	}
 	s := &Server{cfg: cfg, closing: make(chan struct{}), instance: randomID()}
+	s.lang, s.text, s.script = serverText(cfg.Lang)
 	s.hub.init()
 	var err error
 	if s.hosts, s.suffixes, err = allowList(cfg.Bind, cfg.AllowedHosts); err != nil {
@@ -386,7 +394,7 @@ func (s *Server) Keep(changes []string, err error) string {
 func (s *Server) keep(changes []string, err error) Report {
 	s.takeMu.Lock()
 	defer s.takeMu.Unlock()
-	s.hub.setProblems(Problems(err, s.cfg.SiteDir))
+	s.hub.setProblems(problems(err, s.cfg.SiteDir, s.text["more"]))
 	rep := Report{Changes: changes, Err: err, Action: "errors"}
 	if old := s.site.Load(); old != nil {
 		rep.Pages = old.pages

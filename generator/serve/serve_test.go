@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/output"
 )
 
@@ -782,5 +783,44 @@ func TestPatchSnapshot(t *testing.T) {
 	}
 	if !folded {
 		t.Fatal("the overlay was never folded into the base")
+	}
+}
+
+// TestServerSpeaksTheSiteLanguage: the server's own pages and the words of
+// its overlay script are in the site's language, English when it has none
+// of its own.
+func TestServerSpeaksTheSiteLanguage(t *testing.T) {
+	for _, tt := range []struct{ lang, htmlLang, notFound, failed string }{
+		{"fr", `<html lang="fr">`, "404\u00a0: page introuvable", `"failed":"Échec de la construction"`},
+		{"en", `<html lang="en">`, "404 page not found", `"failed":"Build failed"`},
+		{"de", `<html lang="en">`, "404 page not found", `"failed":"Build failed"`},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			site := t.TempDir()
+			fb := &fakeBuild{tree: siteTree(cssV1, site)}
+			delete(fb.tree, "404.html")
+			ts := startServer(t, fb, Config{SiteDir: site, Lang: tt.lang}, nil)
+			_, body := get(t, ts, "/no/such/page")
+			if !strings.Contains(body, tt.htmlLang) || !strings.Contains(body, tt.notFound) {
+				t.Errorf("404 page: %.400s", body)
+			}
+			_, script := get(t, ts, scriptPath)
+			if !strings.Contains(script, tt.failed) || strings.Contains(script, "/*TEXT*/") {
+				t.Errorf("live.js lacks its words %s: %.300s", tt.failed, script)
+			}
+		})
+	}
+}
+
+// TestProblemsCutInFrench: the last line of a cut overlay list speaks the
+// server's language too.
+func TestProblemsCutInFrench(t *testing.T) {
+	var many diag.Errors
+	for i := range maxProblems + 3 {
+		many = append(many, diag.Diagnostic{Pos: diag.Pos{File: "a.md", Line: i + 1}, Message: "x"})
+	}
+	ps := problems(many, "", i18n.ServeText("fr")["more"])
+	if last := ps[len(ps)-1].Message; last != "… et 3 autres erreurs" {
+		t.Errorf("last line %q", last)
 	}
 }

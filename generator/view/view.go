@@ -154,6 +154,9 @@ type MapMore struct {
 var MethodReads = map[string][]string{
 	"view.Page.T":            {"Lang"},
 	"view.Page.Plural":       {"Lang"},
+	"view.Page.Agree":        {"Lang"},
+	"view.Page.Months":       {"Lang"},
+	"view.Page.TreatyKind":   {"Lang"},
 	"view.Page.FilterKey":    {"Filters"},
 	"view.Page.TagName":      {"Site.TagNames"},
 	"view.Page.Date":         {"Lang"},
@@ -165,10 +168,13 @@ var MethodReads = map[string][]string{
 }
 
 // T returns the interface label for key in the page language. With a count
-// of 1 as argument it prefers the singular key.one when there is one.
+// as its one argument it prefers the singular key.one when the count takes
+// the singular in the language (i18n.One: 0 and 1 in French).
 func (p *Page) T(key string, args ...any) string {
-	if len(args) == 1 && args[0] == 1 && i18n.Has(p.Lang, key+".one") {
-		key += ".one"
+	if len(args) == 1 {
+		if n, ok := args[0].(int); ok {
+			return i18n.Count(p.Lang, key, n, args...)
+		}
 	}
 	return i18n.Label(p.Lang, key, args...)
 }
@@ -176,12 +182,14 @@ func (p *Page) T(key string, args ...any) string {
 // Plural returns the label key in the page language for a count of n,
 // without the number: "dossier" for 1, "dossiers" otherwise (key.one is
 // the singular).
-func (p *Page) Plural(key string, n int) string {
-	if n == 1 && i18n.Has(p.Lang, key+".one") {
-		key += ".one"
-	}
-	return i18n.Label(p.Lang, key)
-}
+func (p *Page) Plural(key string, n int) string { return i18n.Count(p.Lang, key, n) }
+
+// Agree returns the label key in the page language agreeing with a treaty
+// of the given kind: "Signée le" for a French declaration (i18n.Agree).
+func (p *Page) Agree(key, kind string) string { return i18n.Agree(p.Lang, key, kind) }
+
+// TreatyKind names a kind of treaty in the page language: "Déclaration".
+func (p *Page) TreatyKind(kind string) string { return i18n.TreatyKind(p.Lang, kind).Name }
 
 // FilterKey names the page's timeline filter bar for partialCached: the path
 // of the current filter, or "" when none of the bar is current (the bar is
@@ -203,6 +211,10 @@ func (p *Page) TagName(slug string) string {
 	}
 	return strings.ReplaceAll(slug, "-", " ")
 }
+
+// Months lists the month names of the page language, comma-separated,
+// for the search script to write dates as the pages do.
+func (p *Page) Months() string { return strings.Join(i18n.MonthNames(p.Lang), ",") }
 
 // Date formats a date in the page language.
 func (p *Page) Date(d model.Date) string { return i18n.FormatDate(p.Lang, d) }

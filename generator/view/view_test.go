@@ -42,13 +42,15 @@ func TestMethodsDeclareTheirReads(t *testing.T) {
 	}
 }
 
+// TestPlural follows CLDR's plural rules: French counts 0 and 1 in the
+// singular ("0 dossier"), English only 1.
 func TestPlural(t *testing.T) {
 	fr, en := &Page{Lang: "fr"}, &Page{Lang: "en"}
 	for _, tc := range []struct {
 		p    *Page
 		n    int
 		want string
-	}{{fr, 1, "dossier"}, {fr, 0, "dossiers"}, {fr, 2, "dossiers"}, {en, 1, "dossier"}, {en, 3, "dossiers"}} {
+	}{{fr, 1, "dossier"}, {fr, 0, "dossier"}, {fr, 2, "dossiers"}, {en, 0, "dossiers"}, {en, 1, "dossier"}, {en, 3, "dossiers"}} {
 		if got := tc.p.Plural("stats.dossiers", tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.p.Lang, tc.n, got, tc.want)
 		}
