@@ -135,10 +135,10 @@ func fileStamp(f load.File) uint64 {
 
 // Field names, also used for "did you mean" on unknown fields.
 var (
-	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from"}
+	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from", "updated", "author", "authors"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
 	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
-	treatyFields  = []string{"title", "signed", "parties", "status", "supersedes", "superseded_by", "redirect_from"}
+	treatyFields  = []string{"title", "kind", "signed", "parties", "status", "supersedes", "superseded_by", "redirect_from"}
 	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
 )
 
@@ -433,8 +433,13 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 		Treaties: fm.list("treaties"),
 		Tags:     fm.list("tags"),
 		Draft:    fm.boolean("draft"),
+		Updated:  fm.date("updated"),
 	}
 	d.RedirectFrom = fm.redirects()
+	d.Authors = fm.authors()
+	if !d.Updated.IsZero() && d.Updated.Before(d.Date.Time) {
+		fm.bad(fm.entries["updated"], "updated %s is before the dossier's date %s", d.Updated.ISO(), d.Date.ISO())
+	}
 	if d.Lang == "" {
 		d.Lang = p.SiteLang
 	} else if d.Lang != "fr" && d.Lang != "en" {
@@ -516,6 +521,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		Slug:         f.Slug,
 		File:         f.Path,
 		Title:        fm.str("title"),
+		Kind:         fm.str("kind"),
 		Signed:       fm.date("signed"),
 		Parties:      fm.list("parties"),
 		Status:       fm.str("status"),
@@ -526,6 +532,11 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 	fm.notEmpty("title", "status")
 	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
 		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))
+	}
+	if t.Kind == "" {
+		t.Kind = model.TreatyKinds[0]
+	} else if !contains(model.TreatyKinds, t.Kind) {
+		fm.bad(fm.entries["kind"], "kind %q is not one of %s%s", t.Kind, strings.Join(model.TreatyKinds, ", "), diag.DidYouMean(t.Kind, model.TreatyKinds))
 	}
 	if t.Status != "proposed" && fm.entries["signed"] == nil && fm.entries["status"] != nil {
 		fm.bad(fm.keys["status"], "missing required field \"signed\" (only a proposed treaty may have no signature date)")
@@ -541,6 +552,28 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		return nil
 	}
 	return t
+}
+
+// authors reads the byline: author: "A" or authors: [A, B], not both.
+func (f *fields) authors() []string {
+	one, many := f.entries["author"], f.entries["authors"]
+	if one != nil && many != nil {
+		f.bad(f.keys["authors"], "author and authors both set: use authors: [%s, …]", one.Value)
+		return nil
+	}
+	if one != nil {
+		if a := strings.TrimSpace(f.str("author")); a != "" {
+			return []string{a}
+		}
+		return nil
+	}
+	var names []string
+	for _, r := range f.list("authors") {
+		if a := strings.TrimSpace(r.Slug); a != "" {
+			names = append(names, a)
+		}
+	}
+	return names
 }
 
 func (f *fields) source() model.Source {

@@ -56,7 +56,7 @@ func treaty(slug, signed, extra string) (string, string) {
 func TestSupersessionChain(t *testing.T) {
 	files := map[string]string{}
 	for _, tr := range [][3]string{
-		{"t1961", "1961-07-06", "status: superseded\nsuperseded_by: t2000"},
+		{"t1961", "1961-07-06", "status: expired\nsuperseded_by: t2000"}, // lapsed, then followed
 		{"t2000", "2000-02-09", "status: superseded\nsupersedes: [t1961]\nsuperseded_by: t2024"},
 		{"t2001", "2001-08-04", "status: superseded\nsuperseded_by: t2024"},
 		{"t2024", "2024-06-19", "status: in-force\nsupersedes: [t2000, t2001]"},
@@ -78,7 +78,8 @@ func TestSupersessionChain(t *testing.T) {
 		return strings.Join(out, " → ")
 	}
 	for slug, want := range map[string]string{
-		"t2024": "t1961 → t2000 → t2024",
+		// Every text t2024 replaced, by date: the 2001 declaration too.
+		"t2024": "t1961 → t2000 → t2001 → t2024",
 		"t1961": "t1961 → t2000 → t2024",
 		"t2001": "t2001 → t2024",
 	} {
