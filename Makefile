@@ -1,7 +1,7 @@
 # dossier — common tasks. The README names two: `make site` and `make test`.
 GO ?= go
 
-.PHONY: site serve test test-short lint fuzz bench golden vnu tools clean
+.PHONY: site serve test test-short lint fuzz bench golden vnu tools shots clean
 
 site: ## build the example site into public/
 	$(GO) run ./cmd/dossier build
@@ -38,13 +38,19 @@ lint:
 	$(GO) vet ./...
 	staticcheck ./...
 
-tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java) and Azurite (the Azure Storage emulator) into .tools/
+tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java), axe-core (accessibility checks in Chromium) and Azurite (the Azure Storage emulator) into .tools/
 	mkdir -p .tools
 	[ -f .tools/package.json ] || echo '{"name": "dossier-tools", "private": true}' > .tools/package.json
-	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 azurite@3.37.0
+	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1 azurite@3.37.0
 
 vnu: site ## validate the example site's HTML with the W3C Nu checker
 	java -jar .tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html public/
+
+# Full-page screenshots of the main page kinds at 1366 and 390 px, light
+# and dark, for review (not goldens): make shots SHOTS=/tmp/shots
+SHOTS ?= shots
+shots: ## screenshots of the main page kinds (1366/390 px, light/dark) into SHOTS (headless Chromium)
+	DOSSIER_SHOTS=$(abspath $(SHOTS)) $(GO) test ./generator -run '^TestShots$$' -count=1 -v
 
 clean:
 	rm -rf public

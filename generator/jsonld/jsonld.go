@@ -40,7 +40,16 @@ func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 		}
 		ld["isBasedOn"] = src
 	}
-	if d.Source.Author != "" {
+	if !d.Updated.IsZero() {
+		ld["dateModified"] = d.Updated.ISO()
+	}
+	if len(d.Authors) > 0 {
+		var authors []map[string]any
+		for _, a := range d.Authors {
+			authors = append(authors, map[string]any{"@type": "Person", "name": a})
+		}
+		ld["author"] = authors
+	} else if d.Source.Author != "" {
 		ld["author"] = map[string]any{"@type": "Person", "name": d.Source.Author}
 	} else {
 		ld["author"] = map[string]any{"@type": "Organization", "name": info.Title}
@@ -111,10 +120,23 @@ func legalForce(status string) string {
 // quoteLD describes a quote whose words read said (its text).
 func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
-		"dateCreated": q.Date.ISO(), "url": info.Absolute(urls.Quote(q.Dossier.Slug, q.ID)),
+		"url":      info.Absolute(urls.Quote(q.Dossier.Slug, q.ID)),
 		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(urls.Dossier(q.Dossier.Slug))}}
+	if !q.Undated {
+		ld["dateCreated"] = q.Date.ISO()
+	}
+	if q.SourceURL != "" {
+		ld["isBasedOn"] = q.SourceURL
+	}
+	speaker := map[string]any{"@type": "Thing", "name": q.Speaker.Slug}
 	if a := q.SpeakerActor; a != nil {
-		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
+		speaker = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
+	}
+	if q.Kind == model.QuoteReported {
+		// The writer's account, not the speaker's words: not a Quotation.
+		ld["@type"], ld["about"] = "CreativeWork", speaker
+	} else if q.SpeakerActor != nil {
+		ld["spokenByCharacter"] = speaker
 	}
 	return ld
 }

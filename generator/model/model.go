@@ -107,14 +107,18 @@ type Source struct {
 type Dossier struct {
 	// Stamp identifies the source bytes (index.md and quotes.md): equal
 	// stamps mean an unchanged dossier. Actors and treaties have one too.
-	Stamp    uint64
-	Slug     string
-	File     string // content/dossiers/<slug>/index.md
-	Title    string
-	Date     Date
-	Lang     string
-	Summary  string
-	Source   Source
+	Stamp   uint64
+	Slug    string
+	File    string // content/dossiers/<slug>/index.md
+	Title   string
+	Date    Date
+	Lang    string
+	Summary string
+	Source  Source
+	// Updated is the day the dossier was last revised (updated:), or zero.
+	Updated Date
+	// Authors are the dossier's writers (author: or authors:), the byline.
+	Authors  []string
 	Actors   []Ref
 	Treaties []Ref
 	Tags     []Ref
@@ -141,12 +145,32 @@ type Related struct {
 	Score   int
 }
 
+// Kinds of quote (Quote.Kind).
+const (
+	QuoteFull     = ""         // the speaker's words as a whole, possibly cut with […]
+	QuoteFragment = "fragment" // a few of the speaker's words inside the writer's sentence
+	QuoteReported = "reported" // the writer's account of what was said, not the speaker's words
+)
+
+// QuoteCut marks where words were left out of a quote.
+const QuoteCut = "[…]"
+
 // Quote is one key quote of a dossier's quotes.md.
 type Quote struct {
 	ID      string   // stable anchor: q-<speaker>-<date>-<n>
 	Dossier *Dossier // the dossier whose quotes.md it is in, filled by resolve
 	Speaker Ref
+	// Date is the day the words were said. An undated quote (Undated)
+	// has none in parse; resolve gives its copy the dossier's date, for
+	// sorting only: pages say "undated".
 	Date    Date
+	Undated bool
+	// Kind is QuoteFull, QuoteFragment or QuoteReported.
+	Kind string
+	// Key marks a quote the curator chose for the dossier page ({key}).
+	Key bool
+	// SourceURL is the primary source of the words ({source=https://…}).
+	SourceURL string
 	// Text is the quote's Markdown; Context the rest of the attribution line.
 	Text    Body
 	Context Body

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -156,7 +157,7 @@ func FuzzParseQuotes(f *testing.F) {
 		checkDiagnostics(t, file, norm, got)
 		lines := lineCount(norm)
 		for _, q := range quotes {
-			if q.Speaker == "" || q.Date.IsZero() || len(bytes.TrimSpace(q.Text)) == 0 {
+			if q.Speaker == "" || q.Date.IsZero() != q.Undated || len(bytes.TrimSpace(q.Text)) == 0 {
 				t.Fatalf("quote accepted without speaker, date or text: %+v\ninput: %q", q, norm)
 			}
 			for _, p := range []diag.Pos{q.Pos, q.SpeakerAt} {
@@ -169,6 +170,12 @@ func FuzzParseQuotes(f *testing.F) {
 			}
 			if n := bytes.Count(q.Text, []byte("\n")); n != len(q.Indent) {
 				t.Fatalf("%d text lines but %d indents: %q", n, len(q.Indent), q.Text)
+			}
+			// The text's first line sits in the file where Indent says
+			// (a fragment's « » taken off included).
+			first := string(bytes.SplitN(q.Text, []byte("\n"), 2)[0])
+			if fl := bytes.Split(norm, []byte("\n"))[q.TextLine-1]; q.Indent[0] > len(fl) || !strings.HasPrefix(string(fl[q.Indent[0]:]), first) {
+				t.Fatalf("text %q does not start at column %d of %q", first, q.Indent[0]+1, fl)
 			}
 			if !utf8.Valid(q.Text) || !utf8.Valid(q.Context) {
 				t.Fatalf("quote text is not UTF-8: %q %q", q.Text, q.Context)

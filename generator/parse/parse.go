@@ -135,7 +135,7 @@ func fileStamp(f load.File) uint64 {
 
 // Field names, also used for "did you mean" on unknown fields.
 var (
-	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from"}
+	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from", "updated", "author", "authors"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
 	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
 	treatyFields  = []string{"title", "kind", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from"}
@@ -442,8 +442,13 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 		Treaties: fm.list("treaties"),
 		Tags:     fm.list("tags"),
 		Draft:    fm.boolean("draft"),
+		Updated:  fm.date("updated"),
 	}
 	d.RedirectFrom = fm.redirects()
+	d.Authors = fm.authors()
+	if !d.Updated.IsZero() && d.Updated.Before(d.Date.Time) {
+		fm.bad(fm.entries["updated"], "updated %s is before the dossier's date %s", d.Updated.ISO(), d.Date.ISO())
+	}
 	if d.Lang == "" {
 		d.Lang = p.SiteLang
 	} else if d.Lang != "fr" && d.Lang != "en" {
@@ -556,6 +561,28 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		return nil
 	}
 	return t
+}
+
+// authors reads the byline: author: "A" or authors: [A, B], not both.
+func (f *fields) authors() []string {
+	one, many := f.entries["author"], f.entries["authors"]
+	if one != nil && many != nil {
+		f.bad(f.keys["authors"], "author and authors both set: use authors: [%s, …]", one.Value)
+		return nil
+	}
+	if one != nil {
+		if a := strings.TrimSpace(f.str("author")); a != "" {
+			return []string{a}
+		}
+		return nil
+	}
+	var names []string
+	for _, r := range f.list("authors") {
+		if a := strings.TrimSpace(r.Slug); a != "" {
+			names = append(names, a)
+		}
+	}
+	return names
 }
 
 func (f *fields) source() model.Source {

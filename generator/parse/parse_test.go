@@ -67,6 +67,9 @@ func TestDossierFrontMatter(t *testing.T) {
 		{"syntax error", "title: T\ndate: [2024", []string{"f.md:3: invalid front matter: did not find expected ',' or ']'"}},
 		{"alias", "title: &a T\ndate: 2024-06-19\nsummary: *a", []string{"f.md:2:8: YAML aliases", "f.md:4:10: YAML aliases"}},
 		{"duplicate key", "title: T\ntitle: U\ndate: 2024-06-19", []string{`f.md:3:1: field "title" is set twice (first on line 2)`}},
+		{"updated and authors", "title: T\ndate: 2024-06-19\nupdated: 2024-06-20\nauthors: [A, B]", nil},
+		{"updated before date", "title: T\ndate: 2024-06-19\nupdated: 2024-06-18", []string{`f.md:4:10: updated 2024-06-18 is before the dossier's date 2024-06-19`}},
+		{"author and authors", "title: T\ndate: 2024-06-19\nauthor: A\nauthors: [B]", []string{`f.md:5:1: author and authors both set`}},
 		{"not a mapping", "- a\n- b", []string{"f.md:2:1: front matter must be a mapping of fields (key: value)"}},
 	}
 	for _, tt := range tests {
@@ -97,14 +100,15 @@ func TestActorAndTreaty(t *testing.T) {
 	var errs diag.List
 	p := parser()
 	a := p.Actor(load.File{Path: "a.md", Slug: "a", Data: []byte("---\nname: A\nkind: persn\n---\n")}, &errs)
-	tr := p.Treaty(load.File{Path: "t.md", Slug: "t", Data: []byte("---\ntitle: T\nstatus: in-forse\n---\n")}, &errs)
+	tr := p.Treaty(load.File{Path: "t.md", Slug: "t", Data: []byte("---\ntitle: T\nstatus: in-forse\nkind: declaraton\n---\n")}, &errs)
 	want := []string{
 		`a.md:3:7: kind "persn" is not one of person, state, organisation (did you mean "person"?)`,
 		`t.md:3:9: status "in-forse" is not one of in-force, superseded, expired, proposed, signed (did you mean "in-force"?)`,
 		`t.md:3:1: missing required field "signed" (only a proposed treaty may have no signature date)`,
+		`t.md:4:7: kind "declaraton" is not one of treaty, agreement, agreements, convention, declaration, charter, protocol, pact, memorandum, resolution (did you mean "declaration"?)`,
 	}
 	got := errs.Sorted()
-	if a != nil || tr != nil || len(got) != 3 {
+	if a != nil || tr != nil || len(got) != 4 {
 		t.Fatalf("got %v", got)
 	}
 	for _, w := range want {
@@ -147,6 +151,10 @@ func TestParseQuotes(t *testing.T) {
 		date    string
 		text    string
 		context string
+		kind    string
+		key     bool
+		source  string
+		undated bool
 		errs    []string
 	}{
 		{name: "canonical", in: "> Bonjour\n> le monde.\n>\n> — [[vladimir-putin]], 2024-06-19, à Pyongyang\n",
@@ -166,6 +174,20 @@ func TestParseQuotes(t *testing.T) {
 		{name: "text outside", in: "Intro text\n\n> A\n> — [[a]], 2024-01-01\n", quotes: 1, speaker: "a", date: "2024-01-01", text: "A\n", errs: []string{"q.md:1:1: text outside a quote"}},
 		{name: "attribution only", in: "> — [[a]], 2024-01-01\n", errs: []string{"q.md:1:3: quote has no attribution"}},
 		{name: "empty file", in: ""},
+		{name: "fragment in guillemets", in: "> « constant et\n> indéfectible »\n>\n> — [[a]], 2024-06-19, en remerciant Kim\n",
+			quotes: 1, speaker: "a", date: "2024-06-19", text: "constant et\nindéfectible\n", context: "en remerciant Kim", kind: "fragment"},
+		{name: "fragment in curly quotes", in: "> “meilleur ami”\n> — [[a]], 2024-06-19\n", quotes: 1, speaker: "a", date: "2024-06-19", text: "meilleur ami\n", kind: "fragment"},
+		{name: "two quotations are no fragment", in: "> « a » et « b »\n> — [[a]], 2024-06-19\n", quotes: 1, speaker: "a", date: "2024-06-19", text: "« a » et « b »\n"},
+		{name: "flags", in: "> Texte [...] coupé\n> — [[a]], 2024-06-19, à Pyongyang {key source=https://kremlin.ru/x}\n",
+			quotes: 1, speaker: "a", date: "2024-06-19", text: "Texte [...] coupé\n", context: "à Pyongyang", key: true, source: "https://kremlin.ru/x"},
+		{name: "flags right after the date", in: "> le traité « garantira »\n> — [[a]], 2024-06-19 {reported}\n",
+			quotes: 1, speaker: "a", date: "2024-06-19", text: "le traité « garantira »\n", kind: "reported"},
+		{name: "reported keeps its marks", in: "> « garantira »\n> — [[a]], 2024-06-19 {reported}\n",
+			quotes: 1, speaker: "a", date: "2024-06-19", text: "« garantira »\n", kind: "reported"},
+		{name: "undated", in: "> Texte\n> — [[a]], undated, propos rapportés\n", quotes: 1, speaker: "a", text: "Texte\n", context: "propos rapportés", undated: true},
+		{name: "unknown flag", in: "> A\n> — [[a]], 2024-06-19 {kye}\n", errs: []string{`q.md:2:26: unknown quote flag "kye" in {…}: use key, fragment, reported or source=https://… (did you mean "key"?)`}},
+		{name: "fragment and reported", in: "> A\n> — [[a]], 2024-06-19 {fragment reported}\n", errs: []string{"q.md:2:26: a quote is a fragment or reported speech, not both"}},
+		{name: "bad source", in: "> A\n> — [[a]], 2024-06-19 {source=kremlin.ru}\n", errs: []string{`q.md:2:26: quote source "kremlin.ru" must start with http`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +211,9 @@ func TestParseQuotes(t *testing.T) {
 			q := qs[0]
 			if q.Speaker != tt.speaker || q.Date.ISO() != tt.date || string(q.Text) != tt.text || string(q.Context) != tt.context {
 				t.Errorf("got speaker %q date %q text %q context %q", q.Speaker, q.Date.ISO(), q.Text, q.Context)
+			}
+			if q.Kind != tt.kind || q.Key != tt.key || q.SourceURL != tt.source || q.Undated != tt.undated {
+				t.Errorf("got kind %q key %v source %q undated %v", q.Kind, q.Key, q.SourceURL, q.Undated)
 			}
 		})
 	}

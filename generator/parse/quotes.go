@@ -20,6 +20,10 @@ type RawQuote struct {
 	Speaker   string // the [[…]] target: a slug or an alias
 	SpeakerAt diag.Pos
 	Date      model.Date
+	Undated   bool   // "undated" in place of the date
+	Kind      string // model.QuoteFull, QuoteFragment or QuoteReported
+	Key       bool   // {key}
+	SourceURL string // {source=https://…}
 	Context   []byte // the rest of the attribution line, Markdown
 	ContextAt diag.Pos
 	Pos       diag.Pos // the quote's first line
@@ -36,9 +40,13 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 			continue
 		}
 		q := &model.Quote{
-			Speaker: model.Ref{Slug: r.Speaker, Pos: r.SpeakerAt},
-			Date:    r.Date,
-			Pos:     r.Pos,
+			Speaker:   model.Ref{Slug: r.Speaker, Pos: r.SpeakerAt},
+			Date:      r.Date,
+			Undated:   r.Undated,
+			Kind:      r.Kind,
+			Key:       r.Key,
+			SourceURL: r.SourceURL,
+			Pos:       r.Pos,
 			Text: model.Body{File: f.Path, Src: r.Text, FirstLine: r.TextLine, Indent: r.Indent,
 				Doc: text},
 		}
@@ -61,7 +69,11 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 func quoteID(r RawQuote, used map[string]int) string {
 	words := strings.Fields(markdown.Slugify(string(r.Text)) + " ")
 	first := strings.Join(strings.Split(strings.Join(words, ""), "-")[:min(4, len(strings.Split(strings.Join(words, ""), "-")))], "-")
-	id := markdown.Slugify(r.Speaker) + "-" + r.Date.ISO()
+	date := r.Date.ISO()
+	if r.Undated {
+		date = "undated"
+	}
+	id := markdown.Slugify(r.Speaker) + "-" + date
 	if first != "" {
 		id += "-" + first
 	}
@@ -147,9 +159,9 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 		errs.Add(q.Pos, "empty quote")
 		return q, false
 	}
-	attr := texts[last]
 	attrLine := firstLine + last
 	attrCol := indents[last] + 1
+	attr, flagsOK := quoteFlags(&q, texts[last], diag.Pos{File: file, Line: attrLine, Col: attrCol}, errs)
 	lead := len(attr) - len(strings.TrimLeft(attr, " "))
 	body := strings.TrimLeft(attr, " ")
 	dash := ""
@@ -167,7 +179,7 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 	rest := body[len(dash):]
 	sp := len(rest) - len(strings.TrimLeft(rest, " \u00a0"))
 	rest, col = rest[sp:], col+sp
-	ok := true
+	ok := flagsOK
 	if !strings.HasPrefix(rest, "[[") {
 		errs.Add(diag.Pos{File: file, Line: attrLine, Col: col}, "attribution must name the speaker as a link, e.g. — [[vladimir-putin]], 2024-06-19")
 		return q, false
@@ -204,6 +216,8 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 	if dateStr == "" {
 		errs.Add(diag.Pos{File: file, Line: attrLine, Col: dateCol}, "attribution needs a date after the speaker: — [[%s]], 2024-06-19", target)
 		ok = false
+	} else if dateStr == "undated" {
+		q.Undated = true
 	} else if d, err := ParseDate(dateStr); err != nil {
 		errs.Add(diag.Pos{File: file, Line: attrLine, Col: dateCol}, "%v", err)
 		ok = false
@@ -234,9 +248,85 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 		errs.Add(q.Pos, "quote has an attribution but no text")
 		return q, false
 	}
-	q.Text = []byte(strings.Join(texts[textStart:textEnd], "\n") + "\n")
-	q.TextLine = firstLine + textStart
+	lines := texts[textStart:textEnd]
 	q.Indent = indents[textStart:textEnd]
+	if open, closing, ok := fragmentMarks(lines); ok && q.Kind != model.QuoteReported {
+		// « … » around the whole text: a fragment. The marks are the
+		// page's to draw, so the text keeps the words only.
+		lines = append([]string(nil), lines...)
+		q.Indent = append([]int(nil), q.Indent...)
+		first, lastLine := lines[0], len(lines)-1
+		trimmed := strings.TrimLeft(first, " ")
+		q.Indent[0] += len(first) - len(trimmed) + len(open)
+		lines[0] = strings.TrimLeft(trimmed[len(open):], " \u00a0\u202f")
+		q.Indent[0] += len(trimmed[len(open):]) - len(lines[0])
+		end := strings.TrimRight(lines[lastLine], " ")
+		lines[lastLine] = strings.TrimRight(strings.TrimSuffix(end, closing), " \u00a0\u202f")
+		if q.Kind == model.QuoteFull {
+			q.Kind = model.QuoteFragment
+		}
+	}
+	q.Text = []byte(strings.Join(lines, "\n") + "\n")
+	q.TextLine = firstLine + textStart
 	q.Text = bytes.TrimRight(q.Text, " ")
 	return q, ok
+}
+
+// quoteFlags takes the "{key fragment reported source=https://…}" group off
+// the end of an attribution line and sets what it says.
+func quoteFlags(q *RawQuote, line string, at diag.Pos, errs *diag.List) (string, bool) {
+	trimmed := strings.TrimRight(line, " \t")
+	if !strings.HasSuffix(trimmed, "}") {
+		return line, true
+	}
+	open := strings.LastIndex(trimmed, "{")
+	if open < 0 {
+		return line, true
+	}
+	at.Col += open + 1
+	ok := true
+	for _, flag := range strings.Fields(trimmed[open+1 : len(trimmed)-1]) {
+		switch {
+		case flag == "key":
+			q.Key = true
+		case flag == model.QuoteFragment, flag == model.QuoteReported:
+			if q.Kind != model.QuoteFull && q.Kind != flag {
+				errs.Add(at, "a quote is a fragment or reported speech, not both")
+				ok = false
+			}
+			q.Kind = flag
+		case strings.HasPrefix(flag, "source="):
+			q.SourceURL = strings.Trim(flag[len("source="):], "\"")
+			if !isHTTPURL(q.SourceURL) {
+				errs.Add(at, "quote source %q must start with http:// or https://", q.SourceURL)
+				ok = false
+			}
+		default:
+			errs.Add(at, "unknown quote flag %q in {…}: use key, fragment, reported or source=https://…%s", flag, diag.DidYouMean(flag, quoteFlagNames))
+			ok = false
+		}
+	}
+	return trimmed[:open], ok
+}
+
+var quoteFlagNames = []string{"key", model.QuoteFragment, model.QuoteReported, "source"}
+
+// quoteMarks pairs the opening and closing marks that may wrap a fragment.
+var quoteMarks = [][2]string{{"«", "»"}, {"“", "”"}, {"\"", "\""}, {"„", "“"}}
+
+// fragmentMarks reports whether one pair of quotation marks wraps the whole
+// text (and no other mark of the pair is inside it): a fragment.
+func fragmentMarks(lines []string) (open, closing string, ok bool) {
+	text := strings.TrimSpace(strings.Join(lines, "\n"))
+	for _, m := range quoteMarks {
+		if !strings.HasPrefix(text, m[0]) || !strings.HasSuffix(text, m[1]) || len(text) <= len(m[0])+len(m[1]) {
+			continue
+		}
+		inner := text[len(m[0]) : len(text)-len(m[1])]
+		if strings.Contains(inner, m[0]) || strings.Contains(inner, m[1]) {
+			return "", "", false // « a » b « c »: two quotations, not one fragment
+		}
+		return m[0], m[1], true
+	}
+	return "", "", false
 }

@@ -632,23 +632,7 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 		withLD(func(*view.Page) map[string]any { return jsonld.Website(info) })
 	})
 	for _, d := range site.Dossiers {
-		p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
-		p.Dossier, p.Lang, p.OGType = d, d.Lang, "article"
-		add("dossier.html", p)
-		// Its summary is what a patch may change: made from the dossier
-		// the page holds, like its JSON-LD.
-		jobs[len(jobs)-1].Prepare = func(p *view.Page) {
-			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
-		}
-		for _, q := range d.Quotes {
-			qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
-			qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
-			jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
-				said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
-				p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
-				p.JSONLD = jsonld.Quote(info, p.Quote, said)
-			}})
-		}
+		jobs = dossierJobs(jobs, d, newPage, info)
 	}
 
 	actors := newPage("actors", "actors", i18n.Label(lang, "nav.actors"), urls.Actors)
@@ -728,6 +712,73 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 	return jobs
 }
 
+// dossierJobs adds a dossier's page, the page of each of its quotes and
+// the page listing them all (/quotes/<dossier>/).
+func dossierJobs(jobs []pagecache.Job, d *model.Dossier, newPage func(kind, section, title, path string) *view.Page, info *view.SiteInfo) []pagecache.Job {
+	p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
+	p.Dossier, p.Lang, p.OGType = d, d.Lang, "article"
+	// Its summary and key quotes are what a patch may change: made from
+	// the dossier the page holds, like its JSON-LD.
+	jobs = append(jobs, pagecache.Job{Out: urls.File(p.Path), Template: "dossier.html", Page: p, Prepare: func(p *view.Page) {
+		p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
+		p.Quotes = KeyQuotes(p.Dossier.Quotes)
+	}})
+	for _, q := range d.Quotes {
+		qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
+		qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
+		jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
+			said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
+			p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
+			p.JSONLD = jsonld.Quote(info, p.Quote, said)
+		}})
+	}
+	if len(d.Quotes) > 0 {
+		lp := newPage("quotes", "quotes", i18n.Label(d.Lang, "quotes.of", d.Title), urls.DossierQuotes(d.Slug))
+		lp.Dossier, lp.Lang, lp.Quotes = d, d.Lang, d.Quotes
+		// Oldest first, as the events went; the undated at the end.
+		byDate := slices.Clone(d.Quotes)
+		slices.SortStableFunc(byDate, func(a, b *model.Quote) int {
+			if a.Undated != b.Undated {
+				if a.Undated {
+					return 1
+				}
+				return -1
+			}
+			return a.Date.Compare(b.Date.Time)
+		})
+		lp.QuoteDays = groupQuotes(byDate)
+		jobs = append(jobs, pagecache.Job{Out: urls.File(lp.Path), Template: "quotes.html", Page: lp})
+	}
+	return jobs
+}
+
+// maxKeyQuotes is how many quotes a dossier page shows when the curator
+// marked none with {key}.
+const maxKeyQuotes = 3
+
+// KeyQuotes are the quotes a dossier page shows: those the curator marked
+// {key}, in the file's order; without any, the first few full quotes (a
+// fragment or reported speech reads poorly out of the article), or the
+// first few quotes when none is full.
+func KeyQuotes(quotes []*model.Quote) []*model.Quote {
+	var keys, full []*model.Quote
+	for _, q := range quotes {
+		if q.Key {
+			keys = append(keys, q)
+		}
+		if q.Kind == model.QuoteFull && len(full) < maxKeyQuotes {
+			full = append(full, q)
+		}
+	}
+	switch {
+	case len(keys) > 0:
+		return keys
+	case len(full) > 0:
+		return full
+	}
+	return quotes[:min(len(quotes), maxKeyQuotes)]
+}
+
 // quoteTitle titles a quote's page with its speaker and said, the text of
 // its words, between the quotation marks of lang: in French the
 // quotations inside said take “ ” (« le “meilleur ami” de… »).
@@ -771,11 +822,11 @@ func paginate[T any](items []T, n int, prefix string, emit func([]T, *view.Pager
 func groupQuotes(quotes []*model.Quote) []view.QuoteGroup {
 	var groups []view.QuoteGroup
 	for _, q := range quotes {
-		if n := len(groups); n > 0 && groups[n-1].Date.Equal(q.Date.Time) {
+		if n := len(groups); n > 0 && groups[n-1].Date.Equal(q.Date.Time) && groups[n-1].Undated == q.Undated {
 			groups[n-1].Quotes = append(groups[n-1].Quotes, q)
 			continue
 		}
-		groups = append(groups, view.QuoteGroup{Date: q.Date, Quotes: []*model.Quote{q}})
+		groups = append(groups, view.QuoteGroup{Date: q.Date, Undated: q.Undated, Quotes: []*model.Quote{q}})
 	}
 	return groups
 }
@@ -821,7 +872,9 @@ func timelines(site *model.Site, lang string) []timeline {
 		}
 	}
 	for _, q := range site.Quotes {
-		all = append(all, view.TimelineEntry{Date: q.Date, Kind: "quote", Quote: q})
+		if !q.Undated { // a dated line: an undated quote has no place on it
+			all = append(all, view.TimelineEntry{Date: q.Date, Kind: "quote", Quote: q})
+		}
 	}
 	kindOrder := map[string]int{"treaty": 0, "dossier": 1, "quote": 2}
 	sort.SliceStable(all, func(i, j int) bool {

@@ -134,13 +134,17 @@ func relatedActors(site *model.Site) {
 }
 
 // relatedDossiers ranks, for each dossier, the others by shared actors (1
-// point) and treaties (2 points: a treaty is a narrower subject), keeping the
-// best five. Scores live in a dense array indexed by dossier, and only the
+// point), tags (1 point) and treaties (2 points: a treaty is a narrower
+// subject), then newest first and by slug, keeping the best five. Scores live in a dense array indexed by dossier, and only the
 // top five are kept while scanning: no map, no full sort per dossier.
 func relatedDossiers(site *model.Site) {
 	index := make(map[*model.Dossier]int, len(site.Dossiers))
 	for i, d := range site.Dossiers {
 		index[d] = i
+	}
+	tags := make(map[string]*model.Tag, len(site.Tags))
+	for _, t := range site.Tags {
+		tags[t.Slug] = t
 	}
 	score := make([]int, len(site.Dossiers))
 	var touched []int
@@ -163,6 +167,11 @@ func relatedDossiers(site *model.Site) {
 		for _, t := range d.TreatyList {
 			if len(t.Dossiers) <= maxRelatedFanout {
 				bump(t.Dossiers, 2)
+			}
+		}
+		for i, r := range d.Tags {
+			if t := tags[r.Slug]; t != nil && len(t.Dossiers) <= maxRelatedFanout && !slices.ContainsFunc(d.Tags[:i], func(o model.Ref) bool { return o.Slug == r.Slug }) {
+				bump(t.Dossiers, 1)
 			}
 		}
 		var top []model.Related

@@ -13,7 +13,6 @@ package resolve
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -146,6 +145,9 @@ func copyDossier(d *model.Dossier) *model.Dossier {
 	for i, q := range d.Quotes {
 		quotes[i] = *q
 		quotes[i].Dossier = &c
+		if q.Undated {
+			quotes[i].Date = d.Date // for sorting; pages say "undated"
+		}
 		c.Quotes[i] = &quotes[i]
 	}
 	return &c
@@ -389,8 +391,8 @@ func checkSupersession(treaties []*model.Treaty, errs *diag.List) {
 			if !containsTreaty(n.SupersedesList, t) {
 				errs.Add(t.SupersededBy.Pos, "superseded_by %q, but %s does not list %q in supersedes", n.Slug, n.File, t.Slug)
 			}
-			if t.Status != "superseded" {
-				errs.Add(t.SupersededBy.Pos, "status is %q but superseded_by is set; use status: superseded", t.Status)
+			if t.Status != "superseded" && t.Status != "expired" {
+				errs.Add(t.SupersededBy.Pos, "status is %q but superseded_by is set; use status: superseded (or expired, for a text that lapsed before its successor)", t.Status)
 			}
 		}
 		for i, o := range t.SupersedesList {
@@ -423,54 +425,37 @@ func checkSupersession(treaties []*model.Treaty, errs *diag.List) {
 	}
 }
 
-// chain lists the line of treaties through t, oldest first. Where a treaty
-// replaced several, the line follows the predecessor with the longest
-// ancestry (then the most recent), which is the main line of descent.
+// chain lists every treaty t descends from (all it supersedes, and what
+// they supersede, and so on) and the line that replaced it, by signature
+// date, oldest first: the chronology a reader follows. A treaty that
+// replaced two texts shows both.
 func chain(t *model.Treaty) []*model.Treaty {
 	seen := map[*model.Treaty]bool{t: true}
-	var older []*model.Treaty
-	for x := t; ; {
-		prev := mainPredecessor(x, map[*model.Treaty]bool{x: true})
-		if prev == nil || seen[prev] {
-			break
+	out := []*model.Treaty{t}
+	stack := []*model.Treaty{t}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, p := range x.SupersedesList {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+				stack = append(stack, p)
+			}
 		}
-		seen[prev] = true
-		older = append(older, prev)
-		x = prev
 	}
-	slices.Reverse(older)
-	out := append(older, t)
 	for x := t.SupersededByItem; x != nil && !seen[x]; x = x.SupersededByItem {
 		seen[x] = true
 		out = append(out, x)
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Signed.Equal(b.Signed.Time) {
+			return a.Signed.Before(b.Signed.Time)
+		}
+		return a.Slug < b.Slug
+	})
 	return out
-}
-
-func mainPredecessor(t *model.Treaty, visiting map[*model.Treaty]bool) *model.Treaty {
-	var best *model.Treaty
-	bestDepth := -1
-	for _, p := range t.SupersedesList {
-		if visiting[p] {
-			continue
-		}
-		visiting[p] = true
-		d := ancestry(p, visiting)
-		delete(visiting, p)
-		if d > bestDepth || (d == bestDepth && p.Signed.After(best.Signed.Time)) {
-			best, bestDepth = p, d
-		}
-	}
-	return best
-}
-
-func ancestry(t *model.Treaty, visiting map[*model.Treaty]bool) int {
-	if p := mainPredecessor(t, visiting); p != nil {
-		visiting[p] = true
-		defer delete(visiting, p)
-		return 1 + ancestry(p, visiting)
-	}
-	return 0
 }
 
 func containsTreaty(list []*model.Treaty, t *model.Treaty) bool {

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"maps"
 	"strings"
 	"testing"
@@ -57,7 +58,7 @@ func treaty(slug, signed, extra string) (string, string) {
 func TestSupersessionChain(t *testing.T) {
 	files := map[string]string{}
 	for _, tr := range [][3]string{
-		{"t1961", "1961-07-06", "status: superseded\nsuperseded_by: t2000"},
+		{"t1961", "1961-07-06", "status: expired\nsuperseded_by: t2000"}, // lapsed, then followed
 		{"t2000", "2000-02-09", "status: superseded\nsupersedes: [t1961]\nsuperseded_by: t2024"},
 		{"t2001", "2001-08-04", "status: superseded\nsuperseded_by: t2024"},
 		{"t2024", "2024-06-19", "status: in-force\nsupersedes: [t2000, t2001]"},
@@ -79,7 +80,8 @@ func TestSupersessionChain(t *testing.T) {
 		return strings.Join(out, " → ")
 	}
 	for slug, want := range map[string]string{
-		"t2024": "t1961 → t2000 → t2024",
+		// Every text t2024 replaced, by date: the 2001 declaration too.
+		"t2024": "t1961 → t2000 → t2001 → t2024",
 		"t1961": "t1961 → t2000 → t2024",
 		"t2001": "t2001 → t2024",
 	} {
@@ -131,13 +133,17 @@ func TestBacklinksAndRanking(t *testing.T) {
 	}
 	k, v := treaty("pact", "2024-06-19", "status: in-force\nparties: [putin, kim]")
 	files[k] = v
+	tags := map[string]string{
+		"summit": "[Corée, Sanctions]",
+		"other":  "[Corée, Sanctions]",
+	}
 	dossier := func(slug, date, actors, treaties, body string) {
-		files["content/dossiers/"+slug+"/index.md"] = "---\ntitle: " + slug + "\ndate: " + date + "\nactors: [" + actors + "]\ntreaties: [" + treaties + "]\n---\n" + body + "\n"
+		files["content/dossiers/"+slug+"/index.md"] = "---\ntitle: " + slug + "\ndate: " + date + "\nactors: [" + actors + "]\ntreaties: [" + treaties + "]\ntags: " + cmp.Or(tags[slug], "[]") + "\n---\n" + body + "\n"
 	}
 	dossier("summit", "2024-06-19", "putin, kim", "pact", "[[Moon]] was not there. See [[visit]].")
 	dossier("visit", "2024-06-20", "putin", "", "")
 	dossier("talks", "2023-01-01", "putin, kim", "", "")
-	dossier("other", "2022-01-01", "moon", "", "")
+	dossier("other", "2022-01-01", "", "", "")
 	files["content/dossiers/summit/quotes.md"] = "> Q.\n> — [[Kim]], 2024-06-19\n"
 	s := site(t, files)
 	var errs diag.List
@@ -169,8 +175,8 @@ func TestBacklinksAndRanking(t *testing.T) {
 	for _, r := range ix.Dossiers["summit"].Related {
 		related = append(related, r.Dossier.Slug)
 	}
-	if strings.Join(related, ",") != "talks,visit" {
-		t.Errorf("related to summit = %v, want talks (2 shared actors) before visit (1)", related)
+	if strings.Join(related, ",") != "talks,other,visit" {
+		t.Errorf("related to summit = %v, want talks (2 shared actors, newer), other (2 shared tags), visit (1 actor)", related)
 	}
 	if got := slugs(ix.Dossiers["visit"].MentionedBy); got != "summit" {
 		t.Errorf("visit mentioned by = %s", got)

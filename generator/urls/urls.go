@@ -40,6 +40,9 @@ func Treaty(slug string) string { return Treaties + slug + "/" }
 // Quote is the page of one quote of a dossier.
 func Quote(dossier, id string) string { return Quotes + dossier + "/" + id + "/" }
 
+// DossierQuotes is the page listing every quote of a dossier.
+func DossierQuotes(dossier string) string { return Quotes + dossier + "/" }
+
 // Tag is the first page of a tag's dossiers.
 func Tag(slug string) string { return Tags + slug + "/" }
 

@@ -77,8 +77,9 @@ type ActorGroup struct {
 
 // QuoteGroup is the quotes said on one day.
 type QuoteGroup struct {
-	Date   model.Date
-	Quotes []*model.Quote
+	Date    model.Date
+	Undated bool // quotes without a date (Date is then their dossier's)
+	Quotes  []*model.Quote
 }
 
 // YearGroup is one year of the timeline.
