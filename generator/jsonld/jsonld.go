@@ -40,6 +40,9 @@ func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 		}
 		ld["isBasedOn"] = src
 	}
+	if img := images(info, d.Picture, d.Card); img != nil {
+		ld["image"] = img
+	}
 	if d.Source.Author != "" {
 		ld["author"] = map[string]any{"@type": "Person", "name": d.Source.Author}
 	} else {
@@ -75,6 +78,9 @@ func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 			ld["description"] = a.Role
 		}
 	}
+	if img := images(info, a.Picture, a.Card); img != nil {
+		ld["image"] = img
+	}
 	if a.CountryActor != nil && a.Kind == model.KindPerson {
 		ld["nationality"] = map[string]any{"@type": "Country", "name": a.CountryActor.Name}
 	}
@@ -93,6 +99,9 @@ func Treaty(info *view.SiteInfo, t *model.Treaty) map[string]any {
 	}
 	if len(parties) > 0 {
 		ld["legislationPassedBy"] = parties
+	}
+	if img := images(info, t.Picture, t.Card); img != nil {
+		ld["image"] = img
 	}
 	return ld
 }
@@ -116,5 +125,21 @@ func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	if a := q.SpeakerActor; a != nil {
 		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
 	}
+	if img := images(info, nil, q.Card); img != nil {
+		ld["image"] = img
+	}
 	return ld
+}
+
+// images lists the absolute URLs of a page's pictures: its own (the
+// largest variant), then its social card.
+func images(info *view.SiteInfo, pic *model.Picture, card *model.Card) []string {
+	var out []string
+	if pic != nil {
+		out = append(out, info.Origin+pic.Src)
+	}
+	if card != nil {
+		out = append(out, info.Absolute(card.Path))
+	}
+	return out
 }
