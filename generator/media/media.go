@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,6 +96,7 @@ func (c *Cache) Forget(p string) {
 
 // processed is what one image file made.
 type processed struct {
+	widths []int // the widths asked
 	result images.Result
 	cover  *images.Variant // the social card made from it, when asked
 	err    error
@@ -102,10 +104,15 @@ type processed struct {
 
 // use is one place that shows an image file.
 type use struct {
-	file  string
-	pos   diag.Pos
-	cover bool // its social card is made from it
+	file     string
+	pos      diag.Pos
+	cover    bool // its social card is made from it
+	portrait bool // shown as an avatar too: small widths
 }
+
+// PortraitWidths are the widths added for a portrait, shown as a small
+// avatar (2.25 to 4.5rem) on many pages.
+var PortraitWidths = []int{96, 192}
 
 // Site processes every image the site shows and fills the pictures and
 // cards. Every problem is reported at the place that names the file.
@@ -163,7 +170,7 @@ func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
 	cardOf := func(c cards.Card, alt string) *model.Card {
 		c.Site, c.Colors = opts.SiteName, opts.Palette
 		name := cards.Name(c)
-		data, err := opts.Cache.card(name, c)
+		data, err := opts.Cache.card(name, c, opts.Processor)
 		if err != nil {
 			errs.Add(diag.Pos{File: "content"}, "social card %q: %v", c.Title, err)
 			return nil
@@ -205,7 +212,13 @@ func fileOf(im *model.Image) string {
 func pictureOf(r images.Result, publish func(images.Variant) string) model.Picture {
 	var pic model.Picture
 	var main, webp []string
+	seen := map[string]bool{}
 	for _, v := range r.Variants {
+		if key := v.Format + " " + strconv.Itoa(v.Width); seen[key] {
+			continue // one candidate per width in a srcset
+		} else {
+			seen[key] = true
+		}
 		src := publish(v) + " " + strconv.Itoa(v.Width) + "w"
 		if v.Format == "webp" && r.Info.Format != "webp" {
 			webp = append(webp, src)
@@ -279,9 +292,9 @@ func bodyImagePath(file, dest string) (string, string) {
 // of bodies that cannot be published (no alt text, a remote file).
 func collect(site *model.Site, errs *diag.List) []use {
 	var uses []use
-	entity := func(im *model.Image, cover bool) {
+	entity := func(im *model.Image, cover, portrait bool) {
 		if im != nil {
-			uses = append(uses, use{file: im.File, pos: im.Pos, cover: cover})
+			uses = append(uses, use{file: im.File, pos: im.Pos, cover: cover, portrait: portrait})
 		}
 	}
 	body := func(b *model.Body) {
@@ -304,7 +317,7 @@ func collect(site *model.Site, errs *diag.List) []use {
 		}
 	}
 	for _, d := range site.Dossiers {
-		entity(d.Image, true)
+		entity(d.Image, true, false)
 		body(&d.Body)
 		for _, q := range d.Quotes {
 			body(&q.Text)
@@ -312,11 +325,11 @@ func collect(site *model.Site, errs *diag.List) []use {
 		}
 	}
 	for _, a := range site.Actors {
-		entity(a.Image, false)
+		entity(a.Image, false, true)
 		body(&a.Body)
 	}
 	for _, t := range site.Treaties {
-		entity(t.Image, false)
+		entity(t.Image, false, false)
 		body(&t.Body)
 	}
 	return uses
@@ -325,18 +338,23 @@ func collect(site *model.Site, errs *diag.List) []use {
 // process reads and processes each file once, in parallel, and reports a
 // file's problem at every place that shows it.
 func process(uses []use, opts Options, errs *diag.List) map[string]*processed {
-	cover := map[string]bool{}
+	cover, portrait := map[string]bool{}, map[string]bool{}
 	var files []string
 	for _, u := range uses {
 		if _, seen := cover[u.file]; !seen {
 			files = append(files, u.file)
 		}
 		cover[u.file] = cover[u.file] || u.cover
+		portrait[u.file] = portrait[u.file] || u.portrait
 	}
 	sort.Strings(files)
 	out := make([]*processed, len(files))
 	parallel(len(files), func(i int) {
-		out[i] = opts.Cache.file(files[i], cover[files[i]], opts)
+		spec := images.DefaultSpec
+		if portrait[files[i]] {
+			spec.Widths = append(slices.Clone(PortraitWidths), spec.Widths...)
+		}
+		out[i] = opts.Cache.file(files[i], spec, cover[files[i]], opts)
 	})
 	made := make(map[string]*processed, len(files))
 	for i, f := range files {
@@ -375,19 +393,19 @@ func didYouMean(file string, files []string) string {
 
 // file returns what the file at site path p makes, from the cache when it
 // holds it (with a cover, when one is asked).
-func (c *Cache) file(p string, cover bool, opts Options) *processed {
+func (c *Cache) file(p string, spec images.Spec, cover bool, opts Options) *processed {
 	if c != nil {
 		c.mu.Lock()
 		e := c.files[p]
 		c.mu.Unlock()
-		if e != nil && (e.err != nil || !cover || e.cover != nil) {
+		if e != nil && slices.Equal(e.widths, spec.Widths) && (e.err != nil || !cover || e.cover != nil) {
 			return e
 		}
 	}
-	e := &processed{}
+	e := &processed{widths: spec.Widths}
 	data, err := read(opts.FS, p)
 	if err == nil {
-		e.result, err = opts.Processor.Process(p, data, images.DefaultSpec)
+		e.result, err = opts.Processor.Process(p, data, spec)
 	}
 	if err == nil && cover && e.result.Info.Format != "svg" {
 		var v images.Variant
@@ -404,8 +422,10 @@ func (c *Cache) file(p string, cover bool, opts Options) *processed {
 	return e
 }
 
-// card returns the bytes of the card named name, drawn once per cache.
-func (c *Cache) card(name string, card cards.Card) ([]byte, error) {
+// card returns the bytes of the card named name: from the cache, else from
+// the processor's persistent cache when it keeps arbitrary files, else
+// drawn (once per process: a card's name is its content's fingerprint).
+func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]byte, error) {
 	if c != nil {
 		c.mu.Lock()
 		data, ok := c.cards[name]
@@ -414,13 +434,54 @@ func (c *Cache) card(name string, card cards.Card) ([]byte, error) {
 			return data, nil
 		}
 	}
-	data, err := cards.Render(card)
+	draw := func() ([]byte, error) { return drawn.get(name, func() ([]byte, error) { return cards.Render(card) }) }
+	var data []byte
+	var err error
+	if kept, ok := any(proc).(interface {
+		Cached(name string, make func() ([]byte, error)) ([]byte, error)
+	}); ok {
+		data, err = kept.Cached(name, draw)
+	} else {
+		data, err = draw()
+	}
 	if err == nil && c != nil {
 		c.mu.Lock()
 		c.cards[name] = data
 		c.mu.Unlock()
 	}
 	return data, err
+}
+
+// drawn keeps the cards drawn by this process, by name, up to a bound:
+// tests and a dev server build the same site many times.
+var drawn = &memo{entries: map[string][]byte{}, limit: 128 << 20}
+
+type memo struct {
+	mu      sync.Mutex
+	entries map[string][]byte
+	size    int
+	limit   int
+}
+
+func (m *memo) get(name string, make func() ([]byte, error)) ([]byte, error) {
+	m.mu.Lock()
+	data, ok := m.entries[name]
+	m.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	data, err := make()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if m.size+len(data) > m.limit {
+		m.entries, m.size = map[string][]byte{}, 0
+	}
+	m.entries[name] = data
+	m.size += len(data)
+	m.mu.Unlock()
+	return data, nil
 }
 
 // read reads an image file of the site once, refusing what is not a

@@ -233,7 +233,7 @@ type Treaty struct {
 	Status       string
 	Supersedes   []Ref
 	SupersededBy Ref
-	RedirectFrom []Ref // old site paths (see Dossier)
+	RedirectFrom []Ref  // old site paths (see Dossier)
 	Image        *Image // the document image (front matter "image"), nil when none
 	Body         Body
 
