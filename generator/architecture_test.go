@@ -43,8 +43,6 @@ var allowedImports = map[string][]string{
 	"generator/theme":     {"generator/diag", "generator/load", "generator/safefile"},
 	"generator/render":    {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/theme", "generator/graph", "generator/search", "generator/resolve", "generator/urls", "generator/view", "generator/i18n", "generator/jsonld", "generator/hosting", "generator/maps", "generator/pagecache", "generator/reads"},
 	"generator/output":    {"generator/safefile"},
-	"generator/images":    {},
-	"generator/cards":     {},
 	"generator/media":     {"generator/cards", "generator/diag", "generator/i18n", "generator/images", "generator/markdown", "generator/model", "generator/safefile", "generator/urls"},
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",
 		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck", "generator/safefile", "generator/urls", "generator/watch", "generator/search", "generator/pagecache", "generator/deploy", "generator/hosting", "generator/images", "generator/media"},
