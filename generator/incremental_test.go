@@ -315,7 +315,7 @@ func churnSteps(t *testing.T, n int) int {
 func TestPatchedEqualsClean(t *testing.T) {
 	checkIncremental(t, []string{"add a dossier", "drop added paragraphs", "edit a quote", "edit a quote context", "edit dossier body",
 		"edit summary", "link two dossiers both ways", "mention actors in the body", "unlink an extra dossier",
-		"edit the lead image caption", "edit a figure caption"}, 60, false)
+		"edit the lead image caption", "edit a figure caption", "replace the lead image file", "replace the portrait file"}, 60, false)
 }
 
 func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
