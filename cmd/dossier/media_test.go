@@ -25,7 +25,7 @@ func TestBuildPublishesImagesWithoutMetadata(t *testing.T) {
 		"tags: [alliances]\nimage: {src: photo.jpg, alt: \"Putin and Kim in Pyongyang\", credit: \"Photo: a source\"}\n", 1) +
 		"\n![The treaty's first page](photo.jpg \"The first page | Photo: a source\")\n"
 	dir := writeSite(t, files)
-	photo := testimage.WithEXIF(testimage.JPEG(900, 600, 1), 6)
+	photo := testimage.WithEXIF(testimage.JPEG(1800, 1300, 1), 6)
 	if found, _ := testimage.Metadata(photo); !slices.Contains(found, "exif") || !bytes.Contains(photo, []byte(testimage.Secret)) {
 		t.Fatalf("the source JPEG does not carry the EXIF the test is about: %v", found)
 	}
@@ -70,8 +70,8 @@ func TestBuildPublishesImagesWithoutMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 900×600 stored, orientation 6: shown 600 wide and 900 high.
-	hero := regexp.MustCompile(`<figure class="hero"><picture>.*?<img src="/news/media/photo\.[0-9a-f]+\.600\.jpg" srcset="[^"]+" sizes="[^"]+" width="600" height="900" alt="Putin and Kim in Pyongyang" fetchpriority="high">`)
+	// 1800×1300 stored, orientation 6: shown 1300 wide and 1800 high.
+	hero := regexp.MustCompile(`<figure class="hero"><picture>.*?<img src="/news/media/photo\.[0-9a-f]+\.1300\.jpg" srcset="[^"]+" sizes="[^"]+" width="1300" height="1800" alt="Putin and Kim in Pyongyang" fetchpriority="high">`)
 	if !hero.Match(page) {
 		t.Errorf("no upright hero image with its size:\n%s", grep(page, "hero"))
 	}
