@@ -11,6 +11,7 @@ import (
 
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/internal/testimage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -121,6 +122,9 @@ func TestBuildIsDeterministic(t *testing.T) {
 func TestGoldenMediaSite(t *testing.T) {
 	dir := copySite(t)
 	addMedia(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, leadImage), testimage.JPEG(1000, 667, 3), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	res, err := generator.Build(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, BaseURL: "https://example.org/dossiers/"})
 	if err != nil {
 		t.Fatalf("the site with pictures does not build:\n%v", err)

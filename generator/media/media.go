@@ -38,6 +38,11 @@ const (
 	CardHeight = 630
 )
 
+// MinCoverWidth is the narrowest lead image cropped into a social card: a
+// smaller one (never enlarged) would show blurred, and a drawn card is
+// used instead.
+const MinCoverWidth = 600
+
 // Options configure the media step.
 type Options struct {
 	FS        fs.FS // the site folder (load.SiteFS)
@@ -139,7 +144,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Result {
 	}
 	for _, d := range site.Dossiers {
 		d.Picture, d.Card = picture(d.Image), nil
-		if p := made[fileOf(d.Image)]; p != nil && p.cover != nil {
+		if p := made[fileOf(d.Image)]; p != nil && p.cover != nil && p.cover.Width >= MinCoverWidth {
 			d.Card = &model.Card{Path: strings.TrimPrefix(publish(*p.cover), opts.BasePath), Width: p.cover.Width, Height: p.cover.Height, Alt: d.Picture.Alt}
 		}
 		figures(&d.Body, made, publish, res.Shown)
