@@ -71,11 +71,14 @@ func imagesOf(root ast.Node, src []byte) []Image {
 	return out
 }
 
+// imageNodes lists the images of a tree in document order; an image
+// written inside another's description is part of that text, not shown.
 func imageNodes(root ast.Node) []*ast.Image {
 	var out []*ast.Image
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if im, ok := n.(*ast.Image); ok && entering {
 			out = append(out, im)
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})

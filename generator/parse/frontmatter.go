@@ -437,13 +437,6 @@ func (f *fields) redirects() []model.Ref {
 // imageFields are the fields of an image in front matter.
 var imageFields = []string{"src", "alt", "decorative", "caption", "credit"}
 
-// imageError reports a problem of an image field. It leaves the entity
-// usable, so that the build goes on to find the problems of its body too
-// (the error stops the build all the same).
-func (f *fields) imageError(n *yaml.Node, format string, args ...any) {
-	f.errs.Add(f.pos(n), format, args...)
-}
-
 // image returns the picture field "image": a mapping of src, alt (or
 // decorative: true), caption and credit, or, where the page gives it an
 // alt of its own (an actor's portrait: the actor's name), just the file
@@ -459,7 +452,7 @@ func (f *fields) image(dir, defaultAlt string) *model.Image {
 	case yaml.ScalarNode:
 		im.Src = n.Value
 		if defaultAlt == "" {
-			f.imageError(n, "image needs an alt text: write image: {src: %s, alt: \"what the picture shows\"} (or decorative: true)", n.Value)
+			f.bad(n, "image needs an alt text: write image: {src: %s, alt: \"what the picture shows\"} (or decorative: true)", n.Value)
 			return nil
 		}
 		im.Alt = defaultAlt
@@ -468,12 +461,12 @@ func (f *fields) image(dir, defaultAlt string) *model.Image {
 			return nil
 		}
 	default:
-		f.imageError(n, "image must be a file name or a mapping, e.g. image: {src: photo.jpg, alt: \"…\"}")
+		f.bad(n, "image must be a file name or a mapping, e.g. image: {src: photo.jpg, alt: \"…\"}")
 		return nil
 	}
 	file, msg := imagePath(dir, im.Src)
 	if msg != "" {
-		f.imageError(n, "image %q: %s", im.Src, msg)
+		f.bad(n, "image %q: %s", im.Src, msg)
 		return nil
 	}
 	im.File = file
@@ -494,7 +487,7 @@ func (f *fields) imageMapping(n *yaml.Node, im *model.Image, defaultAlt string) 
 			im.Alt, altNode = strings.TrimSpace(f.scalar(v, "image.alt")), v
 		case "decorative":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
-				f.imageError(v, "image.decorative must be true or false")
+				f.bad(v, "image.decorative must be true or false")
 				ok = false
 			}
 			im.Decorative = v.Value == "true"
@@ -503,16 +496,16 @@ func (f *fields) imageMapping(n *yaml.Node, im *model.Image, defaultAlt string) 
 		case "credit":
 			im.Credit = strings.TrimSpace(f.scalar(v, "image.credit"))
 		default:
-			f.imageError(k, "unknown field \"image.%s\"%s", k.Value, diag.DidYouMean(k.Value, imageFields))
+			f.bad(k, "unknown field \"image.%s\"%s", k.Value, diag.DidYouMean(k.Value, imageFields))
 			ok = false
 		}
 	}
 	switch {
 	case strings.TrimSpace(im.Src) == "":
-		f.imageError(n, "image needs src: the file name of the picture, beside this file")
+		f.bad(n, "image needs src: the file name of the picture, beside this file")
 		return false
 	case im.Decorative && im.Alt != "":
-		f.imageError(altNode, "image.alt is given but decorative is true: a decorative image has no alt text; keep one of the two")
+		f.bad(altNode, "image.alt is given but decorative is true: a decorative image has no alt text; keep one of the two")
 		return false
 	case !im.Decorative && im.Alt == "" && defaultAlt != "":
 		im.Alt = defaultAlt
@@ -521,7 +514,7 @@ func (f *fields) imageMapping(n *yaml.Node, im *model.Image, defaultAlt string) 
 		if altNode != nil {
 			at = altNode
 		}
-		f.imageError(at, "image needs an alt text: add alt: \"what the picture shows\" (or decorative: true when it shows nothing the page does not say)")
+		f.bad(at, "image needs an alt text: add alt: \"what the picture shows\" (or decorative: true when it shows nothing the page does not say)")
 		return false
 	}
 	return ok

@@ -36,6 +36,7 @@ func init() {
 			writeFile(t, site, pact+"photo.jpg", jpg[:len(jpg)/2])
 			writeFile(t, site, pact+"map.png", testimage.BMP())
 		},
+		"image-alt-front-matter": func(t *testing.T, site, tmp string) { photo(t, site) },
 		"image-ok": func(t *testing.T, site, tmp string) {
 			photo(t, site)
 			writeFile(t, site, pact+"map.png", testimage.PNG(300, 200, 4))
