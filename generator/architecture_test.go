@@ -44,12 +44,15 @@ var allowedImports = map[string][]string{
 	"generator/theme":      {"generator/diag", "generator/load", "generator/safefile"},
 	"generator/render":     {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/theme", "generator/graph", "generator/search", "generator/resolve", "generator/urls", "generator/view", "generator/i18n", "generator/jsonld", "generator/hosting", "generator/maps", "generator/pagecache", "generator/reads"},
 	"generator/output":     {"generator/safefile"},
+	"generator/media":      {"generator/cards", "generator/diag", "generator/i18n", "generator/images", "generator/markdown", "generator/model", "generator/safefile", "generator/urls"},
 	"generator": {"generator/config", "generator/diag", "generator/load", "generator/markdown", "generator/model",
-		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck", "generator/safefile", "generator/urls", "generator/watch", "generator/search", "generator/pagecache", "generator/deploy", "generator/hosting", "generator/buildcache"},
+		"generator/output", "generator/parse", "generator/render", "generator/resolve", "generator/theme", "generator/importer", "generator/linkcheck", "generator/safefile", "generator/urls", "generator/watch", "generator/search", "generator/pagecache", "generator/deploy", "generator/hosting", "generator/buildcache", "generator/images", "generator/media"},
 	"generator/linkcheck": {},
 	"generator/deploy":    {},
 	"generator/watch":     {"generator/load"},
 	"generator/serve":     {"generator/diag", "generator/output", "generator/load", "generator/i18n"},
+	"generator/images":    {},
+	"generator/cards":     {},
 }
 
 func TestImportRules(t *testing.T) {
@@ -124,8 +127,8 @@ var thirdParty = map[string][]string{
 // writers may create, change or remove files: the output stage, and the
 // authoring commands that make new content files. (Besides them, only
 // cmd/dossier's --cpuprofile, the benchmark corpus and the test store's log write;
-// and the build cache, its own folder .dossier-cache/build/ in the site.)
-var writers = []string{"generator/output", "generator/buildcache", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed"}
+// the build cache, its own folder .dossier-cache/build/ in the site; the image cache.)
+var writers = []string{"generator/output", "generator/buildcache", "generator/images", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed"}
 
 // goFiles lists the non-test Go files under dir, with their package path.
 func goFiles(t *testing.T, dir string) map[string]string {

@@ -14,6 +14,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/media"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
@@ -54,6 +55,7 @@ type Builder struct {
 	pending  map[string]bool      // paths changed since the last build
 	rescan   bool                 // walk content/ again instead of using pending
 	out      *outputs             // the output tree of the last build
+	media    *mediaSlot           // the image processor and what each image made
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -116,9 +118,12 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.search = &searchSlot{}
 		b.rescan = true
 	}
+	if b.media == nil {
+		b.media = newMediaSlot(b.opts.SiteDir, true)
+	}
 	var errs diag.List
 	files := b.load(site, &errs)
-	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, bodies: b.bodies, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
+	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, bodies: b.bodies, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search, media: b.media}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a
@@ -191,6 +196,7 @@ func (b *Builder) load(site fs.FS, errs *diag.List) []load.File {
 	} else {
 		b.out.reread = append(b.out.reread, changed...)
 	}
+	b.forgetMedia(changed)
 	if changed == nil {
 		b.list = make([]load.File, 0, len(b.files))
 		for _, f := range b.files {
@@ -213,6 +219,26 @@ func (b *Builder) load(site fs.FS, errs *diag.List) []load.File {
 		}
 	}
 	return slices.Clone(b.list)
+}
+
+// forgetMedia drops what the media step made from the files re-read (all,
+// when content/ was walked: changed is nil). A picture is seen by pages
+// that do not pass through the file's entity in a patch (a dossier's lead
+// image on the home page, a portrait as an avatar): a changed image file
+// resolves the site in full, so that every page is signed again.
+func (b *Builder) forgetMedia(changed []string) {
+	if changed == nil {
+		b.media.cache = media.NewCache()
+		return
+	}
+	for _, p := range changed {
+		if strings.HasSuffix(p, ".md") {
+			continue
+		}
+		b.media.cache.Forget(p)
+		b.resolved = resolve.NewCache()
+		b.pages.Follow(b.resolved)
+	}
 }
 
 // Updated lists the output paths the last successful Build added, changed
@@ -257,7 +283,7 @@ func (o *outputs) reset() {
 
 // update brings the tree to this build's pages, assets and attachments,
 // with the same checks and the same result as the clean build in run.
-func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+func (o *outputs) update(siteDir string, site *model.Site, shown map[string]bool, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
 	o.known = o.tree != nil && !o.walked
 	if o.tree == nil {
 		o.tree = make(output.Tree, len(pages)+len(assets))
@@ -274,7 +300,7 @@ func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, a
 	}
 	o.updatePages(pages, newAssets)
 	o.updateAssets(pages, assets, newAssets, stats)
-	o.updateAttachments(siteDir, site, stats, errs)
+	o.updateAttachments(siteDir, site, shown, stats, errs)
 	stats.Pages = maps.Clone(o.kinds)
 	stats.Files = len(o.tree)
 	return o.tree
@@ -374,12 +400,12 @@ func (o *outputs) updateAssets(pages render.Files, assets []*theme.Asset, newAss
 // updateAttachments checks the attachments afresh every build (they are
 // few), in the clean build's order, against pages and assets first, then
 // each other.
-func (o *outputs) updateAttachments(siteDir string, site *model.Site, stats *Stats, errs *diag.List) {
+func (o *outputs) updateAttachments(siteDir string, site *model.Site, shown map[string]bool, stats *Stats, errs *diag.List) {
 	reread := make(map[string]bool, len(o.reread))
 	for _, p := range o.reread {
 		reread[p] = true
 	}
-	attach := attachments(siteDir, site, o.folded, errs)
+	attach := attachments(siteDir, site, shown, o.folded, errs)
 	stats.Copied += len(attach)
 	for out := range o.attach {
 		_, isPage := o.pages[out]

@@ -29,6 +29,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/linkcheck"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/media"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
@@ -115,11 +116,16 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	files := load.Content(site, &local)
 	errs.Append(local.Sorted()...)
 	engine := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
-	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit}
+	pics := newMediaSlot(opts.SiteDir, false)
+	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit, media: pics}
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
 	}
-	return run(opts, cfg, files, p, &errs)
+	res, err := run(opts, cfg, files, p, &errs)
+	if err == nil {
+		pics.prune() // a good full build: what it did not use is stale
+	}
+	return res, err
 }
 
 // pipeline holds what one build reuses from earlier ones; zero values mean
@@ -155,6 +161,8 @@ type pipeline struct {
 	// signatures and rendered bodies (a one-shot build, diskCache).
 	known  *pagecache.Known
 	stored *render.StoredBodies
+	// media holds the image processor (and, for a Builder, what it made).
+	media *mediaSlot
 }
 
 // themeSlot holds a theme loaded by an earlier build.
@@ -199,13 +207,15 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	// derives into it rather than into copies (one-shot builds: memory).
 	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Lang: cfg.Language,
 		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
-	render.Bodies(site, p.engine, p.bodies, p.stored, p.dropTrees, errs)
-
 	var minifier *render.Minifier
 	if cfg.Minify {
 		minifier = render.NewMinifier()
 	}
 	th := loadTheme(opts, p.site, cfg, minifier, p.theme, errs)
+	mediaOpts := p.media.options(p.site, cfg, th, files)
+	pictures := media.Site(site, mediaOpts, errs)
+	render.Bodies(site, p.engine, p.bodies, p.stored, p.dropTrees, errs)
+	media.Cards(site, mediaOpts, pictures, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -252,8 +262,11 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for name, data := range index {
 		pages[name] = data
 	}
+	for name, data := range pictures.Files {
+		pages[name] = data
+	}
 	if p.out != nil {
-		tree := p.out.update(opts.SiteDir, site, pages, th.Assets(), &stats, errs)
+		tree := p.out.update(opts.SiteDir, site, pictures.Shown, pages, th.Assets(), &stats, errs)
 		if errs.Len() > 0 {
 			p.out.reset() // the tree is half updated: the next build starts it afresh
 			return nil, errs.Err()
@@ -279,7 +292,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
-	for out, from := range attachments(opts.SiteDir, site, folded, errs) {
+	for out, from := range attachments(opts.SiteDir, site, pictures.Shown, folded, errs) {
 		tree[out] = output.File{From: from}
 		stats.Copied++
 	}
@@ -332,15 +345,20 @@ type searchSlot struct {
 }
 
 // attachments maps the output path of every dossier attachment to its
-// source file. One must not replace a page or an asset (taken: their paths
+// source file, but those a page shows as a picture (shown: their site
+// paths), which are published as their variants, without the metadata a
+// camera writes (a journalist's source's position). One must not replace a page or an asset (taken: their paths
 // by lower-case form), nor another attachment on the disks that ignore case
 // (macOS, Windows), where Map.png is map.png: those are reported instead.
-func attachments(siteDir string, site *model.Site, taken map[string]string, errs *diag.List) map[string]string {
+func attachments(siteDir string, site *model.Site, shown map[string]bool, taken map[string]string, errs *diag.List) map[string]string {
 	attach := map[string]string{}
 	folded := map[string]string{}
 	for _, d := range site.Dossiers {
 		for _, name := range d.Attachments {
 			out := urls.Attachment(d.Slug, name)
+			if shown["content/"+out] {
+				continue
+			}
 			l := strings.ToLower(out)
 			if other, clash := taken[l]; clash {
 				errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)

@@ -11,6 +11,7 @@ import (
 
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator"
+	"github.com/dossier-ssg/dossier/internal/testimage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -111,6 +112,49 @@ func TestBuildIsDeterministic(t *testing.T) {
 	for name, f := range a.Tree {
 		if !bytes.Equal(f.Data, b.Tree[name].Data) || f.From != b.Tree[name].From {
 			t.Errorf("%s differs between builds", name)
+		}
+	}
+}
+
+// TestGoldenMediaSite builds the example site with pictures (addMedia: a
+// lead image with caption and credit, a figure, a portrait) and compares
+// the pages that show them with testdata/golden-media. Update as above.
+func TestGoldenMediaSite(t *testing.T) {
+	dir := copySite(t)
+	addMedia(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, leadImage), testimage.JPEG(1000, 667, 3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Build(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, BaseURL: "https://example.org/dossiers/"})
+	if err != nil {
+		t.Fatalf("the site with pictures does not build:\n%v", err)
+	}
+	golden := filepath.Join("testdata", "golden-media")
+	pages := []string{"index.html", "dossiers/russie-coree-du-nord-pacte-2024/index.html", "actors/kim-jong-un/index.html",
+		"actors/index.html", "quotes/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-meilleur-ami-de-la/index.html"}
+	for _, name := range pages {
+		p := filepath.Join(golden, filepath.FromSlash(name))
+		got := res.Tree[name].Data
+		if got == nil {
+			t.Errorf("%s: not built", name)
+			continue
+		}
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(p)
+		if err != nil {
+			t.Errorf("%s: no golden file (run with -update): %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from its golden file (run with -update if intended):\n%s", name, firstDiff(got, want))
 		}
 	}
 }

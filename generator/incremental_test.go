@@ -314,11 +314,13 @@ func churnSteps(t *testing.T, n int) int {
 // long run of patches on patches, with backlinks that come and go.
 func TestPatchedEqualsClean(t *testing.T) {
 	checkIncremental(t, []string{"add a dossier", "drop added paragraphs", "edit a quote", "edit a quote context", "edit dossier body",
-		"edit summary", "link two dossiers both ways", "mention actors in the body", "unlink an extra dossier"}, 60, false)
+		"edit summary", "link two dossiers both ways", "mention actors in the body", "unlink an extra dossier",
+		"edit the lead image caption", "edit a figure caption", "replace the lead image file", "replace the portrait file"}, 60, false)
 }
 
 func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 	dir := copySite(t)
+	addMedia(t, dir)
 	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme}
 	b := generator.NewBuilder(opts)
 	if _, err := b.Build(); err != nil {

@@ -18,7 +18,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator"
 )
 
-
 // mapReport is what the page script below reads of one page's map.
 type mapReport struct {
 	Related   []string // hrefs of the "Acteurs liés" list

@@ -16,6 +16,12 @@
 #             answers 200, with CPU time and peak RSS (VmHWM) at that moment
 #   deploy    dossier deploy --no-build to a local SeaweedFS (scripts/seaweedfs.sh),
 #             first and with nothing to send (skipped without .tools/weed)
+#   images    the corpus with images (corpus -images: a lead image per dossier,
+#             a portrait for every other actor, 2000×1333 JPEGs): a cold build
+#             (no .dossier-cache), warm builds, images per second, against the
+#             dossier build of the same corpus without images (own table;
+#             BENCH_IMAGE_SIZES, default the first size). Hugo's resizes of
+#             the same files: scripts/bench-images.sh
 #   reload    dev-server save → live-reload event (generator/serve benchmarks):
 #             the example site and a corpus of each size, 20 saves each
 # and prints medians and ratios. Raw per-run lines and the table go to
@@ -298,9 +304,39 @@ for size in $SIZES; do
 		over_budget "$run" "$READY" && break
 	done
 	deploy_times "$size" "$dir" "$last"
+	image_times "$size" "$dir"
 	rm -rf "$dir/out"
 	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
 done
+
+# image_times SIZE DIR: builds of the corpus with images (in BENCH_IMAGE_SIZES):
+# one cold (an empty image cache), then warm ones; their table is image_table.
+IMAGE_SIZES=${BENCH_IMAGE_SIZES:-${SIZES%% *}}
+image_times() {
+	local size=$1 dir=$2 run w
+	case " $IMAGE_SIZES " in *" $size "*) ;; *) return 0 ;; esac
+	log "corpus of $size dossiers with images…"
+	"$CORPUS" -n "$size" -seed "$SEED" -images -out "$dir/img-site" >/dev/null
+	find "$dir/img-site/content" -name '*.jpg' | wc -l | sed "s/^/$size images-count 1 /" >>"$RESULTS"
+	rm -rf "$dir/img-site/.dossier-cache"
+	timed "$size" img-cold 1 "$DOSSIER" build --source "$dir/img-site" --dest "$dir/out/img-cold" >/dev/null
+	for run in $(seq 1 "$RUNS"); do
+		w=$(timed "$size" img-warm "$run" "$DOSSIER" build --source "$dir/img-site" --dest "$dir/out/img-warm-$run")
+		over_budget "$run" "$w" && break
+	done
+	rm -rf "$dir/img-site"
+}
+image_table() {
+	local size n cold warm plain
+	echo
+	echo "| size | images | cold build s | images/s (cold) | warm build s (median) | without images s | warm/without (goal ≤ 1.10) |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	for size in $IMAGE_SIZES; do
+		n=$(awk -v s="$size" '$1 == s && $2 == "images-count" { print $4 }' "$RESULTS")
+		cold=$(median "$size" img-cold 4) warm=$(median "$size" img-warm 4) plain=$(median "$size" dossier 4)
+		echo "| $size | ${n:--} | $(num "$cold") | $(ratio "${n:--}" "$cold") | $(num "$warm") | $(num "$plain") | $(ratio "$warm" "$plain") |"
+	done
+}
 
 # Watch-mode reload: one-line saves to one dossier, from the file write to
 # the live-reload event, in the dev server (generator/serve benchmarks): the
@@ -368,6 +404,7 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 	[ -z "$HUGO_NOTE" ] || echo "note: $HUGO_NOTE"
 	echo "watch-mode save → reload: $reload"
 	echo "deploy (dossier deploy --no-build):${DEPLOYS:- n/a}"
+	image_table
 	echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "raw results: $RESULTS"
 } | tee -a "$RESULTS"

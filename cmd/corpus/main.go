@@ -1,7 +1,7 @@
 // Command corpus writes deterministic synthetic dossier sites for
 // performance measurement (see docs/performance.md).
 //
-//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-seed 1]
+//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-seed 1] [-images]
 //	corpus bare [-cpuprofile f] SITE OUT
 //
 // The first form writes N dossiers with N/5 actors, N/20 treaties, about 3.5
@@ -36,8 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the dossier site into this `folder` (empty or absent)")
 	hugo := fs.String("hugo", "", "also write the equivalent Hugo site into this `folder`")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same bytes")
+	images := fs.Bool("images", false, "give every dossier a lead image and every other actor a portrait (2000×1333 JPEGs)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-seed S]\n       corpus bare [-cpuprofile FILE] SITE OUT\n\n")
+		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-seed S] [-images]\n       corpus bare [-cpuprofile FILE] SITE OUT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -48,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed})
+	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed, Images: *images})
 	st, err := c.Write(*out, *hugo)
 	if err != nil {
 		fmt.Fprintln(stderr, "corpus:", err)

@@ -40,6 +40,9 @@ func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 		}
 		ld["isBasedOn"] = src
 	}
+	if img := images(info, d.Picture, d.Card); img != nil {
+		ld["image"] = img
+	}
 	if !d.Updated.IsZero() {
 		ld["dateModified"] = d.Updated.ISO()
 	}
@@ -84,6 +87,9 @@ func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 			ld["description"] = a.Role
 		}
 	}
+	if img := images(info, a.Picture, a.Card); img != nil {
+		ld["image"] = img
+	}
 	if a.CountryActor != nil && a.Kind == model.KindPerson {
 		ld["nationality"] = map[string]any{"@type": "Country", "name": a.CountryActor.Name}
 	}
@@ -102,6 +108,9 @@ func Treaty(info *view.SiteInfo, t *model.Treaty) map[string]any {
 	}
 	if len(parties) > 0 {
 		ld["legislationPassedBy"] = parties
+	}
+	if img := images(info, t.Picture, t.Card); img != nil {
+		ld["image"] = img
 	}
 	return ld
 }
@@ -138,5 +147,21 @@ func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	} else if q.SpeakerActor != nil {
 		ld["spokenByCharacter"] = speaker
 	}
+	if img := images(info, nil, q.Card); img != nil {
+		ld["image"] = img
+	}
 	return ld
+}
+
+// images lists the absolute URLs of a page's pictures: its own (the
+// largest variant), then its social card.
+func images(info *view.SiteInfo, pic *model.Picture, card *model.Card) []string {
+	var out []string
+	if pic != nil {
+		out = append(out, info.Origin+pic.Src)
+	}
+	if card != nil {
+		out = append(out, info.Absolute(card.Path))
+	}
+	return out
 }

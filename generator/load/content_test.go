@@ -82,7 +82,7 @@ func TestContentOnAMapFS(t *testing.T) {
 			},
 			errs: []string{
 				`content/actors/Kim.md: invalid slug "Kim": use lower case ("kim")`,
-				"content/actors/kim.txt: unexpected file: actors/ holds only <slug>.md files",
+				"content/actors/kim.txt: unexpected file: actors/ holds only <slug>.md files and the images they show",
 				"content/dossiers/pact/extra.md: unexpected Markdown file: a dossier folder holds index.md, quotes.md and attachments",
 				"content/readme.md: unexpected file: content/ holds dossiers/<slug>/, actors/<slug>.md and treaties/<slug>.md",
 				`content/treaties/a--b.md: invalid slug "a--b": a slug cannot hold two hyphens in a row`,

@@ -39,7 +39,23 @@ const (
 	Attachment                    // content/dossiers/<slug>/<file>
 	ActorFile                     // content/actors/<slug>.md
 	TreatyFile                    // content/treaties/<slug>.md
+	// Media is an image file beside actor or treaty files
+	// (content/actors/kim-jong-un.jpg), published when a page shows it.
+	Media
 )
+
+// Text reports whether files of the kind are read as text (Markdown):
+// the others (attachments, media) are read when they are published.
+func (k Kind) Text() bool { return k != Attachment && k != Media }
+
+// ImageExts are the file name endings of the images a page can show.
+var ImageExts = []string{".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"}
+
+// IsImage reports whether a file name ends like an image (any case).
+func IsImage(name string) bool {
+	lower := strings.ToLower(name)
+	return slices.ContainsFunc(ImageExts, func(ext string) bool { return strings.HasSuffix(lower, ext) })
+}
 
 // MaxFileSize bounds a text file: larger ones are refused with an error
 // rather than slowing every build (a 20 MB article is almost surely a mistake).
@@ -85,7 +101,7 @@ func Content(fsys fs.FS, errs *diag.List) []File {
 		// A text file refused for what it is stays Refused, so that
 		// references to its slug are not reported again.
 		refused := func() error {
-			if f, ok := classify(rel, &diag.List{}); ok && f.Kind != Attachment {
+			if f, ok := classify(rel, &diag.List{}); ok && f.Kind.Text() {
 				f.Refused = true
 				files = append(files, f)
 			}
@@ -117,7 +133,7 @@ func Content(fsys fs.FS, errs *diag.List) []File {
 	checkCase(paths, errs)
 	readAll(fsys, files, errs)
 	for i := range files {
-		if files[i].Kind != Attachment && files[i].Data == nil {
+		if files[i].Kind.Text() && files[i].Data == nil {
 			files[i].Refused = true
 		}
 	}
@@ -259,10 +275,13 @@ func classify(rel string, errs *diag.List) (File, bool) {
 	case parts[0] == "dossiers" && len(parts) > 3:
 		f.Slug = parts[1]
 		f.Kind = Attachment
+	case (parts[0] == "actors" || parts[0] == "treaties") && len(parts) >= 2 && IsImage(parts[len(parts)-1]):
+		f.Kind = Media
+		return f, true
 	case (parts[0] == "actors" || parts[0] == "treaties") && len(parts) == 2:
 		name := parts[1]
 		if !strings.HasSuffix(name, ".md") {
-			return bad("unexpected file: %s/ holds only <slug>.md files", parts[0])
+			return bad("unexpected file: %s/ holds only <slug>.md files and the images they show", parts[0])
 		}
 		f.Slug = strings.TrimSuffix(name, ".md")
 		f.Kind = ActorFile
@@ -313,7 +332,7 @@ func readAll(fsys fs.FS, files []File, errs *diag.List) {
 		if f.Refused {
 			continue
 		}
-		if f.Kind == Attachment {
+		if !f.Kind.Text() {
 			if info, err := fs.Stat(fsys, f.Path); err == nil {
 				f.Size = info.Size()
 			} else {
@@ -432,13 +451,13 @@ func One(fsys fs.FS, rel string, errs *diag.List) (f File, present, rescan bool)
 	}
 	if !safefile.Regular(info.Mode()) {
 		errs.Append(irregular(rel, info.Mode()))
-		if f.Kind == Attachment {
+		if !f.Kind.Text() {
 			return File{}, false, false
 		}
 		f.Refused = true
 		return f, true, false
 	}
-	if f.Kind == Attachment {
+	if !f.Kind.Text() {
 		f.Size = info.Size()
 		return f, true, false
 	}

@@ -60,9 +60,10 @@ type Doc struct {
 	Lang string
 	// root is the tree of a full Doc; a compact Doc (see ParseCompact)
 	// keeps only links, and Render parses Src again.
-	root  ast.Node
-	links []Link
-	eng   *Engine
+	root   ast.Node
+	links  []Link
+	images []Image
+	eng    *Engine
 }
 
 // Link is one link of a text, in document order: a [[wikilink]] or a
@@ -159,6 +160,7 @@ func newGoldmark(lang string, opts Options) goldmark.Markdown {
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(wikiLinkRenderer{}, 100),
 		util.Prioritized(codeRenderer{}, 100),
+		util.Prioritized(pictureRenderer{}, 100),
 	))
 	if !opts.Unsafe {
 		md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(escapedHTMLRenderer{}, 100)))
@@ -200,7 +202,7 @@ func (e *Engine) ParseCompact(ctx context.Context, src []byte, lang string) (*Do
 	if err != nil {
 		return nil, err
 	}
-	doc.links, doc.root, doc.eng = linksOf(doc.root), nil, e
+	doc.links, doc.images, doc.root, doc.eng = linksOf(doc.root), imagesOf(doc.root, src), nil, e
 	return doc, nil
 }
 
@@ -222,8 +224,9 @@ func linkNodes(root ast.Node) []ast.Node {
 }
 
 // tree returns the full tree of doc (parsed again for a compact Doc) with
-// its links pointing at targets, one per link as Links lists them.
-func (doc *Doc) tree(targets []Target) (ast.Node, error) {
+// its links pointing at targets, one per link as Links lists them, and its
+// images published as pictures, one per image as Images lists them.
+func (doc *Doc) tree(targets []Target, pictures []Picture) (ast.Node, error) {
 	root := doc.root
 	if root == nil {
 		// Parsed once within its limits already: the second parse has no
@@ -250,18 +253,21 @@ func (doc *Doc) tree(targets []Target) (ast.Node, error) {
 			}
 		}
 	}
+	applyPictures(root, pictures)
 	return root, nil
 }
 
 // Render renders a parsed document to HTML (its text is HTMLText of it),
 // with its links pointing at targets (see Links; nil keeps them as
-// written). A compact Doc is parsed again here, in full.
-func (e *Engine) Render(doc *Doc, targets []Target) ([]byte, error) {
+// written), and its images published as pictures (see Images; an image
+// without one stays a plain <img>). A compact Doc is parsed again here, in
+// full. A full Doc's tree is rewritten: render it once.
+func (e *Engine) Render(doc *Doc, targets []Target, pictures ...Picture) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Src) + len(doc.Src)/4 + 64) // HTML is a little longer than its Markdown
 	// goldmark wraps a plain writer in a new 4 KB bufio.Writer per call,
 	// once per body: a pooled one is reused instead.
-	tree, err := doc.tree(targets)
+	tree, err := doc.tree(targets, pictures)
 	if err != nil {
 		return nil, err
 	}
@@ -285,8 +291,8 @@ func (e *Engine) Render(doc *Doc, targets []Target) ([]byte, error) {
 var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // RenderInline renders a one-line Markdown text without the enclosing <p>.
-func (e *Engine) RenderInline(doc *Doc, targets []Target) ([]byte, error) {
-	out, err := e.Render(doc, targets)
+func (e *Engine) RenderInline(doc *Doc, targets []Target, pictures ...Picture) ([]byte, error) {
+	out, err := e.Render(doc, targets, pictures...)
 	if err != nil {
 		return nil, err
 	}

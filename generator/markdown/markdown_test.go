@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -160,5 +162,80 @@ func FuzzRender(f *testing.F) {
 			t.Errorf("HTMLText(%q) = %q: untrimmed", out, text)
 		}
 		FrenchSpacing(out)
+	})
+}
+
+func TestImages(t *testing.T) {
+	e := New(Options{})
+	src := "Intro.\n\n![Une carte](carte.png \"Les sites | Carte : Y\")\n\nDans ![](a.png) une phrase ![décor](b.png).\n\n![decorative](filet.png)\n"
+	for _, compact := range []bool{false, true} {
+		parse := e.Parse
+		if compact {
+			parse = e.ParseCompact
+		}
+		doc, err := parse(context.Background(), []byte(src), "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := doc.Images()
+		want := []Image{
+			{Dest: "carte.png", Alt: "Une carte", Title: "Les sites | Carte : Y", Alone: true, Offset: strings.Index(src, "![Une")},
+			{Dest: "a.png", Offset: strings.Index(src, "![]")},
+			{Dest: "b.png", Alt: "décor", Offset: strings.Index(src, "![décor")},
+			{Dest: "filet.png", Alt: "decorative", Alone: true, Offset: strings.Index(src, "![decorative")},
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("compact=%v:\n got %+v\nwant %+v", compact, got, want)
+		}
+		if c, cr := got[0].Caption(); c != "Les sites" || cr != "Carte : Y" {
+			t.Errorf("caption %q, credit %q", c, cr)
+		}
+		pics := []Picture{
+			{Src: "/m/c.800.png", Width: 800, Height: 600, SrcSet: "/m/c.480.png 480w, /m/c.800.png 800w", WebPSrcSet: "/m/c.480.webp 480w", Alt: "Une carte", Caption: "Les sites", Credit: "Carte : Y"},
+			{}, // no answer: stays an <img>
+			{Src: "/m/b.png", Width: 10, Height: 10, Alt: "décor"},
+		}
+		out, err := e.Render(doc, nil, pics...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{
+			`<figure><picture><source type="image/webp" srcset="/m/c.480.webp 480w" sizes="` + BodySizes + `"><img src="/m/c.800.png" srcset="/m/c.480.png 480w, /m/c.800.png 800w" sizes="` + BodySizes + `" width="800" height="600" alt="Une carte" loading="lazy" decoding="async"></picture><figcaption>Les sites <span class="credit">Carte : Y</span></figcaption></figure>`,
+			`<img src="a.png" alt="">`,
+			`une phrase <picture><img src="/m/b.png" width="10" height="10" alt="décor" loading="lazy" decoding="async"></picture>`,
+			`<img src="filet.png" alt="decorative">`,
+		} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("compact=%v: lacks %s in\n%s", compact, want, out)
+			}
+		}
+	}
+}
+
+func FuzzImages(f *testing.F) {
+	for _, s := range []string{"![a](b.png)", "x ![](c) y", "![a ![b](c)](d \"t | u\")", "[![a](b)](c)", "- ![a](b)\n", "![a](<b c> 't')"} {
+		f.Add(s)
+	}
+	e := New(Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		doc, err := e.ParseCompact(context.Background(), []byte(s), "fr")
+		if err != nil {
+			return
+		}
+		images := doc.Images()
+		pics := make([]Picture, len(images))
+		for i, im := range images {
+			if im.Offset >= 0 && !strings.HasPrefix(s[im.Offset:], "![") {
+				t.Fatalf("image %d offset %d is not at ![ in %q", i, im.Offset, s)
+			}
+			pics[i] = Picture{Src: "/m/" + strconv.Itoa(i) + ".png", Width: 1, Height: 1, Alt: im.Alt, Caption: im.Title}
+		}
+		out, err := e.Render(doc, nil, pics...)
+		if err != nil {
+			return
+		}
+		if n := strings.Count(string(out), "<picture>"); n != len(images) {
+			t.Errorf("%d images, %d pictures in %q", len(images), n, out)
+		}
 	})
 }

@@ -78,6 +78,11 @@ type Body struct {
 	LinkSig string
 	// Doc is the parsed Markdown tree; its concrete type belongs to package markdown.
 	Doc any
+	// Figures is the media step's answer to the body's images, in the
+	// order of Doc's images (markdown.Doc.Images); FigureSig sums it up
+	// as LinkSig does the link table.
+	Figures   []markdown.Picture
+	FigureSig string
 }
 
 // Text is the plain text of the rendered body (markdown.HTMLText of HTML):
@@ -93,6 +98,30 @@ func (b *Body) Pos(off int) diag.Pos {
 	}
 	p.Line += b.FirstLine - 1
 	return p
+}
+
+// Image is a picture named in front matter (a dossier's lead image, an
+// actor's portrait, a treaty's document image) as the curator wrote it.
+type Image struct {
+	// Src is the file as written, relative to the content file's folder;
+	// File is its path in the site (content/dossiers/pact/summit.jpg).
+	Src, File string
+	Alt       string
+	// Decorative marks an image that says nothing the text does not (alt="").
+	Decorative      bool
+	Caption, Credit string
+	Pos             diag.Pos // where src is written, for errors about the file
+}
+
+// Picture is an image as published (markdown.Picture): the media step
+// makes it, templates show it.
+type Picture = markdown.Picture
+
+// Card is the picture of a page shared on social networks (og:image).
+type Card struct {
+	Path          string // site path of the file (media/card.3f9a.png)
+	Width, Height int
+	Alt           string
 }
 
 // Source is where a dossier's article comes from.
@@ -126,8 +155,10 @@ type Dossier struct {
 	// RedirectFrom lists the entity's old site paths (redirect_from): each
 	// gets a page that redirects here. Actors and treaties have them too.
 	RedirectFrom []Ref
-	Body         Body
-	Quotes       []*Quote
+	// Image is the lead image (front matter "image"), nil when none.
+	Image  *Image
+	Body   Body
+	Quotes []*Quote
 	// Attachments are the other files of the dossier folder, slash paths
 	// relative to it (map.png), copied beside the page.
 	Attachments []string
@@ -137,6 +168,11 @@ type Dossier struct {
 	TreatyList  []*Treaty
 	Related     []Related // other dossiers ranked by shared actors and treaties
 	MentionedBy []*Dossier
+
+	// Filled by the media step: the lead image as published, and the
+	// social card of the page.
+	Picture *Picture
+	Card    *Card
 }
 
 // Related is a dossier and how strongly it relates to another.
@@ -177,6 +213,7 @@ type Quote struct {
 	Pos     diag.Pos
 
 	SpeakerActor *Actor // filled by resolve
+	Card         *Card  // filled by the media step
 }
 
 // Actor is one person, state or organisation: content/actors/<slug>.md.
@@ -191,7 +228,9 @@ type Actor struct {
 	Country Ref
 	// RedirectFrom lists the actor's old site paths (see Dossier).
 	RedirectFrom []Ref
-	Body         Body
+	// Image is the portrait (front matter "image"), nil when none.
+	Image *Image
+	Body  Body
 
 	// Filled by resolve.
 	CountryActor *Actor
@@ -201,6 +240,10 @@ type Actor struct {
 	Treaties     []*Treaty // treaties it is a party to or signed
 	RelatedTo    []RelatedActor
 	MentionedBy  []*Dossier
+
+	// Filled by the media step (see Dossier).
+	Picture *Picture
+	Card    *Card
 }
 
 // RelatedActor is an actor co-occurring with another in Count dossiers.
@@ -226,7 +269,8 @@ type Treaty struct {
 	Status       string
 	Supersedes   []Ref
 	SupersededBy Ref
-	RedirectFrom []Ref // old site paths (see Dossier)
+	RedirectFrom []Ref  // old site paths (see Dossier)
+	Image        *Image // the document image (front matter "image"), nil when none
 	Body         Body
 
 	// Filled by resolve.
@@ -236,6 +280,10 @@ type Treaty struct {
 	SupersededByItem *Treaty
 	Chain            []*Treaty // the whole supersession chain, oldest first, including this one
 	Dossiers         []*Dossier
+
+	// Filled by the media step (see Dossier).
+	Picture *Picture
+	Card    *Card
 }
 
 // Site is everything a build knows about the content.

@@ -3,8 +3,10 @@ package parse
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -430,4 +432,106 @@ func (f *fields) redirects() []model.Ref {
 		refs[i].Slug = p
 	}
 	return refs
+}
+
+// imageFields are the fields of an image in front matter.
+var imageFields = []string{"src", "alt", "decorative", "caption", "credit"}
+
+// image returns the picture field "image": a mapping of src, alt (or
+// decorative: true), caption and credit, or, where the page gives it an
+// alt of its own (an actor's portrait: the actor's name), just the file
+// name. dir is the folder src is relative to (content/actors). nil when
+// absent.
+func (f *fields) image(dir, defaultAlt string) *model.Image {
+	n := f.entries["image"]
+	if n == nil || n.Tag == "!!null" {
+		return nil
+	}
+	im := &model.Image{Pos: f.pos(n)}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		im.Src = n.Value
+		if defaultAlt == "" {
+			f.bad(n, "image needs an alt text: write image: {src: %s, alt: \"what the picture shows\"} (or decorative: true)", n.Value)
+			return nil
+		}
+		im.Alt = defaultAlt
+	case yaml.MappingNode:
+		if !f.imageMapping(n, im, defaultAlt) {
+			return nil
+		}
+	default:
+		f.bad(n, "image must be a file name or a mapping, e.g. image: {src: photo.jpg, alt: \"…\"}")
+		return nil
+	}
+	file, msg := imagePath(dir, im.Src)
+	if msg != "" {
+		f.bad(n, "image %q: %s", im.Src, msg)
+		return nil
+	}
+	im.File = file
+	return im
+}
+
+// imageMapping reads image: {src, alt, decorative, caption, credit}.
+func (f *fields) imageMapping(n *yaml.Node, im *model.Image, defaultAlt string) bool {
+	var altNode *yaml.Node
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "src":
+			im.Src = f.scalar(v, "image.src")
+			im.Pos = f.pos(v)
+		case "alt":
+			im.Alt, altNode = strings.TrimSpace(f.scalar(v, "image.alt")), v
+		case "decorative":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				f.bad(v, "image.decorative must be true or false")
+				ok = false
+			}
+			im.Decorative = v.Value == "true"
+		case "caption":
+			im.Caption = strings.TrimSpace(f.scalar(v, "image.caption"))
+		case "credit":
+			im.Credit = strings.TrimSpace(f.scalar(v, "image.credit"))
+		default:
+			f.bad(k, "unknown field \"image.%s\"%s", k.Value, diag.DidYouMean(k.Value, imageFields))
+			ok = false
+		}
+	}
+	switch {
+	case strings.TrimSpace(im.Src) == "":
+		f.bad(n, "image needs src: the file name of the picture, beside this file")
+		return false
+	case im.Decorative && im.Alt != "":
+		f.bad(altNode, "image.alt is given but decorative is true: a decorative image has no alt text; keep one of the two")
+		return false
+	case !im.Decorative && im.Alt == "" && defaultAlt != "":
+		im.Alt = defaultAlt
+	case !im.Decorative && im.Alt == "":
+		at := n
+		if altNode != nil {
+			at = altNode
+		}
+		f.bad(at, "image needs an alt text: add alt: \"what the picture shows\" (or decorative: true when it shows nothing the page does not say)")
+		return false
+	}
+	return ok
+}
+
+// imagePath resolves an image's src, written relative to dir, to its path
+// in the site; msg says why it cannot be used.
+func imagePath(dir, src string) (file, msg string) {
+	switch {
+	case strings.Contains(src, "://") || strings.HasPrefix(src, "//"):
+		return "", "an image is published from the site: save the file beside this one and credit it"
+	case strings.HasPrefix(src, "/") || strings.Contains(src, "\\"):
+		return "", "write the file name relative to this file's folder, with / between folders"
+	}
+	file = path.Join(dir, src)
+	if !strings.HasPrefix(file, dir+"/") {
+		return "", "the file must be in this file's folder or below it"
+	}
+	return file, ""
 }

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"hash/fnv"
+	"path"
 	"runtime"
 	"slices"
 	"sort"
@@ -135,10 +136,10 @@ func fileStamp(f load.File) uint64 {
 
 // Field names, also used for "did you mean" on unknown fields.
 var (
-	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from", "updated", "author", "authors"}
+	dossierFields = []string{"title", "date", "lang", "summary", "source", "actors", "treaties", "tags", "draft", "redirect_from", "updated", "author", "authors", "image"}
 	sourceFields  = []string{"publisher", "url", "published", "author"}
-	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from"}
-	treatyFields  = []string{"title", "kind", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from"}
+	actorFields   = []string{"name", "kind", "aliases", "role", "country", "redirect_from", "image"}
+	treatyFields  = []string{"title", "kind", "signed", "parties", "signatories", "status", "supersedes", "superseded_by", "redirect_from", "image"}
 	actorKinds    = []string{model.KindPerson, model.KindState, model.KindOrganisation}
 )
 
@@ -187,11 +188,11 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 				case load.TreatyFile:
 					results[i].set(p.Treaty(f, &local))
 				}
-				if f.Kind != load.Attachment {
+				if f.Kind.Text() {
 					results[i].stamp = fileStamp(f)
 					results[i].setStamp()
 				}
-				if local.Len() == 0 && f.Kind != load.Attachment {
+				if local.Len() == 0 && f.Kind.Text() {
 					p.Cache.put(f, results[i].value(), results[i].stamp)
 				}
 				errs.Append(local.Sorted()...)
@@ -449,6 +450,7 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 	if !d.Updated.IsZero() && d.Updated.Before(d.Date.Time) {
 		fm.bad(fm.entries["updated"], "updated %s is before the dossier's date %s", d.Updated.ISO(), d.Date.ISO())
 	}
+	d.Image = fm.image(path.Dir(f.Path), "")
 	if d.Lang == "" {
 		d.Lang = p.SiteLang
 	} else if d.Lang != "fr" && d.Lang != "en" {
@@ -504,6 +506,7 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 		Country: fm.slug("country"),
 	}
 	a.RedirectFrom = fm.redirects()
+	a.Image = fm.image(path.Dir(f.Path), a.Name)
 	fm.notEmpty("name", "kind")
 	if n := fm.entries["kind"]; n != nil && a.Kind != "" && !contains(actorKinds, a.Kind) {
 		fm.bad(n, "kind %q is not one of person, state, organisation%s", a.Kind, diag.DidYouMean(a.Kind, actorKinds))
@@ -539,6 +542,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		SupersededBy: fm.slug("superseded_by"),
 	}
 	t.RedirectFrom = fm.redirects()
+	t.Image = fm.image(path.Dir(f.Path), "")
 	fm.notEmpty("title", "status")
 	if n := fm.entries["status"]; n != nil && t.Status != "" && !contains(model.TreatyStatuses, t.Status) {
 		fm.bad(n, "status %q is not one of in-force, superseded, expired, proposed, signed%s", t.Status, diag.DidYouMean(t.Status, model.TreatyStatuses))

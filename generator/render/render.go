@@ -102,9 +102,9 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, stored *St
 		var out []byte
 		var err error
 		if b.Inline {
-			out, err = eng.RenderInline(doc, b.Targets)
+			out, err = eng.RenderInline(doc, b.Targets, b.Figures...)
 		} else {
-			out, err = eng.Render(doc, b.Targets)
+			out, err = eng.Render(doc, b.Targets, b.Figures...)
 		}
 		if err != nil {
 			errs.Add(diag.Pos{File: b.File, Line: b.FirstLine}, "cannot render Markdown: %v", err)
@@ -143,6 +143,7 @@ type BodyCache struct {
 type renderedBody struct {
 	inline bool
 	links  string // Body.LinkSig
+	figs   string // Body.FigureSig
 	html   template.HTML
 	gen    uint64 // the last Bodies call that looked at every body and used it
 }
@@ -165,7 +166,7 @@ func (c *BodyCache) lookup(doc *markdown.Doc, b *model.Body) *renderedBody {
 	if c == nil {
 		return nil
 	}
-	if e := c.entries[doc]; e != nil && e.inline == b.Inline && e.links == b.LinkSig {
+	if e := c.entries[doc]; e != nil && e.inline == b.Inline && e.links == b.LinkSig && e.figs == b.FigureSig {
 		return e
 	}
 	return nil
@@ -187,7 +188,7 @@ func (c *BodyCache) keep(bodies []*model.Body, hits []*renderedBody, made []*mar
 			if _, ok := c.entries[made[i]]; !ok {
 				c.added++
 			}
-			c.entries[made[i]] = &renderedBody{inline: b.Inline, links: b.LinkSig, html: b.HTML, gen: c.gen}
+			c.entries[made[i]] = &renderedBody{inline: b.Inline, links: b.LinkSig, figs: b.FigureSig, html: b.HTML, gen: c.gen}
 		}
 	}
 	if !every {

@@ -26,6 +26,11 @@ func TestRelativize(t *testing.T) {
 	if got := string(Relativize([]byte(`<a href="/sub/a/">a</a><a href="/other/">o</a>`), "/sub/", "index.html")); got != `<a href="a/index.html">a</a><a href="/other/">o</a>` {
 		t.Errorf("subpath: %s", got)
 	}
+	srcset := `<source srcset="/sub/media/a.480.webp 480w, /sub/media/a.800.webp 800w"><img src="/sub/media/a.800.jpg" srcset="/sub/media/a.480.jpg 480w, https://e.org/b.jpg 900w">`
+	want := `<source srcset="../media/a.480.webp 480w, ../media/a.800.webp 800w"><img src="../media/a.800.jpg" srcset="../media/a.480.jpg 480w, https://e.org/b.jpg 900w">`
+	if got := string(Relativize([]byte(srcset), "/sub/", "dossiers/index.html")); got != want {
+		t.Errorf("srcset:\n got %s\nwant %s", got, want)
+	}
 }
 
 func TestPaginate(t *testing.T) {

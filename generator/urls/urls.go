@@ -184,3 +184,10 @@ func Relative(dir, target string) string {
 	}
 	return prefix + target
 }
+
+// MediaDir is the folder of published images and social cards.
+const MediaDir = "media/"
+
+// Media is a published image file (a variant or a card), by its
+// fingerprinted name.
+func Media(name string) string { return MediaDir + name }

@@ -23,6 +23,9 @@ import (
 type Options struct {
 	Dossiers int    // number of dossiers (N)
 	Seed     uint64 // same seed, same bytes
+	// Images gives every dossier a lead image and every other actor a
+	// portrait (see images.go), in both sites.
+	Images bool
 }
 
 // Corpus is a generated site in memory. Bodies of dossiers are generated

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -59,8 +60,11 @@ func (c *Corpus) Write(dir, hugoDir string) (Stats, error) {
 	}
 	if dir != "" {
 		write(filepath.Join(dir, "dossier.toml"), []byte(c.siteConfig()), false)
-		for _, a := range c.Actors {
+		for i, a := range c.Actors {
 			write(filepath.Join(dir, "content", "actors", a.Slug+".md"), c.actorFile(a), true)
+			if c.Opts.Images && hasPortrait(i) {
+				write(filepath.Join(dir, "content", "actors", a.Slug+".jpg"), picture(a.Slug, i), false)
+			}
 		}
 		for _, t := range c.Treaties {
 			write(filepath.Join(dir, "content", "treaties", t.Slug+".md"), c.treatyFile(t), true)
@@ -80,9 +84,15 @@ func (c *Corpus) Write(dir, hugoDir string) (Stats, error) {
 			if len(d.Quotes) > 0 {
 				write(filepath.Join(base, "quotes.md"), c.quotesFile(d), true)
 			}
+			if c.Opts.Images {
+				write(filepath.Join(base, "lead.jpg"), picture(d.Slug, i), false)
+			}
 		}
 		if hugoDir != "" {
 			write(filepath.Join(hugoDir, "content", "dossiers", d.Slug, "index.md"), c.hugoDossier(d, body), false)
+			if c.Opts.Images {
+				write(filepath.Join(hugoDir, "content", "dossiers", d.Slug, "lead.jpg"), picture(d.Slug, i), false)
+			}
 		}
 	})
 	st.Words, st.Bytes = words.Load(), size.Load()
@@ -212,6 +222,9 @@ func (c *Corpus) actorFile(a *Actor) []byte {
 	if a.Country != "" {
 		fmt.Fprintf(&b, "country: %s\n", a.Country)
 	}
+	if c.Opts.Images && hasPortrait(slices.Index(c.Actors, a)) {
+		fmt.Fprintf(&b, "image: %s.jpg\n", a.Slug)
+	}
 	b.WriteString("---\n\n")
 	b.WriteString(expand(a.Body, false))
 	b.WriteString("\n")
@@ -254,7 +267,11 @@ func (c *Corpus) dossierFile(d *Dossier, body string) []byte {
 	if len(d.Treaties) > 0 {
 		fmt.Fprintf(&b, "treaties: %s\n", yList(d.Treaties))
 	}
-	fmt.Fprintf(&b, "tags: %s\n---\n\n", yList(d.Tags))
+	fmt.Fprintf(&b, "tags: %s\n", yList(d.Tags))
+	if c.Opts.Images {
+		b.WriteString(leadImage(d))
+	}
+	b.WriteString("---\n\n")
 	b.WriteString(expand(body, false))
 	return b.Bytes()
 }

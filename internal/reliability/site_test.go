@@ -97,7 +97,7 @@ func (a manifest) diff(b manifest) string {
 }
 
 // leftovers lists the staging and retired folders of interrupted builds
-// beside the destination.
+// beside the destination (the image cache, .dossier-cache, is meant to stay).
 func leftovers(t testing.TB, parent string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(parent)
@@ -106,7 +106,7 @@ func leftovers(t testing.TB, parent string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".dossier-") {
+		if strings.HasPrefix(e.Name(), ".dossier-") && e.Name() != ".dossier-cache" {
 			out = append(out, e.Name())
 		}
 	}

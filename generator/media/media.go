@@ -1,0 +1,548 @@
+// Package media owns the pictures a site shows, a step between resolve and
+// render: it finds every image the content names (a dossier's lead image,
+// an actor's portrait, a treaty's document image, the images of Markdown
+// bodies), reads each file once through the site's file system, has it
+// checked and resized by one images.Processor, and answers each with the
+// Picture a template or a body shows. It makes each page's social card
+// (og:image: a lead image cropped, else a card drawn by package cards) and
+// lists the files to publish under media/. It fills the Picture, Card and
+// Figures fields of resolve's copies, as render fills Body.HTML.
+package media
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dossier-ssg/dossier/generator/cards"
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/i18n"
+	"github.com/dossier-ssg/dossier/generator/images"
+	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/safefile"
+	"github.com/dossier-ssg/dossier/generator/urls"
+)
+
+// Card sizes: what social networks show in full (summary_large_image).
+const (
+	CardWidth  = 1200
+	CardHeight = 630
+)
+
+// MinCoverWidth is the narrowest lead image cropped into a social card: a
+// smaller one (never enlarged) would show blurred, and a drawn card is
+// used instead.
+const MinCoverWidth = 600
+
+// Options configure the media step.
+type Options struct {
+	FS        fs.FS // the site folder (load.SiteFS)
+	Processor *images.Processor
+	BasePath  string // the URL path of the site's root ("/", "/sub/")
+	SiteName  string
+	Lang      string // the site's language (dates of actors and treaties)
+	Palette   cards.Palette
+	// Files are the site paths of the content files that are not text
+	// (attachments, media), for "did you mean" on a missing image.
+	Files []string
+	// Cache, when set, keeps what was made from each file and each card
+	// between builds (watch mode); the caller forgets a changed file.
+	Cache *Cache
+}
+
+// Files are the published files by output path (media/…).
+type Files map[string][]byte
+
+// Result is what the step made.
+type Result struct {
+	Files Files
+	// Shown holds the site paths of the images a page shows: they are
+	// published as their variants, without their metadata, and never
+	// copied as they are.
+	Shown map[string]bool
+}
+
+// Cache keeps the media of earlier builds: what each file made, by path,
+// and each card drawn, by name.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]*processed
+	cards map[string][]byte
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}}
+}
+
+// Forget drops what was made from the file at site path p (it changed),
+// and from every file below p, when p is a folder.
+func (c *Cache) Forget(p string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.files {
+		if k == p || strings.HasPrefix(k, p+"/") {
+			delete(c.files, k)
+		}
+	}
+}
+
+// processed is what one image file made.
+type processed struct {
+	widths []int // the widths asked
+	result images.Result
+	cover  *images.Variant // the social card made from it, when asked
+	err    error
+}
+
+// use is one place that shows an image file.
+type use struct {
+	file     string
+	pos      diag.Pos
+	cover    bool // its social card is made from it
+	portrait bool // shown as an avatar too: small widths
+}
+
+// PortraitWidths are the widths added for a portrait, shown as a small
+// avatar (2.25 to 4.5rem) on many pages.
+var PortraitWidths = []int{96, 192}
+
+// Site processes every image the site shows and fills the pictures and
+// cards. Every problem is reported at the place that names the file.
+func Site(site *model.Site, opts Options, errs *diag.List) Result {
+	uses := collect(site, errs)
+	made := process(uses, opts, errs)
+	res := Result{Files: Files{}, Shown: map[string]bool{}}
+	publish := func(v images.Variant) string {
+		out := urls.Media(v.Name)
+		res.Files[out] = v.Data
+		return opts.BasePath + out
+	}
+	picture := func(im *model.Image) *model.Picture {
+		if im == nil || made[im.File] == nil {
+			return nil
+		}
+		res.Shown[im.File] = true
+		pic := pictureOf(made[im.File].result, publish)
+		pic.Alt, pic.Caption, pic.Credit = im.Alt, im.Caption, im.Credit
+		if im.Decorative {
+			pic.Alt = ""
+		}
+		return &pic
+	}
+	for _, d := range site.Dossiers {
+		d.Picture, d.Card = picture(d.Image), nil
+		if p := made[fileOf(d.Image)]; p != nil && p.cover != nil && p.cover.Width >= MinCoverWidth {
+			d.Card = &model.Card{Path: strings.TrimPrefix(publish(*p.cover), opts.BasePath), Width: p.cover.Width, Height: p.cover.Height, Alt: d.Picture.Alt}
+		}
+		figures(&d.Body, made, publish, res.Shown)
+		for _, q := range d.Quotes {
+			figures(&q.Text, made, publish, res.Shown)
+			figures(&q.Context, made, publish, res.Shown)
+		}
+	}
+	for _, a := range site.Actors {
+		a.Picture = picture(a.Image)
+		figures(&a.Body, made, publish, res.Shown)
+	}
+	for _, t := range site.Treaties {
+		t.Picture = picture(t.Image)
+		figures(&t.Body, made, publish, res.Shown)
+	}
+	return res
+}
+
+// Cards gives every dossier, quote, actor and treaty page its social card,
+// once bodies are rendered (a quote's card shows its text): a dossier's
+// is its lead image cropped (made by Site), the others are drawn (package
+// cards) with the page's title or quote, the speaker, the date and the
+// site's name, in the theme's colours. A portrait or a document image is
+// not cropped into a card: a centred 1.9:1 crop of a tall picture cuts a
+// face or shows the middle of a page. The cards go in res.Files.
+func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
+	cardOf := func(c cards.Card, alt string) *model.Card {
+		c.Site, c.Colors = opts.SiteName, opts.Palette
+		name := cards.Name(c)
+		data, err := opts.Cache.card(name, c, opts.Processor)
+		if err != nil {
+			errs.Add(diag.Pos{File: "content"}, "social card %q: %v", c.Title, err)
+			return nil
+		}
+		out := urls.Media(name)
+		res.Files[out] = data
+		return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt}
+	}
+	for _, d := range site.Dossiers {
+		if d.Card == nil {
+			d.Card = cardOf(cards.Card{Kind: "dossier", Title: d.Title, Date: i18n.FormatDate(d.Lang, d.Date)}, d.Title)
+		}
+		for _, q := range d.Quotes {
+			speaker := q.Speaker.Slug
+			if q.SpeakerActor != nil {
+				speaker = q.SpeakerActor.Name
+			}
+			text := q.Text.Text()
+			q.Card = cardOf(cards.Card{Kind: "quote", Title: text, Speaker: speaker, Date: i18n.FormatDate(d.Lang, q.Date)}, text+" — "+speaker)
+		}
+	}
+	for _, a := range site.Actors {
+		a.Card = cardOf(cards.Card{Kind: "actor", Title: a.Name, Date: a.Role}, a.Name)
+	}
+	for _, t := range site.Treaties {
+		t.Card = cardOf(cards.Card{Kind: "treaty", Title: t.Title, Date: i18n.FormatDate(opts.Lang, t.Signed)}, t.Title)
+	}
+}
+
+func fileOf(im *model.Image) string {
+	if im == nil {
+		return ""
+	}
+	return im.File
+}
+
+// pictureOf makes the Picture of a processed image: the largest variant
+// of the source format is its default file and gives its size.
+func pictureOf(r images.Result, publish func(images.Variant) string) model.Picture {
+	var pic model.Picture
+	var main, webp []string
+	seen := map[string]bool{}
+	for _, v := range r.Variants {
+		if key := v.Format + " " + strconv.Itoa(v.Width); seen[key] {
+			continue // one candidate per width in a srcset
+		} else {
+			seen[key] = true
+		}
+		src := publish(v) + " " + strconv.Itoa(v.Width) + "w"
+		if v.Format == "webp" && r.Info.Format != "webp" {
+			webp = append(webp, src)
+			continue
+		}
+		main = append(main, src)
+		if v.Width >= pic.Width {
+			pic.Src, pic.Width, pic.Height = publish(v), v.Width, v.Height
+		}
+	}
+	if len(main) > 1 {
+		pic.SrcSet = strings.Join(main, ", ")
+	}
+	if len(webp) > 0 {
+		pic.WebPSrcSet = strings.Join(webp, ", ")
+	}
+	return pic
+}
+
+// figures answers the images of a body with their pictures, in order.
+func figures(b *model.Body, made map[string]*processed, publish func(images.Variant) string, shown map[string]bool) {
+	doc, ok := b.Doc.(*markdown.Doc)
+	if !ok {
+		return
+	}
+	list := doc.Images()
+	if len(list) == 0 {
+		b.Figures, b.FigureSig = nil, ""
+		return
+	}
+	pics := make([]markdown.Picture, len(list))
+	var sig strings.Builder
+	for i, im := range list {
+		file, msg := bodyImagePath(b.File, im.Dest)
+		p := made[file]
+		if msg != "" || p == nil || p.err != nil {
+			continue
+		}
+		shown[file] = true
+		pic := pictureOf(p.result, publish)
+		pic.Alt = im.Alt
+		if strings.TrimSpace(im.Alt) == markdown.Decorative {
+			pic.Alt = ""
+		}
+		pic.Caption, pic.Credit = im.Caption()
+		pics[i] = pic
+		fmt.Fprintf(&sig, "%q %q %q %q %q %d %d\n", pic.Src, pic.SrcSet, pic.WebPSrcSet, pic.Alt, pic.Caption+"|"+pic.Credit, pic.Width, pic.Height)
+	}
+	b.Figures, b.FigureSig = pics, sig.String()
+}
+
+// bodyImagePath resolves the destination of a Markdown image of the body
+// in file to a site path; msg says why it cannot be published.
+func bodyImagePath(file, dest string) (string, string) {
+	if u, err := url.Parse(dest); err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+		return "", "an image is published from the site: save the file beside this text (and credit it)"
+	}
+	p, err := url.PathUnescape(dest)
+	if err != nil || p == "" || strings.ContainsAny(p, "?#\\") || strings.HasPrefix(p, "/") {
+		return "", "write the image's file name relative to this file's folder, with / between folders"
+	}
+	dir := path.Dir(file)
+	full := path.Join(dir, p)
+	if !strings.HasPrefix(full, dir+"/") {
+		return "", "the image must be in this file's folder or below it"
+	}
+	return full, ""
+}
+
+// collect lists every place that shows an image, and reports the images
+// of bodies that cannot be published (no alt text, a remote file).
+func collect(site *model.Site, errs *diag.List) []use {
+	var uses []use
+	entity := func(im *model.Image, cover, portrait bool) {
+		if im != nil {
+			uses = append(uses, use{file: im.File, pos: im.Pos, cover: cover, portrait: portrait})
+		}
+	}
+	body := func(b *model.Body) {
+		doc, ok := b.Doc.(*markdown.Doc)
+		if !ok {
+			return
+		}
+		for _, im := range doc.Images() {
+			pos := b.Pos(max(im.Offset, 0))
+			file, msg := bodyImagePath(b.File, im.Dest)
+			if msg != "" {
+				errs.Add(pos, "image %q: %s", im.Dest, msg)
+				continue
+			}
+			if strings.TrimSpace(im.Alt) == "" {
+				errs.Add(pos, "image %q has no alt text: describe what it shows, ![Kim Jong-un à Pyongyang](%s), or write ![%s](%s) when it shows nothing the text does not say", im.Dest, im.Dest, markdown.Decorative, im.Dest)
+				continue
+			}
+			uses = append(uses, use{file: file, pos: pos})
+		}
+	}
+	for _, d := range site.Dossiers {
+		entity(d.Image, true, false)
+		body(&d.Body)
+		for _, q := range d.Quotes {
+			body(&q.Text)
+			body(&q.Context)
+		}
+	}
+	for _, a := range site.Actors {
+		entity(a.Image, false, true)
+		body(&a.Body)
+	}
+	for _, t := range site.Treaties {
+		entity(t.Image, false, false)
+		body(&t.Body)
+	}
+	return uses
+}
+
+// process reads and processes each file once, in parallel, and reports a
+// file's problem at every place that shows it.
+func process(uses []use, opts Options, errs *diag.List) map[string]*processed {
+	cover, portrait := map[string]bool{}, map[string]bool{}
+	var files []string
+	for _, u := range uses {
+		if _, seen := cover[u.file]; !seen {
+			files = append(files, u.file)
+		}
+		cover[u.file] = cover[u.file] || u.cover
+		portrait[u.file] = portrait[u.file] || u.portrait
+	}
+	sort.Strings(files)
+	out := make([]*processed, len(files))
+	parallel(len(files), func(i int) {
+		spec := images.DefaultSpec
+		if portrait[files[i]] {
+			spec.Widths = append(slices.Clone(PortraitWidths), spec.Widths...)
+		}
+		out[i] = opts.Cache.file(files[i], spec, cover[files[i]], opts)
+	})
+	made := make(map[string]*processed, len(files))
+	for i, f := range files {
+		made[f] = out[i]
+	}
+	for _, u := range uses {
+		p := made[u.file]
+		if p.err == nil {
+			continue
+		}
+		var missing *missingError
+		if errors.As(p.err, &missing) {
+			errs.Add(u.pos, "no image %s%s", u.file, didYouMean(u.file, opts.Files))
+			continue
+		}
+		errs.Add(u.pos, "image %s: %v", u.file, p.err)
+	}
+	return made
+}
+
+type missingError struct{}
+
+func (*missingError) Error() string { return "no such file" }
+
+// didYouMean suggests a file of the same folder.
+func didYouMean(file string, files []string) string {
+	dir := path.Dir(file)
+	var names []string
+	for _, f := range files {
+		if path.Dir(f) == dir {
+			names = append(names, path.Base(f))
+		}
+	}
+	return diag.DidYouMean(path.Base(file), names)
+}
+
+// file returns what the file at site path p makes, from the cache when it
+// holds it (with a cover, when one is asked).
+func (c *Cache) file(p string, spec images.Spec, cover bool, opts Options) *processed {
+	if c != nil {
+		c.mu.Lock()
+		e := c.files[p]
+		c.mu.Unlock()
+		if e != nil && slices.Equal(e.widths, spec.Widths) && (e.err != nil || !cover || e.cover != nil) {
+			return e
+		}
+	}
+	e := &processed{widths: spec.Widths}
+	data, err := read(opts.FS, p)
+	if err == nil {
+		e.result, err = opts.Processor.Process(p, data, spec)
+	}
+	if err == nil && cover && e.result.Info.Format != "svg" {
+		var v images.Variant
+		if v, err = opts.Processor.Cover(p, data, CardWidth, CardHeight); err == nil {
+			e.cover = &v
+		}
+	}
+	e.err = err
+	if c != nil {
+		c.mu.Lock()
+		c.files[p] = e
+		c.mu.Unlock()
+	}
+	return e
+}
+
+// card returns the bytes of the card named name: from the cache, else from
+// the processor's persistent cache when it keeps arbitrary files, else
+// drawn (once per process: a card's name is its content's fingerprint).
+func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]byte, error) {
+	if c != nil {
+		c.mu.Lock()
+		data, ok := c.cards[name]
+		c.mu.Unlock()
+		if ok {
+			return data, nil
+		}
+	}
+	draw := func() ([]byte, error) { return drawn.get(name, func() ([]byte, error) { return cards.Render(card) }) }
+	var data []byte
+	var err error
+	if kept, ok := any(proc).(interface {
+		Cached(name string, make func() ([]byte, error)) ([]byte, error)
+	}); ok {
+		data, err = kept.Cached(name, draw)
+	} else {
+		data, err = draw()
+	}
+	if err == nil && c != nil {
+		c.mu.Lock()
+		c.cards[name] = data
+		c.mu.Unlock()
+	}
+	return data, err
+}
+
+// drawn keeps the cards drawn by this process, by name, up to a bound:
+// tests and a dev server build the same site many times.
+var drawn = &memo{entries: map[string][]byte{}, limit: 128 << 20}
+
+type memo struct {
+	mu      sync.Mutex
+	entries map[string][]byte
+	size    int
+	limit   int
+}
+
+func (m *memo) get(name string, make func() ([]byte, error)) ([]byte, error) {
+	m.mu.Lock()
+	data, ok := m.entries[name]
+	m.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	data, err := make()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if m.size+len(data) > m.limit {
+		m.entries, m.size = map[string][]byte{}, 0
+	}
+	m.entries[name] = data
+	m.size += len(data)
+	m.mu.Unlock()
+	return data, nil
+}
+
+// read reads an image file of the site once, refusing what is not a
+// regular file and what is over the size limit before reading it.
+func read(fsys fs.FS, p string) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &missingError{}
+	}
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	if !safefile.Regular(info.Mode()) {
+		return nil, fmt.Errorf("this is %s, not an image file", safefile.Describe(info.Mode()))
+	}
+	limit := images.DefaultLimits.MaxBytes
+	data, err := safefile.ReadAll(f, info.Size(), limit)
+	var tooLarge *safefile.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, fmt.Errorf("the file is %d MB, over the %d MB limit of an image", tooLarge.Size>>20, limit>>20)
+	}
+	return data, unwrap(err)
+}
+
+func unwrap(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

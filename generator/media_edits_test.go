@@ -1,0 +1,76 @@
+package generator_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dossier-ssg/dossier/internal/testimage"
+)
+
+// Pictures the incremental tests add to the copy of the example site: a
+// lead image with a caption, a figure in the article and a portrait.
+var (
+	leadImage = filepath.Join(filepath.Dir(mainDossier), "lead.jpg")
+	portrait  = "content/actors/kim-jong-un.jpg"
+)
+
+// addMedia gives the copied example site its pictures.
+func addMedia(t testing.TB, dir string) {
+	t.Helper()
+	write := func(rel string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, rel), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(leadImage, testimage.JPEG(320, 200, 1))
+	write(portrait, testimage.PNG(120, 160, 2))
+	rewrite(dir, mainDossier, func(s string) string {
+		s = strings.Replace(s, "lang: fr\n", "lang: fr\nimage:\n  src: lead.jpg\n  alt: \"Le sommet\"\n  caption: \"Légende 0\"\n  credit: \"Photo d’essai\"\n", 1)
+		end := strings.Index(s[3:], "\n---\n") + 3 + 5
+		return s[:end] + "\n![Une carte](lead.jpg \"Figure 0 | Carte d’essai\")\n" + s[end:]
+	})
+	rewrite(dir, "content/actors/kim-jong-un.md", func(s string) string {
+		return strings.Replace(s, "kind: person\n", "kind: person\nimage: kim-jong-un.jpg\n", 1)
+	})
+}
+
+func init() {
+	edits["replace the lead image file"] = func(dir string, r *rand.Rand) []string {
+		_ = os.WriteFile(filepath.Join(dir, leadImage), testimage.JPEG(320+8*r.IntN(4), 200, r.IntN(5)), 0o644)
+		return []string{leadImage}
+	}
+	edits["replace the portrait file"] = func(dir string, r *rand.Rand) []string {
+		_ = os.WriteFile(filepath.Join(dir, portrait), testimage.PNG(120, 160+8*r.IntN(3), r.IntN(5)), 0o644)
+		return []string{portrait}
+	}
+	edits["remove or restore the portrait file"] = func(dir string, r *rand.Rand) []string {
+		if err := os.Remove(filepath.Join(dir, portrait)); err != nil {
+			_ = os.WriteFile(filepath.Join(dir, portrait), testimage.PNG(120, 160, 3), 0o644)
+		}
+		return []string{portrait}
+	}
+	edits["edit the lead image caption"] = func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, func(s string) string {
+			i := strings.Index(s, "caption: \"Légende ")
+			if i < 0 {
+				return s
+			}
+			j := i + strings.Index(s[i:], "\"\n")
+			return s[:i] + fmt.Sprintf("caption: \"Légende %d", r.IntN(100)) + s[j:]
+		})
+	}
+	edits["edit a figure caption"] = func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, func(s string) string {
+			i := strings.Index(s, "\"Figure ")
+			if i < 0 {
+				return s
+			}
+			j := i + strings.Index(s[i:], " | ")
+			return s[:i] + fmt.Sprintf("\"Figure %d", r.IntN(100)) + s[j:]
+		})
+	}
+}
