@@ -48,10 +48,8 @@ func TestSortNames(t *testing.T) {
 	}
 	for _, perm := range [][]int{nil, {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0}} {
 		in := slices.Clone(list)
-		if perm != nil {
-			for i, j := range perm {
-				in[i] = list[j]
-			}
+		for i, j := range perm { // the list reversed, or as is
+			in[i] = list[j]
 		}
 		SortNames("fr", in, func(a actor) string { return a.name }, func(a actor) string { return a.slug })
 		var got []string

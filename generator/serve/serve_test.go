@@ -723,7 +723,7 @@ func TestBindWarning(t *testing.T) {
 func TestScriptServed(t *testing.T) {
 	ts, _, _ := fakeServer(t)
 	resp, body := get(t, ts, scriptPath)
-	if resp.StatusCode != 200 || body != string(liveJS) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
+	if resp.StatusCode != 200 || body != string(ts.Server.script) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 		t.Errorf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }

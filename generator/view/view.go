@@ -187,7 +187,12 @@ func (p *Page) Plural(key string, n int) string { return i18n.Count(p.Lang, key,
 
 // Agree returns the label key in the page language agreeing with a treaty
 // of the given kind: "Signée le" for a French declaration (i18n.Agree).
-func (p *Page) Agree(key, kind string) string { return i18n.Agree(p.Lang, key, kind) }
+// kind may be missing (nil, from a dict without it: a site layout written
+// before kinds), which is a treaty.
+func (p *Page) Agree(key string, kind any) string {
+	k, _ := kind.(string)
+	return i18n.Agree(p.Lang, key, k)
+}
 
 // TreatyKind names a kind of treaty in the page language: "Déclaration".
 func (p *Page) TreatyKind(kind string) string { return i18n.TreatyKind(p.Lang, kind).Name }

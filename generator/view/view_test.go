@@ -59,3 +59,18 @@ func TestPlural(t *testing.T) {
 		t.Errorf("traité: %q", got)
 	}
 }
+
+func TestAgree(t *testing.T) {
+	fr := &Page{Lang: "fr"}
+	for _, tc := range []struct {
+		kind any
+		want string
+	}{{"declaration", "Remplacée"}, {"agreements", "Remplacés"}, {"treaty", "Remplacé"}, {"", "Remplacé"}, {nil, "Remplacé"}} {
+		if got := fr.Agree("status.superseded", tc.kind); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.kind, got, tc.want)
+		}
+	}
+	if got := fr.TreatyKind("charter"); got != "Charte" {
+		t.Errorf("charter: %q", got)
+	}
+}
