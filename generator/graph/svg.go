@@ -194,7 +194,7 @@ func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
 	}
 	// Many edges would blacken the picture: fade them as their number grows.
 	op := min(0.45, max(0.05, 0.45*math.Sqrt(40/float64(len(edges)))))
-	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
+	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-width=\"1\" stroke-linecap=\"round\">\n", op)
 	for _, e := range edges {
 		cls := "edge"
 		for k := range strings.FieldsSeq(e.kind) {
@@ -232,7 +232,9 @@ func writeEdge(b *strings.Builder, p Placed, e nedge, cls string) {
 	writeAttrNum(b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
 	writeAttrNum(b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
 	writeAttrNum(b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
-	writeAttrNum(b, `" stroke-width="`, edgeWidth(e.w))
+	if w := edgeWidth(e.w); w != 1 { // 1 is the group's
+		writeAttrNum(b, `" stroke-width="`, w)
+	}
 	b.WriteString(`" data-e="`)
 	b.WriteString(strconv.Itoa(e.a))
 	b.WriteByte(' ')
@@ -426,7 +428,7 @@ func (tx texts) describe(p Placed, center int, edges []nedge) string {
 		if len(direct) == 0 {
 			return fmt.Sprintf(tx.noLinks, c)
 		}
-		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 30))
+		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 8))
 		if rest := len(p.Nodes) - 1 - len(direct); rest > 0 {
 			s += fmt.Sprintf(tx.indirect, rest, tx.plural(rest, tx.ind1, tx.indN))
 		}
