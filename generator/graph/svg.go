@@ -428,7 +428,7 @@ func (tx texts) describe(p Placed, center int, edges []nedge) string {
 		if len(direct) == 0 {
 			return fmt.Sprintf(tx.noLinks, c)
 		}
-		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 8))
+		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 4))
 		if rest := len(p.Nodes) - 1 - len(direct); rest > 0 {
 			s += fmt.Sprintf(tx.indirect, rest, tx.plural(rest, tx.ind1, tx.indN))
 		}
