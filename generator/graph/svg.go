@@ -76,7 +76,10 @@ var languages = map[string]texts{
 // Styling hooks (colours come from CSS; the defaults use currentColor):
 //
 //	svg.graph                   root; also graph--neighbourhood or graph--network
-//	.graph__edges line.edge     edges; edge--center for edges touching the centre
+//	.graph__edges line.edge     edges; edge--<kind> per Edge.Kind token;
+//	                            edge--outer for edges not touching the centre
+//	                            of a neighbourhood; ek-<kind> for the kinds
+//	                            of the ends of a network's edges
 //	.graph__nodes .node         <a> (or <g> without a URL) around circle and text
 //	.node--<kind>               e.g. node--person, node--state, node--treaty
 //	.node--center               the centre of a neighbourhood map
@@ -200,9 +203,13 @@ func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
 		for k := range strings.FieldsSeq(e.kind) {
 			cls += " edge--" + classToken(k)
 		}
-		if e.a == center || e.b == center {
-			cls += " edge--center"
-		} else if center < 0 {
+		switch {
+		case e.a == center || e.b == center:
+			// Most edges of a neighbourhood: no class of their own, the
+			// few others are edge--outer (the map stays small).
+		case center >= 0:
+			cls += " edge--outer"
+		default:
 			// The kinds of its ends, for filters by kind.
 			cls += " ek-" + classToken(p.Nodes[e.a].Kind) + " ek-" + classToken(p.Nodes[e.b].Kind)
 		}

@@ -354,9 +354,9 @@ func TestEdgeKindsAndNotes(t *testing.T) {
 	got := SVG(Layout(g, Options{Center: "t"}), SVGOptions{Lang: "fr"})
 	wellFormed(t, got)
 	for _, want := range []string{
-		`class="edge edge--party edge--center"`,
+		`class="edge edge--party" `,
 		`<title>Russie, partie à « Traité »</title></line>`,
-		`class="edge edge--cocited edge--country" `,
+		`class="edge edge--cocited edge--country edge--outer" `,
 		`<title>cités ensemble; Poutine, rattaché à Russie</title>`,
 		"<title>Traité, signé par Poutine</title>",
 		"<title>Poutine (personne)</title>",
