@@ -76,7 +76,10 @@ var languages = map[string]texts{
 // Styling hooks (colours come from CSS; the defaults use currentColor):
 //
 //	svg.graph                   root; also graph--neighbourhood or graph--network
-//	.graph__edges line.edge     edges; edge--center for edges touching the centre
+//	.graph__edges line.edge     edges; edge--<kind> per Edge.Kind token;
+//	                            edge--outer for edges not touching the centre
+//	                            of a neighbourhood; ek-<kind> for the kinds
+//	                            of the ends of a network's edges
 //	.graph__nodes .node         <a> (or <g> without a URL) around circle and text
 //	.node--<kind>               e.g. node--person, node--state, node--treaty
 //	.node--center               the centre of a neighbourhood map
@@ -194,15 +197,19 @@ func writeEdges(b *strings.Builder, p Placed, center int, edges []nedge) {
 	}
 	// Many edges would blacken the picture: fade them as their number grows.
 	op := min(0.45, max(0.05, 0.45*math.Sqrt(40/float64(len(edges)))))
-	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-linecap=\"round\">\n", op)
+	fmt.Fprintf(b, "<g class=\"graph__edges\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"%.2f\" stroke-width=\"1\" stroke-linecap=\"round\">\n", op)
 	for _, e := range edges {
 		cls := "edge"
 		for k := range strings.FieldsSeq(e.kind) {
 			cls += " edge--" + classToken(k)
 		}
-		if e.a == center || e.b == center {
-			cls += " edge--center"
-		} else if center < 0 {
+		switch {
+		case e.a == center || e.b == center:
+			// Most edges of a neighbourhood: no class of their own, the
+			// few others are edge--outer (the map stays small).
+		case center >= 0:
+			cls += " edge--outer"
+		default:
 			// The kinds of its ends, for filters by kind.
 			cls += " ek-" + classToken(p.Nodes[e.a].Kind) + " ek-" + classToken(p.Nodes[e.b].Kind)
 		}
@@ -232,7 +239,9 @@ func writeEdge(b *strings.Builder, p Placed, e nedge, cls string) {
 	writeAttrNum(b, `" y1="`, a.Y+float64(uy*(a.R+1.5)))
 	writeAttrNum(b, `" x2="`, c.X-float64(ux*(c.R+1.5)))
 	writeAttrNum(b, `" y2="`, c.Y-float64(uy*(c.R+1.5)))
-	writeAttrNum(b, `" stroke-width="`, edgeWidth(e.w))
+	if w := edgeWidth(e.w); w != 1 { // 1 is the group's
+		writeAttrNum(b, `" stroke-width="`, w)
+	}
 	b.WriteString(`" data-e="`)
 	b.WriteString(strconv.Itoa(e.a))
 	b.WriteByte(' ')
@@ -426,7 +435,7 @@ func (tx texts) describe(p Placed, center int, edges []nedge) string {
 		if len(direct) == 0 {
 			return fmt.Sprintf(tx.noLinks, c)
 		}
-		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 30))
+		s := fmt.Sprintf(tx.linked, c, len(direct), tx.plural(len(direct), tx.link, tx.links), list(direct, 4))
 		if rest := len(p.Nodes) - 1 - len(direct); rest > 0 {
 			s += fmt.Sprintf(tx.indirect, rest, tx.plural(rest, tx.ind1, tx.indN))
 		}

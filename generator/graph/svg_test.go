@@ -206,7 +206,7 @@ func TestSVGStructure(t *testing.T) {
 		t.Errorf("full label missing from the node title")
 	}
 	// Stroke width grows with weight.
-	m := regexp.MustCompile(`stroke-width="([0-9.]+)"/>`).FindAllStringSubmatch(got, -1)
+	m := regexp.MustCompile(`stroke-width="([0-9.]+)" data-e=`).FindAllStringSubmatch(got, -1)
 	if len(m) < 2 || m[0][1] == m[len(m)-1][1] {
 		t.Errorf("edge widths do not vary with weight: %v", m)
 	}
@@ -354,9 +354,9 @@ func TestEdgeKindsAndNotes(t *testing.T) {
 	got := SVG(Layout(g, Options{Center: "t"}), SVGOptions{Lang: "fr"})
 	wellFormed(t, got)
 	for _, want := range []string{
-		`class="edge edge--party edge--center"`,
+		`class="edge edge--party" `,
 		`<title>Russie, partie à « Traité »</title></line>`,
-		`class="edge edge--cocited edge--country" `,
+		`class="edge edge--cocited edge--country edge--outer" `,
 		`<title>cités ensemble; Poutine, rattaché à Russie</title>`,
 		"<title>Traité, signé par Poutine</title>",
 		"<title>Poutine (personne)</title>",
