@@ -1,6 +1,8 @@
 package generator_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -148,5 +150,43 @@ func TestExampleReaderPages(t *testing.T) {
 		if q.SpeakerActor.Slug == "yuri-ushakov" && !q.Undated {
 			t.Error("Ouchakov's quote is dated; the article does not date it")
 		}
+	}
+}
+
+// TestQuoteSourceAndDefaultKeys: a quote's primary source is linked from
+// its pages and in its JSON-LD; a dossier whose curator marked no {key}
+// shows its first three full quotes, not fragments or reported speech.
+func TestQuoteSourceAndDefaultKeys(t *testing.T) {
+	dir := copySite(t)
+	quotes := filepath.Join(dir, "content", "dossiers", "russie-coree-du-nord-pacte-2024", "quotes.md")
+	data, err := os.ReadFile(quotes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(data), " {key}", "")
+	text = strings.Replace(text, "à propos des relations bilatérales, lors de sa rencontre avec Vladimir Poutine à Pyongyang",
+		"à Pyongyang {source=https://example.org/transcript}", 1)
+	if err := os.WriteFile(quotes, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Build(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := string(res.Tree["quotes/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-nouvelle-ere/index.html"].Data)
+	for _, want := range []string{`<a class="quote__source" href="https://example.org/transcript" rel="external">Source primaire</a>`, `"isBasedOn":"https://example.org/transcript"`} {
+		if !strings.Contains(q, want) {
+			t.Errorf("quote page lacks %s", want)
+		}
+	}
+	d := string(res.Tree["dossiers/russie-coree-du-nord-pacte-2024/index.html"].Data)
+	keys := regexp.MustCompile(`<figure id="([^"]+)"`).FindAllStringSubmatch(d, -1)
+	var ids []string
+	for _, k := range keys {
+		ids = append(ids, k[1])
+	}
+	want := "vladimir-putin-2024-06-19-le-traite-de-partenariat vladimir-putin-2024-06-19-nos-pays-defendent-constamment yuri-ushakov-undated-cela-n-aura-aucun"
+	if strings.Join(ids, " ") != want {
+		t.Errorf("default key quotes = %v, want the first three full quotes: %s", ids, want)
 	}
 }
