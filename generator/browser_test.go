@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -93,4 +94,69 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
 		return err
 	})
+}
+
+// TestReaderInBrowser checks in Chromium what only a browser shows: at
+// 390 px the menu is one disclosure button that opens the seven links, and
+// no page of the main kinds scrolls sideways; the share button of a quote
+// appears with the script and, clicked, copies the link or shares it.
+func TestReaderInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: drives Chromium")
+	}
+	ts, _ := exampleServer(t)
+	ctx := browser(t)
+	run := func(what, expr string) string {
+		t.Helper()
+		ectx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		out, err := chromedp.Run(ectx, chromedp.Evaluate[string](`(async () => String(await (`+expr+`)))()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return out
+	}
+	navigate := func(path string) {
+		t.Helper()
+		nctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := chromedp.Do(nctx, chromedp.Navigate(ts.URL+path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+	}
+	if err := chromedp.Do(ctx, colorScheme("light"), chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range shotPages {
+		navigate(p.path)
+		if w := run("page width", `document.documentElement.scrollWidth`); w != "390" {
+			t.Errorf("%s at 390 px is %s px wide: it scrolls sideways", p.path, w)
+		}
+	}
+	navigate("/")
+	visible := `[...document.querySelectorAll('.site-nav a')].filter(a => a.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true})).length`
+	if n := run("visible menu links", visible); n != "0" {
+		t.Errorf("at 390 px, %s menu links show before the menu is opened", n)
+	}
+	run("open the menu", `(document.querySelector('.site-menu__button').click(), true)`)
+	if n := run("visible menu links", visible); n != "7" {
+		t.Errorf("the opened menu shows %s links, want 7", n)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	navigate("/")
+	if n := run("visible menu links", visible); n != "7" {
+		t.Errorf("at 1366 px %s menu links show, want 7 in a row", n)
+	}
+	navigate(shotPages[3].path)
+	if h := run("share button", `document.querySelector('.quote__share').hidden`); h != "false" {
+		t.Fatal("the share button stays hidden with the script")
+	}
+	run("click share", `(document.querySelector('.quote__share').click(), true)`)
+	status := `new Promise(r => { const s = document.querySelector('.quote__share-status'); const f = () => s.textContent ? r(s.textContent) : requestAnimationFrame(f); f(); })`
+	if got := run("share status", status); got != "Lien copié" && !strings.HasSuffix(got, shotPages[3].path) {
+		t.Errorf("after a click the share status says %q, want Lien copié (or the address to copy)", got)
+	}
 }

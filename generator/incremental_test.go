@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -61,6 +62,29 @@ func rewrite(dir, rel string, fn func(string) string) []string {
 }
 
 var edits = map[string]edit{
+	// Issue 18: what a dossier page and the sitemap show of a revision,
+	// the key quotes a curator picks, a quote's kind.
+	"revise the dossier": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainDossier, func(s string) string {
+			return regexp.MustCompile(`updated: \S+`).ReplaceAllString(s, fmt.Sprintf("updated: 2026-12-%02d", 7+r.IntN(20)))
+		})
+	},
+	"toggle a key quote": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainQuotes, func(s string) string {
+			if strings.Contains(s, "constant et indéfectible »\n>\n> — [[vladimir-putin]], 2024-06-19, en remerciant Kim Jong-un pour le soutien de la Corée du Nord {key}") {
+				return strings.Replace(s, "Corée du Nord {key}", "Corée du Nord", 1)
+			}
+			return strings.Replace(s, "en remerciant Kim Jong-un pour le soutien de la Corée du Nord", "en remerciant Kim Jong-un pour le soutien de la Corée du Nord {key}", 1)
+		})
+	},
+	"report a fragment": func(dir string, r *rand.Rand) []string {
+		return rewrite(dir, mainQuotes, func(s string) string {
+			if strings.Contains(s, "à propos de Vladimir Poutine {reported}") {
+				return strings.Replace(s, "à propos de Vladimir Poutine {reported}", "à propos de Vladimir Poutine", 1)
+			}
+			return strings.Replace(s, "à propos de Vladimir Poutine\n", "à propos de Vladimir Poutine {reported}\n", 1)
+		})
+	},
 	"rename actor": func(dir string, r *rand.Rand) []string {
 		return rewrite(dir, "content/actors/kim-jong-un.md", func(s string) string {
 			return strings.Replace(s, "name: ", fmt.Sprintf("name: K%d ", r.IntN(100)), 1)
@@ -315,7 +339,8 @@ func churnSteps(t *testing.T, n int) int {
 func TestPatchedEqualsClean(t *testing.T) {
 	checkIncremental(t, []string{"add a dossier", "drop added paragraphs", "edit a quote", "edit a quote context", "edit dossier body",
 		"edit summary", "link two dossiers both ways", "mention actors in the body", "unlink an extra dossier",
-		"edit the lead image caption", "edit a figure caption", "replace the lead image file", "replace the portrait file"}, 60, false)
+		"edit the lead image caption", "edit a figure caption", "replace the lead image file", "replace the portrait file",
+		"revise the dossier", "toggle a key quote", "report a fragment"}, 60, false)
 }
 
 func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {

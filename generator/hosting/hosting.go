@@ -73,6 +73,14 @@ type atomFeedDoc struct {
 
 // atomTime formats a date as RFC 3339 at midnight UTC: content dates, never
 // the clock, so two builds give the same feed.
+// revised is when a dossier last changed: its updated date, else its date.
+func revised(d *model.Dossier) model.Date {
+	if d.Updated.After(d.Date.Time) {
+		return d.Updated
+	}
+	return d.Date
+}
+
 func atomTime(d model.Date) string {
 	if d.IsZero() {
 		d = model.Date{Time: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -102,8 +110,8 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 		if i == FeedSize {
 			break
 		}
-		if d.Date.After(newest.Time) {
-			newest = d.Date
+		if revised(d).After(newest.Time) {
+			newest = revised(d)
 		}
 		title, summary, content := d.Title, d.Summary, string(d.Body.HTML)
 		if d.Lang == "fr" { // the typography of the dossier's page
@@ -114,18 +122,23 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 			Title:     title,
 			ID:        info.Absolute(urls.Dossier(d.Slug)),
 			Link:      atomLink{Href: info.Absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
-			Updated:   atomTime(d.Date),
+			Updated:   atomTime(revised(d)),
 			Published: atomTime(d.Date),
 			Content:   &atomText{Type: "html", Body: content},
 		}
 		if summary != "" {
 			e.Summary = &atomText{Type: "text", Body: summary}
 		}
-		name := d.Source.Author
-		if name == "" {
-			name = author
+		for _, a := range d.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: a})
 		}
-		e.Authors = []atomPerson{{Name: name}}
+		if len(e.Authors) == 0 {
+			name := d.Source.Author
+			if name == "" {
+				name = author
+			}
+			e.Authors = []atomPerson{{Name: name}}
+		}
 		for _, t := range d.Tags {
 			e.Category = append(e.Category, atomCat{Term: t.Slug})
 		}
@@ -165,7 +178,10 @@ func sitemap(site *model.Site, info *view.SiteInfo) []byte {
 	}
 	add("", newest)
 	for _, d := range site.Dossiers {
-		add(urls.Dossier(d.Slug), d.Date)
+		add(urls.Dossier(d.Slug), revised(d))
+		if len(d.Quotes) > 0 {
+			add(urls.DossierQuotes(d.Slug), d.Date)
+		}
 		for _, q := range d.Quotes {
 			add(urls.Quote(q.Dossier.Slug, q.ID), d.Date)
 		}

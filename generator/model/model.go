@@ -196,9 +196,9 @@ type Quote struct {
 	ID      string   // stable anchor: q-<speaker>-<date>-<n>
 	Dossier *Dossier // the dossier whose quotes.md it is in, filled by resolve
 	Speaker Ref
-	// Date is the day the words were said. An undated quote (Undated)
-	// has none in parse; resolve gives its copy the dossier's date, for
-	// sorting only: pages say "undated".
+	// Date is the day the words were said; zero for an undated quote
+	// (Undated), which lists put after the dated ones and the timeline
+	// leaves out.
 	Date    Date
 	Undated bool
 	// Kind is QuoteFull, QuoteFragment or QuoteReported.

@@ -143,6 +143,10 @@ func FuzzTreaty(f *testing.F) {
 
 func FuzzParseQuotes(f *testing.F) {
 	const file = "content/dossiers/fuzz/quotes.md"
+	// The quote kinds and flags (docs/content-model.md, "Quotes").
+	f.Add([]byte("> « constant et\n> indéfectible »\n>\n> — [[a]], 2024-06-19, contexte {key}\n"))
+	f.Add([]byte("> le traité « garantira »\n> — [[a]], undated {reported source=https://x.org/}\n"))
+	f.Add([]byte("> Texte […] coupé\n> — [[a]], 2024-06-19 {fragment kye}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var raw diag.List
 		ParseQuotes(file, data, &raw) // raw bytes: must not panic

@@ -250,26 +250,36 @@ func parseQuoteBlock(file string, block []string, firstLine int, errs *diag.List
 	}
 	lines := texts[textStart:textEnd]
 	q.Indent = indents[textStart:textEnd]
-	if open, closing, ok := fragmentMarks(lines); ok && q.Kind != model.QuoteReported {
-		// « … » around the whole text: a fragment. The marks are the
-		// page's to draw, so the text keeps the words only.
-		lines = append([]string(nil), lines...)
-		q.Indent = append([]int(nil), q.Indent...)
-		first, lastLine := lines[0], len(lines)-1
-		trimmed := strings.TrimLeft(first, " ")
-		q.Indent[0] += len(first) - len(trimmed) + len(open)
-		lines[0] = strings.TrimLeft(trimmed[len(open):], " \u00a0\u202f")
-		q.Indent[0] += len(trimmed[len(open):]) - len(lines[0])
-		end := strings.TrimRight(lines[lastLine], " ")
-		lines[lastLine] = strings.TrimRight(strings.TrimSuffix(end, closing), " \u00a0\u202f")
-		if q.Kind == model.QuoteFull {
-			q.Kind = model.QuoteFragment
-		}
+	if q.Kind != model.QuoteReported {
+		lines = takeFragmentMarks(&q, lines)
 	}
 	q.Text = []byte(strings.Join(lines, "\n") + "\n")
 	q.TextLine = firstLine + textStart
 	q.Text = bytes.TrimRight(q.Text, " ")
 	return q, ok
+}
+
+// takeFragmentMarks: « … » around the whole text make a fragment. The
+// marks are the page's to draw, so the text keeps the words only (and
+// q.Indent the columns of the words).
+func takeFragmentMarks(q *RawQuote, lines []string) []string {
+	open, closing, ok := fragmentMarks(lines)
+	if !ok {
+		return lines
+	}
+	lines = append([]string(nil), lines...)
+	q.Indent = append([]int(nil), q.Indent...)
+	first, lastLine := lines[0], len(lines)-1
+	trimmed := strings.TrimLeft(first, " ")
+	q.Indent[0] += len(first) - len(trimmed) + len(open)
+	lines[0] = strings.TrimLeft(trimmed[len(open):], " \u00a0\u202f")
+	q.Indent[0] += len(trimmed[len(open):]) - len(lines[0])
+	end := strings.TrimRight(lines[lastLine], " ")
+	lines[lastLine] = strings.TrimRight(strings.TrimSuffix(end, closing), " \u00a0\u202f")
+	if q.Kind == model.QuoteFull {
+		q.Kind = model.QuoteFragment
+	}
+	return lines
 }
 
 // quoteFlags takes the "{key fragment reported source=https://…}" group off
@@ -323,6 +333,9 @@ func fragmentMarks(lines []string) (open, closing string, ok bool) {
 			continue
 		}
 		inner := text[len(m[0]) : len(text)-len(m[1])]
+		if strings.Trim(inner, " \t\n\u00a0\u202f") == "" {
+			return "", "", false // no words inside: the marks are the text
+		}
 		if strings.Contains(inner, m[0]) || strings.Contains(inner, m[1]) {
 			return "", "", false // « a » b « c »: two quotations, not one fragment
 		}

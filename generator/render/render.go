@@ -735,7 +735,7 @@ func dossierJobs(jobs []pagecache.Job, d *model.Dossier, newPage func(kind, sect
 	}
 	if len(d.Quotes) > 0 {
 		lp := newPage("quotes", "quotes", i18n.Label(d.Lang, "quotes.of", d.Title), urls.DossierQuotes(d.Slug))
-		lp.Dossier, lp.Lang, lp.Quotes = d, d.Lang, d.Quotes
+		lp.Dossier, lp.Lang = d, d.Lang
 		// Oldest first, as the events went; the undated at the end.
 		byDate := slices.Clone(d.Quotes)
 		slices.SortStableFunc(byDate, func(a, b *model.Quote) int {

@@ -294,11 +294,11 @@ func sameSet[T comparable](a, b []T) bool {
 
 // sameReferences reports whether n, the new version of o, is the same to
 // every other entity: the same title (names are looked up), date (lists
-// are sorted by it), draft state, front matter references in the same
+// are sorted by it) and updated date (the sitemap's lastmod), draft state, front matter references in the same
 // order, and quotes with the same IDs, speakers, dates and lines (their
 // order in lists).
 func sameReferences(o, n *model.Dossier) bool {
-	if o.Slug != n.Slug || o.Title != n.Title || !o.Date.Equal(n.Date.Time) || o.Draft != n.Draft ||
+	if o.Slug != n.Slug || o.Title != n.Title || !o.Date.Equal(n.Date.Time) || !o.Updated.Equal(n.Updated.Time) || o.Draft != n.Draft ||
 		!sameRefs(o.Actors, n.Actors) || !sameRefs(o.Treaties, n.Treaties) || !sameRefs(o.Tags, n.Tags) || !sameRefs(o.RedirectFrom, n.RedirectFrom) ||
 		len(o.Quotes) != len(n.Quotes) {
 		return false

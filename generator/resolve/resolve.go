@@ -145,9 +145,6 @@ func copyDossier(d *model.Dossier) *model.Dossier {
 	for i, q := range d.Quotes {
 		quotes[i] = *q
 		quotes[i].Dossier = &c
-		if q.Undated {
-			quotes[i].Date = d.Date // for sorting; pages say "undated"
-		}
 		c.Quotes[i] = &quotes[i]
 	}
 	return &c

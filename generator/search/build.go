@@ -41,8 +41,20 @@ type Document struct {
 	Text  string // plain text body (no HTML)
 	Date  string // optional ISO date
 	// Lead, when set, is text before Text (a summary), as if joined to it
-	// by a newline: Build reads both without making the joined copy.
+	// by a newline: Build reads both without making the joined copy. The
+	// snippet shows them apart: "lead · text".
 	Lead string
+	// LeadInTitle says the title shows the lead already (a quote's words):
+	// the snippet leaves it out instead of repeating it.
+	LeadInTitle bool
+}
+
+// snippet is the excerpt shown under the document's title in results.
+func (d *Document) snippet(text string) string {
+	if d.LeadInTitle {
+		return excerpt("", text)
+	}
+	return excerpt(d.Lead, text)
 }
 
 // Kinds lists the document kinds in display order. Document IDs are assigned
@@ -211,7 +223,7 @@ func (b *builder) analyzeDocs(text func(i int) string) {
 		d := b.sorted[i]
 		body := text(d.at)
 		a := analyze(d.Document, body, tf)
-		b.excerpts[i] = excerpt(d.Lead, body)
+		b.excerpts[i] = d.snippet(body)
 		es := make([]docEntry, len(a.terms)) // allocated outside the lock
 		mu.Lock()
 		b.intern(a.terms, es)
@@ -456,12 +468,16 @@ func checkURL(u string) error {
 	return nil
 }
 
-// excerpt returns the start of lead + "\n" + text (text alone when lead is
-// empty) with white space collapsed, cut at a word boundary near
+// excerptSeparator stands between a lead and the text in a snippet: a
+// summary and the article's first words are two texts, not one sentence.
+const excerptSeparator = " · "
+
+// excerpt returns the start of lead + " · " + text (either alone when the
+// other is blank) with white space collapsed, cut at a word boundary near
 // excerptBytes; "…" marks a cut.
 func excerpt(lead, text string) string {
 	var b strings.Builder
-	space := false
+	space, sep := false, false
 	add := func(s string) bool {
 		for _, r := range s { // invalid bytes come as U+FFFD
 			if unicode.IsSpace(r) {
@@ -470,6 +486,10 @@ func excerpt(lead, text string) string {
 			}
 			if b.Len() > excerptBytes {
 				return false // enough to cut at a word boundary below
+			}
+			if sep {
+				b.WriteString(excerptSeparator)
+				space, sep = false, false
 			}
 			if space {
 				b.WriteByte(' ')
@@ -480,9 +500,7 @@ func excerpt(lead, text string) string {
 		return true
 	}
 	if add(lead) {
-		if lead != "" {
-			space = b.Len() > 0 // the newline between lead and text
-		}
+		sep, space = b.Len() > 0, false // between lead and text, once text starts
 		add(text)
 	}
 	text = b.String()

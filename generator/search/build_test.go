@@ -431,8 +431,8 @@ func FuzzSearch(f *testing.F) {
 	})
 }
 
-// A lead is indexed and excerpted exactly as if joined to the text by a
-// newline, by Build and by the incremental index.
+// A lead is indexed exactly as if joined to the text by a newline, by
+// Build and by the incremental index, and excerpted joined by " · ".
 func TestLeadEqualsJoinedText(t *testing.T) {
 	leads := []string{"", "Résumé court-", "Un sommaire : l'accord", "  ", strings.Repeat("long lead ", 40)}
 	texts := []string{"", "corps du texte, Putin's plan", "-suite du texte", strings.Repeat("mot ", 100)}
@@ -441,8 +441,13 @@ func TestLeadEqualsJoinedText(t *testing.T) {
 		for j, text := range texts {
 			d := Document{URL: fmt.Sprintf("dossiers/d%d-%d/", i, j), Kind: "dossier", Title: "Titre " + lead, Lang: "fr", Text: text, Lead: lead}
 			split = append(split, d)
+			// The snippet shows them apart ("lead · text"); the
+			// separator is no word, so the index is the same.
 			if lead != "" {
 				d.Text, d.Lead = lead+"\n"+text, ""
+				if strings.TrimSpace(lead) != "" && strings.TrimSpace(text) != "" {
+					d.Text = lead + excerptSeparator + text
+				}
 			}
 			joined = append(joined, d)
 			if got, want := excerpt(lead, text), excerpt("", d.Text); got != want {
@@ -467,5 +472,25 @@ func TestLeadEqualsJoinedText(t *testing.T) {
 	}
 	if !maps.EqualFunc(inc, want, bytes.Equal) {
 		t.Error("Index.Reset with leads differs from Build with joined text")
+	}
+}
+
+// A snippet tells a lead from the text after it, and a quote's snippet
+// does not repeat the words its title shows.
+func TestSnippets(t *testing.T) {
+	for _, tt := range []struct {
+		doc  Document
+		want string
+	}{
+		{Document{Lead: "Président de la Fédération de Russie", Text: "Vladimir Poutine dirige la Russie"},
+			"Président de la Fédération de Russie · Vladimir Poutine dirige la Russie"},
+		{Document{Lead: "Résumé.", Text: "  "}, "Résumé."},
+		{Document{Lead: " ", Text: "Texte"}, "Texte"},
+		{Document{Lead: "Le traité prévoit une assistance", LeadInTitle: true, Text: "déclaration après la signature"},
+			"déclaration après la signature"},
+	} {
+		if got := tt.doc.snippet(tt.doc.Text); got != tt.want {
+			t.Errorf("snippet of %+v = %q, want %q", tt.doc, got, tt.want)
+		}
 	}
 }

@@ -657,7 +657,7 @@ func (ix *Index) docChunks(dirty map[int]bool, oldN int) {
 		}
 		var recs [][5]string
 		for _, d := range ix.order[c*docChunkSize : min((c+1)*docChunkSize, len(ix.order))] {
-			recs = append(recs, stored(&d.doc, excerpt(d.doc.Lead, d.doc.Text)))
+			recs = append(recs, stored(&d.doc, d.doc.snippet(d.doc.Text)))
 		}
 		ix.setFile("search/d/"+strconv.Itoa(c)+".json", mustJSON(recs))
 	}

@@ -150,16 +150,20 @@ func documents(site *model.Site, siteLang string) (docs []Document, text func(i 
 			}
 			said := q.Text.Text()
 			bodies = append(bodies, nil) // a quote's text is short: made now
+			date := q.Date.ISO()
+			if q.Undated {
+				date = ""
+			}
 			docs = append(docs, Document{URL: urls.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
-				Lang: d.Lang, Lead: said, Text: q.Context.Text(), Date: q.Date.ISO()})
+				Lang: d.Lang, Lead: said, LeadInTitle: true, Text: q.Context.Text(), Date: date})
 		}
 	}
 	for _, a := range site.Actors {
-		text := a.Role + "\n" + a.Body.Text()
+		text := a.Body.Text()
 		for _, r := range a.Aliases {
 			text += "\n" + r.Slug
 		}
-		docs = append(docs, Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Text: text})
+		docs = append(docs, Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Lead: a.Role, Text: text})
 	}
 	for _, t := range site.Treaties {
 		docs = append(docs, Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text(), Date: t.Signed.ISO()})
