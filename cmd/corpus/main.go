@@ -1,7 +1,7 @@
 // Command corpus writes deterministic synthetic dossier sites for
 // performance measurement (see docs/performance.md).
 //
-//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-seed 1]
+//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-hugo-lite /tmp/hugo-lite] [-seed 1]
 //	corpus bare [-cpuprofile f] SITE OUT
 //
 // The first form writes N dossiers with N/5 actors, N/20 treaties, about 3.5
@@ -35,21 +35,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 1000, "number of dossiers")
 	out := fs.String("out", "", "write the dossier site into this `folder` (empty or absent)")
 	hugo := fs.String("hugo", "", "also write the equivalent Hugo site into this `folder`")
+	lite := fs.String("hugo-lite", "", "also write the Hugo site a Hugo user would make (dossier, actor, treaty, tag and list pages) into this `folder`")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same bytes")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-seed S]\n       corpus bare [-cpuprofile FILE] SITE OUT\n\n")
+		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-hugo-lite DIR] [-seed S]\n       corpus bare [-cpuprofile FILE] SITE OUT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" && *hugo == "" || fs.NArg() > 0 || *n < 1 {
+	if *out == "" && *hugo == "" && *lite == "" || fs.NArg() > 0 || *n < 1 {
 		fs.Usage()
 		return 2
 	}
 	start := time.Now()
 	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed})
 	st, err := c.Write(*out, *hugo)
+	if err == nil && *lite != "" {
+		c.Opts.HugoLite = true
+		_, err = c.Write("", *lite)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "corpus:", err)
 		return 1

@@ -23,6 +23,10 @@ import (
 type Options struct {
 	Dossiers int    // number of dossiers (N)
 	Seed     uint64 // same seed, same bytes
+	// HugoLite makes the Hugo twin the site a Hugo user would make of the
+	// content: dossier, actor, treaty and tag pages and their lists, the
+	// feed and the sitemap; no quote list, no timelines, no search index.
+	HugoLite bool
 }
 
 // Corpus is a generated site in memory. Bodies of dossiers are generated
