@@ -212,3 +212,29 @@ func TestBare(t *testing.T) {
 		t.Errorf("rendered %d files (%d bytes) of %d", st.Files, st.Out, md)
 	}
 }
+
+// TestSameOutput writes a file of the same size at every path of a built
+// folder.
+func TestSameOutput(t *testing.T) {
+	site, _, _ := write(t, 20, 2, false)
+	like := t.TempDir()
+	for p, size := range map[string]int{"index.html": 5000, "a/b/index.html": 10, "feed.xml": 0} {
+		full := filepath.Join(like, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, bytes.Repeat([]byte("x"), size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "floor")
+	st, err := corpus.SameOutput(site, like, out)
+	if err != nil || st.Files != 3 || st.Out != 5010 {
+		t.Fatalf("SameOutput: %+v, %v", st, err)
+	}
+	for p, size := range map[string]int64{"index.html": 5000, "a/b/index.html": 10, "feed.xml": 0} {
+		if info, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil || info.Size() != size {
+			t.Errorf("%s: %v, %v", p, info, err)
+		}
+	}
+}
