@@ -143,7 +143,7 @@ func TestBuildCacheNeverTrusted(t *testing.T) {
 			binary.LittleEndian.PutUint64(body[keyAt:], binary.LittleEndian.Uint64(body[keyAt:])+1)
 			return binary.LittleEndian.AppendUint64(body, xxhash.Sum64(body))
 		},
-		"another destination": func(t *testing.T, c *cacheSite, data []byte) []byte {
+		"another destination": func(t *testing.T, c *cacheSite, _ []byte) []byte {
 			c.build(filepath.Join(t.TempDir(), "elsewhere")) // the cache now describes that one
 			data, err := os.ReadFile(filepath.Join(c.site, ".dossier-cache/build/state"))
 			if err != nil {
