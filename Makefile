@@ -38,10 +38,10 @@ lint:
 	$(GO) vet ./...
 	staticcheck ./...
 
-tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java), axe-core (accessibility checks in Chromium) and Azurite (the Azure Storage emulator) into .tools/
+tools: ## install the W3C Nu HTML checker (npm vnu-jar, needs Java), axe-core (accessibility checks in Chromium), Azurite (the Azure Storage emulator) and Pagefind (for make bench) into .tools/
 	mkdir -p .tools
 	[ -f .tools/package.json ] || echo '{"name": "dossier-tools", "private": true}' > .tools/package.json
-	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1 azurite@3.37.0
+	cd .tools && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 axe-core@4.14.1 azurite@3.37.0 pagefind@1.6.0
 
 vnu: site ## validate the example site's HTML with the W3C Nu checker
 	java -jar .tools/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html public/

@@ -70,9 +70,9 @@ func (c *diskCache) forget() {
 
 // state is what this build leaves for the next: every output path written
 // (written) or standing from the last build (the known pages).
-func (c *diskCache) state(token string, written []string) *buildcache.State {
+func (c *diskCache) state(written []string) *buildcache.State {
 	sigs := c.known.Signatures()
-	s := &buildcache.State{Token: token, Pages: sigs, Bodies: c.bodies.Used()}
+	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used()}
 	for _, p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)

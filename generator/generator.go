@@ -491,7 +491,7 @@ func Publish(opts Options, dest string) (*Result, error) {
 		}
 		written = append(written, path)
 	}
-	if err := commitWrite(w, opts, dc, written); err != nil {
+	if err := commitWrite(w, dest, opts, dc, written); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	return res, nil
@@ -522,32 +522,29 @@ func beginWrite(dest string, opts Options, dc *diskCache) (writer, error) {
 }
 
 // commitWrite puts what was written in place and leaves the build cache
-// for the next build. The cache is saved after dest holds the new site:
-// a build stopped in between leaves a cache whose token dest does not
-// hold, which the next build ignores.
-func commitWrite(w writer, opts Options, dc *diskCache, written []string) error {
-	token := ""
+// for the next build, with the id of the destination's new marker. The
+// cache is saved after dest holds the new site: a build stopped in between
+// leaves a cache whose marker dest does not hold, which the next build
+// ignores.
+func commitWrite(w writer, dest string, opts Options, dc *diskCache, written []string) error {
 	var next *buildcache.State
 	if dc != nil {
-		token = buildcache.NewToken()
-		next = dc.state(token, written)
+		next = dc.state(written)
 	}
 	switch w := w.(type) {
 	case *output.Patch:
-		if err := w.Commit(dc.gone(next), token); err != nil {
+		if err := w.Commit(dc.gone(next)); err != nil {
 			buildcache.Remove(opts.SiteDir)
 			return err
 		}
 	case *output.Staging:
-		if dc != nil {
-			w.Tag(token)
-		}
 		if err := w.Commit(); err != nil {
 			return err
 		}
 	}
 	if dc != nil {
-		if err := buildcache.Save(opts.SiteDir, dc.key, next); err != nil {
+		next.Token = output.MarkerID(dest)
+		if next.Token == "" || buildcache.Save(opts.SiteDir, dc.key, next) != nil {
 			buildcache.Remove(opts.SiteDir) // the next build is clean
 		}
 	}

@@ -4,13 +4,22 @@
 # `make bench`.
 #
 # For each corpus size it generates a site (go run ./cmd/corpus) in dossier's
-# format and as an equivalent Hugo site, then times, BENCH_RUNS times and
-# interleaved (dossier, hugo, floor, dossier, hugo, floor…):
-#   dossier   dossier build into an empty folder
-#   hugo      Debian's hugo (skipped with a note when absent), --quiet, no --gc
-#   floor     bare goldmark render of the same Markdown, all cores (corpus bare)
+# format and as two Hugo sites: the twin with equal pages (every list of
+# dossier's theme) and the "lite" twin a Hugo user would make (dossier,
+# actor, treaty, tag and list pages). Then it times, BENCH_RUNS times and
+# interleaved (dossier, hugo, lite, pagefind, floor, dossier, …):
+#   dossier   dossier build into an empty folder (it leaves its build cache)
+#   hugo      Debian's hugo on the equal twin (skipped with a note when absent,
+#             and above BENCH_HUGO_MAX dossiers), --quiet, no --gc
+#   lite      hugo on the lite twin
+#   pagefind  Pagefind indexing the lite twin's output (Hugo has no search;
+#             `make tools` installs it into .tools/); "Hugo + Pagefind" = lite + pagefind
+#   floor     the same-output floor: bare goldmark renders every Markdown file,
+#             then a file of the same size is written at every path of
+#             dossier's output (corpus bare -like)
 #   limited   dossier build --memory-limit BENCH_MEMORY_LIMIT (own small table)
-#   rebuild   dossier build after a one-line edit of one dossier, same folder
+#   rebuild   dossier build after a one-line edit of one dossier, into the
+#             folder of the last build: the build cache's rebuild
 # with /usr/bin/time (wall, user, system, peak RSS), then
 #   serve     dossier serve: seconds from process start until the home page
 #             answers 200, with CPU time and peak RSS (VmHWM) at that moment
@@ -38,18 +47,23 @@
 # the 1-minute load average when the run started: on a shared machine other
 # work inflates wall and even CPU times, so read the table with it.
 #   BENCH_RELOAD_SIZES  corpus sizes for the save → reload benchmark (default BENCH_SIZES)
-#   BENCH_MEMORY_LIMIT  MB for the extra `dossier build --memory-limit` runs (default 450; 0: none)
+#   BENCH_MEMORY_LIMIT  MB for extra `dossier build --memory-limit` runs (default 0: none; the
+#                       build's own default is 450, so BENCH_MEMORY_LIMIT=100000 shows a build with no aim)
 #   BENCH_SEED     corpus seed                     (default 1)
 #   BENCH_WORK     work folder                     (default: a new temp folder, removed at the end)
 #   BENCH_KEEP=1   keep the work folder (corpora and outputs)
 #   BENCH_RESULTS  results file                    (default: $TMPDIR/dossier-bench-<time>.txt)
 #   HUGO           the hugo binary                 (default: hugo on PATH)
+#   BENCH_HUGO_MAX largest size the equal twin is built with Hugo at (default 10000)
+#   PAGEFIND       the pagefind binary             (default: .tools/node_modules/.bin/pagefind, else on PATH)
+# BENCH_SIZES="1000 10000 100000" adds the 100,000-dossier run (about 1 GB
+# of corpus and 10 GB of outputs in the work folder).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SIZES=${BENCH_SIZES:-"1000 10000"}
-MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-450}
+MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-0}
 RUNS=${BENCH_RUNS:-3}
 BUDGET=${BENCH_BUDGET:-45}
 SEED=${BENCH_SEED:-1}
@@ -80,6 +94,9 @@ if ! command -v curl >/dev/null; then
 fi
 
 HUGO=${HUGO:-$(command -v hugo || true)}
+HUGO_MAX=${BENCH_HUGO_MAX:-10000}
+PAGEFIND=${PAGEFIND:-$( [ -x "$ROOT/.tools/node_modules/.bin/pagefind" ] && echo "$ROOT/.tools/node_modules/.bin/pagefind" || command -v pagefind || true)}
+[ -n "$PAGEFIND" ] || log "bench: pagefind not installed (make tools): Hugo + Pagefind skipped"
 HUGO_NOTE=""
 if [ -z "$HUGO" ]; then
 	HUGO_NOTE="hugo not installed (apt-get install -y hugo): Hugo columns skipped"
@@ -258,52 +275,101 @@ deploy_times() {
 	DEPLOYS="$DEPLOYS"$'\n'"  $size dossiers to a local SeaweedFS: first deploy $first s, no-change deploy $again s (goal: under 10 s at 10,000)"
 }
 
-for size in $SIZES; do
-	dir=$WORK/$size
-	rm -rf "$dir"
-	mkdir -p "$dir"
+# out_bytes SIZE TOOL DIR records the bytes of the files under DIR (what
+# a host stores; deterministic) and the folder's size on disk (du).
+out_bytes() {
+	[ -d "$3" ] || return 0
+	echo "# out $1 $2 $(find "$3" -type f -printf '%s\n' | awk '{ t += $1 } END { print t + 0 }') $(du -sk "$3" | cut -f1)" >>"$RESULTS"
+}
+
+# make_corpus SIZE DIR writes the corpus in dossier's format and as the two
+# Hugo twins (the equal one only up to BENCH_HUGO_MAX dossiers).
+make_corpus() {
+	local size=$1 dir=$2 summary twins=()
+	if [ -n "$HUGO" ]; then
+		twins=(-hugo-lite "$dir/lite")
+		[ "$size" -gt "$HUGO_MAX" ] || twins+=(-hugo "$dir/hugo")
+	fi
 	log "corpus of $size dossiers…"
-	summary=$("$CORPUS" -n "$size" -seed "$SEED" -out "$dir/site" ${HUGO:+-hugo "$dir/hugo"})
+	summary=$("$CORPUS" -n "$size" -seed "$SEED" -out "$dir/site" "${twins[@]}")
 	log "  $summary"
 	echo "# corpus: $summary" >>"$RESULTS"
-	declare -A stop=([dossier]=0 [hugo]=0 [floor]=0 [limited]=0)
-	[ -n "$HUGO" ] || stop[hugo]=1
-	# Each run writes into a new folder: removing a large output between
-	# runs makes the file system busy during the next one.
-	last=""
+}
+
+# full_builds SIZE DIR times the full builds, interleaved run by run; each
+# run writes into a new folder (removing a large output between runs makes
+# the file system busy during the next one). LAST is set to the last
+# dossier output.
+full_builds() {
+	local size=$1 dir=$2 run w
+	declare -A stop=([dossier]=0 [hugo]=0 [lite]=0 [pagefind]=0 [floor]=0 [limited]=0)
+	[ -n "$HUGO" ] || { stop[hugo]=1; stop[lite]=1; }
+	[ -d "$dir/hugo" ] || stop[hugo]=1
+	[ -n "$PAGEFIND" ] || stop[pagefind]=1
+	[ "$MEMORY_LIMIT" != 0 ] || stop[limited]=1
+	LAST=""
 	for run in $(seq 1 "$RUNS"); do
 		if [ "${stop[dossier]}" = 0 ]; then
-			last=$dir/out/dossier-$run
-			w=$(timed "$size" dossier "$run" "$DOSSIER" build --source "$dir/site" --dest "$last")
+			LAST=$dir/out/dossier-$run
+			w=$(timed "$size" dossier "$run" "$DOSSIER" build --source "$dir/site" --dest "$LAST")
 			over_budget "$run" "$w" && stop[dossier]=1
+			[ "$run" != 1 ] || out_bytes "$size" dossier "$LAST"
 		fi
 		if [ "${stop[hugo]}" = 0 ]; then
 			w=$(timed "$size" hugo "$run" "$HUGO" --quiet --source "$dir/hugo" --destination "$dir/out/hugo-$run" --cacheDir "$WORK/hugo-cache")
 			over_budget "$run" "$w" && stop[hugo]=1
+			[ "$run" != 1 ] || out_bytes "$size" hugo "$dir/out/hugo-$run"
 		fi
-		if [ "${stop[floor]}" = 0 ]; then
-			w=$(timed "$size" floor "$run" "$CORPUS" bare "$dir/site" "$dir/out/floor-$run")
+		if [ "${stop[lite]}" = 0 ]; then
+			w=$(timed "$size" lite "$run" "$HUGO" --quiet --source "$dir/lite" --destination "$dir/out/lite-$run" --cacheDir "$WORK/hugo-cache-lite")
+			over_budget "$run" "$w" && stop[lite]=1
+			if [ "${stop[pagefind]}" = 0 ]; then
+				w=$(timed "$size" pagefind "$run" "$PAGEFIND" --site "$dir/out/lite-$run")
+				over_budget "$run" "$w" && stop[pagefind]=1
+			fi
+			[ "$run" != 1 ] || out_bytes "$size" lite "$dir/out/lite-$run"
+		fi
+		if [ "${stop[floor]}" = 0 ] && [ -n "$LAST" ]; then
+			w=$(timed "$size" floor "$run" "$CORPUS" bare -like "$LAST" "$dir/site" "$dir/out/floor-$run")
 			over_budget "$run" "$w" && stop[floor]=1
 		fi
-		if [ "${stop[limited]}" = 0 ] && [ "$MEMORY_LIMIT" != 0 ]; then
+		if [ "${stop[limited]}" = 0 ]; then
 			w=$(timed "$size" limited "$run" "$DOSSIER" build --source "$dir/site" --dest "$dir/out/limited-$run" --memory-limit "$MEMORY_LIMIT")
 			over_budget "$run" "$w" && stop[limited]=1
 		fi
 	done
-	# One-file edit, then a build into the folder of the previous build.
+	return 0 # not the status of the last test above
+}
+
+# cached_rebuilds SIZE DIR: a one-line edit of one dossier, then a build
+# into the folder of the last build, which its build cache describes (an
+# untimed build first makes it so: the builds since wrote elsewhere).
+cached_rebuilds() {
+	local size=$1 dir=$2 run w edited
+	"$DOSSIER" build --source "$dir/site" --dest "$LAST" >/dev/null 2>&1
 	edited=$(find "$dir/site/content/dossiers" -name index.md | LC_ALL=C sort | sed -n 1p)
 	for run in $(seq 1 "$RUNS"); do
 		printf '\nUne phrase ajoutée pour la mesure %s.\n' "$run" >>"$edited"
-		w=$(timed "$size" rebuild "$run" "$DOSSIER" build --source "$dir/site" --dest "$last")
+		w=$(timed "$size" rebuild "$run" "$DOSSIER" build --source "$dir/site" --dest "$LAST")
 		over_budget "$run" "$w" && break
 	done
+	return 0 # not the status of the last test above
+}
+
+for size in $SIZES; do
+	dir=$WORK/$size
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	make_corpus "$size" "$dir"
+	full_builds "$size" "$dir"
+	cached_rebuilds "$size" "$dir"
 	# Dev server: from start until the home page is served (it builds in
 	# memory first).
 	for run in $(seq 1 "$RUNS"); do
-		serve_ready "$size" "$run" "$dir/site" "$last/index.html"
+		serve_ready "$size" "$run" "$dir/site" "$LAST/index.html"
 		over_budget "$run" "$READY" && break
 	done
-	deploy_times "$size" "$dir" "$last"
+	deploy_times "$size" "$dir" "$LAST"
 	image_times "$size" "$dir"
 	rm -rf "$dir/out"
 	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
@@ -371,9 +437,28 @@ fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1024 }'; }
 num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'; }
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", a + b }'; }
+# outmb SIZE TOOL FIELD: MB of a tool's output (5: file bytes, 6: on disk).
+outmb() {
+	awk -v s="$1" -v t="$2" -v f="$3" '$1 == "#" && $2 == "out" && $3 == s && $4 == t { v = (f == 5) ? $5 / 1e6 : $6 / 1024 }
+		END { if (v == "") print "-"; else printf "%.0f", v }' "$RESULTS"
+}
+# hugo_table prints dossier against the lite Hugo twin, Hugo + Pagefind, the
+# equal twin and the floor, and the output sizes.
+hugo_table() {
+	local size d l p lp
+	echo
+	echo "| size | hugo lite s | lite CPU s | lite peak MB | pagefind s | hugo lite + pagefind s | dossier/lite | dossier/(lite + pagefind) | hugo equal/dossier | dossier/floor (target ≤ 1.5) | output MB: dossier | on disk | hugo equal | hugo lite (+ pagefind) |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for size in $SIZES; do
+		d=$(median "$size" dossier 4) l=$(median "$size" lite 4) p=$(median "$size" pagefind 4)
+		lp=$(sum "$l" "$p")
+		echo "| $size | $(num "$l") | $(num "$(median "$size" lite cpu)") | $(mb "$(median "$size" lite 7)") | $(num "$p") | $lp | $(ratio "$d" "$l") | $(ratio "$d" "$lp") | $(ratio "$(median "$size" hugo 4)" "$d") | $(ratio "$d" "$(median "$size" floor 4)") | $(outmb "$size" dossier 5) | $(outmb "$size" dossier 6) | $(outmb "$size" hugo 5) | $(outmb "$size" lite 5) |"
+	done
+}
 {
 	echo
-	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | one-file rebuild s | serve ready s | serve/build | serve peak MB |"
+	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | cached rebuild s | serve ready s | serve/build | serve peak MB |"
 	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	prev_size="" prev_time=""
 	scaling=""
@@ -387,6 +472,7 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 		fi
 		prev_size=$size prev_time=$d
 	done
+	hugo_table
 	if [ "$MEMORY_LIMIT" != 0 ]; then
 		echo
 		echo "| size | dossier --memory-limit $MEMORY_LIMIT s (median) | CPU s | peak MB | CPU / default's |"
@@ -397,6 +483,7 @@ num() { awk -v x="$1" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x }'
 	fi
 	echo
 	printf '%s' "$scaling"
+	echo "floor: the same-output floor (bare goldmark renders the Markdown, then a file of the same size is written at every path of dossier's output); cached rebuild: dossier build after a one-line edit, into the folder its build cache describes"
 	echo "serve ready: from starting dossier serve until its home page answers 200 (target: under 2× a full build); serve peak MB: its peak RSS then"
 	echo "runs per cell: up to $RUNS (a tool is not repeated at a size once its first run exceeds ${BUDGET}s); times are wall seconds, CPU = user + system"
 	awk '$1 ~ /^[0-9]+$/ && NF >= 8 { if (min == "" || $8 < min) min = $8; if ($8 > max) max = $8 }

@@ -1,8 +1,8 @@
 // Command corpus writes deterministic synthetic dossier sites for
 // performance measurement (see docs/performance.md).
 //
-//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-seed 1] [-images]
-//	corpus bare [-cpuprofile f] SITE OUT
+//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-hugo-lite /tmp/hugo-lite] [-seed 1] [-images]
+//	corpus bare [-cpuprofile f] [-like BUILT] SITE OUT
 //
 // The first form writes N dossiers with N/5 actors, N/20 treaties, about 3.5
 // quotes and 1,050 words per dossier in dossier's format, and optionally the
@@ -35,22 +35,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 1000, "number of dossiers")
 	out := fs.String("out", "", "write the dossier site into this `folder` (empty or absent)")
 	hugo := fs.String("hugo", "", "also write the equivalent Hugo site into this `folder`")
+	lite := fs.String("hugo-lite", "", "also write the Hugo site a Hugo user would make (dossier, actor, treaty, tag and list pages) into this `folder`")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same bytes")
 	images := fs.Bool("images", false, "give every dossier a lead image and every other actor a portrait (2000×1333 JPEGs)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-seed S] [-images]\n       corpus bare [-cpuprofile FILE] SITE OUT\n\n")
+		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-hugo-lite DIR] [-seed S] [-images]\n       corpus bare [-cpuprofile FILE] [-like BUILT] SITE OUT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" && *hugo == "" || fs.NArg() > 0 || *n < 1 {
+	if *out == "" && *hugo == "" && *lite == "" || fs.NArg() > 0 || *n < 1 {
 		fs.Usage()
 		return 2
 	}
 	start := time.Now()
 	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed, Images: *images})
 	st, err := c.Write(*out, *hugo)
+	if err == nil && *lite != "" {
+		c.Opts.HugoLite = true
+		_, err = c.Write("", *lite)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "corpus:", err)
 		return 1
@@ -63,8 +68,9 @@ func bare(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("corpus bare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
+	like := fs.String("like", "", "the same-output floor: write a file of the same size at every path of this `folder` (a dossier build of SITE) instead of one per Markdown file")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: corpus bare [-cpuprofile FILE] SITE OUT\n\nRenders SITE/content/**/*.md with bare goldmark into OUT (one .html per .md).\n\n")
+		fmt.Fprint(fs.Output(), "Usage: corpus bare [-cpuprofile FILE] [-like BUILT] SITE OUT\n\nRenders SITE/content/**/*.md with bare goldmark into OUT (one .html per .md;\nwith -like, a file of the same size at every path of BUILT).\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -88,7 +94,11 @@ func bare(args []string, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	st, err := corpus.Bare(fs.Arg(0), fs.Arg(1))
+	bare := corpus.Bare
+	if *like != "" {
+		bare = func(site, out string) (corpus.BareStats, error) { return corpus.SameOutput(site, *like, out) }
+	}
+	st, err := bare(fs.Arg(0), fs.Arg(1))
 	if err != nil {
 		fmt.Fprintln(stderr, "corpus:", err)
 		return 1

@@ -15,9 +15,7 @@ package buildcache
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,23 +37,16 @@ var magic = []byte("dossier build cache\x00\x01")
 
 // State is what one build leaves for the next.
 type State struct {
-	// Token is written into the destination's marker file with the cache:
-	// a destination that does not hold it was written by something else
-	// since (a clean build, the dev server), so the cache does not
-	// describe it.
+	// Token identifies the destination's marker file as the build left
+	// it (output.MarkerID): every other writer of the destination (a
+	// clean build, the dev server) replaces the marker, so a destination
+	// whose marker is another is not what the cache describes.
 	Token string
 	Pages map[string]uint64 // page signatures, by output path
 	Files []string          // the other output files (search index, feeds, assets, attachments), sorted
 	// Bodies holds rendered Markdown bodies by the hash of what they are
 	// made from (render.BodyKey).
 	Bodies map[uint64]string
-}
-
-// NewToken returns a fresh destination token.
-func NewToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // Path returns the cache file of the site folder.

@@ -136,7 +136,6 @@ type Staging struct {
 	lock      *Lock
 	mu        sync.Mutex
 	dirs      map[string]bool
-	token     string // the build cache's (Tag), written into the marker
 }
 
 // Begin locks the destination, checks it, removes leftovers of killed builds
@@ -231,11 +230,7 @@ func (s *Staging) mkdir(dir string) error {
 
 // Commit marks the staging folder as dossier output and swaps it in.
 func (s *Staging) Commit() error {
-	marker := markerText
-	if s.token != "" {
-		marker = tagged(s.token)
-	}
-	if err := os.WriteFile(filepath.Join(s.dir, Marker), []byte(marker), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.dir, Marker), []byte(markerText), 0o644); err != nil {
 		s.Abort()
 		return err
 	}
@@ -463,7 +458,7 @@ func syncBegin(dest string, waiting func(holder string)) (real string, unlock fu
 		lock.Release()
 		return "", nil, err
 	}
-	untag(real)
+	_ = renew(real) // the build cache no longer describes dest
 	return real, lock.Release, nil
 }
 

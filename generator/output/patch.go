@@ -2,6 +2,7 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,17 +10,37 @@ import (
 	"sync"
 )
 
-// ErrStale is returned by BeginPatch when the destination does not hold the
-// token of the build cache: it was written by something else since.
+// ErrStale is returned by BeginPatch when the destination's marker is not
+// the one the build cache noted: something else wrote it since.
 var ErrStale = errors.New("the destination changed since the build cache was written")
 
-// Tagged returns the marker file's text for a destination written together
-// with the build cache of token (see BeginPatch).
-func tagged(token string) string { return markerText + "cache " + token + "\n" }
+// MarkerID identifies the marker file of dest as it is now (inode,
+// modification time, size), or "" when there is none. Every build that
+// replaces dest makes a new marker, and every in-place writer but a Patch
+// replaces it (renew), so a destination whose marker has the id the build
+// cache noted holds what the cache says.
+func MarkerID(dest string) string {
+	real, err := Resolve(dest)
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(filepath.Join(real, Marker))
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d:%d", inode(info), info.ModTime().UnixNano(), info.Size())
+}
 
-// Tag makes Commit write token into the marker file of the new site, so a
-// later build can patch it in place (BeginPatch).
-func (s *Staging) Tag(token string) { s.token = token }
+// renew replaces the marker of dest with a new file (a new inode and
+// time): the build cache no longer describes dest.
+func renew(dest string) error {
+	marker := filepath.Join(dest, Marker)
+	tmp := marker + ".dossier-tmp"
+	if err := os.WriteFile(tmp, []byte(markerText), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, marker)
+}
 
 // Patch is an update of a destination in place: the files that changed are
 // written to a staging folder beside it and moved in by Commit, one rename
@@ -31,16 +52,14 @@ type Patch struct {
 	staged []string
 }
 
-// BeginPatch locks dest for an in-place update by the build that kept the
-// build cache of token. It returns ErrStale when dest does not hold the
-// token.
-func BeginPatch(dest, token string, waiting func(holder string)) (*Patch, error) {
+// BeginPatch locks dest for an in-place update by the build that noted its
+// marker as id (MarkerID). It returns ErrStale when the marker changed.
+func BeginPatch(dest, id string, waiting func(holder string)) (*Patch, error) {
 	st, err := Begin(dest, waiting)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(st.dest, Marker))
-	if err != nil || token == "" || string(data) != tagged(token) {
+	if id == "" || MarkerID(st.dest) != id {
 		st.Abort()
 		return nil, ErrStale
 	}
@@ -75,14 +94,13 @@ func (p *Patch) Written() int {
 // Abort drops what was staged; the destination is untouched.
 func (p *Patch) Abort() { p.st.Abort() }
 
-// Commit moves the staged files into the destination, removes the files of
-// gone, and writes token into its marker file. The marker loses its old
-// token first: an interrupted Commit leaves a destination no cache
-// describes, which the next build replaces whole.
-func (p *Patch) Commit(gone []string, token string) error {
+// Commit moves the staged files into the destination and removes the
+// files of gone. The marker is renewed first: an interrupted Commit leaves
+// a destination no cache describes, which the next build replaces whole.
+func (p *Patch) Commit(gone []string) error {
 	defer p.st.Abort() // the staging folder, empty or not, and the lock
 	dest := p.st.dest
-	if err := os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644); err != nil {
+	if err := renew(dest); err != nil {
 		return err
 	}
 	slices.Sort(p.staged)
@@ -100,15 +118,5 @@ func (p *Patch) Commit(gone []string, token string) error {
 			syncRemove(dest, path)
 		}
 	}
-	return os.WriteFile(filepath.Join(dest, Marker), []byte(tagged(token)), 0o644)
-}
-
-// untag drops the build cache's token from the marker of dest, which an
-// in-place update by something else than a Patch (the dev server) is
-// about to change: the cache no longer describes it.
-func untag(dest string) {
-	marker := filepath.Join(dest, Marker)
-	if data, err := os.ReadFile(marker); err == nil && string(data) != markerText {
-		_ = os.WriteFile(marker, []byte(markerText), 0o644)
-	}
+	return nil
 }

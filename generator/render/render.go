@@ -118,6 +118,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, stored *St
 		}
 	})
 	cache.keep(bodies, hits, made, every)
+	stored.forget()
 }
 
 // BodyCache keeps rendered bodies between builds (watch mode), so that an

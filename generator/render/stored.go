@@ -65,6 +65,14 @@ func (s *StoredBodies) keep(key uint64, html string, hit bool) {
 	s.mu.Unlock()
 }
 
+// forget drops the last build's bodies once every body was looked up:
+// what this build used is in Used.
+func (s *StoredBodies) forget() {
+	if s != nil {
+		s.last = nil
+	}
+}
+
 // Used returns the bodies this build rendered or took from the store.
 func (s *StoredBodies) Used() map[uint64]string { return s.used }
 

@@ -26,6 +26,10 @@ type Options struct {
 	// Images gives every dossier a lead image and every other actor a
 	// portrait (see images.go), in both sites.
 	Images bool
+	// HugoLite makes the Hugo twin the site a Hugo user would make of the
+	// content: dossier, actor, treaty and tag pages and their lists, the
+	// feed and the sitemap; no quote list, no timelines, no search index.
+	HugoLite bool
 }
 
 // Corpus is a generated site in memory. Bodies of dossiers are generated

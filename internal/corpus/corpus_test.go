@@ -161,6 +161,38 @@ func TestHugoSiteBuilds(t *testing.T) {
 	}
 }
 
+// TestHugoLiteSiteBuilds: the lite twin builds without a warning and makes
+// dossier, actor, treaty, tag and list pages only.
+func TestHugoLiteSiteBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site with hugo")
+	}
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		t.Skip("hugo is not installed (apt-get install hugo)")
+	}
+	c := corpus.Generate(corpus.Options{Dossiers: 150, Seed: 5, HugoLite: true})
+	site := filepath.Join(t.TempDir(), "lite")
+	if _, err := c.Write("", site); err != nil {
+		t.Fatal(err)
+	}
+	dest := t.TempDir()
+	out, err := exec.Command(hugo, "--source", site, "--destination", dest, "--cacheDir", t.TempDir()).CombinedOutput()
+	if err != nil || bytes.Contains(out, []byte("ERROR")) || bytes.Contains(out, []byte("WARN")) {
+		t.Fatalf("hugo: %v\n%s", err, out)
+	}
+	for _, p := range []string{"index.html", "page/2/index.html", "actors/index.html", "treaties/index.html", "tags/index.html", "index.xml"} {
+		if _, err := os.Stat(filepath.Join(dest, p)); err != nil {
+			t.Errorf("hugo did not write %s", p)
+		}
+	}
+	for _, p := range []string{"quotes", "timeline", "search-index.json", "actors/" + c.Actors[0].Slug + "/timeline"} {
+		if _, err := os.Stat(filepath.Join(dest, p)); err == nil {
+			t.Errorf("the lite twin has %s", p)
+		}
+	}
+}
+
 // TestBare renders the site's Markdown with bare goldmark, one file per file.
 func TestBare(t *testing.T) {
 	site, _, _ := write(t, 30, 1, false)
@@ -178,5 +210,31 @@ func TestBare(t *testing.T) {
 	})
 	if st.Files != md || st.Out == 0 {
 		t.Errorf("rendered %d files (%d bytes) of %d", st.Files, st.Out, md)
+	}
+}
+
+// TestSameOutput writes a file of the same size at every path of a built
+// folder.
+func TestSameOutput(t *testing.T) {
+	site, _, _ := write(t, 20, 2, false)
+	like := t.TempDir()
+	for p, size := range map[string]int{"index.html": 5000, "a/b/index.html": 10, "feed.xml": 0} {
+		full := filepath.Join(like, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, bytes.Repeat([]byte("x"), size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "floor")
+	st, err := corpus.SameOutput(site, like, out)
+	if err != nil || st.Files != 3 || st.Out != 5010 {
+		t.Fatalf("SameOutput: %+v, %v", st, err)
+	}
+	for p, size := range map[string]int64{"index.html": 5000, "a/b/index.html": 10, "feed.xml": 0} {
+		if info, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil || info.Size() != size {
+			t.Errorf("%s: %v, %v", p, info, err)
+		}
 	}
 }

@@ -39,11 +39,15 @@ func (c *Corpus) writeHugoSite(dir string, write func(string, []byte, bool)) err
 		return err
 	}
 	write(filepath.Join(dir, "config.toml"), []byte(c.hugoConfig()), false)
-	for _, s := range []struct{ path, title string }{
-		{"_index.md", "Corpus"}, {"dossiers/_index.md", "Dossiers"}, {"quotes/_index.md", "Toutes les citations"},
-		{"timeline/_index.md", "Chronologie"}, {"search/_index.md", "Recherche"},
+	sections := []struct{ path, title string }{
+		{"_index.md", "Corpus"}, {"dossiers/_index.md", "Dossiers"},
 		{"actors/_index.md", "Acteurs"}, {"treaties/_index.md", "Traités"}, {"tags/_index.md", "Thèmes"},
-	} {
+	}
+	if !c.Opts.HugoLite {
+		sections = append(sections, []struct{ path, title string }{{"quotes/_index.md", "Toutes les citations"},
+			{"timeline/_index.md", "Chronologie"}, {"search/_index.md", "Recherche"}}...)
+	}
+	for _, s := range sections {
 		extra := ""
 		if s.path == "dossiers/_index.md" {
 			// dossier has no /dossiers/ list page.
@@ -65,6 +69,10 @@ func (c *Corpus) writeHugoSite(dir string, write func(string, []byte, bool)) err
 // than 200 dossiers, as dossier does (cardinalityThreshold is a percentage).
 func (c *Corpus) hugoConfig() string {
 	threshold := max(1, min(100, 200*100/max(1, len(c.Dossiers))))
+	search := `, "SearchIndex"`
+	if c.Opts.HugoLite {
+		search = ""
+	}
 	return fmt.Sprintf(`# Hugo twin of a synthetic dossier corpus: %d dossiers, seed %d (go run ./cmd/corpus).
 baseURL = "/"
 languageCode = "fr"
@@ -84,7 +92,7 @@ disableKinds = []
   tag = "tags"
 
 [outputs]
-  home = ["HTML", "RSS", "SearchIndex"]
+  home = ["HTML", "RSS"%s]
   section = ["HTML"]
   taxonomy = ["HTML"]
   term = ["HTML"]
@@ -118,7 +126,7 @@ disableKinds = []
     name = "treaties"
     weight = 2
     cardinalityThreshold = %d
-`, len(c.Dossiers), c.Opts.Seed, len(c.Dossiers), threshold, threshold)
+`, len(c.Dossiers), c.Opts.Seed, len(c.Dossiers), search, threshold, threshold)
 }
 
 func (c *Corpus) hugoActor(a *Actor) []byte {
@@ -134,7 +142,11 @@ func (c *Corpus) hugoActor(a *Actor) []byte {
 	if a.Country != "" {
 		fmt.Fprintf(&b, "country: %s\n", yq(a.Country))
 	}
-	b.WriteString("outputs: [\"html\", \"timeline\"]\n---\n\n")
+	if c.Opts.HugoLite {
+		b.WriteString("outputs: [\"html\"]\n---\n\n")
+	} else {
+		b.WriteString("outputs: [\"html\", \"timeline\"]\n---\n\n")
+	}
 	b.WriteString(expand(a.Body, true))
 	b.WriteString("\n")
 	return b.Bytes()
