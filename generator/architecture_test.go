@@ -113,6 +113,8 @@ var thirdParty = map[string][]string{
 	"golang.org/x/sys":                   {"generator/output"},
 	"golang.org/x/net":                   {"generator/linkcheck"},
 	"golang.org/x/text":                  {"generator/markdown", "generator/urls"},
+	"golang.org/x/image":                 {"generator/images", "generator/cards"},
+	"github.com/gen2brain/webp":          {"generator/images"},
 	"net/http":                           {"generator/serve"},
 	"gocloud.dev":                        {"generator/deploy"},
 	"github.com/aws":                     {"generator/deploy"},
