@@ -43,23 +43,24 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 RAW="$WORK/raw.txt"
 : >"$RAW"
 
-# timed NAME RUN CMD…: one line "name run seconds load1" into $RAW.
+# timed NAME RUN CMD…: one line "name run wall_s load1 cpu_s" into $RAW
+# (cpu: user + system, from /usr/bin/time; on a loaded machine it varies
+# less than the wall time).
 timed() {
-	local name=$1 run=$2 l t0 t1
+	local name=$1 run=$2 l
 	shift 2
 	l=$(load1)
-	t0=$(now)
-	"$@" >/dev/null
-	t1=$(now)
-	echo "$name $run $(echo "$t1 - $t0" | bc -l) $l" | tee -a "$RAW" >&2
+	/usr/bin/time -f "%e %U %S" -o "$WORK/time.txt" "$@" >/dev/null
+	read -r wall user sys <"$WORK/time.txt"
+	echo "$name $run $wall $l $(echo "$user + $sys" | bc -l)" | tee -a "$RAW" >&2
 }
 
-hugo_run() { "$HUGO" --quiet --source "$WORK/hugo" --destination "$WORK/hugo-out" --cacheDir "$WORK/hugo-cache"; }
+HUGO_ARGS=(--quiet --source "$WORK/hugo" --destination "$WORK/hugo-out" --cacheDir "$WORK/hugo-cache")
 
 for run in $(seq 1 "$RUNS"); do
 	if [ -n "$HUGO" ]; then
 		rm -rf "$WORK/hugo/resources" "$WORK/hugo-out"
-		timed hugo "$run" hugo_run
+		timed hugo "$run" "$HUGO" "${HUGO_ARGS[@]}"
 	fi
 	rm -rf "$WORK/cache" "$WORK/out"
 	timed dossier "$run" "$WORK/imagebench" run -dir "$WORK/photos" -cache "$WORK/cache" -out "$WORK/out"
@@ -67,11 +68,11 @@ for run in $(seq 1 "$RUNS"); do
 	timed dossier-warm "$run" "$WORK/imagebench" run -dir "$WORK/photos" -cache "$WORK/cache" -out "$WORK/out"
 	if [ -n "$HUGO" ]; then
 		rm -rf "$WORK/hugo-out"
-		timed hugo-warm "$run" hugo_run
+		timed hugo-warm "$run" "$HUGO" "${HUGO_ARGS[@]}"
 	fi
 done
 
-median() { awk -v n="$1" '$1 == n { print $3 }' "$RAW" | sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "" }'; }
+median() { awk -v n="$1" -v c="${2:-3}" '$1 == n { print $c }' "$RAW" | sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "" }'; }
 loads() { awk '{ print $4 }' "$RAW" | sort -n | awk '{ a[NR] = $1 } END { print a[1] "–" a[NR] }'; }
 bytes_of() { find "$1" -type f \( -name '*.webp' -o -name '*_resize_*.jpg' -o -name '*.[0-9]*.jpg' \) -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }'; }
 
@@ -79,11 +80,12 @@ echo
 echo "# $N photos of 2000×1333, 4 widths × (JPEG + WebP) each, $(nproc) cores, load $(loads), $RUNS runs, medians"
 echo "# $("$GO" version); hugo: ${HUGO:+$("$HUGO" version | sed -n 1p)}"
 echo
-echo "| tool | cold s | cold images/s | warm s | variants MB |"
-echo "|---|---|---|---|---|"
+echo "| tool | cold s | cold CPU s | cold images/s | cold images per CPU s | warm s | variants MB |"
+echo "|---|---|---|---|---|---|---|"
 for t in dossier hugo; do
 	c=$(median "$t"); w=$(median "$t-warm")
 	[ -n "$c" ] || continue
 	out="$WORK/out"; [ "$t" = hugo ] && out="$WORK/hugo-out"
-	echo "| $t | $(printf '%.2f' "$c") | $(echo "$N / $c" | bc -l | xargs printf '%.2f') | $(printf '%.2f' "$w") | $(bytes_of "$out") |"
+	cpu=$(median "$t" 5)
+	echo "| $t | $(printf '%.2f' "$c") | $(printf '%.2f' "$cpu") | $(echo "$N / $c" | bc -l | xargs printf '%.2f') | $(echo "$N / $cpu" | bc -l | xargs printf '%.2f') | $(printf '%.2f' "$w") | $(bytes_of "$out") |"
 done

@@ -114,10 +114,17 @@ func decode(h header, data []byte) (*image.RGBA, error) {
 	if err != nil {
 		return nil, corrupt(h.Format, err)
 	}
+	// The canvas is the header's size: a GIF's first frame may be smaller
+	// and placed inside it.
+	w, ht := h.Width, h.Height
+	if h.orientation >= 5 {
+		w, ht = ht, w
+	}
+	canvas := image.Rect(0, 0, w, ht)
 	rgba, ok := img.(*image.RGBA)
-	if !ok {
-		rgba = image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
-		draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
+	if !ok || rgba.Rect != canvas {
+		rgba = image.NewRGBA(canvas)
+		draw.Draw(rgba, img.Bounds(), img, img.Bounds().Min, draw.Src)
 	}
 	return orient(rgba, h.orientation), nil
 }

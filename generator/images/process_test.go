@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -402,5 +404,31 @@ func TestCached(t *testing.T) {
 	p.Cached("card.0123.png", mk)
 	if made != 2 {
 		t.Errorf("after a Prune by a build that did not use it, the file was not made again (%d)", made)
+	}
+}
+
+// TestGIFFrame: a GIF whose first frame is smaller than its screen and
+// placed inside it keeps the screen's size and the frame's place.
+func TestGIFFrame(t *testing.T) {
+	frame := image.NewPaletted(image.Rect(20, 10, 40, 20), color.Palette{color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}})
+	var b bytes.Buffer
+	err := gif.EncodeAll(&b, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: frame.Palette, Width: 40, Height: 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := newProcessor(t, "").Process("f.gif", b.Bytes(), Spec{Widths: []int{40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodeVariant(t, res.Variants[0])
+	if img.Bounds() != image.Rect(0, 0, 40, 20) {
+		t.Fatalf("variant is %v", img.Bounds())
+	}
+	if _, _, _, a := img.At(5, 5).RGBA(); a != 0 {
+		t.Error("outside the frame is not transparent")
+	}
+	if r, _, _, a := img.At(30, 15).RGBA(); r>>8 != 255 || a>>8 != 255 {
+		t.Error("the frame is not in its place")
 	}
 }

@@ -20,7 +20,7 @@ import (
 // library's, so the Go version counts; WebP is libwebp through
 // gen2brain/webp (WebAssembly, or a system libwebp.so when one loads).
 func encoderVersion() string {
-	return "dossier-images/1 catmull-rom webp-m" + strconv.Itoa(webpMethod) + " " + runtime.Version() + " gen2brain-webp/0.5.5 dynamic=" + strconv.FormatBool(gowebp.Dynamic() == nil)
+	return "dossier-images/2 catmull-rom webp-m" + strconv.Itoa(webpMethod) + " " + runtime.Version() + " gen2brain-webp/0.5.5 dynamic=" + strconv.FormatBool(gowebp.Dynamic() == nil)
 }
 
 // Processor resizes with a persistent cache keyed by source content and
