@@ -33,6 +33,9 @@ golden: ## rewrite golden files after an intended change of output
 bench: ## dossier vs Hugo vs bare goldmark on 1,000 and 10,000 generated dossiers (docs/performance.md)
 	GO=$(GO) scripts/bench.sh
 
+bench-images: ## dossier's image processing vs Hugo's on the same 2000×1333 photos (docs/performance.md#images)
+	GO=$(GO) scripts/bench-images.sh
+
 lint:
 	test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...

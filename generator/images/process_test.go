@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -373,5 +375,60 @@ func TestConcurrentProcess(t *testing.T) {
 		if fmt.Sprint(r) != fmt.Sprint(results[0]) {
 			t.Error("results differ")
 		}
+	}
+}
+
+// TestCached: a file kept by name is made once, then read back by another
+// Processor on the same folder; Prune keeps it only while used.
+func TestCached(t *testing.T) {
+	dir := t.TempDir()
+	made := 0
+	mk := func() ([]byte, error) { made++; return []byte("card bytes"), nil }
+	for i := range 2 {
+		p := newProcessor(t, dir)
+		got, err := p.Cached("card.0123.png", mk)
+		if err != nil || string(got) != "card bytes" || made != 1 {
+			t.Fatalf("run %d: %q, %v, made %d times", i, got, err, made)
+		}
+		if i == 1 && p.Stats().Hits != 1 {
+			t.Errorf("run %d: %+v", i, p.Stats())
+		}
+	}
+	if _, err := newProcessor(t, dir).Cached("x", func() ([]byte, error) { return nil, os.ErrInvalid }); err == nil {
+		t.Error("an error of make is lost")
+	}
+	p := newProcessor(t, dir)
+	if err := p.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	p.Cached("card.0123.png", mk)
+	if made != 2 {
+		t.Errorf("after a Prune by a build that did not use it, the file was not made again (%d)", made)
+	}
+}
+
+// TestGIFFrame: a GIF whose first frame is smaller than its screen and
+// placed inside it keeps the screen's size and the frame's place.
+func TestGIFFrame(t *testing.T) {
+	frame := image.NewPaletted(image.Rect(20, 10, 40, 20), color.Palette{color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}})
+	var b bytes.Buffer
+	err := gif.EncodeAll(&b, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: frame.Palette, Width: 40, Height: 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := newProcessor(t, "").Process("f.gif", b.Bytes(), Spec{Widths: []int{40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decodeVariant(t, res.Variants[0])
+	if img.Bounds() != image.Rect(0, 0, 40, 20) {
+		t.Fatalf("variant is %v", img.Bounds())
+	}
+	if _, _, _, a := img.At(5, 5).RGBA(); a != 0 {
+		t.Error("outside the frame is not transparent")
+	}
+	if r, _, _, a := img.At(30, 15).RGBA(); r>>8 != 255 || a>>8 != 255 {
+		t.Error("the frame is not in its place")
 	}
 }
