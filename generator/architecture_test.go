@@ -98,8 +98,9 @@ func sorted(s []string) []string {
 // commandImports is everything of the module each command may import: the
 // generator's entry points, never a stage.
 var commandImports = map[string][]string{
-	"cmd/dossier": {"", "generator", "generator/diag", "generator/serve"},
-	"cmd/corpus":  {"internal/corpus"},
+	"cmd/dossier":    {"", "generator", "generator/diag", "generator/serve"},
+	"cmd/corpus":     {"internal/corpus"},
+	"cmd/imagebench": {"internal/imagebench"},
 }
 
 // thirdParty says which packages may import each outside package: one
@@ -114,6 +115,8 @@ var thirdParty = map[string][]string{
 	"golang.org/x/sys":                   {"generator/output"},
 	"golang.org/x/net":                   {"generator/linkcheck"},
 	"golang.org/x/text":                  {"generator/markdown", "generator/urls"},
+	"golang.org/x/image":                 {"generator/images", "generator/cards"},
+	"github.com/gen2brain/webp":          {"generator/images"},
 	"net/http":                           {"generator/serve"},
 	"gocloud.dev":                        {"generator/deploy"},
 	"github.com/aws":                     {"generator/deploy"},
@@ -126,7 +129,7 @@ var thirdParty = map[string][]string{
 // writers may create, change or remove files: the output stage, and the
 // authoring commands that make new content files. (Besides them, only
 // cmd/dossier's --cpuprofile, the benchmark corpus and the test store's log write.)
-var writers = []string{"generator/output", "generator/images", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed"}
+var writers = []string{"generator/output", "generator/images", "generator/authoring.go", "cmd/dossier/main.go", "cmd/corpus", "internal/corpus", "internal/seaweed", "cmd/imagebench", "internal/imagebench"}
 
 // goFiles lists the non-test Go files under dir, with their package path.
 func goFiles(t *testing.T, dir string) map[string]string {

@@ -375,3 +375,32 @@ func TestConcurrentProcess(t *testing.T) {
 		}
 	}
 }
+
+// TestCached: a file kept by name is made once, then read back by another
+// Processor on the same folder; Prune keeps it only while used.
+func TestCached(t *testing.T) {
+	dir := t.TempDir()
+	made := 0
+	mk := func() ([]byte, error) { made++; return []byte("card bytes"), nil }
+	for i := range 2 {
+		p := newProcessor(t, dir)
+		got, err := p.Cached("card.0123.png", mk)
+		if err != nil || string(got) != "card bytes" || made != 1 {
+			t.Fatalf("run %d: %q, %v, made %d times", i, got, err, made)
+		}
+		if i == 1 && p.Stats().Hits != 1 {
+			t.Errorf("run %d: %+v", i, p.Stats())
+		}
+	}
+	if _, err := newProcessor(t, dir).Cached("x", func() ([]byte, error) { return nil, os.ErrInvalid }); err == nil {
+		t.Error("an error of make is lost")
+	}
+	p := newProcessor(t, dir)
+	if err := p.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	p.Cached("card.0123.png", mk)
+	if made != 2 {
+		t.Errorf("after a Prune by a build that did not use it, the file was not made again (%d)", made)
+	}
+}

@@ -20,7 +20,7 @@ import (
 // library's, so the Go version counts; WebP is libwebp through
 // gen2brain/webp (WebAssembly, or a system libwebp.so when one loads).
 func encoderVersion() string {
-	return "dossier-images/1 catmull-rom " + runtime.Version() + " gen2brain-webp/0.5.5 dynamic=" + strconv.FormatBool(gowebp.Dynamic() == nil)
+	return "dossier-images/1 catmull-rom webp-m" + strconv.Itoa(webpMethod) + " " + runtime.Version() + " gen2brain-webp/0.5.5 dynamic=" + strconv.FormatBool(gowebp.Dynamic() == nil)
 }
 
 // Processor resizes with a persistent cache keyed by source content and
@@ -194,6 +194,22 @@ func (p *Processor) get(key string, build func() (entry, error)) (entry, error) 
 		p.cache.store(key, c.e)
 	}
 	return c.e, c.err
+}
+
+// Cached returns the file named name from the cache, or makes it with
+// build and keeps it: for files made from something else than an image,
+// such as the social cards (package cards), whose name is the fingerprint
+// of what they show. It counts as used for Prune.
+func (p *Processor) Cached(name string, build func() ([]byte, error)) ([]byte, error) {
+	k := sha256.Sum256([]byte("file\x00" + name))
+	e, err := p.get(hex.EncodeToString(k[:]), func() (entry, error) {
+		data, err := build()
+		return entry{variants: []Variant{{Format: "file", Data: data}}}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e.variants[0].Data, nil
 }
 
 // Prune removes cache entries no Process/Cover of this Processor used (call
