@@ -428,8 +428,8 @@ func (c *Cache) file(p string, spec images.Spec, cover bool, opts Options) *proc
 }
 
 // card returns the bytes of the card named name: from the cache, else from
-// the processor's persistent cache when it keeps arbitrary files, else
-// drawn (once per process: a card's name is its content's fingerprint).
+// the processor's persistent cache, else drawn (once per process: a card's
+// name is its content's fingerprint).
 func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]byte, error) {
 	if c != nil {
 		c.mu.Lock()
@@ -439,16 +439,11 @@ func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]by
 			return data, nil
 		}
 	}
-	draw := func() ([]byte, error) { return drawn.get(name, func() ([]byte, error) { return cards.Render(card) }) }
-	var data []byte
-	var err error
-	if kept, ok := any(proc).(interface {
-		Cached(name string, make func() ([]byte, error)) ([]byte, error)
-	}); ok {
-		data, err = kept.Cached(name, draw)
-	} else {
-		data, err = draw()
-	}
+	// The processor keeps the card on disk for the next build; drawn keeps
+	// it for this process, whose builds share no processor (tests).
+	data, err := proc.Cached(name, func() ([]byte, error) {
+		return drawn.get(name, func() ([]byte, error) { return cards.Render(card) })
+	})
 	if err == nil && c != nil {
 		c.mu.Lock()
 		c.cards[name] = data
