@@ -102,7 +102,7 @@ func TestFrenchGrammarAndTypography(t *testing.T) {
 	quote := out["quotes/pacte/"+regexp.MustCompile(`quotes/pacte/([^/"]+)/`).FindStringSubmatch(out["quotes/index.html"])[1]+"/index.html"]
 	for _, want := range []string{
 		`<meta property="og:title" content="Corée du Nord` + nbsp + `: «` + nnbsp + `le “meilleur ami” de la Corée du Nord` + nnbsp + `»">`,
-		`<meta name="twitter:description" content="le «` + nnbsp + `meilleur ami` + nnbsp + `» de la Corée du Nord">`,
+		`<meta property="og:description" content="le «` + nnbsp + `meilleur ami` + nnbsp + `» de la Corée du Nord">`,
 		`"text":"le «` + nnbsp + `meilleur ami` + nnbsp + `» de la Corée du Nord"`,
 	} {
 		if !strings.Contains(quote, want) {
