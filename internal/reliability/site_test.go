@@ -106,6 +106,7 @@ func leftovers(t testing.TB, parent string) []string {
 	}
 	var out []string
 	for _, e := range entries {
+		// .dossier-cache is the build cache, kept on purpose (docs/publishing.md).
 		if strings.HasPrefix(e.Name(), ".dossier-") && e.Name() != ".dossier-cache" {
 			out = append(out, e.Name())
 		}
