@@ -7,7 +7,7 @@
 // A card is a paletted image of 16 colours (the background and a ramp of 5
 // shades from it to each of the three ink colours: 4 bits a pixel) with
 // glyphs rasterised once per size and kept, encoded with a fast deflate
-// level: a few milliseconds and about 15 KB a card, the same bytes for the
+// level: a few milliseconds and 5 to 20 KB a card, the same bytes for the
 // same Card on every machine.
 package cards
 
