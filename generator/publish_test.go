@@ -121,7 +121,7 @@ func TestFeedParses(t *testing.T) {
 		item.UpdatedParsed == nil || len(item.Authors) == 0 || item.Description == "" || item.Content == "" {
 		t.Errorf("feed entry incomplete: link %q id %q updated %v authors %v", item.Link, item.GUID, item.UpdatedParsed, item.Authors)
 	}
-	if item.UpdatedParsed.Format("2006-01-02") != "2024-06-19" {
-		t.Errorf("entry updated %v, want the dossier date", item.UpdatedParsed)
+	if item.UpdatedParsed.Format("2006-01-02") != "2026-12-07" || item.PublishedParsed == nil || item.PublishedParsed.Format("2006-01-02") != "2024-06-19" {
+		t.Errorf("entry updated %v published %v, want the dossier's updated: and date", item.UpdatedParsed, item.PublishedParsed)
 	}
 }
