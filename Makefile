@@ -53,7 +53,7 @@ vnu: site ## validate the example site's HTML with the W3C Nu checker
 # and dark, for review (not goldens): make shots SHOTS=/tmp/shots
 SHOTS ?= shots
 shots: ## screenshots of the main page kinds (1366/390 px, light/dark) into SHOTS (headless Chromium)
-	DOSSIER_SHOTS=$(abspath $(SHOTS)) $(GO) test ./generator -run '^TestShots$$' -count=1 -v
+	DOSSIER_SHOTS=$(abspath $(SHOTS)) $(GO) test ./internal/sitecheck -run '^TestShots$$' -count=1 -v
 
 clean:
 	rm -rf public

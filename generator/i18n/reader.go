@@ -6,7 +6,7 @@ package i18n
 var readerLabels = map[string]map[string]string{
 	"fr": {
 		"nav.menu": "Menu", "actors.more": "%d autres acteurs", "actors.more.one": "%d autre acteur",
-		"quote.fragment": "Fragment", "quote.reported": "Propos rapportés", "quote.undated": "sans date",
+		"quote.reported": "Propos rapportés", "quote.undated": "sans date",
 		"quote.share": "Partager", "quote.copy": "Copier le lien", "quote.copied": "Lien copié",
 		"quote.source": "Source primaire", "quote.read": "Lire dans le dossier",
 		"quotes.all": "Toutes les citations du dossier (%d)", "quotes.all.one": "La citation du dossier (%d)",
@@ -16,7 +16,7 @@ var readerLabels = map[string]map[string]string{
 	},
 	"en": {
 		"nav.menu": "Menu", "actors.more": "%d more actors", "actors.more.one": "%d more actor",
-		"quote.fragment": "Fragment", "quote.reported": "Reported speech", "quote.undated": "undated",
+		"quote.reported": "Reported speech", "quote.undated": "undated",
 		"quote.share": "Share", "quote.copy": "Copy link", "quote.copied": "Link copied",
 		"quote.source": "Primary source", "quote.read": "Read in the dossier",
 		"quotes.all": "All quotes of the dossier (%d)", "quotes.all.one": "The dossier's quote (%d)",

@@ -1,4 +1,4 @@
-package generator_test
+package sitecheck_test
 
 import (
 	"context"
@@ -29,7 +29,7 @@ const chromium = "/usr/bin/chromium"
 func exampleServer(t *testing.T) (*httptest.Server, []string) {
 	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Publish(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme}, dest); err != nil {
+	if _, err := generator.Publish(generator.Options{SiteDir: filepath.Join("..", ".."), Theme: dossier.DefaultTheme}, dest); err != nil {
 		t.Fatal(err)
 	}
 	var pages []string

@@ -1,4 +1,4 @@
-package generator_test
+package sitecheck_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func axeScript() string {
 	if p := os.Getenv("AXE_JS"); p != "" {
 		return p
 	}
-	p, _ := filepath.Abs(filepath.Join("..", ".tools", "node_modules", "axe-core", "axe.min.js"))
+	p, _ := filepath.Abs(filepath.Join("..", "..", ".tools", "node_modules", "axe-core", "axe.min.js"))
 	return p
 }
 

@@ -1,4 +1,4 @@
-package generator_test
+package sitecheck_test
 
 import (
 	"context"
