@@ -18,6 +18,9 @@ import (
 	"github.com/dossier-ssg/dossier/generator"
 )
 
+// chromium is Debian's browser, which the browser tests of this package drive.
+const chromium = "/usr/bin/chromium"
+
 // mapReport is what the page script below reads of one page's map.
 type mapReport struct {
 	Related   []string // hrefs of the "Acteurs liés" list
