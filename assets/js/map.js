@@ -6,8 +6,8 @@
   "use strict";
   var lang = document.documentElement.lang === "fr" ? "fr" : "en";
   var words = {
-    fr: { zin: "Agrandir", zout: "Réduire", fit: "Taille d’origine" },
-    en: { zin: "Zoom in", zout: "Zoom out", fit: "Original size" }
+    fr: { zin: "Agrandir", zout: "Réduire", fit: "1:1, taille d’origine" },
+    en: { zin: "Zoom in", zout: "Zoom out", fit: "1:1, original size" }
   }[lang];
 
   function setup(figure) {

@@ -34,19 +34,12 @@ type axeViolation struct {
 }
 
 // axeRun is what the page answers: axe's violations as JSON, or an error.
-//
-// One exception, for one rule on one element: nested-interactive on the
-// relationship map's <svg role="img"> holding links (21 pages). The
-// accessible pattern for linked graphics is the maps helper's work, on
-// branch "maps" (issue 18, "Relationship maps"); once it is merged, delete
-// mapPending and this filter, and the test holds the maps to it too.
+// No rule and no element is excepted (the maps are role="group" with
+// focusable links, so nested-interactive holds them too).
 const axeRun = `(async () => {
-  const mapPending = (v, n) => v.id === 'nested-interactive' &&
-    n.target.length === 1 && (document.querySelector(n.target[0]) || {}).closest?.('.map__canvas, svg.graph');
   const r = await axe.run(document, {resultTypes: ['violations']});
   return JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help,
-    nodes: v.nodes.filter(n => !mapPending(v, n)).map(n => ({target: n.target, failureSummary: n.failureSummary}))}))
-    .filter(v => v.nodes.length > 0));
+    nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})));
 })()`
 
 // TestAccessibility runs axe-core in headless Chromium on every page of
