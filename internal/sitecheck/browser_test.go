@@ -138,7 +138,10 @@ func TestReaderInBrowser(t *testing.T) {
 	if n := run("visible menu links", visible); n != "0" {
 		t.Errorf("at 390 px, %s menu links show before the menu is opened", n)
 	}
-	run("open the menu", `(document.querySelector('.site-menu__button').click(), true)`)
+	// Clicked, then two animation frames: the opened disclosure is laid
+	// out and painted before its links are counted (a signal, not a delay).
+	run("open the menu", `(document.querySelector('.site-menu__button').click(),
+		new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))`)
 	if n := run("visible menu links", visible); n != "7" {
 		t.Errorf("the opened menu shows %s links, want 7", n)
 	}
