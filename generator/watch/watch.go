@@ -283,11 +283,15 @@ func (w *Watcher) loop() {
 			w.errorf("watch: %v", err)
 		case <-timer.C:
 			first = time.Time{}
+			// Cancel the running call first, then kick: kicked first, the
+			// worker could start a call with the kick and have it cancelled
+			// here, with no kick left to start the next (a hang until the
+			// next save, found by TestWatchChurn).
+			w.supersede()
 			select {
 			case w.kick <- struct{}{}:
 			default: // a kick is already waiting; it will take these changes too
 			}
-			w.supersede()
 		}
 	}
 }
