@@ -83,14 +83,6 @@ var grammarLabels = map[string]map[string]string{
 	},
 }
 
-func init() {
-	for lang, m := range grammarLabels {
-		for k, v := range m {
-			labels[lang][k] = v
-		}
-	}
-}
-
 // TreatyKind returns the noun of a treaty kind in lang ("" is a treaty). An
 // unknown kind or language falls back to English, then to the kind itself.
 func TreatyKind(lang, kind string) Noun {

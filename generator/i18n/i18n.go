@@ -4,6 +4,7 @@ package i18n
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/dossier-ssg/dossier/generator/model"
@@ -131,4 +132,14 @@ func MonthNames(lang string) []string {
 func Has(lang, key string) bool {
 	_, ok := labels[lang][key]
 	return ok
+}
+
+// The labels of each feature live in a table of their own (grammar, maps,
+// reader, serve), merged into labels once at start.
+func init() {
+	for _, table := range []map[string]map[string]string{grammarLabels, mapLabels, readerLabels, serveLabels} {
+		for lang, m := range table {
+			maps.Copy(labels[lang], m)
+		}
+	}
 }

@@ -112,11 +112,3 @@ var mapLabels = map[string]map[string]string{
 		"map.zoom.reset":           "Fit",
 	},
 }
-
-func init() {
-	for lang, m := range mapLabels {
-		for k, v := range m {
-			labels[lang][k] = v
-		}
-	}
-}

@@ -25,11 +25,3 @@ var readerLabels = map[string]map[string]string{
 		"footnote.back": "Back to the text",
 	},
 }
-
-func init() {
-	for lang, m := range readerLabels {
-		for k, v := range m {
-			labels[lang][k] = v
-		}
-	}
-}

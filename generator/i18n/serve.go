@@ -31,14 +31,6 @@ var serveLabels = map[string]map[string]string{
 	},
 }
 
-func init() {
-	for lang, m := range serveLabels {
-		for k, v := range m {
-			labels[lang][k] = v
-		}
-	}
-}
-
 // ServeText returns the dev server's words in lang (English for a language
 // without them), keyed without their "serve." prefix, for the server's
 // pages and its overlay script.
