@@ -22,6 +22,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/theme"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Builder runs builds one after another and redoes only what changed: it
@@ -278,6 +279,7 @@ type outputs struct {
 	walked  bool // content/ was walked since the last update
 	updated []string
 	known   bool
+	urls    *urls.Scheme // of this build: pages' kinds and attachments' places
 }
 
 func (o *outputs) reset() {
@@ -286,7 +288,8 @@ func (o *outputs) reset() {
 
 // update brings the tree to this build's pages, assets and attachments,
 // with the same checks and the same result as the clean build in run.
-func (o *outputs) update(siteDir string, site *model.Site, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+	o.urls = sc
 	o.known = o.tree != nil && !o.walked
 	if o.tree == nil {
 		o.tree = make(output.Tree, len(pages)+len(assets))
@@ -346,7 +349,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 		} else {
 			o.folded[strings.ToLower(p)] = p
 			if strings.HasSuffix(p, ".html") {
-				o.kinds[pageKind(p)]++
+				o.kinds[pageKind(o.urls, p)]++
 			}
 		}
 		o.pages[p] = data
@@ -363,7 +366,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 		}
 		delete(o.pages, p)
 		if strings.HasSuffix(p, ".html") {
-			if k := pageKind(p); o.kinds[k] == 1 {
+			if k := pageKind(o.urls, p); o.kinds[k] == 1 {
 				delete(o.kinds, k)
 			} else {
 				o.kinds[k]--
@@ -408,7 +411,7 @@ func (o *outputs) updateAttachments(siteDir string, site *model.Site, stats *Sta
 	for _, p := range o.reread {
 		reread[p] = true
 	}
-	attach := attachments(siteDir, site, o.folded, errs)
+	attach := attachments(siteDir, site, o.urls, o.folded, errs)
 	stats.Copied += len(attach)
 	for out := range o.attach {
 		_, isPage := o.pages[out]

@@ -42,14 +42,14 @@ func TestExampleDossier(t *testing.T) {
 		}
 	}
 	page := func(p string) string { return string(res.Tree[p].Data) }
-	treaty := page("treaties/russia-dprk-partnership-2024/index.html")
-	for _, want := range []string{"/treaties/russia-dprk-treaty-2000/", "/treaties/russia-dprk-moscow-declaration-2001/", "/dossiers/russie-coree-du-nord-pacte-2024/"} {
+	treaty := page("traites/russia-dprk-partnership-2024/index.html")
+	for _, want := range []string{"/traites/russia-dprk-treaty-2000/", "/traites/russia-dprk-moscow-declaration-2001/", "/dossiers/russie-coree-du-nord-pacte-2024/"} {
 		if !strings.Contains(treaty, want) {
 			t.Errorf("2024 treaty page lacks a link to %s", want)
 		}
 	}
-	putin := page("actors/vladimir-putin/index.html")
-	for _, want := range []string{"/dossiers/russie-coree-du-nord-pacte-2024/", "/treaties/", "/actors/kim-jong-un/", "#vladimir-putin-2024-06-19"} {
+	putin := page("acteurs/vladimir-putin/index.html")
+	for _, want := range []string{"/dossiers/russie-coree-du-nord-pacte-2024/", "/traites/", "/acteurs/kim-jong-un/", "#vladimir-putin-2024-06-19"} {
 		if !strings.Contains(putin, want) {
 			t.Errorf("Putin's page lacks %s", want)
 		}

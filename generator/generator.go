@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +24,6 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/hosting"
 	"github.com/dossier-ssg/dossier/generator/linkcheck"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
@@ -175,7 +175,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	// Without a parse cache, nothing else holds what parse made: resolve
 	// derives into it rather than into copies (one-shot builds: memory).
-	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts,
+	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: cfg.Language, IncludeDrafts: cfg.IncludeDrafts,
 		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
 	render.Bodies(site, p.engine, p.bodies, p.dropTrees, errs)
 
@@ -195,7 +195,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		emit = func(path string, data []byte) error {
 			mu.Lock()
 			if strings.HasSuffix(path, ".html") { // render also emits the search index
-				stats.Pages[pageKind(path)]++
+				stats.Pages[pageKind(cfg.URLs(), path)]++
 			}
 			stats.Files++
 			emitted = append(emitted, path)
@@ -222,19 +222,19 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		pages[name] = data
 	}
 	if p.out != nil {
-		tree := p.out.update(opts.SiteDir, site, pages, th.Assets(), &stats, errs)
+		tree := p.out.update(opts.SiteDir, site, cfg.URLs(), pages, th.Assets(), &stats, errs)
 		if errs.Len() > 0 {
 			p.out.reset() // the tree is half updated: the next build starts it afresh
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
 		tree[p] = output.File{Data: data}
 		if strings.HasSuffix(p, ".html") {
-			stats.Pages[pageKind(p)]++
+			stats.Pages[pageKind(cfg.URLs(), p)]++
 		}
 	}
 	for _, a := range th.Assets() {
@@ -248,7 +248,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
-	for out, from := range attachments(opts.SiteDir, site, folded, errs) {
+	for out, from := range attachments(opts.SiteDir, site, cfg.URLs(), folded, errs) {
 		tree[out] = output.File{From: from}
 		stats.Copied++
 	}
@@ -257,7 +257,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: hosting.Redirects(site, cfg)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 }
 
 // searchFiles makes the search index: at once in a build nothing follows
@@ -267,14 +267,14 @@ func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string
 	var index map[string][]byte
 	var err error
 	if p.search == nil {
-		index, err = search.BuildSite(site, cfg.Language)
+		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
 	} else {
 		var changed map[*model.Dossier]*model.Dossier
 		if last := p.resolved.LastPatch(); last != nil && last.From == p.search.seen {
 			changed = last.Dossiers
 		}
 		p.search.seen = p.resolved.Generation()
-		index, err = p.search.index.Update(site, cfg.Language, changed)
+		index, err = p.search.index.Update(site, cfg.Language, cfg.URLs(), changed)
 		if err != nil {
 			p.search.seen = 0 // start over next time
 		}
@@ -282,6 +282,13 @@ func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 	}
+	// The index files live beside the language's search page.
+	folder := cfg.URLs().Tree(cfg.Language).SearchIndex()
+	moved := make(map[string][]byte, len(index))
+	for name, data := range index {
+		moved[folder+strings.TrimPrefix(name, "search/")] = data
+	}
+	index = moved
 	if emit == nil {
 		return index
 	}
@@ -304,12 +311,12 @@ type searchSlot struct {
 // source file. One must not replace a page or an asset (taken: their paths
 // by lower-case form), nor another attachment on the disks that ignore case
 // (macOS, Windows), where Map.png is map.png: those are reported instead.
-func attachments(siteDir string, site *model.Site, taken map[string]string, errs *diag.List) map[string]string {
+func attachments(siteDir string, site *model.Site, sc *urls.Scheme, taken map[string]string, errs *diag.List) map[string]string {
 	attach := map[string]string{}
 	folded := map[string]string{}
 	for _, d := range site.Dossiers {
 		for _, name := range d.Attachments {
-			out := urls.Attachment(d.Slug, name)
+			out := sc.Tree(d.Lang).Attachment(d.Slug, name)
 			l := strings.ToLower(out)
 			if other, clash := taken[l]; clash {
 				errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
@@ -359,18 +366,50 @@ func loadConfig(opts Options, site fs.FS) (config.Site, error) {
 	return cfg, nil
 }
 
-// pageKind names the kind of page an output path holds, for the summary.
-func pageKind(p string) string {
-	first, _, _ := strings.Cut(p, "/")
-	switch {
-	case p == "index.html" || first == "page":
-		return "home"
-	case p == "404.html":
+// pageKind names the kind of page an output path holds, for the summary:
+// its section's key in whichever language tree it is.
+func pageKind(sc *urls.Scheme, p string) string {
+	if p == urls.NotFound {
 		return "404"
-	case first == "quotes" && strings.Count(p, "/") == 3:
-		return "quote"
 	}
-	return first
+	for _, t := range slices.Backward(sc.Trees()) { // the root's tree last
+		rest, ok := strings.CutPrefix(p, t.Prefix)
+		if !ok {
+			continue
+		}
+		first, _, _ := strings.Cut(rest, "/")
+		switch {
+		case rest == "index.html" || first == "page":
+			return "home"
+		case strings.HasPrefix(rest, t.Section(urls.Quotes)[len(t.Prefix):]) && strings.Count(rest, "/") == 3:
+			return "quote"
+		}
+		for _, key := range urls.SectionKeys {
+			if first+"/" == t.Section(key)[len(t.Prefix):] {
+				return key
+			}
+		}
+		break
+	}
+	return "redirect" // an old path, outside every section
+}
+
+// redirectsOf reads the redirects of _redirects (hosting writes it): each
+// old path's output file and the URL path it points to.
+func redirectsOf(data []byte, base string) map[string]string {
+	redirects := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || !strings.HasPrefix(f[0], base) {
+			continue
+		}
+		from := strings.TrimPrefix(f[0], base)
+		if !strings.HasSuffix(from, ".html") {
+			from += "index.html"
+		}
+		redirects[from] = f[1]
+	}
+	return redirects
 }
 
 // Publish builds and writes the site to dest atomically. Pages go to the
@@ -486,7 +525,7 @@ func warnings(cfg config.Site, opts Options, site *model.Site) []diag.Diagnostic
 		for _, other := range first[min(1, len(first)):] {
 			out = append(out, diag.Diagnostic{Pos: other.Pos, Message: fmt.Sprintf(
 				"tag %q is also written %q (%s): both are the tag /%s; write it one way",
-				other.Text, first[0].Text, first[0].Pos, urls.Tag(tag.Slug))})
+				other.Text, first[0].Text, first[0].Pos, cfg.URLs().Tree(cfg.Language).Tag(tag.Slug))})
 		}
 	}
 	return out

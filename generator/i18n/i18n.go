@@ -123,3 +123,15 @@ func Has(lang, key string) bool {
 	_, ok := labels[lang][key]
 	return ok
 }
+
+// languageNames are each language's name in itself, for the language
+// switcher.
+var languageNames = map[string]string{"fr": "Français", "en": "English"}
+
+// LanguageName is lang's name in itself ("Français"), or its code.
+func LanguageName(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	return lang
+}

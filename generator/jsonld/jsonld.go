@@ -4,7 +4,6 @@ package jsonld
 
 import (
 	"github.com/dossier-ssg/dossier/generator/model"
-	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
 
@@ -17,15 +16,15 @@ func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "NewsArticle",
 		"headline": d.Title, "datePublished": d.Date.ISO(), "dateModified": d.Date.ISO(),
-		"inLanguage": d.Lang, "url": info.Absolute(urls.Dossier(d.Slug)),
-		"mainEntityOfPage": info.Absolute(urls.Dossier(d.Slug)),
+		"inLanguage": d.Lang, "url": info.Absolute(info.URLs.Tree(d.Lang).Dossier(d.Slug)),
+		"mainEntityOfPage": info.Absolute(info.URLs.Tree(d.Lang).Dossier(d.Slug)),
 	}
 	if d.Summary != "" {
 		ld["description"] = d.Summary
 	}
 	var about []map[string]any
 	for _, a := range d.ActorList {
-		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))})
+		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))})
 	}
 	if len(about) > 0 {
 		ld["about"] = about
@@ -60,7 +59,7 @@ func actorType(a *model.Actor) string {
 
 func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": actorType(a), "name": a.Name,
-		"url": info.Absolute(urls.Actor(a.Slug))}
+		"url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))}
 	var names []string
 	for _, r := range a.Aliases {
 		names = append(names, r.Slug)
@@ -83,7 +82,7 @@ func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 
 func Treaty(info *view.SiteInfo, t *model.Treaty) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Legislation", "name": t.Title,
-		"url": info.Absolute(urls.Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
+		"url": info.Absolute(info.URLs.Tree(t.Lang).Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
 	if !t.Signed.IsZero() {
 		ld["legislationDate"] = t.Signed.ISO()
 	}
@@ -111,10 +110,10 @@ func legalForce(status string) string {
 // quoteLD describes a quote whose words read said (its text).
 func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
-		"dateCreated": q.Date.ISO(), "url": info.Absolute(urls.Quote(q.Dossier.Slug, q.ID)),
-		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(urls.Dossier(q.Dossier.Slug))}}
+		"dateCreated": q.Date.ISO(), "url": info.Absolute(info.URLs.Tree(q.Lang).Quote(q.Dossier.Slug, q.ID)),
+		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(info.URLs.Tree(q.Dossier.Lang).Dossier(q.Dossier.Slug))}}
 	if a := q.SpeakerActor; a != nil {
-		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
+		ld["spokenByCharacter"] = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))}
 	}
 	return ld
 }

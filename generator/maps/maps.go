@@ -26,23 +26,23 @@ const (
 
 // siteGraph is the network of actors, treaties and dossiers: dossier–actor,
 // dossier–treaty, treaty–party and actor–country edges.
-func siteGraph(site *model.Site, base string) graph.Graph {
+func siteGraph(site *model.Site, base string, sc *urls.Scheme) graph.Graph {
 	var g graph.Graph
 	for _, a := range site.Actors {
-		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("actor", a.Slug), Label: a.Name, Kind: a.Kind, URL: base + urls.Actor(a.Slug)})
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("actor", a.Slug), Label: a.Name, Kind: a.Kind, URL: base + sc.Tree(a.Lang).Actor(a.Slug)})
 		if a.CountryActor != nil {
 			g.Edges = append(g.Edges, graph.Edge{From: model.Key("actor", a.Slug), To: model.Key("actor", a.CountryActor.Slug), Weight: 1})
 		}
 	}
 	for _, t := range site.Treaties {
-		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("treaty", t.Slug), Label: treatyLabel(t), Kind: "treaty", URL: base + urls.Treaty(t.Slug)})
+		g.Nodes = append(g.Nodes, graph.Node{ID: model.Key("treaty", t.Slug), Label: treatyLabel(t), Kind: "treaty", URL: base + sc.Tree(t.Lang).Treaty(t.Slug)})
 		for _, a := range t.PartyList {
 			g.Edges = append(g.Edges, graph.Edge{From: model.Key("treaty", t.Slug), To: model.Key("actor", a.Slug), Weight: 1})
 		}
 	}
 	for _, d := range site.Dossiers {
 		id := model.Key("dossier", d.Slug)
-		g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: d.Title, Kind: "dossier", URL: base + urls.Dossier(d.Slug)})
+		g.Nodes = append(g.Nodes, graph.Node{ID: id, Label: d.Title, Kind: "dossier", URL: base + sc.Tree(d.Lang).Dossier(d.Slug)})
 		for _, a := range d.ActorList {
 			g.Edges = append(g.Edges, graph.Edge{From: id, To: model.Key("actor", a.Slug), Weight: 1})
 		}
@@ -123,19 +123,20 @@ func mapList(p graph.Placed, base string) []view.MapEdge {
 type Maps struct {
 	site *model.Site
 	base string
+	urls *urls.Scheme
 	once sync.Once
 	g    graph.Graph
 	ix   *graph.Index
 }
 
 // New prepares the maps of site, with links under base.
-func New(site *model.Site, base string) *Maps {
-	return &Maps{site: site, base: base}
+func New(site *model.Site, base string, sc *urls.Scheme) *Maps {
+	return &Maps{site: site, base: base, urls: sc}
 }
 
 func (m *Maps) graph() {
 	m.once.Do(func() {
-		m.g = siteGraph(m.site, m.base)
+		m.g = siteGraph(m.site, m.base, m.urls)
 		m.ix = graph.NewIndex(m.g)
 	})
 }

@@ -483,6 +483,7 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 	a := &model.Actor{
 		Slug:    f.Slug,
 		File:    f.Path,
+		Lang:    p.SiteLang,
 		Name:    fm.str("name"),
 		Kind:    fm.str("kind"),
 		Aliases: fm.list("aliases"),
@@ -515,6 +516,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 	t := &model.Treaty{
 		Slug:         f.Slug,
 		File:         f.Path,
+		Lang:         p.SiteLang,
 		Title:        fm.str("title"),
 		Signed:       fm.date("signed"),
 		Parties:      fm.list("parties"),

@@ -39,6 +39,7 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 			Speaker: model.Ref{Slug: r.Speaker, Pos: r.SpeakerAt},
 			Date:    r.Date,
 			Pos:     r.Pos,
+			Lang:    p.SiteLang,
 			Text: model.Body{File: f.Path, Src: r.Text, FirstLine: r.TextLine, Indent: r.Indent,
 				Doc: text},
 		}
