@@ -17,10 +17,8 @@ import (
 	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
-	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
-	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/theme"
 	"github.com/dossier-ssg/dossier/generator/urls"
 )
@@ -43,19 +41,18 @@ type Builder struct {
 	stamp  uint64 // settings and theme the caches belong to
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *pagecache.PageCache
-	// resolved keeps the last resolution for the next (resolve.Cache);
-	// pages follows it, to keep its page list when a resolution patches.
-	resolved *resolve.Cache
-	bodies   *render.BodyCache    // rendered Markdown bodies
-	theme    *themeSlot           // the theme, kept while stamp holds
-	search   *searchSlot          // the search index, patched build after build
-	files    map[string]load.File // content files of the last build, by path
-	list     []load.File          // the same, sorted by path
-	broken   map[string]bool      // paths that failed to load: retried every build
-	pending  map[string]bool      // paths changed since the last build
-	rescan   bool                 // walk content/ again instead of using pending
-	out      *outputs             // the output tree of the last build
+	// langs keeps each language tree's caches: the last resolution
+	// (resolve.Cache), the pages, which follow it to keep their list when
+	// a resolution patches, the rendered Markdown bodies and the search
+	// index, patched build after build.
+	langs   map[string]*langSlot
+	theme   *themeSlot           // the theme, kept while stamp holds
+	files   map[string]load.File // content files of the last build, by path
+	list    []load.File          // the same, sorted by path
+	broken  map[string]bool      // paths that failed to load: retried every build
+	pending map[string]bool      // paths changed since the last build
+	rescan  bool                 // walk content/ again instead of using pending
+	out     *outputs             // the output tree of the last build
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -109,18 +106,14 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.stamp = stamp
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
-		b.pages = pagecache.NewPageCache()
-		b.resolved = resolve.NewCache()
-		b.pages.Follow(b.resolved)
-		b.bodies = render.NewBodyCache()
+		b.langs = map[string]*langSlot{}
 		b.out = &outputs{}
 		b.theme = &themeSlot{}
-		b.search = &searchSlot{}
 		b.rescan = true
 	}
 	var errs diag.List
 	files := b.load(site, &errs)
-	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, bodies: b.bodies, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search}, &errs)
+	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, langs: b.langs, stamp: b.stamp, out: b.out, theme: b.theme}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -113,14 +114,10 @@ type pipeline struct {
 	ctx    context.Context // nil: not cancellable
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *pagecache.PageCache
-	// resolved keeps the last resolution, so an edit that changes nothing
-	// other files refer to is patched in (see resolve.Cache).
-	resolved *resolve.Cache
-	// bodies keeps rendered Markdown bodies, so an unchanged one is not
-	// rendered again.
-	bodies *render.BodyCache
-	stamp  uint64
+	// langs keeps, per language, what the build of its tree reuses (nil:
+	// nothing, a build nothing follows).
+	langs map[string]*langSlot
+	stamp uint64
 	// dropTrees marks a build nothing will follow: Markdown trees are kept
 	// compact until bodies are rendered (parse.Parser.Compact), then
 	// dropped with their source text, as nothing reads them again.
@@ -133,8 +130,55 @@ type pipeline struct {
 	// theme, when set, keeps the loaded theme while settings and theme
 	// files are unchanged (the Builder's stamp covers both).
 	theme *themeSlot
+}
+
+// langSlot keeps what the build of one language's tree reuses from the
+// last; zero values mean a clean build.
+type langSlot struct {
+	pages *pagecache.PageCache
+	// resolved keeps the last resolution, so an edit that changes nothing
+	// other files refer to is patched in (see resolve.Cache).
+	resolved *resolve.Cache
+	// bodies keeps rendered Markdown bodies, so an unchanged one is not
+	// rendered again.
+	bodies *render.BodyCache
 	// search, when set, keeps the search index from one build to the next.
 	search *searchSlot
+	// translations signs where the pages of the language's entities are
+	// in the others: a new translation starts the tree's caches afresh.
+	translations uint64
+}
+
+// slot returns the caches of lang's tree: none in a build nothing
+// follows, else kept in p.langs, started afresh when the translations of
+// its entities changed (their pages' alternates and language switcher).
+func (p pipeline) slot(lang string, site *model.Site) *langSlot {
+	if p.langs == nil {
+		return &langSlot{}
+	}
+	sig := translationsStamp(site.Translations)
+	s := p.langs[lang]
+	if s == nil || s.translations != sig {
+		s = &langSlot{pages: pagecache.NewPageCache(), resolved: resolve.NewCache(), bodies: render.NewBodyCache(),
+			search: &searchSlot{}, translations: sig}
+		s.pages.Follow(s.resolved)
+		p.langs[lang] = s
+	}
+	return s
+}
+
+// translationsStamp signs a site's Translations, in key order.
+func translationsStamp(t map[string]map[string]string) uint64 {
+	keys := slices.Sorted(maps.Keys(t))
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k)
+		for _, lang := range slices.Sorted(maps.Keys(t[k])) {
+			b.WriteString("\x00" + lang + "\x00" + t[k][lang])
+		}
+		b.WriteByte('\n')
+	}
+	return parse.Stamp([]byte(b.String()))
 }
 
 // themeSlot holds a theme loaded by an earlier build.
@@ -165,20 +209,29 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 	return th
 }
 
-// run is the pipeline after loading: parse → resolve → render, top to bottom.
+// run is the pipeline after loading: parse → resolve → render, top to
+// bottom, for each language's tree in turn.
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
+	langs := cfg.Langs()
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	parsed := parser.Site(files, errs)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
-	// Without a parse cache, nothing else holds what parse made: resolve
-	// derives into it rather than into copies (one-shot builds: memory).
-	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: cfg.Language, IncludeDrafts: cfg.IncludeDrafts,
-		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
-	render.Bodies(site, p.engine, p.bodies, p.dropTrees, errs)
-
+	split := resolve.Languages(parsed, cfg.URLs())
+	sites := make([]*model.Site, len(langs))
+	slots := make([]*langSlot, len(langs))
+	for i, lang := range langs {
+		slots[i] = p.slot(lang, split[lang])
+		// Without a parse cache, nothing else holds what parse made:
+		// resolve derives into it rather than into copies (one-shot
+		// builds of one language: memory). Languages share parse's values.
+		sites[i], _ = resolve.Site(split[lang], resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: lang,
+			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: p.parsed == nil && len(langs) == 1}, errs)
+		sites[i].Translations = split[lang].Translations
+		render.Bodies(sites[i], p.engine, slots[i].bodies, p.dropTrees, errs)
+	}
 	var minifier *render.Minifier
 	if cfg.Minify {
 		minifier = render.NewMinifier()
@@ -203,26 +256,21 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return p.emit(path, data)
 		}
 	}
-	var index map[string][]byte
-	if p.search == nil {
-		// A one-shot build indexes the site before it lists and renders
-		// pages, so the index's working memory is never held at the same
-		// time as the page list, the theme's fragments and the pages.
-		index = searchFiles(site, cfg, p, emit, errs)
-	}
-	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit}, errs)
-	if p.search != nil {
-		index = searchFiles(site, cfg, p, nil, errs)
+	pages := render.Files{}
+	for i, lang := range langs {
+		for name, data := range renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, errs) {
+			if name == "_redirects" && pages[name] != nil { // one file for every tree
+				data = sortedLines(append(slices.Clip(pages[name]), data...))
+			}
+			pages[name] = data
+		}
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	for name, data := range index {
-		pages[name] = data
-	}
+	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
-		tree := p.out.update(opts.SiteDir, site, cfg.URLs(), pages, th.Assets(), &stats, errs)
+		tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pages, th.Assets(), &stats, errs)
 		if errs.Len() > 0 {
 			p.out.reset() // the tree is half updated: the next build starts it afresh
 			return nil, errs.Err()
@@ -248,7 +296,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
-	for out, from := range attachments(opts.SiteDir, site, cfg.URLs(), folded, errs) {
+	for out, from := range attachments(opts.SiteDir, owned, cfg.URLs(), folded, errs) {
 		tree[out] = output.File{From: from}
 		stats.Copied++
 	}
@@ -260,10 +308,55 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: warnings(cfg, opts, site), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 }
 
+// renderTree makes the pages, hosting files and search index of one
+// language's tree (cfg is the language's: cfg.ForLang).
+func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot, th *theme.Theme, minifier *render.Minifier, p pipeline, emit func(string, []byte) error, errs *diag.List) render.Files {
+	var index map[string][]byte
+	if slot.search == nil {
+		// A one-shot build indexes the site before it lists and renders
+		// pages, so the index's working memory is never held at the same
+		// time as the page list, the theme's fragments and the pages.
+		index = searchFiles(site, cfg, slot, emit, errs)
+	}
+	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit}, errs)
+	if slot.search != nil {
+		index = searchFiles(site, cfg, slot, nil, errs)
+	}
+	for name, data := range index {
+		pages[name] = data
+	}
+	return pages
+}
+
+// ownDossiers is a site of the dossiers of every tree that have their page
+// there: the dossiers whose attachments are published beside a page.
+func ownDossiers(sites []*model.Site, langs []string, cfg config.Site) *model.Site {
+	if len(sites) == 1 {
+		return sites[0]
+	}
+	out := &model.Site{}
+	for i, site := range sites {
+		for _, d := range site.Dossiers {
+			if cfg.URLs().Tree(d.Lang).Lang == langs[i] {
+				out.Dossiers = append(out.Dossiers, d)
+			}
+		}
+	}
+	return out
+}
+
+// sortedLines sorts the lines of data (the _redirects of every tree).
+func sortedLines(data []byte) []byte {
+	lines := strings.SplitAfter(string(data), "\n")
+	slices.Sort(lines)
+	return []byte(strings.Join(lines, ""))
+}
+
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
 	if p.search == nil {

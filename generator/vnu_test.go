@@ -36,14 +36,18 @@ func TestHTMLValidates(t *testing.T) {
 		}
 		t.Skip("W3C Nu HTML checker not installed (make tools installs it)")
 	}
-	for _, minify := range []bool{false, true} {
-		dest := filepath.Join(t.TempDir(), "public")
-		if _, err := generator.Publish(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme, Minify: minify}, dest); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(java, "-jar", jar, "--errors-only", "--skip-non-html", "--format", "gnu", dest).CombinedOutput()
-		if err != nil || len(strings.TrimSpace(string(out))) > 0 {
-			t.Errorf("minify=%v: the HTML checker reports errors:\n%s", minify, strings.ReplaceAll(string(out), dest+"/", ""))
+	// The example site, and a site of two languages (hreflang links, the
+	// language switcher, links marked with their language).
+	for _, site := range []string{"..", writeFiles(t, bilingualFiles)} {
+		for _, minify := range []bool{false, true} {
+			dest := filepath.Join(t.TempDir(), "public")
+			if _, err := generator.Publish(generator.Options{SiteDir: site, Theme: dossier.DefaultTheme, Minify: minify}, dest); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(java, "-jar", jar, "--errors-only", "--skip-non-html", "--format", "gnu", dest).CombinedOutput()
+			if err != nil || len(strings.TrimSpace(string(out))) > 0 {
+				t.Errorf("%s, minify=%v: the HTML checker reports errors:\n%s", site, minify, strings.ReplaceAll(string(out), dest+"/", ""))
+			}
 		}
 	}
 }

@@ -390,6 +390,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			failures[todo[k]] = err
 			return
 		}
+		out = MarkOtherLanguages(out, info.Tree, info.URLs, info.BasePath)
 		out = postProcess(out, j.Page.Lang, j.Out, opts.Config)
 		if opts.Minify != nil {
 			out = opts.Minify.HTML(out)
