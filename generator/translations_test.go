@@ -332,13 +332,15 @@ func TestTranslationErrors(t *testing.T) {
 // (defaultLanguageInSubdir, whose root redirects to /fr/), and relative.
 func TestBilingualLinksResolve(t *testing.T) {
 	for _, tc := range []struct {
-		toml     string
-		relative bool
-		want     []string
+		toml         string
+		relative     bool
+		want, absent []string
 	}{
-		{"", false, []string{"acteurs/kim/index.html", "en/actors/putin/index.html"}},
-		{"", true, []string{"acteurs/kim/index.html"}},
-		{"defaultLanguageInSubdir = true\n", false, []string{"fr/acteurs/kim/index.html", "en/actors/putin/index.html", "fr/feed.xml", "index.html"}},
+		// The old English path of a French page redirects to it.
+		{"", false, []string{"acteurs/kim/index.html", "en/actors/putin/index.html", "actors/kim/index.html", "traites/index.html", "treaties/index.html"}, nil},
+		{"", true, []string{"acteurs/kim/index.html"}, nil},
+		{"defaultLanguageInSubdir = true\n", false, []string{"fr/acteurs/kim/index.html", "en/actors/putin/index.html", "fr/feed.xml", "index.html", "actors/kim/index.html"}, nil},
+		{"oldSectionRedirects = false\n", false, []string{"acteurs/kim/index.html"}, []string{"actors/kim/index.html", "treaties/index.html", "_redirects"}},
 	} {
 		files := map[string]string{}
 		for k, v := range bilingualFiles {
@@ -361,7 +363,12 @@ func TestBilingualLinksResolve(t *testing.T) {
 				t.Errorf("%q: no %s", tc.toml, p)
 			}
 		}
-		if tc.toml != "" && !strings.Contains(string(res.Tree["index.html"].Data), `url=/fr/`) {
+		for _, p := range tc.absent {
+			if _, ok := res.Tree[p]; ok {
+				t.Errorf("%q: %s exists", tc.toml, p)
+			}
+		}
+		if strings.HasPrefix(tc.toml, "default") && !strings.Contains(string(res.Tree["index.html"].Data), `url=/fr/`) {
 			t.Errorf("the root does not redirect to /fr/")
 		}
 	}

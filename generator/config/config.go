@@ -54,6 +54,11 @@ type Site struct {
 	// DefaultLanguageInSubdir puts the default language's pages under
 	// /fr/ too, as Hugo's defaultContentLanguageInSubdir.
 	DefaultLanguageInSubdir bool `toml:"defaultLanguageInSubdir"`
+	// OldSectionRedirects makes a redirect from the old English path of
+	// every page of the default language whose section has another name
+	// now (/actors/x/ → /acteurs/x/): on by default, for sites published
+	// before sections had names of their language; a new site turns it off.
+	OldSectionRedirects bool `toml:"oldSectionRedirects"`
 
 	// scheme is the URL scheme made from the above by validate.
 	scheme *urls.Scheme
@@ -100,6 +105,8 @@ func Default() Site {
 		PageSize: 20,
 		Markup:   Markup{CodeStyle: "github", CodeStyleDark: "github-dark", TimeLimit: 10 * time.Second},
 		Slugify:  Slugify{Tags: "on"},
+
+		OldSectionRedirects: true,
 	}
 }
 
@@ -156,7 +163,7 @@ func Parse(data []byte) (Site, error) {
 // knownSettings are the keys of dossier.toml, for "did you mean".
 var knownSettings = []string{"title", "baseURL", "language", "description", "author", "pageSize",
 	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit", "slugify", "slugify.tags",
-	"languages", "defaultLanguageInSubdir"}
+	"languages", "defaultLanguageInSubdir", "oldSectionRedirects"}
 
 // unquotedRE matches the parser's message for a bare word as a value.
 var unquotedRE = regexp.MustCompile(`^expected value but found "([^"]*)" instead$`)

@@ -50,7 +50,7 @@ func redirectList(site *model.Site, tree *urls.Tree, sc *urls.Scheme) []redirect
 // English names at the site root (/actors/x/ for /acteurs/x/). pages
 // holds every page's output file. A page, or a path a curator's
 // redirect_from claims, wins over them.
-func legacyList(tree *urls.Tree, sc *urls.Scheme, pages map[string]bool) []redirect {
+func legacyList(tree *urls.Tree, sc *urls.Scheme, pages map[string]bool, sections bool) []redirect {
 	if tree != sc.Default() {
 		return nil
 	}
@@ -58,6 +58,9 @@ func legacyList(tree *urls.Tree, sc *urls.Scheme, pages map[string]bool) []redir
 	var out []redirect
 	if tree.Prefix != "" {
 		out = append(out, redirect{from: model.Ref{Slug: "index.html"}, file: "index.html", to: tree.Prefix})
+	}
+	if !sections {
+		return out
 	}
 	for file := range pages {
 		p, ok := strings.CutSuffix(file, "index.html")
@@ -106,7 +109,10 @@ func RedirectFiles(site *model.Site, pages map[string]bool, cfg config.Site, err
 	sc := cfg.URLs()
 	tree := sc.Tree(cfg.Language)
 	list := redirectList(site, tree, sc)
-	legacy := legacyList(tree, sc, pages)
+	var legacy []redirect
+	if cfg.OldSectionRedirects || tree.Prefix != "" {
+		legacy = legacyList(tree, sc, pages, cfg.OldSectionRedirects)
+	}
 	if len(list) == 0 && len(legacy) == 0 {
 		return nil
 	}
