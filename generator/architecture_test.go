@@ -23,7 +23,7 @@ const module = "github.com/dossier-ssg/dossier/"
 var allowedImports = map[string][]string{
 	"generator/diag":       {},
 	"generator/model":      {"generator/diag", "generator/markdown"},
-	"generator/config":     {"generator/diag", "generator/safefile"},
+	"generator/config":     {"generator/diag", "generator/safefile", "generator/urls"},
 	"generator/markdown":   {},
 	"generator/graph":      {},
 	"generator/search":     {"generator/markdown", "generator/model", "generator/urls"},
@@ -31,7 +31,7 @@ var allowedImports = map[string][]string{
 	"generator/safefile":   {},
 	"generator/urls":       {},
 	"generator/i18n":       {"generator/model"},
-	"generator/view":       {"generator/config", "generator/i18n", "generator/model"},
+	"generator/view":       {"generator/config", "generator/i18n", "generator/model", "generator/urls"},
 	"generator/jsonld":     {"generator/model", "generator/urls", "generator/view"},
 	"generator/hosting":    {"generator/config", "generator/diag", "generator/markdown", "generator/model", "generator/urls", "generator/view"},
 	"generator/maps":       {"generator/graph", "generator/i18n", "generator/model", "generator/reads", "generator/urls", "generator/view"},

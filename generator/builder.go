@@ -17,11 +17,11 @@ import (
 	"github.com/dossier-ssg/dossier/generator/media"
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/output"
-	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/resolve"
 	"github.com/dossier-ssg/dossier/generator/theme"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Builder runs builds one after another and redoes only what changed: it
@@ -42,20 +42,19 @@ type Builder struct {
 	stamp  uint64 // settings and theme the caches belong to
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *pagecache.PageCache
-	// resolved keeps the last resolution for the next (resolve.Cache);
-	// pages follows it, to keep its page list when a resolution patches.
-	resolved *resolve.Cache
-	bodies   *render.BodyCache    // rendered Markdown bodies
-	theme    *themeSlot           // the theme, kept while stamp holds
-	search   *searchSlot          // the search index, patched build after build
-	files    map[string]load.File // content files of the last build, by path
-	list     []load.File          // the same, sorted by path
-	broken   map[string]bool      // paths that failed to load: retried every build
-	pending  map[string]bool      // paths changed since the last build
-	rescan   bool                 // walk content/ again instead of using pending
-	out      *outputs             // the output tree of the last build
-	media    *mediaSlot           // the image processor and what each image made
+	// langs keeps each language tree's caches: the last resolution
+	// (resolve.Cache), the pages, which follow it to keep their list when
+	// a resolution patches, the rendered Markdown bodies and the search
+	// index, patched build after build.
+	langs   map[string]*langSlot
+	theme   *themeSlot           // the theme, kept while stamp holds
+	files   map[string]load.File // content files of the last build, by path
+	list    []load.File          // the same, sorted by path
+	broken  map[string]bool      // paths that failed to load: retried every build
+	pending map[string]bool      // paths changed since the last build
+	rescan  bool                 // walk content/ again instead of using pending
+	out     *outputs             // the output tree of the last build
+	media   *mediaSlot           // the image processor and what each image made
 }
 
 // NewBuilder prepares incremental builds of one site.
@@ -109,13 +108,9 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.stamp = stamp
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
-		b.pages = pagecache.NewPageCache()
-		b.resolved = resolve.NewCache()
-		b.pages.Follow(b.resolved)
-		b.bodies = render.NewBodyCache()
+		b.langs = map[string]*langSlot{}
 		b.out = &outputs{}
 		b.theme = &themeSlot{}
-		b.search = &searchSlot{}
 		b.rescan = true
 	}
 	if b.media == nil {
@@ -123,7 +118,7 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	}
 	var errs diag.List
 	files := b.load(site, &errs)
-	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, pages: b.pages, resolved: b.resolved, bodies: b.bodies, stamp: b.stamp, out: b.out, theme: b.theme, search: b.search, media: b.media}, &errs)
+	return run(b.opts, cfg, files, pipeline{site: site, ctx: ctx, engine: b.engine, parsed: b.parsed, langs: b.langs, stamp: b.stamp, out: b.out, theme: b.theme, media: b.media}, &errs)
 }
 
 // dropFolder forgets the files under p, a path that is gone: when p was a
@@ -236,8 +231,10 @@ func (b *Builder) forgetMedia(changed []string) {
 			continue
 		}
 		b.media.cache.Forget(p)
-		b.resolved = resolve.NewCache()
-		b.pages.Follow(b.resolved)
+		for _, s := range b.langs {
+			s.resolved = resolve.NewCache()
+			s.pages.Follow(s.resolved)
+		}
 	}
 }
 
@@ -275,6 +272,7 @@ type outputs struct {
 	walked  bool // content/ was walked since the last update
 	updated []string
 	known   bool
+	urls    *urls.Scheme // of this build: pages' kinds and attachments' places
 }
 
 func (o *outputs) reset() {
@@ -283,7 +281,8 @@ func (o *outputs) reset() {
 
 // update brings the tree to this build's pages, assets and attachments,
 // with the same checks and the same result as the clean build in run.
-func (o *outputs) update(siteDir string, site *model.Site, shown map[string]bool, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, shown map[string]bool, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+	o.urls = sc
 	o.known = o.tree != nil && !o.walked
 	if o.tree == nil {
 		o.tree = make(output.Tree, len(pages)+len(assets))
@@ -343,7 +342,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 		} else {
 			o.folded[strings.ToLower(p)] = p
 			if strings.HasSuffix(p, ".html") {
-				o.kinds[pageKind(p)]++
+				o.kinds[pageKind(o.urls, p)]++
 			}
 		}
 		o.pages[p] = data
@@ -360,7 +359,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 		}
 		delete(o.pages, p)
 		if strings.HasSuffix(p, ".html") {
-			if k := pageKind(p); o.kinds[k] == 1 {
+			if k := pageKind(o.urls, p); o.kinds[k] == 1 {
 				delete(o.kinds, k)
 			} else {
 				o.kinds[k]--
@@ -405,7 +404,7 @@ func (o *outputs) updateAttachments(siteDir string, site *model.Site, shown map[
 	for _, p := range o.reread {
 		reread[p] = true
 	}
-	attach := attachments(siteDir, site, shown, o.folded, errs)
+	attach := attachments(siteDir, site, o.urls, shown, o.folded, errs)
 	stats.Copied += len(attach)
 	for out := range o.attach {
 		_, isPage := o.pages[out]

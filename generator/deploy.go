@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
-	"strings"
 
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/output"
@@ -106,25 +105,12 @@ func builtRedirects(dest string, cfg config.Site) (map[string]string, error) {
 	if !bytes.Contains(sitemap, []byte("<loc>http")) {
 		return nil, fmt.Errorf("--no-build: %s was built without an absolute base URL (its sitemap holds relative URLs): build it with baseURL set to the public address", dest)
 	}
-	redirects := map[string]string{}
 	data, err := root.ReadFile("_redirects")
 	if errors.Is(err, fs.ErrNotExist) {
-		return redirects, nil
+		return map[string]string{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	base := cfg.BasePath()
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || !strings.HasPrefix(f[0], base) {
-			continue
-		}
-		from := strings.TrimPrefix(f[0], base)
-		if !strings.HasSuffix(from, ".html") {
-			from += "index.html"
-		}
-		redirects[from] = f[1]
-	}
-	return redirects, nil
+	return redirectsOf(data, cfg.BasePath()), nil
 }

@@ -55,7 +55,7 @@ func TestDevLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev.Rebuild(context.Background(), []string{actor})
-	if len(sink.taken) != 2 || !sink.taken[1].Known || !contains(sink.taken[1].Updated, "actors/japan/index.html") {
+	if len(sink.taken) != 2 || !sink.taken[1].Known || !contains(sink.taken[1].Updated, "acteurs/japan/index.html") {
 		t.Fatalf("after an edit: %+v", sink.taken[1])
 	}
 	if err := os.WriteFile(actor, []byte(strings.Replace(string(data), "kind: state", "kind: nope", 1)), 0o644); err != nil {

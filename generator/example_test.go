@@ -46,14 +46,14 @@ func TestExampleDossier(t *testing.T) {
 		}
 	}
 	page := func(p string) string { return string(res.Tree[p].Data) }
-	treaty := page("treaties/russia-dprk-partnership-2024/index.html")
-	for _, want := range []string{"/treaties/russia-dprk-treaty-2000/", "/treaties/russia-dprk-moscow-declaration-2001/", "/dossiers/russie-coree-du-nord-pacte-2024/"} {
+	treaty := page("traites/russia-dprk-partnership-2024/index.html")
+	for _, want := range []string{"/traites/russia-dprk-treaty-2000/", "/traites/russia-dprk-moscow-declaration-2001/", "/dossiers/russie-coree-du-nord-pacte-2024/"} {
 		if !strings.Contains(treaty, want) {
 			t.Errorf("2024 treaty page lacks a link to %s", want)
 		}
 	}
-	putin := page("actors/vladimir-putin/index.html")
-	for _, want := range []string{"/dossiers/russie-coree-du-nord-pacte-2024/", "/treaties/", "/actors/kim-jong-un/", "/quotes/russie-coree-du-nord-pacte-2024/vladimir-putin-2024-06-19-"} {
+	putin := page("acteurs/vladimir-putin/index.html")
+	for _, want := range []string{"/dossiers/russie-coree-du-nord-pacte-2024/", "/traites/", "/acteurs/kim-jong-un/", "/citations/russie-coree-du-nord-pacte-2024/vladimir-putin-2024-06-19-"} {
 		if !strings.Contains(putin, want) {
 			t.Errorf("Putin's page lacks %s", want)
 		}
@@ -88,7 +88,7 @@ func TestExampleReaderPages(t *testing.T) {
 		return string(f.Data)
 	}
 	const dossierPath = "/dossiers/russie-coree-du-nord-pacte-2024/"
-	q := page("quotes/russie-coree-du-nord-pacte-2024/vladimir-putin-2024-06-19-le-traite-de-partenariat/index.html")
+	q := page("citations/russie-coree-du-nord-pacte-2024/vladimir-putin-2024-06-19-le-traite-de-partenariat/index.html")
 	h1 := regexp.MustCompile(`(?s)<h1[^>]*>(.*?)</h1>`).FindStringSubmatch(q)
 	if h1 == nil || !strings.Contains(h1[1], "Le traité de partenariat mondial signé aujourd’hui […] prévoit") || strings.Contains(h1[1], "Vladimir Poutine") {
 		t.Errorf("quote page heading is not the quote: %q", h1)
@@ -104,7 +104,7 @@ func TestExampleReaderPages(t *testing.T) {
 	if n := strings.Count(keys, `<figure id=`); n != 3 {
 		t.Errorf("dossier page shows %d key quotes, want the 3 marked {key}", n)
 	}
-	if !strings.Contains(keys, `href="/quotes/russie-coree-du-nord-pacte-2024/">Toutes les citations du dossier (12)</a>`) {
+	if !strings.Contains(keys, `href="/citations/russie-coree-du-nord-pacte-2024/">Toutes les citations du dossier (12)</a>`) {
 		t.Error("dossier page does not link to all its quotes")
 	}
 	if !strings.Contains(d, `<span class="byline__author">La rédaction</span>`) || !strings.Contains(d, `<time datetime="2026-12-07">`) ||
@@ -114,14 +114,14 @@ func TestExampleReaderPages(t *testing.T) {
 	if !strings.Contains(page("index.html"), `<li class="chips__more"><a href="`+dossierPath+`#side-actors"`) {
 		t.Error("+n actors on the home card is not a link")
 	}
-	all := page("quotes/russie-coree-du-nord-pacte-2024/index.html")
+	all := page("citations/russie-coree-du-nord-pacte-2024/index.html")
 	for _, want := range []string{`class="quote quote--fragment"`, `class="quote quote--reported"`, `<p class="quote__kind">Propos rapportés</p>`, `<h2 class="day__title">sans date</h2>`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the dossier's quotes page lacks %s", want)
 		}
 	}
-	for _, p := range []string{"index.html", "404.html", "actors/china/index.html"} {
-		if !strings.Contains(page(p), `<form role="search" class="site-search" action="/search/"`) {
+	for _, p := range []string{"index.html", "404.html", "acteurs/china/index.html"} {
+		if !strings.Contains(page(p), `<form role="search" class="site-search" action="/recherche/"`) {
 			t.Errorf("%s has no search box in its header", p)
 		}
 	}
@@ -173,7 +173,7 @@ func TestQuoteSourceAndDefaultKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := string(res.Tree["quotes/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-nouvelle-ere/index.html"].Data)
+	q := string(res.Tree["citations/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-nouvelle-ere/index.html"].Data)
 	for _, want := range []string{`<a class="quote__source" href="https://example.org/transcript" rel="external">Source primaire</a>`, `"isBasedOn":"https://example.org/transcript"`} {
 		if !strings.Contains(q, want) {
 			t.Errorf("quote page lacks %s", want)

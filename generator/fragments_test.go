@@ -25,8 +25,8 @@ func TestFragmentsLiveOneBuild(t *testing.T) {
 	}
 	const oldTitle, newTitle = "Russie et Corée du Nord promettent", "Un titre changé pour le test"
 	shown := []string{
-		"actors/vladimir-putin/index.html", // dossier card
-		"timeline/index.html",              // timeline event
+		"acteurs/vladimir-putin/index.html", // dossier card
+		"chronologie/index.html",            // timeline event
 	}
 	for _, p := range shown {
 		if !bytes.Contains(first.Tree[p].Data, []byte(oldTitle)) {

@@ -14,9 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +27,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator/buildcache"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
-	"github.com/dossier-ssg/dossier/generator/hosting"
 	"github.com/dossier-ssg/dossier/generator/linkcheck"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
@@ -135,14 +136,10 @@ type pipeline struct {
 	ctx    context.Context // nil: not cancellable
 	engine *markdown.Engine
 	parsed *parse.Cache
-	pages  *pagecache.PageCache
-	// resolved keeps the last resolution, so an edit that changes nothing
-	// other files refer to is patched in (see resolve.Cache).
-	resolved *resolve.Cache
-	// bodies keeps rendered Markdown bodies, so an unchanged one is not
-	// rendered again.
-	bodies *render.BodyCache
-	stamp  uint64
+	// langs keeps, per language, what the build of its tree reuses (nil:
+	// nothing, a build nothing follows).
+	langs map[string]*langSlot
+	stamp uint64
 	// dropTrees marks a build nothing will follow: Markdown trees are kept
 	// compact until bodies are rendered (parse.Parser.Compact), then
 	// dropped with their source text, as nothing reads them again.
@@ -155,14 +152,63 @@ type pipeline struct {
 	// theme, when set, keeps the loaded theme while settings and theme
 	// files are unchanged (the Builder's stamp covers both).
 	theme *themeSlot
-	// search, when set, keeps the search index from one build to the next.
-	search *searchSlot
 	// known and stored, when set, are the build cache on disk's page
-	// signatures and rendered bodies (a one-shot build, diskCache).
+	// signatures and rendered bodies (a one-shot build, diskCache). Both
+	// are keyed by what they hold (an output path, a body's content), so
+	// every language's tree shares them.
 	known  *pagecache.Known
 	stored *render.StoredBodies
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
+}
+
+// langSlot keeps what the build of one language's tree reuses from the
+// last; zero values mean a clean build.
+type langSlot struct {
+	pages *pagecache.PageCache
+	// resolved keeps the last resolution, so an edit that changes nothing
+	// other files refer to is patched in (see resolve.Cache).
+	resolved *resolve.Cache
+	// bodies keeps rendered Markdown bodies, so an unchanged one is not
+	// rendered again.
+	bodies *render.BodyCache
+	// search, when set, keeps the search index from one build to the next.
+	search *searchSlot
+	// translations signs where the pages of the language's entities are
+	// in the others: a new translation starts the tree's caches afresh.
+	translations uint64
+}
+
+// slot returns the caches of lang's tree: none in a build nothing
+// follows, else kept in p.langs, started afresh when the translations of
+// its entities changed (their pages' alternates and language switcher).
+func (p pipeline) slot(lang string, site *model.Site) *langSlot {
+	if p.langs == nil {
+		return &langSlot{}
+	}
+	sig := translationsStamp(site.Translations)
+	s := p.langs[lang]
+	if s == nil || s.translations != sig {
+		s = &langSlot{pages: pagecache.NewPageCache(), resolved: resolve.NewCache(), bodies: render.NewBodyCache(),
+			search: &searchSlot{}, translations: sig}
+		s.pages.Follow(s.resolved)
+		p.langs[lang] = s
+	}
+	return s
+}
+
+// translationsStamp signs a site's Translations, in key order.
+func translationsStamp(t map[string]map[string]string) uint64 {
+	keys := slices.Sorted(maps.Keys(t))
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k)
+		for _, lang := range slices.Sorted(maps.Keys(t[k])) {
+			b.WriteString("\x00" + lang + "\x00" + t[k][lang])
+		}
+		b.WriteByte('\n')
+	}
+	return parse.Stamp([]byte(b.String()))
 }
 
 // themeSlot holds a theme loaded by an earlier build.
@@ -193,29 +239,36 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 	return th
 }
 
-// run is the pipeline after loading: parse → resolve → render, top to bottom.
+// run is the pipeline after loading: parse → resolve → media → render,
+// top to bottom, each language's tree in turn.
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
+	langs := cfg.Langs()
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	var parseErrs diag.List
 	parsed := parser.Site(files, &parseErrs)
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
-	// Without a parse cache, nothing else holds what parse made: resolve
-	// derives into it rather than into copies (one-shot builds: memory).
-	site, _ := resolve.Site(parsed, resolve.Options{BasePath: cfg.BasePath(), IncludeDrafts: cfg.IncludeDrafts, Lang: cfg.Language,
-		Cache: p.resolved, InPlace: p.parsed == nil}, errs)
+	split := resolve.Languages(parsed, cfg.URLs())
+	sites := make([]*model.Site, len(langs))
+	slots := make([]*langSlot, len(langs))
+	for i, lang := range langs {
+		slots[i] = p.slot(lang, split[lang])
+		// Without a parse cache, nothing else holds what parse made:
+		// resolve derives into it rather than into copies (one-shot
+		// builds of one language: memory). Languages share parse's values.
+		sites[i], _ = resolve.Site(split[lang], resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: lang,
+			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: p.parsed == nil && len(langs) == 1}, errs)
+		sites[i].Translations = split[lang].Translations
+	}
 	var minifier *render.Minifier
 	if cfg.Minify {
 		minifier = render.NewMinifier()
 	}
 	th := loadTheme(opts, p.site, cfg, minifier, p.theme, errs)
-	mediaOpts := p.media.options(p.site, cfg, th, files)
-	pictures := media.Site(site, mediaOpts, errs)
-	render.Bodies(site, p.engine, p.bodies, p.stored, p.dropTrees, errs)
-	media.Cards(site, mediaOpts, pictures, errs)
+	pictures := mediaOf(p, cfg, th, files, langs, sites, slots, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -227,7 +280,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		emit = func(path string, data []byte) error {
 			mu.Lock()
 			if strings.HasSuffix(path, ".html") { // render also emits the search index
-				stats.Pages[pageKind(path)]++
+				stats.Pages[pageKind(cfg.URLs(), path)]++
 			}
 			stats.Files++
 			emitted = append(emitted, path)
@@ -235,50 +288,45 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			return p.emit(path, data)
 		}
 	}
-	var index map[string][]byte
-	if p.search == nil {
-		// A one-shot build indexes the site before it lists and renders
-		// pages, so the index's working memory is never held at the same
-		// time as the page list, the theme's fragments and the pages.
-		index = searchFiles(site, cfg, p, emit, errs)
+	pages := render.Files{}
+	for i, lang := range langs {
+		for name, data := range renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, errs) {
+			if name == "_redirects" && pages[name] != nil { // one file for every tree
+				data = sortedLines(append(slices.Clip(pages[name]), data...))
+			}
+			pages[name] = data
+		}
 	}
-	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: p.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
 	if p.known != nil {
 		// Pages the build cache knew unchanged stand in the destination.
 		for _, path := range p.known.Kept() {
-			stats.Pages[pageKind(path)]++
+			stats.Pages[pageKind(cfg.URLs(), path)]++
 			stats.Files++
 			emitted = append(emitted, path)
 		}
 		stats.Reused, stats.ReusedBodies = len(p.known.Kept()), p.stored.Hits()
 	}
-	if p.search != nil {
-		index = searchFiles(site, cfg, p, nil, errs)
-	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
-	}
-	for name, data := range index {
-		pages[name] = data
 	}
 	for name, data := range pictures.Files {
 		pages[name] = data
 	}
+	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
-		tree := p.out.update(opts.SiteDir, site, pictures.Shown, pages, th.Assets(), &stats, errs)
+		tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures.Shown, pages, th.Assets(), &stats, errs)
 		if errs.Len() > 0 {
 			p.out.reset() // the tree is half updated: the next build starts it afresh
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: hosting.Redirects(site, cfg)}, nil
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
 		tree[p] = output.File{Data: data}
 		if strings.HasSuffix(p, ".html") {
-			stats.Pages[pageKind(p)]++
+			stats.Pages[pageKind(cfg.URLs(), p)]++
 		}
 	}
 	for _, a := range th.Assets() {
@@ -292,7 +340,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	for _, p := range emitted {
 		folded[strings.ToLower(p)] = p
 	}
-	for out, from := range attachments(opts.SiteDir, site, pictures.Shown, folded, errs) {
+	for out, from := range attachments(opts.SiteDir, owned, cfg.URLs(), pictures.Shown, folded, errs) {
 		tree[out] = output.File{From: from}
 		stats.Copied++
 	}
@@ -301,24 +349,86 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
-	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: hosting.Redirects(site, cfg)}, nil
+	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+}
+
+// mediaOf runs the media step on each language's site, around the
+// rendering of its bodies (figures first, a quote's card after its text):
+// the pictures and cards of every tree, one set of files under media/
+// (their names are their content's, so the trees never clash).
+func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, langs []string, sites []*model.Site, slots []*langSlot, errs *diag.List) media.Result {
+	all := media.Result{Files: media.Files{}, Shown: map[string]bool{}}
+	for i, lang := range langs {
+		mediaOpts := p.media.options(p.site, cfg.ForLang(lang), th, files)
+		pictures := media.Site(sites[i], mediaOpts, errs)
+		render.Bodies(sites[i], p.engine, slots[i].bodies, p.stored, p.dropTrees, errs)
+		media.Cards(sites[i], mediaOpts, pictures, errs)
+		maps.Copy(all.Files, pictures.Files)
+		maps.Copy(all.Shown, pictures.Shown)
+	}
+	return all
+}
+
+// renderTree makes the pages, hosting files and search index of one
+// language's tree (cfg is the language's: cfg.ForLang).
+func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot, th *theme.Theme, minifier *render.Minifier, p pipeline, emit func(string, []byte) error, errs *diag.List) render.Files {
+	var index map[string][]byte
+	if slot.search == nil {
+		// A one-shot build indexes the site before it lists and renders
+		// pages, so the index's working memory is never held at the same
+		// time as the page list, the theme's fragments and the pages.
+		index = searchFiles(site, cfg, slot, emit, errs)
+	}
+	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
+	if slot.search != nil {
+		index = searchFiles(site, cfg, slot, nil, errs)
+	}
+	for name, data := range index {
+		pages[name] = data
+	}
+	return pages
+}
+
+// ownDossiers is a site of the dossiers of every tree that have their page
+// there: the dossiers whose attachments are published beside a page.
+func ownDossiers(sites []*model.Site, langs []string, cfg config.Site) *model.Site {
+	if len(sites) == 1 {
+		return sites[0]
+	}
+	out := &model.Site{}
+	for i, site := range sites {
+		for _, d := range site.Dossiers {
+			if cfg.URLs().Tree(d.Lang).Lang == langs[i] {
+				out.Dossiers = append(out.Dossiers, d)
+			}
+		}
+	}
+	return out
+}
+
+// sortedLines sorts the lines of data (the _redirects of every tree).
+func sortedLines(data []byte) []byte {
+	lines := strings.SplitAfter(string(data), "\n")
+	slices.Sort(lines)
+	return []byte(strings.Join(lines, ""))
 }
 
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
 	if p.search == nil {
-		index, err = search.BuildSite(site, cfg.Language)
+		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
 	} else {
 		var changed map[*model.Dossier]*model.Dossier
 		if last := p.resolved.LastPatch(); last != nil && last.From == p.search.seen {
 			changed = last.Dossiers
 		}
 		p.search.seen = p.resolved.Generation()
-		index, err = p.search.index.Update(site, cfg.Language, changed)
+		index, err = p.search.index.Update(site, cfg.Language, cfg.URLs(), changed)
 		if err != nil {
 			p.search.seen = 0 // start over next time
 		}
@@ -326,6 +436,13 @@ func searchFiles(site *model.Site, cfg config.Site, p pipeline, emit func(string
 	if err != nil {
 		errs.Add(diag.Pos{File: "content"}, "search index: %v", err)
 	}
+	// The index files live beside the language's search page.
+	folder := cfg.URLs().Tree(cfg.Language).SearchIndex()
+	moved := make(map[string][]byte, len(index))
+	for name, data := range index {
+		moved[folder+strings.TrimPrefix(name, "search/")] = data
+	}
+	index = moved
 	if emit == nil {
 		return index
 	}
@@ -350,22 +467,23 @@ type searchSlot struct {
 // camera writes (a journalist's source's position). One must not replace a page or an asset (taken: their paths
 // by lower-case form), nor another attachment on the disks that ignore case
 // (macOS, Windows), where Map.png is map.png: those are reported instead.
-func attachments(siteDir string, site *model.Site, shown map[string]bool, taken map[string]string, errs *diag.List) map[string]string {
+func attachments(siteDir string, site *model.Site, sc *urls.Scheme, shown map[string]bool, taken map[string]string, errs *diag.List) map[string]string {
 	attach := map[string]string{}
 	folded := map[string]string{}
 	for _, d := range site.Dossiers {
 		for _, name := range d.Attachments {
-			out := urls.Attachment(d.Slug, name)
-			if shown["content/"+out] {
+			file := "content/dossiers/" + d.Slug + "/" + name
+			if shown[file] {
 				continue
 			}
+			out := sc.Tree(d.Lang).Attachment(d.Slug, name)
 			l := strings.ToLower(out)
 			if other, clash := taken[l]; clash {
-				errs.Add(diag.Pos{File: "content/" + out}, "this attachment would replace the page %s of the built site; rename it", other)
+				errs.Add(diag.Pos{File: file}, "this attachment would replace the page %s of the built site; rename it", other)
 				continue
 			}
 			if other, clash := folded[l]; clash {
-				errs.Add(diag.Pos{File: "content/" + out}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
+				errs.Add(diag.Pos{File: file}, "this attachment and content/%s would be one file on disks that ignore case (macOS, Windows); rename one", other)
 				continue
 			}
 			folded[l] = out
@@ -408,18 +526,50 @@ func loadConfig(opts Options, site fs.FS) (config.Site, error) {
 	return cfg, nil
 }
 
-// pageKind names the kind of page an output path holds, for the summary.
-func pageKind(p string) string {
-	first, _, _ := strings.Cut(p, "/")
-	switch {
-	case p == "index.html" || first == "page":
-		return "home"
-	case p == "404.html":
+// pageKind names the kind of page an output path holds, for the summary:
+// its section's key in whichever language tree it is.
+func pageKind(sc *urls.Scheme, p string) string {
+	if p == urls.NotFound {
 		return "404"
-	case first == "quotes" && strings.Count(p, "/") == 3:
-		return "quote"
 	}
-	return first
+	for _, t := range slices.Backward(sc.Trees()) { // the root's tree last
+		rest, ok := strings.CutPrefix(p, t.Prefix)
+		if !ok {
+			continue
+		}
+		first, _, _ := strings.Cut(rest, "/")
+		switch {
+		case rest == "index.html" || first == "page":
+			return "home"
+		case strings.HasPrefix(rest, t.Section(urls.Quotes)[len(t.Prefix):]) && strings.Count(rest, "/") == 3:
+			return "quote"
+		}
+		for _, key := range urls.SectionKeys {
+			if first+"/" == t.Section(key)[len(t.Prefix):] {
+				return key
+			}
+		}
+		break
+	}
+	return "redirect" // an old path, outside every section
+}
+
+// redirectsOf reads the redirects of _redirects (hosting writes it): each
+// old path's output file and the URL path it points to.
+func redirectsOf(data []byte, base string) map[string]string {
+	redirects := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || !strings.HasPrefix(f[0], base) {
+			continue
+		}
+		from := strings.TrimPrefix(f[0], base)
+		if !strings.HasSuffix(from, ".html") {
+			from += "index.html"
+		}
+		redirects[from] = f[1]
+	}
+	return redirects
 }
 
 // Publish builds and writes the site to dest atomically. Pages go to the
@@ -628,7 +778,7 @@ func warnings(cfg config.Site, opts Options, site *model.Site) []diag.Diagnostic
 		for _, other := range first[min(1, len(first)):] {
 			out = append(out, diag.Diagnostic{Pos: other.Pos, Message: fmt.Sprintf(
 				"tag %q is also written %q (%s): both are the tag /%s; write it one way",
-				other.Text, first[0].Text, first[0].Pos, urls.Tag(tag.Slug))})
+				other.Text, first[0].Text, first[0].Pos, cfg.URLs().Tree(cfg.Language).Tag(tag.Slug))})
 		}
 	}
 	return out

@@ -130,8 +130,8 @@ func TestGoldenMediaSite(t *testing.T) {
 		t.Fatalf("the site with pictures does not build:\n%v", err)
 	}
 	golden := filepath.Join("testdata", "golden-media")
-	pages := []string{"index.html", "dossiers/russie-coree-du-nord-pacte-2024/index.html", "actors/kim-jong-un/index.html",
-		"actors/index.html", "quotes/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-meilleur-ami/index.html"}
+	pages := []string{"index.html", "dossiers/russie-coree-du-nord-pacte-2024/index.html", "acteurs/kim-jong-un/index.html",
+		"acteurs/index.html", "citations/russie-coree-du-nord-pacte-2024/kim-jong-un-2024-06-19-meilleur-ami/index.html"}
 	for _, name := range pages {
 		p := filepath.Join(golden, filepath.FromSlash(name))
 		got := res.Tree[name].Data

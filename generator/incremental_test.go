@@ -346,6 +346,11 @@ func TestPatchedEqualsClean(t *testing.T) {
 func checkIncremental(t *testing.T, names []string, steps int, rescan bool) {
 	dir := copySite(t)
 	addMedia(t, dir)
+	checkIncrementalIn(t, dir, names, steps, rescan)
+}
+
+// checkIncrementalIn is checkIncremental on the site in dir.
+func checkIncrementalIn(t *testing.T, dir string, names []string, steps int, rescan bool) {
 	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme}
 	b := generator.NewBuilder(opts)
 	if _, err := b.Build(); err != nil {

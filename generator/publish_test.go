@@ -32,10 +32,10 @@ func TestSubpathLinksResolve(t *testing.T) {
 		}
 		if base == "https://example.org/dossiers/" {
 			page := string(files["dossiers/russie-coree-du-nord-pacte-2024/index.html"])
-			if !strings.Contains(page, `href="/dossiers/actors/`) || strings.Contains(page, `href="/actors/`) {
+			if !strings.Contains(page, `href="/dossiers/acteurs/`) || strings.Contains(page, `href="/acteurs/`) {
 				t.Errorf("links on a subpath site do not carry the base path")
 			}
-			if !strings.Contains(string(files["sitemap.xml"]), "<loc>https://example.org/dossiers/actors/</loc>") {
+			if !strings.Contains(string(files["sitemap.xml"]), "<loc>https://example.org/dossiers/acteurs/</loc>") {
 				t.Errorf("sitemap URLs are not absolute under the base URL")
 			}
 		}

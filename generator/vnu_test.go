@@ -36,11 +36,13 @@ func TestHTMLValidates(t *testing.T) {
 		}
 		t.Skip("W3C Nu HTML checker not installed (make tools installs it)")
 	}
-	// The example site, and a copy with pictures: a lead image with its
-	// caption, a figure, a portrait shown as avatars.
+	// The example site; a copy with pictures: a lead image with its
+	// caption, a figure, a portrait shown as avatars; and a site of two
+	// languages (hreflang links, the language switcher, links marked with
+	// their language).
 	withMedia := copySite(t)
 	addMedia(t, withMedia)
-	for _, site := range []string{"..", withMedia} {
+	for _, site := range []string{"..", withMedia, writeFiles(t, bilingualFiles)} {
 		for _, minify := range []bool{false, true} {
 			dest := filepath.Join(t.TempDir(), "public")
 			if _, err := generator.Publish(generator.Options{SiteDir: site, Theme: dossier.DefaultTheme, Minify: minify}, dest); err != nil {

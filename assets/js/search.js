@@ -182,7 +182,7 @@
     async function search(query) {
       const [terms, stop] = queryTerms(query, meta.stop);
       const lists = await Promise.all(terms.map(async (q) => {
-        const files = stop ? ['search/s/' + q + '.json'] : chunksFor(q).map((k) => 'search/t/' + k + '.json');
+        const files = stop ? ['s/' + q + '.json'] : chunksFor(q).map((k) => 't/' + k + '.json');
         const ms = [], tier = stop ? (u) => +(u === q) : tierOf(q);
         for (const c of await Promise.all(files.map((f) => load(f)))) {
           for (const [u, p] of c || []) {
@@ -225,7 +225,7 @@
       const hits = found.map((id) => ({ id, kind: kindOf(id), score: score[id] }));
       return { terms, stop, hits };
     }
-    const doc = (id) => load('search/d/' + Math.floor(id / meta.docChunk) + '.json').then((c) => c[id % meta.docChunk]);
+    const doc = (id) => load('d/' + Math.floor(id / meta.docChunk) + '.json').then((c) => c[id % meta.docChunk]);
     return { meta, search, doc };
   }
 
@@ -283,6 +283,8 @@
     if (!input || !out) return;
     let root = form.getAttribute('data-search-root') || '/';
     if (!root.endsWith('/')) root += '/';
+    // The index of the page's language, beside its search page.
+    const dir = form.getAttribute('data-search-index') || root + 'search/';
     const label = (k) => form.getAttribute('data-label-' + k) || k;
     // Dates in the page's language, as the site writes them ("1er juin
     // 2024", "19 June 2024"): month names from data-months (the theme's
@@ -300,9 +302,9 @@
     };
     input.setAttribute('aria-controls', out.id);
     let index = null, seq = 0, timer = 0;
-    const getIndex = () => index || (index = fetch(root + 'search/meta.json', { cache: 'no-cache' })
+    const getIndex = () => index || (index = fetch(dir + 'meta.json', { cache: 'no-cache' })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('search: meta.json ' + r.status))))
-      .then((meta) => open(meta, (p) => fetch(root + p + '?v=' + meta.hash)
+      .then((meta) => open(meta, (p) => fetch(dir + p + '?v=' + meta.hash)
         .then((r) => (r.ok ? r.json() : Promise.reject(new Error('search: ' + p + ' ' + r.status))))))
       .catch((e) => { index = null; throw e; }));
 

@@ -62,14 +62,14 @@ func TestFrenchGrammarAndTypography(t *testing.T) {
 
 	// Grammar: per treaty kind.
 	for page, wants := range map[string][]string{
-		"treaties/declaration-x/index.html": {"<dt>Nature</dt><dd>Déclaration</dd>", "<dt>Signée le</dt>", `status--superseded">Remplacée<`, "<dt>Remplacée par</dt>", "Dossiers qui la citent"},
-		"treaties/accords-z/index.html":     {"<dt>Nature</dt><dd>Accords</dd>", "<dt>Signés le</dt>", `status--signed">Signés<`, "Dossiers qui les citent"},
-		"treaties/traite-y/index.html":      {"<dt>Signé le</dt>", `status--in-force">En vigueur<`, "<dt>Remplace</dt>", "Dossiers qui le citent"},
-		"treaties/index.html":               {`status--superseded">Remplacée<`, "Signée le", "Remplacée par", "Signés le", "Signé le"},
-		"dossiers/pacte/index.html":         {`status--superseded">Remplacée<`, `status--signed">Signés<`},
-		"tags/defense/index.html":           {">1 dossier<"},
-		"quotes/index.html":                 {">1 citation<"},
-		"index.html":                        {"1</span> dossier<", "7</span> acteurs<", "3</span> traités<", "1</span> citation<"},
+		"traites/declaration-x/index.html": {"<dt>Nature</dt><dd>Déclaration</dd>", "<dt>Signée le</dt>", `status--superseded">Remplacée<`, "<dt>Remplacée par</dt>", "Dossiers qui la citent"},
+		"traites/accords-z/index.html":     {"<dt>Nature</dt><dd>Accords</dd>", "<dt>Signés le</dt>", `status--signed">Signés<`, "Dossiers qui les citent"},
+		"traites/traite-y/index.html":      {"<dt>Signé le</dt>", `status--in-force">En vigueur<`, "<dt>Remplace</dt>", "Dossiers qui le citent"},
+		"traites/index.html":               {`status--superseded">Remplacée<`, "Signée le", "Remplacée par", "Signés le", "Signé le"},
+		"dossiers/pacte/index.html":        {`status--superseded">Remplacée<`, `status--signed">Signés<`},
+		"themes/defense/index.html":        {">1 dossier<"},
+		"citations/index.html":             {">1 citation<"},
+		"index.html":                       {"1</span> dossier<", "7</span> acteurs<", "3</span> traités<", "1</span> citation<"},
 	} {
 		for _, want := range wants {
 			if !strings.Contains(text(page), want) {
@@ -77,7 +77,7 @@ func TestFrenchGrammarAndTypography(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(text("treaties/traite-y/index.html"), "<dt>Nature</dt>") {
+	if strings.Contains(text("traites/traite-y/index.html"), "<dt>Nature</dt>") {
 		t.Error("a treaty without kind shows its kind")
 	}
 
@@ -91,15 +91,15 @@ func TestFrenchGrammarAndTypography(t *testing.T) {
 		return got
 	}
 	want := "Corée du Nord,Côte d’Ivoire,Cuba,Égypte,Etat,États-Unis,Zambie"
-	if got := strings.Join(names("actors/index.html", "actor-card__name"), ","); got != want {
+	if got := strings.Join(names("acteurs/index.html", "actor-card__name"), ","); got != want {
 		t.Errorf("actors page order:\n got %s\nwant %s", got, want)
 	}
-	if got := strings.Join(names("actors/cuba/index.html", "actor-row__name"), ","); got != strings.Replace(want, "Cuba,", "", 1) {
+	if got := strings.Join(names("acteurs/cuba/index.html", "actor-row__name"), ","); got != strings.Replace(want, "Cuba,", "", 1) {
 		t.Errorf("related actors of Cuba:\n got %s", got)
 	}
 
 	// Typography: nested quotations, no-break spaces in the head.
-	quote := out["quotes/pacte/"+regexp.MustCompile(`quotes/pacte/([^/"]+)/`).FindStringSubmatch(out["quotes/index.html"])[1]+"/index.html"]
+	quote := out["citations/pacte/"+regexp.MustCompile(`citations/pacte/([^/"]+)/`).FindStringSubmatch(out["citations/index.html"])[1]+"/index.html"]
 	for _, want := range []string{
 		`<meta property="og:title" content="Corée du Nord` + nbsp + `: «` + nnbsp + `le “meilleur ami” de la Corée du Nord` + nnbsp + `»">`,
 		`<meta property="og:description" content="le «` + nnbsp + `meilleur ami` + nnbsp + `» de la Corée du Nord">`,
@@ -130,7 +130,7 @@ func TestFrenchGrammarAndTypography(t *testing.T) {
 	}
 	var docs string
 	for name, data := range out {
-		if strings.HasPrefix(name, "search/d/") {
+		if strings.HasPrefix(name, "recherche/d/") {
 			docs += data
 		}
 	}

@@ -21,20 +21,20 @@ func TestTagsAsWritten(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, `content/dossiers/pact/index.md:`) || !strings.Contains(errOut, `tag "sécurité" is also written "Sécurité" (content/dossiers/other/index.md:4:8): both are the tag /tags/securite/`) {
+	if !strings.Contains(errOut, `content/dossiers/pact/index.md:`) || !strings.Contains(errOut, `tag "sécurité" is also written "Sécurité" (content/dossiers/other/index.md:4:8): both are the tag /themes/securite/`) {
 		t.Errorf("no warning about two spellings:\n%s", errOut)
 	}
 	out := snapshot(t, filepath.Join(dir, "public"))
 	for page, want := range map[string]string{
-		"tags/coree-du-nord/index.html": "Corée du Nord",
-		"tags/securite/index.html":      "Sécurité", // the first file's spelling
-		"tags/alliances/index.html":     "Alliances",
+		"themes/coree-du-nord/index.html": "Corée du Nord",
+		"themes/securite/index.html":      "Sécurité", // the first file's spelling
+		"themes/alliances/index.html":     "Alliances",
 	} {
 		if !strings.Contains(out[page], `<h1 class="page-title">`+want) {
 			t.Errorf("%s: no heading %q", page, want)
 		}
 	}
-	if strings.Count(out["tags/securite/index.html"], `class="card__title"`) != 2 {
+	if strings.Count(out["themes/securite/index.html"], `class="card__title"`) != 2 {
 		t.Error("the two spellings are not one tag")
 	}
 	if err := os.WriteFile(filepath.Join(dir, "dossier.toml"), []byte("baseURL = \"https://example.org/\"\n[slugify]\ntags = \"safe\"\n"), 0o644); err != nil {

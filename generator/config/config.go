@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // FileName is the settings file at the root of a site folder.
@@ -45,6 +47,33 @@ type Site struct {
 	Deploy Deploy `toml:"deploy"`
 	// Slugify says how text a curator writes becomes a URL slug.
 	Slugify Slugify `toml:"slugify"`
+	// Languages are the site's languages besides (and including) the
+	// default one, Language: [languages.en] title = "…". Each has a tree
+	// of pages of its own (see urls.Scheme).
+	Languages map[string]Language `toml:"languages"`
+	// DefaultLanguageInSubdir puts the default language's pages under
+	// /fr/ too, as Hugo's defaultContentLanguageInSubdir.
+	DefaultLanguageInSubdir bool `toml:"defaultLanguageInSubdir"`
+	// OldSectionRedirects makes a redirect from the old English path of
+	// every page of the default language whose section has another name
+	// now (/actors/x/ → /acteurs/x/): on by default, for sites published
+	// before sections had names of their language; a new site turns it off.
+	OldSectionRedirects bool `toml:"oldSectionRedirects"`
+
+	// scheme is the URL scheme made from the above by validate.
+	scheme *urls.Scheme
+	// defaultLang is the default language, which Language stays in a
+	// copy made by ForLang.
+	defaultLang string
+}
+
+// Language holds the settings of one language of the site: the title and
+// description of its pages (the site's when empty) and its section folder
+// names (actors = "acteurs"; urls.DefaultSection when unnamed).
+type Language struct {
+	Title       string            `toml:"title"`
+	Description string            `toml:"description"`
+	Sections    map[string]string `toml:"sections"`
 }
 
 // Slugify holds the slug strategies, as Zola's: "on" spells the URL in
@@ -76,6 +105,8 @@ func Default() Site {
 		PageSize: 20,
 		Markup:   Markup{CodeStyle: "github", CodeStyleDark: "github-dark", TimeLimit: 10 * time.Second},
 		Slugify:  Slugify{Tags: "on"},
+
+		OldSectionRedirects: true,
 	}
 }
 
@@ -131,7 +162,8 @@ func Parse(data []byte) (Site, error) {
 
 // knownSettings are the keys of dossier.toml, for "did you mean".
 var knownSettings = []string{"title", "baseURL", "language", "description", "author", "pageSize",
-	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit", "slugify", "slugify.tags"}
+	"relativeURLs", "minify", "markup", "markup.unsafe", "markup.codeStyle", "markup.codeStyleDark", "markup.timeLimit", "slugify", "slugify.tags",
+	"languages", "defaultLanguageInSubdir", "oldSectionRedirects"}
 
 // unquotedRE matches the parser's message for a bare word as a value.
 var unquotedRE = regexp.MustCompile(`^expected value but found "([^"]*)" instead$`)
@@ -263,10 +295,8 @@ func (s *Site) validate() (string, error) {
 	if u.Scheme == "" && !strings.HasPrefix(s.BaseURL, "/") {
 		s.BaseURL = "/" + s.BaseURL
 	}
-	switch s.Language {
-	case "fr", "en":
-	default:
-		return "language", diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf("language %q is not supported (use \"fr\" or \"en\")", s.Language)}
+	if key, err := s.validateLanguages(); err != nil {
+		return key, err
 	}
 	if s.PageSize <= 0 {
 		s.PageSize = 20
@@ -305,4 +335,95 @@ func (s Site) Origin() string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// supported are the languages the built-in theme speaks (package i18n).
+var supported = []string{"en", "fr"}
+
+// validateLanguages checks language and [languages], and makes the URL
+// scheme: the default language first, then the others by code.
+func (s *Site) validateLanguages() (string, error) {
+	bad := func(key, format string, args ...any) (string, error) {
+		return key, diag.Diagnostic{Pos: diag.Pos{File: FileName}, Message: fmt.Sprintf(format, args...)}
+	}
+	if !slices.Contains(supported, s.Language) {
+		return bad("language", "language %q is not supported (use \"fr\" or \"en\")", s.Language)
+	}
+	s.defaultLang = s.Language
+	others := make([]string, 0, len(s.Languages))
+	for lang := range s.Languages {
+		if !slices.Contains(supported, lang) {
+			return bad("languages."+lang, "language %q is not supported (use \"fr\" or \"en\")", lang)
+		}
+		if lang != s.Language {
+			others = append(others, lang)
+		}
+	}
+	slices.Sort(others)
+	var langs []urls.Language
+	for _, lang := range append([]string{s.Language}, others...) {
+		l := s.Languages[lang]
+		seen := map[string]string{}
+		for key, name := range l.Sections {
+			where := "languages." + lang + ".sections." + key
+			if !slices.Contains(urls.SectionKeys, key) {
+				return bad(where, "unknown section %q%s (sections: %s)", key, diag.DidYouMean(key, urls.SectionKeys), strings.Join(urls.SectionKeys, ", "))
+			}
+			if msg := urls.CheckSection(name); msg != "" {
+				return bad(where, "section name %q: %s", name, msg)
+			}
+		}
+		for _, key := range urls.SectionKeys {
+			name := cmpOr(l.Sections[key], urls.DefaultSection(lang, key))
+			if other, ok := seen[name]; ok {
+				return bad("languages."+lang+".sections", "sections %s and %s of language %q are both /%s/: give them different names", other, key, lang, name)
+			}
+			if lang == s.Language && !s.DefaultLanguageInSubdir && slices.Contains(supported, name) && len(s.Languages) > 1 {
+				return bad("languages."+lang+".sections."+key, "section name %q is a language's folder", name)
+			}
+			seen[name] = key
+		}
+		langs = append(langs, urls.Language{Lang: lang, Sections: l.Sections})
+	}
+	s.scheme = urls.NewScheme(langs, s.DefaultLanguageInSubdir)
+	return "", nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// URLs is the site's URL scheme: where every page of every language is.
+func (s Site) URLs() *urls.Scheme {
+	if s.scheme == nil {
+		return urls.Single(cmpOr(s.DefaultLang(), "fr"))
+	}
+	return s.scheme
+}
+
+// DefaultLang is the site's default language (Language, unless this is a
+// copy made by ForLang).
+func (s Site) DefaultLang() string { return cmpOr(s.defaultLang, s.Language) }
+
+// Langs lists the site's languages, the default first.
+func (s Site) Langs() []string {
+	var out []string
+	for _, t := range s.URLs().Trees() {
+		out = append(out, t.Lang)
+	}
+	return out
+}
+
+// ForLang is the settings of the pages of one language: Language is lang,
+// and the title and description are the language's own where it has them.
+func (s Site) ForLang(lang string) Site {
+	s.defaultLang = s.DefaultLang()
+	s.Language = lang
+	l := s.Languages[lang]
+	s.Title = cmpOr(l.Title, s.Title)
+	s.Description = cmpOr(l.Description, s.Description)
+	return s
 }

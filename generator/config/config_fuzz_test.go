@@ -66,6 +66,14 @@ func TestParseErrors(t *testing.T) {
 		{"title = \"a\"\nbaseUrl = \"/\"\nbaseURI = \"/\"\n", `dossier.toml:3: unknown setting "baseURI" (did you mean "baseURL"?)`},
 		{"title = \"a\"\nlanguage = \"de\"\n", `dossier.toml:2: language "de" is not supported (use "fr" or "en")`},
 		{"baseURL = \"ftp://x\"\n", `dossier.toml:1: baseURL "ftp://x" must be an http(s) URL or a path such as /dossiers/`},
+		// Languages and their section names.
+		{"[languages.de]\ntitle = \"x\"\n", `dossier.toml:1: language "de" is not supported (use "fr" or "en")`},
+		{"[languages.en.sections]\nactor = \"people\"\n", `dossier.toml:2: unknown section "actor" (did you mean "actors"?) (sections: dossiers, actors, treaties, quotes, tags, timeline, map, search)`},
+		{"[languages.fr.sections]\nactors = \"Acteurs\"\n", `dossier.toml:2: section name "Acteurs": a section name is lower-case letters, digits and single hyphens, such as "acteurs"`},
+		{"[languages.fr.sections]\nactors = \"page\"\n", `dossier.toml:2: section name "page": this name is taken by the site's own files`},
+		{"[languages.fr.sections]\nactors = \"traites\"\n", `dossier.toml:1: sections actors and treaties of language "fr" are both /traites/: give them different names`},
+		{"[languages.en]\n[languages.fr.sections]\nmap = \"en\"\n", `dossier.toml:3: section name "en" is a language's folder`},
+		{"[languages.en]\ntitel = \"x\"\n", `dossier.toml:2: unknown setting "languages.en.titel"`},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in))
@@ -73,7 +81,8 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q)\n got %v\nwant %s", tt.in, err, tt.want)
 		}
 	}
-	for _, ok := range []string{"", "\xef\xbb\xbftitle = \"a\"\n", "title = \"a\"\r\nlanguage = \"en\"\r\n"} {
+	for _, ok := range []string{"", "\xef\xbb\xbftitle = \"a\"\n", "title = \"a\"\r\nlanguage = \"en\"\r\n",
+		"[languages.en]\ntitle = \"Dossiers\"\n[languages.en.sections]\nactors = \"people\"\n[languages.fr.sections]\ntags = \"etiquettes\"\n"} {
 		if _, err := Parse([]byte(ok)); err != nil {
 			t.Errorf("Parse(%q): %v", ok, err)
 		}

@@ -34,6 +34,7 @@ func TestLoadOnAMapFS(t *testing.T) {
 				}
 				return
 			}
+			_ = tc.want.Validate() // the URL scheme it makes
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("Load = %+v, %v; want %+v", got, err, tc.want)
 			}

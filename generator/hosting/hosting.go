@@ -18,14 +18,27 @@ import (
 // FeedSize is how many dossiers the Atom feed carries.
 const FeedSize = 50
 
-// Files are the files static hosts and crawlers look for.
+// Files are the files static hosts and crawlers look for, of the
+// language tree of info: its feed and sitemap, and robots.txt (naming
+// every tree's sitemap) with the default language's.
 func Files(site *model.Site, info *view.SiteInfo, cfg config.Site) map[string][]byte {
-	return map[string][]byte{
-		"feed.xml":    Feed(site, info, cfg),
-		"sitemap.xml": sitemap(site, info),
-		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + info.Absolute("sitemap.xml") + "\n"),
+	files := map[string][]byte{
+		info.Tree.Feed():    Feed(site, info, cfg),
+		info.Tree.Sitemap(): sitemap(site, info),
 	}
+	if info.Tree == info.URLs.Default() {
+		robots := "User-agent: *\nAllow: /\n\n"
+		for _, t := range info.URLs.Trees() {
+			robots += "Sitemap: " + info.Absolute(t.Sitemap()) + "\n"
+		}
+		files["robots.txt"] = []byte(robots)
+	}
+	return files
 }
+
+// own reports whether an entity of language lang has its page in the
+// tree of info (else it is another language's, linked as a fallback).
+func own(info *view.SiteInfo, lang string) bool { return info.URLs.Tree(lang) == info.Tree }
 
 type atomLink struct {
 	Href string `xml:"href,attr"`
@@ -97,19 +110,16 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 		Lang:     info.Lang,
 		Title:    info.Title,
 		Subtitle: info.Description,
-		ID:       info.Absolute(""),
+		ID:       info.Absolute(info.Tree.Section("")),
 		Links: []atomLink{
-			{Href: info.Absolute("feed.xml"), Rel: "self", Type: "application/atom+xml"},
-			{Href: info.Absolute(""), Rel: "alternate", Type: "text/html"},
+			{Href: info.Absolute(info.Tree.Feed()), Rel: "self", Type: "application/atom+xml"},
+			{Href: info.Absolute(info.Tree.Section("")), Rel: "alternate", Type: "text/html"},
 		},
 		Author: atomPerson{Name: author},
 		Gen:    "dossier",
 	}
 	var newest model.Date
-	for i, d := range site.Dossiers {
-		if i == FeedSize {
-			break
-		}
+	for _, d := range FeedDossiers(site, info) {
 		if revised(d).After(newest.Time) {
 			newest = revised(d)
 		}
@@ -120,8 +130,8 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 		}
 		e := atomEntry{
 			Title:     title,
-			ID:        info.Absolute(urls.Dossier(d.Slug)),
-			Link:      atomLink{Href: info.Absolute(urls.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
+			ID:        info.Absolute(info.Tree.Dossier(d.Slug)),
+			Link:      atomLink{Href: info.Absolute(info.Tree.Dossier(d.Slug)), Rel: "alternate", Type: "text/html"},
 			Updated:   atomTime(revised(d)),
 			Published: atomTime(d.Date),
 			Content:   &atomText{Type: "html", Body: content},
@@ -156,58 +166,112 @@ func Feed(site *model.Site, info *view.SiteInfo, cfg config.Site) []byte {
 	return buf.Bytes()
 }
 
+// FeedDossiers are the dossiers of a tree's feed: its newest FeedSize
+// dossiers in its own language.
+func FeedDossiers(site *model.Site, info *view.SiteInfo) []*model.Dossier {
+	var out []*model.Dossier
+	for _, d := range site.Dossiers {
+		if len(out) == FeedSize {
+			break
+		}
+		if own(info, d.Lang) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
+	Loc     string        `xml:"loc"`
+	LastMod string        `xml:"lastmod,omitempty"`
+	Links   []sitemapLink `xml:"xhtml:link"`
+}
+
+// sitemapLink is one language version of a page (Google's sitemap
+// alternates: every version, itself included, and x-default).
+type sitemapLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
 }
 
 type sitemapDoc struct {
 	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	XHTML   string       `xml:"xmlns:xhtml,attr,omitempty"`
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// sitemap lists the canonical pages with the date of the content they show.
+// sitemap lists the canonical pages of a language tree with the date of
+// the content they show and, on a site of several languages, each page's
+// versions in the others.
 func sitemap(site *model.Site, info *view.SiteInfo) []byte {
 	var doc sitemapDoc
-	add := func(path string, d model.Date) {
-		doc.URLs = append(doc.URLs, sitemapURL{Loc: info.Absolute(path), LastMod: d.ISO()})
+	several := len(info.URLs.Trees()) > 1
+	if several {
+		doc.XHTML = "http://www.w3.org/1999/xhtml"
+	}
+	add := func(path string, d model.Date, versions []view.Translation) {
+		u := sitemapURL{Loc: info.Absolute(path), LastMod: d.ISO()}
+		for _, v := range view.Alternates(versions) {
+			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: v.Lang, Href: info.Absolute(v.Path)})
+		}
+		doc.URLs = append(doc.URLs, u)
+	}
+	section := func(key string, d model.Date) {
+		var versions []view.Translation
+		if several {
+			versions = view.SectionTranslations(info, key)
+		}
+		add(info.Tree.Section(key), d, versions)
+	}
+	entity := func(key, path string, d model.Date) {
+		add(path, d, view.EntityTranslations(info, site.Translations[key], info.Tree.Lang))
 	}
 	var newest model.Date
 	if len(site.Dossiers) > 0 {
 		newest = site.Dossiers[0].Date
 	}
-	add("", newest)
+	section(urls.Home, newest)
 	for _, d := range site.Dossiers {
-		add(urls.Dossier(d.Slug), revised(d))
+		if !own(info, d.Lang) {
+			continue
+		}
+		entity(model.Key("dossier", d.Slug), info.Tree.Dossier(d.Slug), revised(d))
 		if len(d.Quotes) > 0 {
-			add(urls.DossierQuotes(d.Slug), d.Date)
+			add(info.Tree.DossierQuotes(d.Slug), d.Date, nil)
 		}
 		for _, q := range d.Quotes {
-			add(urls.Quote(q.Dossier.Slug, q.ID), d.Date)
+			if own(info, q.Lang) {
+				entity(model.QuoteKey(d.Slug, q.ID), info.Tree.Quote(d.Slug, q.ID), d.Date)
+			}
 		}
 	}
-	add(urls.Actors, newest)
+	section(urls.Actors, newest)
 	for _, a := range site.Actors {
 		var last model.Date
 		if len(a.Dossiers) > 0 {
 			last = a.Dossiers[0].Date
 		}
-		add(urls.Actor(a.Slug), last)
+		if own(info, a.Lang) {
+			entity(model.Key("actor", a.Slug), info.Tree.Actor(a.Slug), last)
+		}
 	}
-	add(urls.Treaties, newest)
+	section(urls.Treaties, newest)
 	for _, t := range site.Treaties {
 		last := t.Signed
 		if len(t.Dossiers) > 0 && t.Dossiers[0].Date.After(last.Time) {
 			last = t.Dossiers[0].Date
 		}
-		add(urls.Treaty(t.Slug), last)
+		if own(info, t.Lang) {
+			entity(model.Key("treaty", t.Slug), info.Tree.Treaty(t.Slug), last)
+		}
 	}
-	add(urls.Quotes, newest)
-	add(urls.Timeline, newest)
-	add(urls.Map, newest)
-	add(urls.Tags, newest)
+	section(urls.Quotes, newest)
+	section(urls.Timeline, newest)
+	section(urls.Map, newest)
+	section(urls.Tags, newest)
 	for _, tag := range site.Tags {
-		add(urls.Tag(tag.Slug), tag.Dossiers[0].Date)
+		add(info.Tree.Tag(tag.Slug), tag.Dossiers[0].Date, nil)
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

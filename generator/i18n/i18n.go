@@ -44,6 +44,8 @@ var labels = map[string]map[string]string{
 		"attachments": "Documents joints", "aliases": "Aussi appelé", "map.weight": "nombre de liens",
 		"search.more": "Plus de résultats", "more.dossiers": "et %d autres dossiers dans la chronologie",
 		"more.quotes": "et %d autres citations dans la chronologie",
+		// Translations: the language switcher.
+		"lang.label": "Langues", "lang.missing": "page non traduite : accueil",
 	},
 	"en": {
 		"nav.dossiers": "Dossiers", "nav.actors": "Actors", "nav.treaties": "Treaties",
@@ -77,6 +79,8 @@ var labels = map[string]map[string]string{
 		"attachments": "Attachments", "aliases": "Also known as", "map.weight": "number of links",
 		"search.more": "More results", "more.dossiers": "and %d more dossiers in the timeline",
 		"more.quotes": "and %d more quotes in the timeline",
+		// Translations: the language switcher.
+		"lang.label": "Languages", "lang.missing": "not translated: home page",
 	},
 }
 
@@ -142,4 +146,16 @@ func init() {
 			maps.Copy(labels[lang], m)
 		}
 	}
+}
+
+// languageNames are each language's name in itself, for the language
+// switcher.
+var languageNames = map[string]string{"fr": "Français", "en": "English"}
+
+// LanguageName is lang's name in itself ("Français"), or its code.
+func LanguageName(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	return lang
 }

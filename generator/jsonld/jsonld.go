@@ -4,7 +4,6 @@ package jsonld
 
 import (
 	"github.com/dossier-ssg/dossier/generator/model"
-	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
 
@@ -17,15 +16,15 @@ func Dossier(info *view.SiteInfo, d *model.Dossier) map[string]any {
 	ld := map[string]any{
 		"@context": "https://schema.org", "@type": "NewsArticle",
 		"headline": d.Title, "datePublished": d.Date.ISO(), "dateModified": d.Date.ISO(),
-		"inLanguage": d.Lang, "url": info.Absolute(urls.Dossier(d.Slug)),
-		"mainEntityOfPage": info.Absolute(urls.Dossier(d.Slug)),
+		"inLanguage": d.Lang, "url": info.Absolute(info.URLs.Tree(d.Lang).Dossier(d.Slug)),
+		"mainEntityOfPage": info.Absolute(info.URLs.Tree(d.Lang).Dossier(d.Slug)),
 	}
 	if d.Summary != "" {
 		ld["description"] = d.Summary
 	}
 	var about []map[string]any
 	for _, a := range d.ActorList {
-		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))})
+		about = append(about, map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))})
 	}
 	if len(about) > 0 {
 		ld["about"] = about
@@ -72,7 +71,7 @@ func actorType(a *model.Actor) string {
 
 func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": actorType(a), "name": a.Name,
-		"url": info.Absolute(urls.Actor(a.Slug))}
+		"url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))}
 	var names []string
 	for _, r := range a.Aliases {
 		names = append(names, r.Slug)
@@ -98,7 +97,7 @@ func Actor(info *view.SiteInfo, a *model.Actor) map[string]any {
 
 func Treaty(info *view.SiteInfo, t *model.Treaty) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Legislation", "name": t.Title,
-		"url": info.Absolute(urls.Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
+		"url": info.Absolute(info.URLs.Tree(t.Lang).Treaty(t.Slug)), "legislationLegalForce": legalForce(t.Status)}
 	if !t.Signed.IsZero() {
 		ld["legislationDate"] = t.Signed.ISO()
 	}
@@ -129,8 +128,8 @@ func legalForce(status string) string {
 // quoteLD describes a quote whose words read said (its text).
 func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Quotation", "text": said,
-		"url":      info.Absolute(urls.Quote(q.Dossier.Slug, q.ID)),
-		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(urls.Dossier(q.Dossier.Slug))}}
+		"url":      info.Absolute(info.URLs.Tree(q.Lang).Quote(q.Dossier.Slug, q.ID)),
+		"isPartOf": map[string]any{"@type": "NewsArticle", "headline": q.Dossier.Title, "url": info.Absolute(info.URLs.Tree(q.Dossier.Lang).Dossier(q.Dossier.Slug))}}
 	if !q.Undated {
 		ld["dateCreated"] = q.Date.ISO()
 	}
@@ -139,7 +138,7 @@ func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 	}
 	speaker := map[string]any{"@type": "Thing", "name": q.Speaker.Slug}
 	if a := q.SpeakerActor; a != nil {
-		speaker = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(urls.Actor(a.Slug))}
+		speaker = map[string]any{"@type": actorType(a), "name": a.Name, "url": info.Absolute(info.URLs.Tree(a.Lang).Actor(a.Slug))}
 	}
 	if q.Kind == model.QuoteReported {
 		// The writer's account, not the speaker's words: not a Quotation.

@@ -41,7 +41,7 @@ func Check(files map[string][]byte, basePath, origin string) []Problem {
 					problems = append(problems, Problem{Page: name, Link: link, Reason: reason})
 				}
 			}
-		case name == "sitemap.xml" || name == "feed.xml":
+		case path.Base(name) == "sitemap.xml" || path.Base(name) == "feed.xml": // of each language
 			for _, link := range xmlURLs(data) {
 				if reason := resolve(files, ids, basePath, origin, name, link); reason != "" {
 					problems = append(problems, Problem{Page: name, Link: link, Reason: reason})

@@ -66,6 +66,9 @@ type File struct {
 	Path string // slash-separated, relative to the site root: content/actors/kim.md
 	Kind Kind
 	Slug string // the dossier, actor or treaty slug the file belongs to
+	// Lang is the language a file name gives (index.en.md, putin.en.md:
+	// "en"), or "" for the site's default language.
+	Lang string
 	Data []byte // text with BOM removed and CRLF turned into LF; nil for attachments
 	Size int64
 	// Refused marks a text file that exists but could not be read (invalid
@@ -261,11 +264,12 @@ func classify(rel string, errs *diag.List) (File, bool) {
 	switch {
 	case parts[0] == "dossiers" && len(parts) == 3:
 		f.Slug = parts[1]
-		switch parts[2] {
+		base, lang := SplitLang(parts[2])
+		switch base {
 		case "index.md":
-			f.Kind = DossierIndex
+			f.Kind, f.Lang = DossierIndex, lang
 		case "quotes.md":
-			f.Kind = DossierQuotes
+			f.Kind, f.Lang = DossierQuotes, lang
 		default:
 			if strings.HasSuffix(parts[2], ".md") {
 				return bad("unexpected Markdown file: a dossier folder holds index.md, quotes.md and attachments")
@@ -283,7 +287,8 @@ func classify(rel string, errs *diag.List) (File, bool) {
 		if !strings.HasSuffix(name, ".md") {
 			return bad("unexpected file: %s/ holds only <slug>.md files and the images they show", parts[0])
 		}
-		f.Slug = strings.TrimSuffix(name, ".md")
+		base, lang := SplitLang(name)
+		f.Slug, f.Lang = strings.TrimSuffix(base, ".md"), lang
 		f.Kind = ActorFile
 		if parts[0] == "treaties" {
 			f.Kind = TreatyFile
@@ -296,6 +301,41 @@ func classify(rel string, errs *diag.List) (File, bool) {
 		return f, false
 	}
 	return f, true
+}
+
+// SplitLang splits the language suffix off a Markdown file name, as Hugo
+// and Zola name translations: "putin.en.md" is "putin.md" in "en",
+// "index.pt-br.md" is "index.md" in "pt-br". A name without one (or whose
+// suffix is not a language code: two or three lower-case letters, then
+// optionally "-" and a region of two to eight letters or digits) is
+// returned whole, with lang "".
+func SplitLang(name string) (base, lang string) {
+	stem, ok := strings.CutSuffix(name, ".md")
+	if !ok {
+		return name, ""
+	}
+	i := strings.LastIndexByte(stem, '.')
+	if i <= 0 || !langCode(stem[i+1:]) {
+		return name, ""
+	}
+	return stem[:i] + ".md", stem[i+1:]
+}
+
+// langCode reports whether s looks like a language code: "en", "pt-br".
+func langCode(s string) bool {
+	code, region, hasRegion := strings.Cut(s, "-")
+	letters := func(s string, lo, hi int, digits bool) bool {
+		if len(s) < lo || len(s) > hi {
+			return false
+		}
+		for _, c := range []byte(s) {
+			if !(c >= 'a' && c <= 'z' || digits && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+		return true
+	}
+	return letters(code, 2, 3, false) && (!hasRegion || letters(region, 2, 8, true))
 }
 
 // ValidSlug returns "" for a valid slug, else why it is not: a slug is

@@ -58,11 +58,12 @@ type builder struct {
 	at   map[string]int // node index by ID; looked up, never iterated
 	lang string
 	base string
+	urls *urls.Scheme // each node links to the page of its own language
 	more []view.MapMore
 }
 
-func newBuilder(lang, base string) *builder {
-	return &builder{at: map[string]int{}, lang: lang, base: base}
+func newBuilder(lang, base string, sc *urls.Scheme) *builder {
+	return &builder{at: map[string]int{}, lang: lang, base: base, urls: sc}
 }
 
 func (b *builder) node(id, label, kind, url string) {
@@ -74,19 +75,19 @@ func (b *builder) node(id, label, kind, url string) {
 
 func (b *builder) actor(a *model.Actor) string {
 	id := model.Key("actor", a.Slug)
-	b.node(id, a.Name, a.Kind, urls.Actor(a.Slug))
+	b.node(id, a.Name, a.Kind, b.urls.Tree(a.Lang).Actor(a.Slug))
 	return id
 }
 
 func (b *builder) treaty(t *model.Treaty) string {
 	id := model.Key("treaty", t.Slug)
-	b.node(id, treatyLabel(t), "treaty", urls.Treaty(t.Slug))
+	b.node(id, treatyLabel(t), "treaty", b.urls.Tree(t.Lang).Treaty(t.Slug))
 	return id
 }
 
 func (b *builder) dossier(d *model.Dossier) string {
 	id := model.Key("dossier", d.Slug)
-	b.node(id, d.Title, "dossier", urls.Dossier(d.Slug))
+	b.node(id, d.Title, "dossier", b.urls.Tree(d.Lang).Dossier(d.Slug))
 	return id
 }
 
@@ -201,7 +202,7 @@ func actorMap(b *builder, a *model.Actor) {
 		id := b.dossier(d)
 		b.edge(c, id, "cites", 1, id)
 	}
-	b.moreOf("map.more.dossiers", more, "", urls.ActorTimeline(a.Slug))
+	b.moreOf("map.more.dossiers", more, "", b.urls.Tree(a.Lang).ActorTimeline(a.Slug))
 	mentions, more := first(a.MentionedBy, mentionMax)
 	for _, d := range mentions {
 		id := b.dossier(d)
@@ -351,11 +352,12 @@ func legend(g graph.Graph, lang string) (keys []view.MapKey, minor int) {
 type Maps struct {
 	site *model.Site
 	base string
+	urls *urls.Scheme
 }
 
 // New prepares the maps of site, with links under base.
-func New(site *model.Site, base string) *Maps {
-	return &Maps{site: site, base: base}
+func New(site *model.Site, base string, sc *urls.Scheme) *Maps {
+	return &Maps{site: site, base: base, urls: sc}
 }
 
 // drawing is everything a map is drawn from: equal drawings make equal maps.
@@ -372,7 +374,7 @@ func (m *Maps) drawing(p *view.Page) (drawing, bool) {
 	if !Has(p.Kind) {
 		return drawing{}, false
 	}
-	b := newBuilder(p.Lang, m.base)
+	b := newBuilder(p.Lang, m.base, m.urls)
 	var d drawing
 	switch {
 	case p.Kind == "actor" && p.Actor != nil:

@@ -12,6 +12,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/resolve"
+	"github.com/dossier-ssg/dossier/generator/urls"
 	"github.com/dossier-ssg/dossier/generator/view"
 )
 
@@ -34,7 +35,7 @@ func exampleSite(t *testing.T) *model.Site {
 // its country and its dossiers (a few of each).
 func TestActorMapsHoldWhatThePageLists(t *testing.T) {
 	site := exampleSite(t)
-	m := New(site, "/")
+	m := New(site, "/", urls.Single("fr"))
 	for _, a := range site.Actors {
 		p := &view.Page{Kind: "actor", Actor: a, Lang: "fr"}
 		d, ok := m.drawing(p)
@@ -102,7 +103,7 @@ func moreText(more []view.MapMore, fragment string) string {
 // its edges say what they are.
 func TestExampleMaps(t *testing.T) {
 	site := exampleSite(t)
-	m := New(site, "/")
+	m := New(site, "/", urls.Single("fr"))
 	find := func(kind, slug string) *view.Page {
 		p := &view.Page{Kind: kind, Lang: "fr"}
 		for _, a := range site.Actors {
@@ -204,7 +205,7 @@ func TestNetworkMinorLinks(t *testing.T) {
 		{hubMax, 0, false},     // hubs: no actor-to-actor edge at all
 		{hubMax + 1, 28, true}, // 8 actors: 28 pairs, each actor keeps majorLinks shown
 	} {
-		b := newBuilder("fr", "/")
+		b := newBuilder("fr", "/", urls.Single("fr"))
 		network(b, &model.Site{Actors: actors, Dossiers: site.Dossiers[:tc.dossiers]})
 		cocited, minors := 0, 0
 		shown := map[string]int{}

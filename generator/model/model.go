@@ -195,6 +195,9 @@ const QuoteCut = "[…]"
 type Quote struct {
 	ID      string   // stable anchor: q-<speaker>-<date>-<n>
 	Dossier *Dossier // the dossier whose quotes.md it is in, filled by resolve
+	// Lang is the language of its quotes file (quotes.en.md: en), which
+	// says in which language's tree its page is.
+	Lang    string
 	Speaker Ref
 	// Date is the day the words were said; zero for an undated quote
 	// (Undated), which lists put after the dated ones and the timeline
@@ -218,9 +221,12 @@ type Quote struct {
 
 // Actor is one person, state or organisation: content/actors/<slug>.md.
 type Actor struct {
-	Stamp   uint64
-	Slug    string
-	File    string
+	Stamp uint64
+	Slug  string
+	File  string
+	// Lang is the language of the file (putin.en.md: en; the site's
+	// default language without a suffix): its page is in that tree.
+	Lang    string
 	Name    string
 	Kind    string
 	Aliases []Ref // Ref.Slug holds the alias text
@@ -257,6 +263,7 @@ type Treaty struct {
 	Stamp uint64
 	Slug  string
 	File  string
+	Lang  string // as an actor's
 	Title string
 	// Kind is one of TreatyKinds ("" when the front matter names none:
 	// a treaty). Use KindOrDefault.
@@ -293,6 +300,11 @@ type Site struct {
 	Treaties []*Treaty  // by signature date once resolved
 	Quotes   []*Quote   // newest first once resolved
 	Tags     []*Tag     // by name
+	// Translations maps the key of each entity of the site's language
+	// (Key; QuoteKey for a quote) to the site path of its page in every
+	// language that has it, its own included: its hreflang alternates and
+	// language switcher. Nil on a site of one language.
+	Translations map[string]map[string]string
 	// Broken holds the keys (see Key) of entities whose file exists but was
 	// refused with an error already reported; resolve does not report the
 	// references to them again, so a curator sees the cause, not its echoes.
@@ -302,6 +314,7 @@ type Site struct {
 // Tag is a tag with its dossiers.
 type Tag struct {
 	Slug     string
+	Lang     string // the language tree whose tag page it is
 	Dossiers []*Dossier
 	// Spellings are the ways curators wrote the tag, each once, in the
 	// order of the dossiers' files: the first is its display name (unless
@@ -311,6 +324,9 @@ type Tag struct {
 
 // Key returns the entity key used in link tables: "dossier/x", "actor/x", "treaty/x".
 func Key(kind, slug string) string { return kind + "/" + slug }
+
+// QuoteKey is the key of a quote in Site.Translations.
+func QuoteKey(dossier, id string) string { return "quote/" + dossier + "/" + id }
 
 // ForEachBody calls fn for every Markdown body of the site.
 func (s *Site) ForEachBody(fn func(*Body)) {

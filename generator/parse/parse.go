@@ -33,6 +33,9 @@ import (
 type Parser struct {
 	Markdown *markdown.Engine
 	SiteLang string
+	// Langs are the site's languages, the default (SiteLang) first: a
+	// file named in another (putin.de.md) is an error. Empty: SiteLang.
+	Langs []string
 	// TagSlugs is how tags written as text become URL slugs (urls.SlugOn
 	// when empty).
 	TagSlugs string
@@ -202,12 +205,13 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 	wg.Wait()
 
 	site := &model.Site{Broken: map[string]bool{}}
-	hasIndex := make(map[string]bool, len(files)/2) // dossier folders with an index.md, parsed or not
+	hasIndex := make(map[string]bool, len(files)/2) // dossier folders with an index.md, parsed or not, by Variant
 	for i, f := range files {
 		r := results[i]
 		switch {
 		case f.Kind == load.DossierIndex:
-			hasIndex[f.Slug] = true
+			hasIndex[Variant(f)] = true
+			hasIndex[f.Slug] = true // the folder's, in any language
 			if r.dossier == nil {
 				site.Broken[model.Key("dossier", f.Slug)] = true
 			}
@@ -219,9 +223,10 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 	}
 	parts := folders(files, results, hasIndex, errs)
 	p.Cache.lock()
-	for _, r := range results {
+	for i, r := range results {
 		if r.dossier != nil {
-			site.Dossiers = append(site.Dossiers, p.Cache.assemble(r.dossier, parts[r.dossier.Slug]))
+			key := Variant(files[i])
+			site.Dossiers = append(site.Dossiers, p.Cache.assemble(key, r.dossier, parts[key]))
 		}
 		if r.actor != nil {
 			site.Actors = append(site.Actors, r.actor)
@@ -250,36 +255,48 @@ func (f folder) equal(g folder) bool {
 }
 
 // folders gathers the folder of every dossier whose index.md parsed, by
-// slug, and reports the files of a folder without an index.md.
+// Variant (one per language of the folder), and reports the files of a
+// folder without an index.md. Attachments belong to every language of a
+// folder; a translation without a quotes file of its own has the default
+// language's quotes (shown as such).
 func folders(files []load.File, results []result, hasIndex map[string]bool, errs *diag.List) map[string]folder {
 	parsed := make(map[string]bool, len(files)/2)
-	for _, r := range results {
+	for i, r := range results {
 		if r.dossier != nil {
-			parsed[r.dossier.Slug] = true
+			parsed[Variant(files[i])] = true
 		}
 	}
 	out := make(map[string]folder, len(parsed))
+	attachments := map[string][]string{} // by slug
 	for i, f := range files {
-		if f.Kind != load.DossierQuotes && f.Kind != load.Attachment {
-			continue
-		}
-		d := out[f.Slug]
+		key := Variant(f)
 		switch {
-		case f.Kind == load.DossierQuotes && !parsed[f.Slug] && results[i].quotes != nil && !hasIndex[f.Slug]:
-			errs.Add(diag.Pos{File: f.Path}, "quotes.md without an index.md in the same folder")
-		case f.Kind == load.DossierQuotes && parsed[f.Slug]:
+		case f.Kind == load.DossierQuotes && !parsed[key] && results[i].quotes != nil && !hasIndex[key]:
+			index := "index.md"
+			if f.Lang != "" {
+				index = "index." + f.Lang + ".md"
+			}
+			errs.Add(diag.Pos{File: f.Path}, "%s without an %s in the same folder", path.Base(f.Path), index)
+		case f.Kind == load.DossierQuotes && parsed[key]:
+			d := out[key]
 			d.quotes, d.hasQuotes, d.quotesStamp = results[i].quotes, true, results[i].stamp
-		case f.Kind == load.Attachment && parsed[f.Slug]:
-			d.attachments = append(d.attachments, f.Path[len("content/dossiers/"+f.Slug+"/"):])
-		case f.Kind == load.Attachment && !parsed[f.Slug] && !hasIndex[f.Slug]:
+			out[key] = d
+		case f.Kind == load.Attachment && hasIndex[f.Slug]:
+			attachments[f.Slug] = append(attachments[f.Slug], f.Path[len("content/dossiers/"+f.Slug+"/"):])
+		case f.Kind == load.Attachment:
 			errs.Add(diag.Pos{File: f.Path}, "file in a dossier folder without index.md")
 		}
-		if parsed[f.Slug] {
-			out[f.Slug] = d
-		}
 	}
-	for _, d := range out {
+	for key := range parsed {
+		slug, lang, _ := strings.Cut(key, "/")
+		d := out[key]
+		if lang != "" && !d.hasQuotes {
+			def := out[slug+"/"]
+			d.quotes, d.hasQuotes, d.quotesStamp = def.quotes, def.hasQuotes, def.quotesStamp
+		}
+		d.attachments = attachments[slug]
 		sort.Strings(d.attachments)
+		out[key] = d
 	}
 	return out
 }
@@ -290,10 +307,10 @@ func folders(files []load.File, results []result, hasIndex map[string]bool, errs
 // copy of it, kept and handed over again as long as its index.md and
 // folder are unchanged, so a value parse handed over never changes.
 // The caller holds the lock.
-func (c *Cache) assemble(index *model.Dossier, f folder) *model.Dossier {
+func (c *Cache) assemble(key string, index *model.Dossier, f folder) *model.Dossier {
 	d := index
 	if c != nil {
-		if a := c.dossiers[index.Slug]; a != nil && a.index == index && a.folder.equal(f) {
+		if a := c.dossiers[key]; a != nil && a.index == index && a.folder.equal(f) {
 			a.gen = c.gen
 			return a.dossier
 		}
@@ -305,7 +322,7 @@ func (c *Cache) assemble(index *model.Dossier, f folder) *model.Dossier {
 		d.Stamp = d.Stamp*31 + f.quotesStamp
 	}
 	if c != nil {
-		c.dossiers[index.Slug] = &assembled{index: index, folder: f, dossier: d, gen: c.gen}
+		c.dossiers[key] = &assembled{index: index, folder: f, dossier: d, gen: c.gen}
 	}
 	return d
 }
@@ -425,10 +442,31 @@ func IsDraft(f load.File) bool {
 	return fm != nil && fm.boolean("draft")
 }
 
+// fileLang is the language of a file: its name's (index.en.md), else the
+// site's default. ok is false, with an error, when the name gives a
+// language the site does not have.
+func (p *Parser) fileLang(f load.File, errs *diag.List) (lang string, ok bool) {
+	if f.Lang == "" || f.Lang == p.SiteLang {
+		return p.SiteLang, true
+	}
+	if slices.Contains(p.Langs, f.Lang) {
+		return f.Lang, true
+	}
+	base, _ := load.SplitLang(path.Base(f.Path))
+	errs.Add(diag.Pos{File: f.Path}, "%q is not a language of this site: add [languages.%s] to dossier.toml, or name the file %s",
+		f.Lang, f.Lang, base)
+	return "", false
+}
+
+// Variant is the key of a dossier's folder in one language: its slug, and
+// the language its file name gives ("" for the default's).
+func Variant(f load.File) string { return f.Slug + "/" + f.Lang }
+
 // Dossier parses content/dossiers/<slug>/index.md.
 func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
+	fileLang, langOK := p.fileLang(f, errs)
 	fm, body, bodyLine := header(f, dossierFields, errs)
-	if fm == nil {
+	if fm == nil || !langOK {
 		return nil
 	}
 	fm.require("title", "date")
@@ -451,10 +489,16 @@ func (p *Parser) Dossier(f load.File, errs *diag.List) *model.Dossier {
 		fm.bad(fm.entries["updated"], "updated %s is before the dossier's date %s", d.Updated.ISO(), d.Date.ISO())
 	}
 	d.Image = fm.image(path.Dir(f.Path), "")
-	if d.Lang == "" {
-		d.Lang = p.SiteLang
-	} else if d.Lang != "fr" && d.Lang != "en" {
+	switch {
+	case d.Lang == "":
+		d.Lang = fileLang
+	case d.Lang != "fr" && d.Lang != "en":
 		fm.bad(fm.entries["lang"], "lang %q is not supported (use fr or en)", d.Lang)
+	case f.Lang != "" && d.Lang != fileLang:
+		fm.bad(fm.entries["lang"], "lang %q, but the file name says %q: remove lang, or rename the file", d.Lang, f.Lang)
+	case f.Lang == "" && d.Lang != p.SiteLang && slices.Contains(p.Langs, d.Lang):
+		base, _ := load.SplitLang(path.Base(f.Path))
+		fm.bad(fm.entries["lang"], "lang %q is a language of this site with pages of its own: name the file %s.%s.md", d.Lang, strings.TrimSuffix(base, ".md"), d.Lang)
 	}
 	if fm.entries["source"] != nil {
 		d.Source = fm.source()
@@ -491,14 +535,16 @@ func (p *Parser) tagSlugs(fm *fields, tags []model.Ref) {
 
 // Actor parses content/actors/<slug>.md.
 func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
+	lang, langOK := p.fileLang(f, errs)
 	fm, body, bodyLine := header(f, actorFields, errs)
-	if fm == nil {
+	if fm == nil || !langOK {
 		return nil
 	}
 	fm.require("name", "kind")
 	a := &model.Actor{
 		Slug:    f.Slug,
 		File:    f.Path,
+		Lang:    lang,
 		Name:    fm.str("name"),
 		Kind:    fm.str("kind"),
 		Aliases: fm.list("aliases"),
@@ -515,7 +561,7 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 		fm.checkSlugs([]model.Ref{a.Country})
 	}
 	var ok bool
-	a.Body, ok = p.body(f.Path, body, bodyLine, p.SiteLang, errs)
+	a.Body, ok = p.body(f.Path, body, bodyLine, lang, errs)
 	if !fm.ok || !ok {
 		return nil
 	}
@@ -524,14 +570,16 @@ func (p *Parser) Actor(f load.File, errs *diag.List) *model.Actor {
 
 // Treaty parses content/treaties/<slug>.md.
 func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
+	lang, langOK := p.fileLang(f, errs)
 	fm, body, bodyLine := header(f, treatyFields, errs)
-	if fm == nil {
+	if fm == nil || !langOK {
 		return nil
 	}
 	fm.require("title", "status")
 	t := &model.Treaty{
 		Slug:         f.Slug,
 		File:         f.Path,
+		Lang:         lang,
 		Title:        fm.str("title"),
 		Kind:         fm.str("kind"),
 		Signed:       fm.date("signed"),
@@ -560,7 +608,7 @@ func (p *Parser) Treaty(f load.File, errs *diag.List) *model.Treaty {
 		fm.checkSlugs([]model.Ref{t.SupersededBy})
 	}
 	var ok bool
-	t.Body, ok = p.body(f.Path, body, bodyLine, p.SiteLang, errs)
+	t.Body, ok = p.body(f.Path, body, bodyLine, lang, errs)
 	if !fm.ok || !ok {
 		return nil
 	}

@@ -31,11 +31,15 @@ type RawQuote struct {
 
 // Quotes parses content/dossiers/<slug>/quotes.md.
 func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
+	lang, ok := p.fileLang(f, errs)
+	if !ok {
+		return nil
+	}
 	raws := ParseQuotes(f.Path, f.Data, errs)
 	quotes := make([]*model.Quote, 0, len(raws))
 	used := map[string]int{}
 	for _, r := range raws {
-		text, ok := p.markdown(r.Text, p.SiteLang, diag.Pos{File: f.Path, Line: r.TextLine, Col: 1}, errs)
+		text, ok := p.markdown(r.Text, lang, diag.Pos{File: f.Path, Line: r.TextLine, Col: 1}, errs)
 		if !ok {
 			continue
 		}
@@ -47,11 +51,12 @@ func (p *Parser) Quotes(f load.File, errs *diag.List) []*model.Quote {
 			Key:       r.Key,
 			SourceURL: r.SourceURL,
 			Pos:       r.Pos,
+			Lang:      lang,
 			Text: model.Body{File: f.Path, Src: r.Text, FirstLine: r.TextLine, Indent: r.Indent,
 				Doc: text},
 		}
 		if len(r.Context) > 0 {
-			ctxDoc, ok := p.markdown(r.Context, p.SiteLang, r.ContextAt, errs)
+			ctxDoc, ok := p.markdown(r.Context, lang, r.ContextAt, errs)
 			if !ok {
 				continue
 			}

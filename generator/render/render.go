@@ -231,10 +231,14 @@ func parallel(n int, fn func(i int)) {
 // Funcs are the template functions of every theme.
 func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 	base := cfg.BasePath()
+	pathOf := PathOf(cfg.URLs())
 	return func(th *theme.Theme) template.FuncMap {
 		return template.FuncMap{
-			"url":      func(x any) (string, error) { return URLOf(base, x) },
-			"path":     PathOf,
+			"url": func(x any) (string, error) {
+				p, err := pathOf(x)
+				return base + p, err
+			},
+			"path":     pathOf,
 			"initials": view.Initials,
 			"iso":      func(d model.Date) string { return d.ISO() },
 			"year":     func(d model.Date) int { return d.Year() },
@@ -278,11 +282,11 @@ func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 func Declarations() reads.Declarations {
 	// url and path read what PathOf reads of each kind of entity.
 	entity := reads.Func{Kind: reads.Fields, Fields: map[reflect.Type][]string{
-		reflect.TypeFor[*model.Dossier](): {"Slug"},
-		reflect.TypeFor[*model.Actor]():   {"Slug"},
-		reflect.TypeFor[*model.Treaty]():  {"Slug"},
-		reflect.TypeFor[*model.Quote]():   {"ID", "Dossier.Slug"},
-		reflect.TypeFor[*model.Tag]():     {"Slug"},
+		reflect.TypeFor[*model.Dossier](): {"Slug", "Lang"},
+		reflect.TypeFor[*model.Actor]():   {"Slug", "Lang"},
+		reflect.TypeFor[*model.Treaty]():  {"Slug", "Lang"},
+		reflect.TypeFor[*model.Quote]():   {"ID", "Lang", "Dossier.Slug"},
+		reflect.TypeFor[*model.Tag]():     {"Slug", "Lang"},
 	}}
 	return reads.Declarations{
 		Funcs: map[string]reads.Func{
@@ -323,29 +327,27 @@ func Plainify(x any) (string, error) {
 	return "", fmt.Errorf("plainify: want HTML or a string, not %T", x)
 }
 
-// PathOf returns the site-relative path of an entity's page.
-func PathOf(x any) (string, error) {
-	switch v := x.(type) {
-	case *model.Dossier:
-		return urls.Dossier(v.Slug), nil
-	case *model.Actor:
-		return urls.Actor(v.Slug), nil
-	case *model.Treaty:
-		return urls.Treaty(v.Slug), nil
-	case *model.Quote:
-		return urls.Quote(v.Dossier.Slug, v.ID), nil
-	case *model.Tag:
-		return urls.Tag(v.Slug), nil
-	case string:
-		return strings.TrimPrefix(v, "/"), nil
+// PathOf returns the function that gives the site-relative path of an
+// entity's page, in the tree of the entity's language (so a link to an
+// entity with no translation goes to the language it has).
+func PathOf(sc *urls.Scheme) func(x any) (string, error) {
+	return func(x any) (string, error) {
+		switch v := x.(type) {
+		case *model.Dossier:
+			return sc.Tree(v.Lang).Dossier(v.Slug), nil
+		case *model.Actor:
+			return sc.Tree(v.Lang).Actor(v.Slug), nil
+		case *model.Treaty:
+			return sc.Tree(v.Lang).Treaty(v.Slug), nil
+		case *model.Quote:
+			return sc.Tree(v.Lang).Quote(v.Dossier.Slug, v.ID), nil
+		case *model.Tag:
+			return sc.Tree(v.Lang).Tag(v.Slug), nil
+		case string:
+			return strings.TrimPrefix(v, "/"), nil
+		}
+		return "", fmt.Errorf("url: cannot link to %T", x)
 	}
-	return "", fmt.Errorf("url: cannot link to %T", x)
-}
-
-// URLOf returns the URL path of an entity's page under base.
-func URLOf(base string, x any) (string, error) {
-	p, err := PathOf(x)
-	return base + p, err
 }
 
 // Site renders every page. Bodies must have been rendered.
@@ -380,7 +382,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	}
 	// The maps are drawn from the resolved site: nothing is kept between
 	// builds (each map reads its entity's lists, which a patch updates).
-	draw := maps.New(site, info.BasePath)
+	draw := maps.New(site, info.BasePath, info.URLs)
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
@@ -411,6 +413,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			failures[todo[k]] = err
 			return
 		}
+		out = MarkOtherLanguages(out, info.Tree, info.URLs, info.BasePath)
 		out = postProcess(out, j.Page.Lang, j.Out, opts.Config)
 		if opts.Minify != nil {
 			out = opts.Minify.HTML(out)
@@ -452,10 +455,10 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	} else {
 		// Of the hosting files, only the feed shows what a patch may
 		// change (summaries, articles), and only of the newest dossiers.
-		newest := site.Dossiers[:min(hosting.FeedSize, len(site.Dossiers))]
+		newest := hosting.FeedDossiers(site, info)
 		for _, n := range patch.Dossiers {
 			if slices.Contains(newest, n) {
-				hostFiles["feed.xml"] = hosting.Feed(site, info, opts.Config)
+				hostFiles[info.Tree.Feed()] = hosting.Feed(site, info, opts.Config)
 				break
 			}
 		}
@@ -610,37 +613,139 @@ func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
 	return page
 }
 
-// pages lists every page of the content model.
+// pages lists every page of the content model in the language tree of
+// info: the list pages, and the page of each entity of its language.
 func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.Job {
-	lang := cfg.Language
-	newPage := func(kind, section, title, path string) *view.Page {
-		return &view.Page{Site: info, Kind: kind, Section: section, Title: title, Path: path, Lang: lang, OGType: "website"}
-	}
-	var jobs []pagecache.Job
-	add := func(tmpl string, p *view.Page) {
-		jobs = append(jobs, pagecache.Job{Out: urls.File(p.Path), Template: tmpl, Page: p})
-	}
-	// JSON-LD is made only for the pages executed: a rebuild reuses most.
-	withLD := func(ld func(p *view.Page) map[string]any) {
-		jobs[len(jobs)-1].Prepare = func(p *view.Page) { p.JSONLD = ld(p) }
-	}
+	l := &lister{site: site, info: info, cfg: cfg, lang: cfg.Language, tree: info.Tree}
+	l.home()
+	l.dossiers()
+	l.actors()
+	l.treaties()
+	l.lists()
+	frenchJobs(l.jobs)
+	return l.jobs
+}
 
-	// Home: dossiers newest first, paginated.
-	paginate(site.Dossiers, cfg.PageSize, urls.Home, func(items []*model.Dossier, pager *view.Pager, path string) {
-		p := newPage("home", "dossiers", info.Title, path)
+// lister makes the page list of one language tree.
+type lister struct {
+	site *model.Site
+	info *view.SiteInfo
+	cfg  config.Site
+	lang string
+	tree *urls.Tree
+	jobs []pagecache.Job
+}
+
+func (l *lister) newPage(kind, section, title, path string) *view.Page {
+	return &view.Page{Site: l.info, Kind: kind, Section: section, Title: title, Path: path, Lang: l.lang, OGType: "website"}
+}
+
+// own says whether an entity of language lang has its page in this tree;
+// the others are listed, linked to their own language's page.
+func (l *lister) own(lang string) bool { return l.info.URLs.Tree(lang) == l.tree }
+
+// translated gives an entity's page its versions in the other languages.
+func (l *lister) translated(p *view.Page, key string) {
+	p.Translations = view.EntityTranslations(l.info, l.site.Translations[key], l.tree.Lang)
+	p.Alternates = view.Alternates(p.Translations)
+}
+
+func (l *lister) add(tmpl string, p *view.Page) {
+	if p.Translations == nil {
+		// A list page: the same section in each language, whose first
+		// page is its version there.
+		key := sectionOf(p.Kind)
+		p.Translations = view.SectionTranslations(l.info, key)
+		if p.Path == l.tree.Section(key) && p.Kind != "tag" && !(p.Kind == "timeline" && p.Actor != nil) {
+			p.Alternates = view.Alternates(p.Translations)
+		}
+	}
+	l.jobs = append(l.jobs, pagecache.Job{Out: urls.File(p.Path), Template: tmpl, Page: p})
+}
+
+// withLD makes the JSON-LD of the last page added when it is executed:
+// a rebuild reuses most pages.
+func (l *lister) withLD(ld func(p *view.Page) map[string]any) {
+	l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) { p.JSONLD = ld(p) }
+}
+
+// home lists the dossiers newest first, paginated.
+func (l *lister) home() {
+	info := l.info
+	paginate(l.site.Dossiers, l.cfg.PageSize, l.tree.Section(urls.Home), func(items []*model.Dossier, pager *view.Pager, path string) {
+		p := l.newPage("home", "dossiers", info.Title, path)
 		p.Description = info.Description
 		p.Dossiers, p.Pager = items, pager
-		add("home.html", p)
-		withLD(func(*view.Page) map[string]any { return jsonld.Website(info) })
+		l.add("home.html", p)
+		l.withLD(func(*view.Page) map[string]any { return jsonld.Website(info) })
 	})
-	for _, d := range site.Dossiers {
-		jobs = dossierJobs(jobs, d, newPage, info)
-	}
+}
 
-	actors := newPage("actors", "actors", i18n.Label(lang, "nav.actors"), urls.Actors)
+// dossiers lists each dossier's page, its quotes' pages and the page
+// listing them all (/quotes/<dossier>/).
+func (l *lister) dossiers() {
+	info := l.info
+	for _, d := range l.site.Dossiers {
+		if !l.own(d.Lang) {
+			continue
+		}
+		p := l.newPage("dossier", "dossiers", d.Title, l.tree.Dossier(d.Slug))
+		p.Dossier, p.Lang, p.OGType = d, d.Lang, "article"
+		l.translated(p, model.Key("dossier", d.Slug))
+		l.add("dossier.html", p)
+		// Its summary and key quotes are what a patch may change: made
+		// from the dossier the page holds, like its JSON-LD.
+		l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) {
+			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
+			p.Quotes = KeyQuotes(p.Dossier.Quotes)
+		}
+		l.quotes(d)
+	}
+}
+
+// quotes lists the page of each quote of d, and the page of them all.
+func (l *lister) quotes(d *model.Dossier) {
+	info := l.info
+	for _, q := range d.Quotes {
+		if !l.own(q.Lang) {
+			continue
+		}
+		qp := l.newPage("quote", "quotes", "", l.tree.Quote(d.Slug, q.ID))
+		qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
+		l.translated(qp, model.QuoteKey(d.Slug, q.ID))
+		l.add("quote.html", qp)
+		l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) {
+			said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
+			p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
+			p.JSONLD = jsonld.Quote(info, p.Quote, said)
+		}
+	}
+	if len(d.Quotes) == 0 {
+		return
+	}
+	lp := l.newPage("quotes", "quotes", i18n.Label(d.Lang, "quotes.of", d.Title), l.tree.DossierQuotes(d.Slug))
+	lp.Dossier, lp.Lang = d, d.Lang
+	// Oldest first, as the events went; the undated at the end.
+	byDate := slices.Clone(d.Quotes)
+	slices.SortStableFunc(byDate, func(a, b *model.Quote) int {
+		if a.Undated != b.Undated {
+			if a.Undated {
+				return 1
+			}
+			return -1
+		}
+		return a.Date.Compare(b.Date.Time)
+	})
+	lp.QuoteDays = groupQuotes(byDate)
+	l.add("quotes.html", lp)
+}
+
+// actors lists the actors by kind, and each actor's page.
+func (l *lister) actors() {
+	actors := l.newPage("actors", "actors", i18n.Label(l.lang, "nav.actors"), l.tree.Section(urls.Actors))
 	for _, kind := range []string{model.KindPerson, model.KindState, model.KindOrganisation} {
 		g := view.ActorGroup{Kind: kind}
-		for _, a := range site.Actors {
+		for _, a := range l.site.Actors {
 			if a.Kind == kind {
 				g.Actors = append(g.Actors, a)
 			}
@@ -649,109 +754,94 @@ func pages(site *model.Site, info *view.SiteInfo, cfg config.Site) []pagecache.J
 			actors.ActorKinds = append(actors.ActorKinds, g)
 		}
 	}
-	add("actors.html", actors)
-	for _, a := range site.Actors {
-		p := newPage("actor", "actors", a.Name, urls.Actor(a.Slug))
+	l.add("actors.html", actors)
+	for _, a := range l.site.Actors {
+		if !l.own(a.Lang) {
+			continue
+		}
+		p := l.newPage("actor", "actors", a.Name, l.tree.Actor(a.Slug))
+		l.translated(p, model.Key("actor", a.Slug))
 		p.Actor, p.Description, p.OGType = a, actorDescription(a), "profile"
 		p.Dossiers, p.MoreDossiers = capList(a.Dossiers, maxEntityList)
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
 		p.Related, p.MoreRelated = capList(a.RelatedTo, maxRelated)
-		add("actor.html", p)
-		withLD(func(p *view.Page) map[string]any { return jsonld.Actor(info, p.Actor) })
+		l.add("actor.html", p)
+		l.withLD(func(p *view.Page) map[string]any { return jsonld.Actor(l.info, p.Actor) })
 	}
+}
 
-	treaties := newPage("treaties", "treaties", i18n.Label(lang, "nav.treaties"), urls.Treaties)
-	treaties.Treaties = site.Treaties
-	add("treaties.html", treaties)
-	for _, t := range site.Treaties {
-		p := newPage("treaty", "treaties", t.Title, urls.Treaty(t.Slug))
+// treaties lists the treaties, and each treaty's page.
+func (l *lister) treaties() {
+	treaties := l.newPage("treaties", "treaties", i18n.Label(l.lang, "nav.treaties"), l.tree.Section(urls.Treaties))
+	treaties.Treaties = l.site.Treaties
+	l.add("treaties.html", treaties)
+	for _, t := range l.site.Treaties {
+		if !l.own(t.Lang) {
+			continue
+		}
+		p := l.newPage("treaty", "treaties", t.Title, l.tree.Treaty(t.Slug))
+		l.translated(p, model.Key("treaty", t.Slug))
 		p.Treaty, p.Description = t, markdown.Truncate(t.Body.Text(), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
-		add("treaty.html", p)
-		withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(info, p.Treaty) })
+		l.add("treaty.html", p)
+		l.withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(l.info, p.Treaty) })
 	}
+}
 
-	quotesPerPage := cfg.PageSize * 5
-	paginate(site.Quotes, quotesPerPage, urls.Quotes, func(items []*model.Quote, pager *view.Pager, path string) {
-		p := newPage("quotes", "quotes", i18n.Label(lang, "all_quotes"), path)
+// lists lists the quotes, tags, timelines, map, search and 404 pages.
+func (l *lister) lists() {
+	lang, tree, site := l.lang, l.tree, l.site
+	quotesPerPage := l.cfg.PageSize * 5
+	paginate(site.Quotes, quotesPerPage, tree.Section(urls.Quotes), func(items []*model.Quote, pager *view.Pager, path string) {
+		p := l.newPage("quotes", "quotes", i18n.Label(lang, "all_quotes"), path)
 		p.Quotes, p.Pager = items, pager
 		p.QuoteDays = groupQuotes(items)
-		add("quotes.html", p)
+		l.add("quotes.html", p)
 	})
 
-	tags := newPage("tags", "dossiers", i18n.Label(lang, "tags"), urls.Tags)
+	tags := l.newPage("tags", "dossiers", i18n.Label(lang, "tags"), tree.Section(urls.Tags))
 	// Tags by the name shown, in the language's collation.
 	tags.Tags = slices.Clone(site.Tags)
 	i18n.SortNames(lang, tags.Tags, func(t *model.Tag) string { return tags.TagName(t.Slug) }, func(t *model.Tag) string { return t.Slug })
-	add("tags.html", tags)
+	l.add("tags.html", tags)
 	for _, tag := range site.Tags {
-		paginate(tag.Dossiers, cfg.PageSize, urls.Tag(tag.Slug), func(items []*model.Dossier, pager *view.Pager, path string) {
-			p := newPage("tag", "dossiers", tag.Slug, path)
+		paginate(tag.Dossiers, l.cfg.PageSize, tree.Tag(tag.Slug), func(items []*model.Dossier, pager *view.Pager, path string) {
+			p := l.newPage("tag", "dossiers", tag.Slug, path)
 			p.Title = p.TagName(tag.Slug)
 			p.Tag, p.Dossiers, p.Pager = tag, items, pager
-			add("tag.html", p)
+			l.add("tag.html", p)
 		})
 	}
 
-	for _, tl := range timelines(site, lang) {
+	for _, tl := range timelines(site, lang, tree) {
 		paginate(tl.entries, timelinePageSize, tl.path, func(items []view.TimelineEntry, pager *view.Pager, path string) {
-			p := newPage("timeline", "timeline", tl.title, path)
-			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != urls.Timeline
+			p := l.newPage("timeline", "timeline", tl.title, path)
+			p.Years, p.Filters, p.Pager, p.NoIndex = byYear(items), tl.filters, pager, path != tree.Section(urls.Timeline)
 			p.Actor = tl.actor
-			add("timeline.html", p)
+			l.add("timeline.html", p)
 		})
 	}
 
-	mp := newPage("map", "map", i18n.Label(lang, "map"), urls.Map)
-	add("map.html", mp)
-	search := newPage("search", "search", i18n.Label(lang, "search"), urls.Search)
+	l.add("map.html", l.newPage("map", "map", i18n.Label(lang, "map"), tree.Section(urls.Map)))
+	search := l.newPage("search", "search", i18n.Label(lang, "search"), tree.Section(urls.Search))
 	search.NoIndex = true
-	add("search.html", search)
-	nf := newPage("404", "", i18n.Label(lang, "notfound.title"), urls.NotFound)
-	nf.NoIndex = true
-	add("404.html", nf)
-	frenchJobs(jobs)
-	return jobs
+	l.add("search.html", search)
+	if tree == l.info.URLs.Default() { // hosts serve the one 404.html at the root
+		nf := l.newPage("404", "", i18n.Label(lang, "notfound.title"), urls.NotFound)
+		nf.NoIndex = true
+		l.add("404.html", nf)
+	}
 }
 
-// dossierJobs adds a dossier's page, the page of each of its quotes and
-// the page listing them all (/quotes/<dossier>/).
-func dossierJobs(jobs []pagecache.Job, d *model.Dossier, newPage func(kind, section, title, path string) *view.Page, info *view.SiteInfo) []pagecache.Job {
-	p := newPage("dossier", "dossiers", d.Title, urls.Dossier(d.Slug))
-	p.Dossier, p.Lang, p.OGType = d, d.Lang, "article"
-	// Its summary and key quotes are what a patch may change: made from
-	// the dossier the page holds, like its JSON-LD.
-	jobs = append(jobs, pagecache.Job{Out: urls.File(p.Path), Template: "dossier.html", Page: p, Prepare: func(p *view.Page) {
-		p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
-		p.Quotes = KeyQuotes(p.Dossier.Quotes)
-	}})
-	for _, q := range d.Quotes {
-		qp := newPage("quote", "quotes", "", urls.Quote(d.Slug, q.ID))
-		qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
-		jobs = append(jobs, pagecache.Job{Out: urls.File(qp.Path), Template: "quote.html", Page: qp, Prepare: func(p *view.Page) {
-			said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
-			p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
-			p.JSONLD = jsonld.Quote(info, p.Quote, said)
-		}})
+// sectionOf is the section (urls key) whose pages a list page of kind is.
+func sectionOf(kind string) string {
+	switch kind {
+	case "actors", "treaties", "quotes", "tags", "timeline", "map", "search":
+		return kind
+	case "tag":
+		return urls.Tags
 	}
-	if len(d.Quotes) > 0 {
-		lp := newPage("quotes", "quotes", i18n.Label(d.Lang, "quotes.of", d.Title), urls.DossierQuotes(d.Slug))
-		lp.Dossier, lp.Lang = d, d.Lang
-		// Oldest first, as the events went; the undated at the end.
-		byDate := slices.Clone(d.Quotes)
-		slices.SortStableFunc(byDate, func(a, b *model.Quote) int {
-			if a.Undated != b.Undated {
-				if a.Undated {
-					return 1
-				}
-				return -1
-			}
-			return a.Date.Compare(b.Date.Time)
-		})
-		lp.QuoteDays = groupQuotes(byDate)
-		jobs = append(jobs, pagecache.Job{Out: urls.File(lp.Path), Template: "quotes.html", Page: lp})
-	}
-	return jobs
+	return urls.Home
 }
 
 // maxKeyQuotes is how many quotes a dossier page shows when the curator
@@ -863,7 +953,7 @@ func capList[T any](items []T, n int) ([]T, int) {
 const maxTimelineFilters = 30
 
 // timelines builds the site-wide timeline and one filtered timeline per actor.
-func timelines(site *model.Site, lang string) []timeline {
+func timelines(site *model.Site, lang string, tree *urls.Tree) []timeline {
 	var all []view.TimelineEntry
 	for _, d := range site.Dossiers {
 		all = append(all, view.TimelineEntry{Date: d.Date, Kind: "dossier", Dossier: d})
@@ -926,19 +1016,19 @@ func timelines(site *model.Site, lang string) []timeline {
 		rank = rank[:maxTimelineFilters]
 	}
 	filters := func(current *model.Actor) []view.Filter {
-		fs := []view.Filter{{Label: i18n.Label(lang, "timeline.all"), Path: urls.Timeline, Current: current == nil}}
+		fs := []view.Filter{{Label: i18n.Label(lang, "timeline.all"), Path: tree.Section(urls.Timeline), Current: current == nil}}
 		for _, r := range rank {
-			fs = append(fs, view.Filter{Label: r.actor.Name, Path: urls.ActorTimeline(r.actor.Slug), Current: r.actor == current})
+			fs = append(fs, view.Filter{Label: r.actor.Name, Path: tree.ActorTimeline(r.actor.Slug), Current: r.actor == current})
 		}
 		return fs
 	}
-	out := []timeline{{title: i18n.Label(lang, "timeline"), path: urls.Timeline, entries: all, filters: filters(nil)}}
+	out := []timeline{{title: i18n.Label(lang, "timeline"), path: tree.Section(urls.Timeline), entries: all, filters: filters(nil)}}
 	for _, a := range site.Actors {
 		entries := perActor[a]
 		if len(entries) == 0 {
 			continue
 		}
-		out = append(out, timeline{title: i18n.Label(lang, "timeline") + " — " + a.Name, path: urls.ActorTimeline(a.Slug),
+		out = append(out, timeline{title: i18n.Label(lang, "timeline") + " — " + a.Name, path: tree.ActorTimeline(a.Slug),
 			actor: a, entries: entries, filters: filters(a)})
 	}
 	return out

@@ -69,7 +69,7 @@ func NewCache() *Cache { return &Cache{} }
 // changed, and only in ways no other entity sees. It reports false, having
 // changed nothing that a full resolution does not redo, when it cannot.
 func (c *Cache) patch(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, bool) {
-	if !c.ok || c.opts != opts || len(parsed.Broken) > 0 || errs.Len() > 0 ||
+	if !c.ok || !sameOptions(c.opts, opts) || len(parsed.Broken) > 0 || errs.Len() > 0 ||
 		!sameSet(parsed.Actors, c.parsedActors) || !sameSet(parsed.Treaties, c.parsedTreaties) || len(parsed.Dossiers) != len(c.parsed) {
 		return nil, false
 	}
@@ -89,6 +89,13 @@ func (c *Cache) patch(parsed *model.Site, opts Options, errs *diag.List) (*model
 	c.gen++
 	c.last = patch
 	return &model.Site{Dossiers: c.dossiers, Actors: c.actors, Treaties: c.treaties, Quotes: c.quotes, Tags: c.tags, Broken: parsed.Broken}, true
+}
+
+// sameOptions compares options but their URL scheme, which is made anew
+// by each build from dossier.toml, whose change starts a new cache.
+func sameOptions(a, b Options) bool {
+	a.URLs, b.URLs = nil, nil
+	return a == b
 }
 
 // change is one dossier a patch replaces.
@@ -131,7 +138,7 @@ func (c *Cache) changedDossiers(parsed *model.Site, opts Options) (changes []cha
 // index as it was.
 func (c *Cache) relink(changes []change, opts Options) bool {
 	var local diag.List
-	l := &linker{ix: c.ix, base: opts.BasePath, errs: &local}
+	l := &linker{ix: c.ix, base: opts.BasePath, urls: opts.URLs, errs: &local}
 	for _, ch := range changes {
 		if ch.new == nil {
 			continue

@@ -30,7 +30,7 @@ func addSpelling(tag *model.Tag, r model.Ref) {
 }
 
 // derive fills the backlinks and rankings from the direct relations.
-func derive(site *model.Site, ix *Index) {
+func derive(site *model.Site, ix *Index, lang string) {
 	tags := map[string]*model.Tag{}
 	for _, d := range site.Dossiers {
 		for _, a := range d.ActorList {
@@ -42,7 +42,7 @@ func derive(site *model.Site, ix *Index) {
 		for _, r := range d.Tags {
 			tag := tags[r.Slug]
 			if tag == nil {
-				tag = &model.Tag{Slug: r.Slug}
+				tag = &model.Tag{Slug: r.Slug, Lang: lang}
 				tags[r.Slug] = tag
 			}
 			addSpelling(tag, r)

@@ -12,13 +12,28 @@ import (
 	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
-// PagePath is the site-relative URL path of an entity page ("actors/x/").
-func PagePath(key string) string { return urls.Key(key) }
-
 type linker struct {
 	ix   *Index
 	base string
+	urls *urls.Scheme
 	errs *diag.List
+}
+
+// path is the site-relative URL path of an entity page ("acteurs/x/"), in
+// the tree of the entity's language: an entity with no translation in
+// this site's language is linked in the language it has.
+func (l *linker) path(key string) string {
+	kind, slug, _ := strings.Cut(key, "/")
+	lang := ""
+	switch kind {
+	case "actor":
+		lang = l.ix.Actors[slug].Lang
+	case "treaty":
+		lang = l.ix.Treaties[slug].Lang
+	case "dossier":
+		lang = l.ix.Dossiers[slug].Lang
+	}
+	return l.urls.Tree(lang).Key(key)
 }
 
 // links resolves the links of every body.
@@ -85,13 +100,13 @@ func (l *linker) wiki(b *model.Body, n markdown.Link) (markdown.Target, string) 
 	default:
 		described := make([]string, len(keys))
 		for i, k := range keys {
-			described[i] = "[[" + PagePath(k)[:len(PagePath(k))-1] + "]]"
+			described[i] = "[[" + folderOf(k) + "]]"
 		}
 		l.errs.Add(b.Pos(n.Offset), "ambiguous link [[%s]]: write one of %s", n.Target, strings.Join(described, ", "))
 		return unresolved, ""
 	}
 	key := keys[0]
-	return markdown.Target{Dest: l.base + PagePath(key), Title: l.title(key)}, key
+	return markdown.Target{Dest: l.base + l.path(key), Title: l.title(key)}, key
 }
 
 func (l *linker) title(key string) string {
@@ -137,7 +152,7 @@ func (l *linker) mdLink(b *model.Body, n markdown.Link) (markdown.Target, string
 	} else if strings.HasSuffix(target, "/quotes.md") {
 		frag = "#quotes"
 	}
-	return markdown.Target{Dest: l.base + PagePath(key) + frag}, key
+	return markdown.Target{Dest: l.base + l.path(key) + frag}, key
 }
 
 func (l *linker) files() []string {

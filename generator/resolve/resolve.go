@@ -18,12 +18,19 @@ import (
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Options configure resolution.
 type Options struct {
 	// BasePath prefixes every page URL written into Markdown links ("/" or "/sub/").
 	BasePath string
+	// URLs is the site's URL scheme (urls.Single of the entities' language when nil).
+	URLs *urls.Scheme
+	// Lang is the language of the site resolved: its tags' tree, and the
+	// collation that orders lists of names (actors by name, related actors
+	// of equal rank); "" sorts as English does.
+	Lang string
 	// IncludeDrafts keeps draft dossiers (for serve); otherwise they are dropped.
 	IncludeDrafts bool
 	// Cache, when set, keeps the resolution for the next call, which then
@@ -34,9 +41,6 @@ type Options struct {
 	// follows, whose parsed values nothing else holds (no parse cache).
 	// The parsed site must not be resolved again.
 	InPlace bool
-	// Lang is the language whose collation orders lists of names (actors
-	// by name, related actors of equal rank); "" sorts as English does.
-	Lang string
 }
 
 // Index finds entities by slug or name.
@@ -64,6 +68,9 @@ func Site(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, *Inde
 	if opts.BasePath == "" {
 		opts.BasePath = "/"
 	}
+	if opts.URLs == nil {
+		opts.URLs = urls.Single(opts.Lang)
+	}
 	if c := opts.Cache; c != nil {
 		if site, ok := c.patch(parsed, opts, errs); ok {
 			return site, c.ix
@@ -81,9 +88,9 @@ func Site(parsed *model.Site, opts Options, errs *diag.List) (*model.Site, *Inde
 	site := own(parsed, opts, ix.drafts)
 	ix.build(site, errs)
 	checkFrontMatter(site, ix, errs)
-	l := &linker{ix: ix, base: opts.BasePath, errs: errs}
+	l := &linker{ix: ix, base: opts.BasePath, urls: opts.URLs, errs: errs}
 	l.links(site)
-	derive(site, ix)
+	derive(site, ix, opts.Lang)
 	sortSite(site, opts.Lang)
 	if opts.Cache != nil {
 		opts.Cache.remember(parsed, site, ix, opts, errs.Len() == before && len(parsed.Broken) == 0)
@@ -201,6 +208,17 @@ func (ix *Index) claim(name, key string) {
 // entity kinds. They name folders of content/, which keep these names
 // whatever the URL scheme (package urls) says.
 var contentFolders = map[string]string{"actors/": "actor", "treaties/": "treaty", "dossiers/": "dossier"}
+
+// folderOf writes an entity key as the [[kind/slug]] syntax: "actors/x".
+func folderOf(key string) string {
+	kind, slug, _ := strings.Cut(key, "/")
+	for prefix, k := range contentFolders {
+		if k == kind {
+			return prefix + slug
+		}
+	}
+	return key
+}
 
 // Lookup finds what a [[target]] names: "actors/x" style paths, then slugs,
 // then names and aliases. It returns entity keys; more than one is ambiguous.

@@ -24,15 +24,15 @@ type SiteIndex struct {
 
 // BuildSite makes the search files of a site in one go, for a build nothing
 // follows: each dossier's text is made when the index reads it.
-func BuildSite(site *model.Site, lang string) (map[string][]byte, error) {
-	return BuildText(documents(site, lang))
+func BuildSite(site *model.Site, lang string, sc *urls.Scheme) (map[string][]byte, error) {
+	return BuildText(documents(site, lang, sc))
 }
 
 // Update makes the search files of this build. changed, when not nil, maps
 // the only dossiers that changed since the last build (old to new, after a
 // patched resolution): nothing else is hashed. An error is the site's, as
 // a clean build reports it; the next Update starts over.
-func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dossier]*model.Dossier) (map[string][]byte, error) {
+func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, changed map[*model.Dossier]*model.Dossier) (map[string][]byte, error) {
 	if c.index == nil {
 		c.index, c.indexed, c.seed = NewIndex(), map[string]*indexedEntity{}, maphash.MakeSeed()
 	}
@@ -51,7 +51,7 @@ func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dos
 			c.indexed[key] = e
 		}
 		del = append(del, e.urls...)
-		docs := documentsWithText(one(), lang)
+		docs := documentsWithText(one(), lang, sc)
 		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
 		for _, d := range docs {
 			e.urls = append(e.urls, d.URL)
@@ -105,7 +105,7 @@ func (c *SiteIndex) Update(site *model.Site, lang string, changed map[*model.Dos
 	}
 	// A document the index refuses, or the first build: index everything,
 	// which reports any problem as a clean build does.
-	index, err := c.index.Reset(documentsWithText(site, lang))
+	index, err := c.index.Reset(documentsWithText(site, lang, sc))
 	if err != nil {
 		clear(c.indexed) // start over next time
 	}
@@ -137,13 +137,23 @@ func (c *SiteIndex) entityHash(slug string, stamp uint64, body *model.Body) *map
 // goes in Lead, so that no joined copy of all the site's text is made. A
 // dossier's text, most of the site's, is left to text(i) to make when the
 // index reads it (search.BuildText), so it is never all in memory at once.
-func documents(site *model.Site, siteLang string) (docs []Document, text func(i int) string) {
+func documents(site *model.Site, siteLang string, sc *urls.Scheme) (docs []Document, text func(i int) string) {
 	var bodies []*model.Body // by document: a dossier's body, whose text is made late
+	// A language's index holds the pages of its own tree: an entity it
+	// has no translation of is found in its own language's index.
+	tree := sc.Tree(siteLang)
+	own := func(lang string) bool { return sc.Tree(lang) == tree }
 	for _, d := range site.Dossiers {
+		if !own(d.Lang) {
+			continue
+		}
 		bodies = append(bodies, &d.Body)
-		docs = append(docs, Document{URL: urls.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
+		docs = append(docs, Document{URL: tree.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
 			Lead: d.Summary, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
+			if !own(q.Lang) {
+				continue
+			}
 			speaker := q.Speaker.Slug
 			if q.SpeakerActor != nil {
 				speaker = q.SpeakerActor.Name
@@ -154,19 +164,25 @@ func documents(site *model.Site, siteLang string) (docs []Document, text func(i 
 			if q.Undated {
 				date = ""
 			}
-			docs = append(docs, Document{URL: urls.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
+			docs = append(docs, Document{URL: tree.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
 				Lang: d.Lang, Lead: said, LeadInTitle: true, Text: q.Context.Text(), Date: date})
 		}
 	}
 	for _, a := range site.Actors {
+		if !own(a.Lang) {
+			continue
+		}
 		text := a.Body.Text()
 		for _, r := range a.Aliases {
 			text += "\n" + r.Slug
 		}
-		docs = append(docs, Document{URL: urls.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Lead: a.Role, Text: text})
+		docs = append(docs, Document{URL: tree.Actor(a.Slug), Kind: "actor", Title: a.Name, Lang: siteLang, Lead: a.Role, Text: text})
 	}
 	for _, t := range site.Treaties {
-		docs = append(docs, Document{URL: urls.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text(), Date: t.Signed.ISO()})
+		if !own(t.Lang) {
+			continue
+		}
+		docs = append(docs, Document{URL: tree.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text(), Date: t.Signed.ISO()})
 	}
 	return docs, func(i int) string {
 		if i < len(bodies) && bodies[i] != nil {
@@ -177,8 +193,8 @@ func documents(site *model.Site, siteLang string) (docs []Document, text func(i 
 }
 
 // documentsWithText is documents with every text made.
-func documentsWithText(site *model.Site, siteLang string) []Document {
-	docs, text := documents(site, siteLang)
+func documentsWithText(site *model.Site, siteLang string, sc *urls.Scheme) []Document {
+	docs, text := documents(site, siteLang, sc)
 	for i := range docs {
 		docs[i].Text = text(i)
 	}

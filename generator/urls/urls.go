@@ -14,62 +14,187 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// The sections of the site.
+// Section keys: the sections of a language tree, by the name a theme and
+// dossier.toml use for them ([languages.fr.sections] actors = "acteurs").
 const (
-	Home     = ""
-	Dossiers = "dossiers/"
-	Actors   = "actors/"
-	Treaties = "treaties/"
-	Quotes   = "quotes/"
-	Tags     = "tags/"
-	Timeline = "timeline/"
-	Map      = "map/"
-	Search   = "search/"
-	NotFound = "404.html" // a file, not a folder: hosts serve it for any missing page
+	Dossiers = "dossiers"
+	Actors   = "actors"
+	Treaties = "treaties"
+	Quotes   = "quotes"
+	Tags     = "tags"
+	Timeline = "timeline"
+	Map      = "map"
+	Search   = "search"
 )
 
+// SectionKeys lists the section keys in a fixed order.
+var SectionKeys = []string{Dossiers, Actors, Treaties, Quotes, Tags, Timeline, Map, Search}
+
+// Home is the path of a tree's home page relative to its root, and
+// NotFound the page hosts serve for any missing path (a file, not a
+// folder; the default language's tree only, at the site root).
+const (
+	Home     = ""
+	NotFound = "404.html"
+)
+
+// defaultSections are the folder names of each section by language: a
+// French tree reads /acteurs/, an English one /actors/. A language not
+// listed uses the English names.
+var defaultSections = map[string]map[string]string{
+	"fr": {Dossiers: "dossiers", Actors: "acteurs", Treaties: "traites", Quotes: "citations", Tags: "themes",
+		Timeline: "chronologie", Map: "carte", Search: "recherche"},
+	"en": {Dossiers: "dossiers", Actors: "actors", Treaties: "treaties", Quotes: "quotes", Tags: "tags",
+		Timeline: "timeline", Map: "map", Search: "search"},
+}
+
+// DefaultSection is the folder name of section key in lang when
+// dossier.toml does not name it.
+func DefaultSection(lang, key string) string {
+	if m, ok := defaultSections[lang]; ok {
+		return m[key]
+	}
+	return defaultSections["en"][key]
+}
+
+// Tree is the URL tree of one language: its prefix ("" at the site root,
+// "en/" for a language in a subfolder) and its section folders.
+type Tree struct {
+	Lang     string
+	Prefix   string
+	sections map[string]string // key → "acteurs/"
+}
+
+// Section is the path of a section's first page in the tree ("acteurs/",
+// "en/actors/"); Section(Home) is the tree's home, and another name a
+// file of the tree (Section("feed.xml") is "en/feed.xml").
+func (t *Tree) Section(key string) string {
+	if s, ok := t.sections[key]; ok {
+		return t.Prefix + s
+	}
+	return t.Prefix + key
+}
+
 // Dossier is the page of a dossier.
-func Dossier(slug string) string { return Dossiers + slug + "/" }
+func (t *Tree) Dossier(slug string) string { return t.Section(Dossiers) + slug + "/" }
 
 // Actor is the page of an actor.
-func Actor(slug string) string { return Actors + slug + "/" }
+func (t *Tree) Actor(slug string) string { return t.Section(Actors) + slug + "/" }
 
 // Treaty is the page of a treaty.
-func Treaty(slug string) string { return Treaties + slug + "/" }
+func (t *Tree) Treaty(slug string) string { return t.Section(Treaties) + slug + "/" }
 
 // Quote is the page of one quote of a dossier.
-func Quote(dossier, id string) string { return Quotes + dossier + "/" + id + "/" }
+func (t *Tree) Quote(dossier, id string) string { return t.Section(Quotes) + dossier + "/" + id + "/" }
 
 // DossierQuotes is the page listing every quote of a dossier.
-func DossierQuotes(dossier string) string { return Quotes + dossier + "/" }
+func (t *Tree) DossierQuotes(dossier string) string { return t.Section(Quotes) + dossier + "/" }
 
 // Tag is the first page of a tag's dossiers.
-func Tag(slug string) string { return Tags + slug + "/" }
+func (t *Tree) Tag(slug string) string { return t.Section(Tags) + slug + "/" }
 
 // ActorTimeline is the timeline filtered to one actor.
-func ActorTimeline(slug string) string { return Timeline + slug + "/" }
+func (t *Tree) ActorTimeline(slug string) string { return t.Section(Timeline) + slug + "/" }
 
 // Attachment is a file of a dossier folder, published beside its page.
-func Attachment(dossier, name string) string { return Dossier(dossier) + name }
+func (t *Tree) Attachment(dossier, name string) string { return t.Dossier(dossier) + name }
+
+// Feed, Sitemap and SearchIndex are the tree's Atom feed, sitemap and the
+// folder of its search index (beside the search page).
+func (t *Tree) Feed() string        { return t.Prefix + "feed.xml" }
+func (t *Tree) Sitemap() string     { return t.Prefix + "sitemap.xml" }
+func (t *Tree) SearchIndex() string { return t.Section(Search) }
 
 // Entity is the page of an entity by kind ("dossier", "actor", "treaty"),
 // or "" for another kind.
-func Entity(kind, slug string) string {
+func (t *Tree) Entity(kind, slug string) string {
 	switch kind {
 	case "dossier":
-		return Dossier(slug)
+		return t.Dossier(slug)
 	case "actor":
-		return Actor(slug)
+		return t.Actor(slug)
 	case "treaty":
-		return Treaty(slug)
+		return t.Treaty(slug)
 	}
 	return ""
 }
 
 // Key is Entity for a model key ("actor/kim-jong-un").
-func Key(key string) string {
+func (t *Tree) Key(key string) string {
 	kind, slug, _ := strings.Cut(key, "/")
-	return Entity(kind, slug)
+	return t.Entity(kind, slug)
+}
+
+// Scheme is the URL scheme of a site: one tree per language, the default
+// language's first.
+type Scheme struct {
+	trees  []*Tree
+	byLang map[string]*Tree
+}
+
+// Language is what a Scheme needs of one language of the site.
+type Language struct {
+	Lang string
+	// Sections overrides the default folder names by section key.
+	Sections map[string]string
+}
+
+// NewScheme makes the scheme of a site whose languages are langs, the
+// default first. The default language's tree is at the root unless
+// defaultInSubdir (Hugo's defaultContentLanguageInSubdir); the others are
+// under their language code. Section names must have been checked
+// (CheckSection).
+func NewScheme(langs []Language, defaultInSubdir bool) *Scheme {
+	s := &Scheme{byLang: map[string]*Tree{}}
+	for i, l := range langs {
+		t := &Tree{Lang: l.Lang, sections: map[string]string{}}
+		if i > 0 || defaultInSubdir {
+			t.Prefix = l.Lang + "/"
+		}
+		for _, key := range SectionKeys {
+			name := l.Sections[key]
+			if name == "" {
+				name = DefaultSection(l.Lang, key)
+			}
+			t.sections[key] = name + "/"
+		}
+		s.trees = append(s.trees, t)
+		s.byLang[l.Lang] = t
+	}
+	return s
+}
+
+// Single is the scheme of a site in one language, at the root, with the
+// default section names.
+func Single(lang string) *Scheme { return NewScheme([]Language{{Lang: lang}}, false) }
+
+// Tree is the tree of lang; a language the site does not have (a
+// dossier's lang: de on a French site) lives in the default tree.
+func (s *Scheme) Tree(lang string) *Tree {
+	if t, ok := s.byLang[lang]; ok {
+		return t
+	}
+	return s.trees[0]
+}
+
+// Default is the default language's tree.
+func (s *Scheme) Default() *Tree { return s.trees[0] }
+
+// Trees lists every tree, the default language's first.
+func (s *Scheme) Trees() []*Tree { return s.trees }
+
+// Has reports whether lang has a tree of its own.
+func (s *Scheme) Has(lang string) bool { _, ok := s.byLang[lang]; return ok }
+
+// CheckSection says what is wrong with a section folder name, or "".
+func CheckSection(name string) string {
+	if name == "" || Slugify(name, SlugSafe) != name {
+		return "a section name is lower-case letters, digits and single hyphens, such as \"acteurs\""
+	}
+	if name == "page" || strings.HasSuffix(name, ".xml") {
+		return "this name is taken by the site's own files"
+	}
+	return ""
 }
 
 // Page is page n (from 1) of a paginated list whose first page is first:

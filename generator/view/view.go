@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/i18n"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/urls"
 )
 
 // Page is what every template receives. Exactly one of the entity fields is
@@ -54,6 +55,71 @@ type Page struct {
 	MapMinor    int           // links the map hides until "all links" is chosen
 	JSONLD      any           // schema.org data, written as JSON by html/template
 	OGType      string
+	// Translations are the page in each language of a site of several
+	// (none on a site of one), for the language switcher: a language with
+	// no version of the page has its home, Missing. Alternates are the
+	// versions that exist, with x-default, for <link rel="alternate"
+	// hreflang>: none when the page has no translation.
+	Translations []Translation
+	Alternates   []Translation
+}
+
+// Translation is one language's version of a page.
+type Translation struct {
+	Lang    string // "fr", or "x-default" among Alternates
+	Name    string // the language's own name: Français
+	Path    string // site-relative
+	Current bool   // the page itself
+	Missing bool   // no version in this language: Path is its home
+}
+
+// SectionTranslations are the versions of a section's first page (key:
+// urls.Actors…; "" for the home) in every language of a site of several.
+func SectionTranslations(info *SiteInfo, key string) []Translation {
+	trees := info.URLs.Trees()
+	if len(trees) < 2 {
+		return nil
+	}
+	out := make([]Translation, len(trees))
+	for i, t := range trees {
+		out[i] = Translation{Lang: t.Lang, Name: i18n.LanguageName(t.Lang), Path: t.Section(key), Current: t == info.Tree}
+	}
+	return out
+}
+
+// EntityTranslations are the versions of an entity's page, from its paths
+// by language (model.Site.Translations), in every language of a site of
+// several; lang is the page's own.
+func EntityTranslations(info *SiteInfo, paths map[string]string, lang string) []Translation {
+	trees := info.URLs.Trees()
+	if len(trees) < 2 {
+		return nil
+	}
+	out := make([]Translation, len(trees))
+	for i, t := range trees {
+		p, ok := paths[t.Lang]
+		out[i] = Translation{Lang: t.Lang, Name: i18n.LanguageName(t.Lang), Path: p, Current: t.Lang == lang, Missing: !ok}
+		if !ok {
+			out[i].Path = t.Section("")
+		}
+	}
+	return out
+}
+
+// Alternates are the versions of translations that exist, then
+// x-default (the default language's, listed first), or none when only
+// one exists: what hreflang links and sitemap alternates list.
+func Alternates(translations []Translation) []Translation {
+	var out []Translation
+	for _, t := range translations {
+		if !t.Missing {
+			out = append(out, Translation{Lang: t.Lang, Path: t.Path})
+		}
+	}
+	if len(out) < 2 || translations[0].Missing {
+		return nil
+	}
+	return append(out, Translation{Lang: "x-default", Path: translations[0].Path})
 }
 
 // SiteInfo is the site-wide data of every page.
@@ -67,6 +133,9 @@ type SiteInfo struct {
 	Serve       bool   // true in the dev server
 	Counts      map[string]int
 	TagNames    map[string]string
+	// URLs is the site's URL scheme, Tree the pages' language tree in it.
+	URLs *urls.Scheme
+	Tree *urls.Tree
 }
 
 // ActorGroup is the actors of one kind.
@@ -153,15 +222,17 @@ type MapMore struct {
 // makes the templates that call it executed on every build
 // (TestMethodsDeclareTheirReads lists the view's).
 var MethodReads = map[string][]string{
-	"view.Page.T":            {"Lang"},
-	"view.Page.Plural":       {"Lang"},
-	"view.Page.Agree":        {"Lang"},
-	"view.Page.Months":       {"Lang"},
-	"view.Page.TreatyKind":   {"Lang"},
-	"view.Page.FilterKey":    {"Filters"},
-	"view.Page.TagName":      {"Site.TagNames"},
-	"view.Page.Date":         {"Lang"},
-	"view.Page.URL":          {"Site.BasePath", "Path"},
+	"view.Page.T":          {"Lang"},
+	"view.Page.Plural":     {"Lang"},
+	"view.Page.Agree":      {"Lang"},
+	"view.Page.Months":     {"Lang"},
+	"view.Page.TreatyKind": {"Lang"},
+	"view.Page.FilterKey":  {"Filters"},
+	"view.Page.TagName":    {"Site.TagNames"},
+	"view.Page.Date":       {"Lang"},
+	"view.Page.URL":        {"Site.BasePath", "Path"},
+	// The tree is the settings': a new one starts a new page cache.
+	"view.Page.SectionPath":  {},
 	"view.Page.Permalink":    {"Site.Origin", "Site.BasePath", "Path"},
 	"view.SiteInfo.Absolute": {"Origin", "BasePath"},
 	"view.TimelineEntry.Key": {"Kind", "Dossier.Slug", "Treaty.Slug", "Quote.ID", "Quote.Dossier.Slug"},
@@ -225,6 +296,19 @@ func (p *Page) Months() string { return strings.Join(i18n.MonthNames(p.Lang), ",
 // Date formats a date in the page language.
 func (p *Page) Date(d model.Date) string { return i18n.FormatDate(p.Lang, d) }
 
+// SectionPath is the path of a section of the page's language tree, by
+// its key (urls.Actors: "actors"): "acteurs/" on a French tree,
+// "en/actors/" on an English one; "" is the tree's home, and a file name
+// ("feed.xml") the tree's file. With a slug, it is the page of that slug
+// in the section: SectionPath "timeline" "putin" is "chronologie/putin/".
+func (p *Page) SectionPath(key string, slug ...string) string {
+	s := p.Site.Tree.Section(key)
+	for _, x := range slug {
+		s += x + "/"
+	}
+	return s
+}
+
 // URL is the page's own URL path (with the base path).
 func (p *Page) URL() string { return p.Site.BasePath + p.Path }
 
@@ -266,6 +350,8 @@ func NewSiteInfo(cfg config.Site, serve bool) *SiteInfo {
 		Origin:      cfg.Origin(),
 		Serve:       serve,
 		TagNames:    cfg.Tags,
+		URLs:        cfg.URLs(),
+		Tree:        cfg.URLs().Tree(cfg.Language),
 	}
 }
 

@@ -42,7 +42,7 @@ async function main() {
         const loaded = new Set();
         const read = (p) => { loaded.add(p); return JSON.parse(fs.readFileSync(path.join(input.dir, p), 'utf8')); };
         const meta = read('search/meta.json');
-        const ix = S.open(meta, async (p) => read(p));
+        const ix = S.open(meta, async (p) => read('search/' + p)); // the page reads files from its index folder
         const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
         const res = await ix.search(q);
         if (res.hits.length) await ix.doc(res.hits[0].id);
