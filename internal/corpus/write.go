@@ -168,6 +168,9 @@ description = "Site synthétique pour mesurer les performances de dossier."
 baseURL = "/"
 language = "fr"
 author = "La rédaction"
+# A generated site was never published under the English section names
+# (/actors/…): no redirect pages from them (50,000 files at 10,000 dossiers).
+oldSectionRedirects = false
 `, len(c.Dossiers), c.Opts.Seed, len(c.Dossiers))
 }
 
