@@ -602,8 +602,10 @@ func ReleasePage(data []byte) {
 	}
 }
 
-// postProcess applies language typography and relative links to one page.
+// postProcess drops the templates' indentation and applies language
+// typography and relative links to one page.
 func postProcess(page []byte, lang, out string, cfg config.Site) []byte {
+	page = TrimIndent(page) // in place: the page is this call's own fresh buffer
 	if lang == "fr" {
 		page = markdown.FrenchSpacingInPlace(page) // the page is this call's own fresh buffer
 	}
