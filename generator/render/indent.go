@@ -11,36 +11,42 @@ import "bytes"
 // page's new length of bytes.
 func TrimIndent(page []byte) []byte {
 	w, r, n := 0, 0, len(page)
+	keep := func(to int) { // page[r:to] is kept as it is
+		if w != r {
+			copy(page[w:], page[r:to])
+		}
+		w += to - r
+		r = to
+	}
 	for r < n {
-		c := page[r]
-		switch {
-		case c == '<' && r+1 < n && isTagStart(page[r+1]):
-			end := tagEnd(page, r)
-			raw := rawTextName(page[r+1 : end])
-			w += copy(page[w:], page[r:end])
-			r = end
-			if raw != "" {
-				stop := indexCloseTag(page[r:], raw)
-				w += copy(page[w:], page[r:r+stop])
-				r += stop
+		// Text up to the next tag: drop the white space after each newline.
+		lt := n
+		if i := bytes.IndexByte(page[r:], '<'); i >= 0 {
+			lt = r + i
+		}
+		for r < lt {
+			nl := bytes.IndexByte(page[r:lt], '\n')
+			if nl < 0 {
+				keep(lt)
+				break
 			}
-		case c == '\n':
-			page[w] = c
-			w, r = w+1, r+1
-			for r < n && (page[r] == ' ' || page[r] == '\t' || page[r] == '\n' || page[r] == '\r') {
+			keep(r + nl + 1)
+			for r < lt && (page[r] == ' ' || page[r] == '\t' || page[r] == '\n' || page[r] == '\r') {
 				r++
 			}
-		default:
-			// Copy the run of text up to the next tag or newline at once.
-			next := n
-			if i := bytes.IndexByte(page[r+1:], '<'); i >= 0 {
-				next = r + 1 + i
-			}
-			if i := bytes.IndexByte(page[r+1:next], '\n'); i >= 0 {
-				next = r + 1 + i
-			}
-			w += copy(page[w:], page[r:next])
-			r = next
+		}
+		if r >= n {
+			break
+		}
+		if r+1 >= n || !isTagStart(page[r+1]) { // a '<' in text
+			keep(r + 1)
+			continue
+		}
+		end := tagEnd(page, r)
+		raw := rawTextName(page[r+1 : end])
+		keep(end)
+		if raw != "" {
+			keep(r + indexCloseTag(page[r:], raw))
 		}
 	}
 	return page[:w]
@@ -61,15 +67,16 @@ func tagEnd(page []byte, start int) int {
 		}
 		return len(page)
 	}
+	var quote byte // the quote of the attribute value being read, or 0
 	for i := start + 1; i < len(page); i++ {
-		switch page[i] {
-		case '"', '\'':
-			j := bytes.IndexByte(page[i+1:], page[i])
-			if j < 0 {
-				return len(page)
+		switch c := page[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
 			}
-			i += 1 + j
-		case '>':
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
 			return i + 1
 		}
 	}
@@ -80,6 +87,14 @@ func tagEnd(page []byte, start int) int {
 // markup after '<') opens one of those elements, whose content keeps its
 // white space; else "".
 func rawTextName(tag []byte) string {
+	if len(tag) == 0 {
+		return ""
+	}
+	switch tag[0] | 0x20 {
+	case 'p', 't', 's':
+	default:
+		return ""
+	}
 	end := 0
 	for end < len(tag) && ('a' <= tag[end]|0x20 && tag[end]|0x20 <= 'z') {
 		end++

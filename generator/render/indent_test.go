@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"os"
 	"testing"
 )
 
@@ -61,4 +62,17 @@ func FuzzTrimIndent(f *testing.F) {
 			t.Fatalf("not idempotent: %q → %q → %q", orig, out, again)
 		}
 	})
+}
+
+func BenchmarkTrimIndent(b *testing.B) {
+	page, err := os.ReadFile("../testdata/golden/dossiers/russie-coree-du-nord-pacte-2024/index.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, len(page))
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		copy(buf, page)
+		TrimIndent(buf)
+	}
 }
