@@ -68,6 +68,11 @@ func TestCorpusBuildsWithoutErrors(t *testing.T) {
 	if mentions == 0 {
 		t.Error("no body mentions an actor its front matter does not list")
 	}
+	// A generated site was never published under the English section
+	// names: no redirect page from /actors/… (a file per page).
+	if res.Config.OldSectionRedirects || len(res.Redirects) > 0 || res.Stats.Pages["redirect"] > 0 {
+		t.Errorf("the corpus has redirects from old section names (%d redirect pages)", res.Stats.Pages["redirect"])
+	}
 }
 
 // TestCorpusSizesAndSeeds: small and odd sizes, other seeds, still no error.

@@ -157,9 +157,16 @@ func TestReaderInBrowser(t *testing.T) {
 	if n := run("visible menu links", visible); n != "7" {
 		t.Errorf("at 1366 px %s menu links show, want 7 in a row", n)
 	}
+	if v := run("menu button", `document.querySelector('.site-menu__button').checkVisibility()`); v != "false" {
+		t.Error("at 1366 px the menu button shows beside the row of links")
+	}
 	navigate(shotPages[3].path)
 	if h := run("share button", `document.querySelector('.quote__share').hidden`); h != "false" {
 		t.Fatal("the share button stays hidden with the script")
+	}
+	// The script writes the button with the labels of its <script> element.
+	if l := run("share label", `document.querySelector('.quote__share').textContent`); l != "Partager" && l != "Copier le lien" {
+		t.Errorf("the share button says %q, want Partager or Copier le lien", l)
 	}
 	run("click share", `(document.querySelector('.quote__share').click(), true)`)
 	status := `new Promise(r => { const s = document.querySelector('.quote__share-status'); const f = () => s.textContent ? r(s.textContent) : requestAnimationFrame(f); f(); })`
