@@ -66,16 +66,52 @@ func renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 		_, _ = w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil
 	}
-	it, err := lexerFor(strings.ToLower(lang)).Tokenise(nil, code.String())
+	toks, err := tokens(lexerFor(strings.ToLower(lang)), code.String())
 	if err != nil {
 		return ast.WalkStop, err
 	}
 	fmt.Fprintf(w, `<div class="code" data-lang="%s">`, util.EscapeHTML([]byte(lang)))
-	if err := codeFormatter.Format(w, styles.Fallback, it); err != nil {
+	if err := codeFormatter.Format(w, styles.Fallback, chroma.Literator(toks...)); err != nil {
 		return ast.WalkStop, err
 	}
 	_, _ = w.WriteString("</div>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// maxLexes bounds how often a block is lexed again when it comes out with
+// Error tokens. chroma gives every rule a 250 ms wall-clock match timeout
+// and reads a timed-out match as no match, so on a loaded machine (a build
+// descheduled mid-match, or regexp2's clock goroutine starved) a block can
+// come out with Error tokens it does not have: the same input would make
+// different pages. An Error token the text really causes comes back every
+// time; a spurious one does not.
+const maxLexes = 3
+
+// tokens lexes code with l: the lexing with the fewest Error tokens of up
+// to maxLexes, stopping at the first without any.
+func tokens(l chroma.Lexer, code string) ([]chroma.Token, error) {
+	var best []chroma.Token
+	fewest := -1
+	for range maxLexes {
+		it, err := l.Tokenise(nil, code)
+		if err != nil {
+			return nil, err
+		}
+		toks := it.Tokens()
+		errs := 0
+		for _, t := range toks {
+			if t.Type == chroma.Error {
+				errs++
+			}
+		}
+		if fewest < 0 || errs < fewest {
+			best, fewest = toks, errs
+		}
+		if errs == 0 {
+			break
+		}
+	}
+	return best, nil
 }
 
 // CodeCSS returns the highlighting stylesheet: the light style, then the dark
