@@ -769,7 +769,7 @@ func warnings(cfg config.Site, opts Options, site *model.Site) []diag.Diagnostic
 	var out []diag.Diagnostic
 	if !opts.Serve && cfg.Origin() == "" {
 		out = append(out, diag.Diagnostic{Pos: diag.Pos{File: config.FileName}, Message: fmt.Sprintf(
-			"baseURL %q has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse; set baseURL = \"https://example.org/\" in %s, or pass --base-url, before you publish",
+			"baseURL %q has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse, and pages have no social card (og:image), og:url or canonical link; set baseURL = \"https://…\" (the site's public address) in %s, or pass --base-url, before you publish",
 			cfg.BaseURL, config.FileName)})
 	}
 	// Two spellings of one tag are one tag: say so, naming both places.

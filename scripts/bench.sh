@@ -356,25 +356,6 @@ cached_rebuilds() {
 	return 0 # not the status of the last test above
 }
 
-for size in $SIZES; do
-	dir=$WORK/$size
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	make_corpus "$size" "$dir"
-	full_builds "$size" "$dir"
-	cached_rebuilds "$size" "$dir"
-	# Dev server: from start until the home page is served (it builds in
-	# memory first).
-	for run in $(seq 1 "$RUNS"); do
-		serve_ready "$size" "$run" "$dir/site" "$LAST/index.html"
-		over_budget "$run" "$READY" && break
-	done
-	deploy_times "$size" "$dir" "$LAST"
-	image_times "$size" "$dir"
-	rm -rf "$dir/out"
-	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
-done
-
 # image_times SIZE DIR: builds of the corpus with images (in BENCH_IMAGE_SIZES):
 # one cold (an empty image cache), then warm ones; their table is image_table.
 IMAGE_SIZES=${BENCH_IMAGE_SIZES:-${SIZES%% *}}
@@ -403,6 +384,25 @@ image_table() {
 		echo "| $size | ${n:--} | $(num "$cold") | $(ratio "${n:--}" "$cold") | $(num "$warm") | $(num "$plain") | $(ratio "$warm" "$plain") |"
 	done
 }
+
+for size in $SIZES; do
+	dir=$WORK/$size
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	make_corpus "$size" "$dir"
+	full_builds "$size" "$dir"
+	cached_rebuilds "$size" "$dir"
+	# Dev server: from start until the home page is served (it builds in
+	# memory first).
+	for run in $(seq 1 "$RUNS"); do
+		serve_ready "$size" "$run" "$dir/site" "$LAST/index.html"
+		over_budget "$run" "$READY" && break
+	done
+	deploy_times "$size" "$dir" "$LAST"
+	image_times "$size" "$dir"
+	rm -rf "$dir/out"
+	[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
+done
 
 # Watch-mode reload: one-line saves to one dossier, from the file write to
 # the live-reload event, in the dev server (generator/serve benchmarks): the

@@ -98,3 +98,69 @@ func grep(data []byte, s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestSocialCardsNeedAHost: Open Graph and schema.org want absolute URLs.
+// With a host in baseURL, the dossier, actor, treaty and quote pages name
+// their social card (og:image, og:image:*, twitter:card
+// summary_large_image, JSON-LD image) by absolute URL; without one ("/"
+// or "/sub/"), they name none (twitter:card summary, no image in JSON-LD),
+// and build says so once, naming dossier.toml and how to set baseURL.
+func TestSocialCardsNeedAHost(t *testing.T) {
+	for _, base := range []string{"https://example.org/news/", "/", "/sub/"} {
+		dir := writeSite(t, goodSite)
+		code, _, errOut := runCLI("build", "--source", dir, "--base-url", base)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", base, code, errOut)
+		}
+		public := filepath.Join(dir, "public")
+		quotes, _ := filepath.Glob(filepath.Join(public, "quotes", "pact", "*", "index.html"))
+		if len(quotes) != 1 {
+			t.Fatalf("%s: quote pages %v", base, quotes)
+		}
+		pages := append([]string{"dossiers/pact/index.html", "actors/vladimir-putin/index.html", "treaties/pact-2024/index.html"},
+			strings.TrimPrefix(filepath.ToSlash(quotes[0]), filepath.ToSlash(public)+"/"))
+		hosted := strings.HasPrefix(base, "https://")
+		for _, p := range pages {
+			page, err := os.ReadFile(filepath.Join(public, p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := string(page)
+			_, ld, _ := strings.Cut(html, `<script type="application/ld+json">`)
+			ld, _, _ = strings.Cut(ld, "</script>")
+			if hosted {
+				for _, want := range []string{`<meta property="og:image" content="https://example.org/news/media/card.`,
+					`<meta property="og:image:width" content="1200">`, `<meta property="og:image:height" content="630">`,
+					`<meta property="og:image:alt" content="`, `<meta name="twitter:card" content="summary_large_image">`,
+					`<link rel="canonical" href="https://example.org/news/`, `<meta property="og:url" content="https://example.org/news/`} {
+					if !strings.Contains(html, want) {
+						t.Errorf("%s %s: no %s", base, p, want)
+					}
+				}
+				if !strings.Contains(ld, `"image":["https://example.org/news/media/card.`) {
+					t.Errorf("%s %s: JSON-LD without an absolute image: %s", base, p, ld)
+				}
+				continue
+			}
+			for _, bad := range []string{`og:image`, `summary_large_image`, `rel="canonical"`, `og:url`} {
+				if strings.Contains(html, bad) {
+					t.Errorf("%s %s: %s without a host:\n%s", base, p, bad, grep(page, bad))
+				}
+			}
+			if !strings.Contains(html, `<meta name="twitter:card" content="summary">`) {
+				t.Errorf("%s %s: no twitter:card summary", base, p)
+			}
+			if strings.Contains(ld, `"image"`) {
+				t.Errorf("%s %s: JSON-LD has a relative image: %s", base, p, ld)
+			}
+		}
+		warnings := strings.Count(errOut, "warning:")
+		const advice = `has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse, and pages have no social card (og:image), og:url or canonical link; set baseURL = "https://…" (the site's public address) in dossier.toml`
+		switch {
+		case hosted && warnings != 0:
+			t.Errorf("%s: warnings %q", base, errOut)
+		case !hosted && (warnings != 1 || !strings.Contains(errOut, "warning: dossier.toml: baseURL \""+base+"\" "+advice)):
+			t.Errorf("%s: want one warning with the advice, got %q", base, errOut)
+		}
+	}
+}

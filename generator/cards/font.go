@@ -2,8 +2,10 @@ package cards
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"image"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -20,10 +22,16 @@ var (
 	hangulBold []byte
 )
 
-// family is a Latin font with the Hangul font as its fallback.
+// family is a Latin font with the Hangul font as its fallback, and the
+// glyph each letter is drawn with, by size.
 type family struct {
 	latin, hangul *source
+	glyphs        sync.Map // glyphKey → *glyph
+	table         [80]atomic.Pointer[[tableRunes]atomic.Pointer[glyph]]
 }
+
+// tableRunes is the number of letters looked up in a table.
+const tableRunes = 0x2100
 
 // source is one font file, its faces by size and the glyphs drawn with
 // them: each glyph is rasterised once per size, at a whole-pixel position.
@@ -41,19 +49,48 @@ type glyphKey struct {
 	r    rune
 }
 
-// glyph is a rasterised glyph: its coverage, placed at (dx, dy) from the
-// pen on the baseline, and its advance in whole pixels.
+// glyph is a rasterised glyph: its coverage as shade levels from 0
+// (none) to shades, row by row from the first to the last inked pixel,
+// placed from the pen on the baseline; and its advance in whole pixels.
 type glyph struct {
-	mask    *image.Alpha
-	dx, dy  int
+	spans   []span
 	advance int
+}
+
+// span is the inked part of a row of a glyph: levels from (dx, dy); and
+// the same packed two pixels a byte as on the canvas, for a span starting
+// at an even x (packed[0]) or an odd one (packed[1]), with ones[p] holding
+// 1 in each nibble of packed[p] that is inked. packed and ones are a whole
+// number of 8-byte words, for blit.
+type span struct {
+	dx, dy int
+	levels []uint8
+	packed [2][]byte
+	ones   [2][]byte
+}
+
+func newSpan(dx, dy int, levels []uint8) span {
+	s := span{dx: dx, dy: dy, levels: levels}
+	for p := range 2 {
+		n := (p + len(levels) + 1) / 2
+		s.packed[p] = make([]byte, (n+7)/8*8)
+		s.ones[p] = make([]byte, len(s.packed[p]))
+		for i, l := range levels {
+			shift := 4 * uint(1-(p+i)&1)
+			s.packed[p][(p+i)/2] |= l << shift
+			if l > 0 {
+				s.ones[p][(p+i)/2] |= 1 << shift
+			}
+		}
+	}
+	return s
 }
 
 var bold, regular = loadFamilies()
 
 func loadFamilies() (*family, *family) {
 	hangul := load(hangulBold)
-	return &family{load(latinBold), hangul}, &family{load(latinRegular), hangul}
+	return &family{latin: load(latinBold), hangul: hangul}, &family{latin: load(latinRegular), hangul: hangul}
 }
 
 func load(data []byte) *source {
@@ -97,11 +134,20 @@ func (s *source) glyph(size int, r rune) *glyph {
 		s.faces[size] = face
 	}
 	dr, mask, mp, adv, _ := face.Glyph(fixed.P(0, 0), r)
-	g := &glyph{dx: dr.Min.X, dy: dr.Min.Y, advance: adv.Round()}
-	if a, ok := mask.(*image.Alpha); ok && !dr.Empty() {
-		g.mask = image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
+	g := &glyph{advance: adv.Round()}
+	if a, ok := mask.(*image.Alpha); ok {
 		for y := range dr.Dy() {
-			copy(g.mask.Pix[y*g.mask.Stride:(y+1)*g.mask.Stride], a.Pix[a.PixOffset(mp.X, mp.Y+y):])
+			row := a.Pix[a.PixOffset(mp.X, mp.Y+y):][:dr.Dx()]
+			levels := make([]uint8, len(row))
+			first, last := len(row), -1
+			for x, cov := range row {
+				if levels[x] = uint8((int(cov)*shades + 127) / 255); levels[x] > 0 {
+					first, last = min(first, x), x
+				}
+			}
+			if last >= 0 {
+				g.spans = append(g.spans, newSpan(dr.Min.X+first, dr.Min.Y+y, levels[first:last+1]))
+			}
 		}
 	}
 	s.mu.Unlock()
@@ -109,8 +155,35 @@ func (s *source) glyph(size int, r rune) *glyph {
 	return actual.(*glyph)
 }
 
+// glyph is r at size from the font that draws it (pick), looked up once:
+// Latin letters and punctuation (below U+2100) in a table by size, the
+// others in a map.
+func (f *family) glyph(size int, r rune) *glyph {
+	var slot *atomic.Pointer[glyph]
+	if size >= 0 && size < len(f.table) && r >= 0 && r < tableRunes {
+		t := f.table[size].Load()
+		if t == nil {
+			f.table[size].CompareAndSwap(nil, new([tableRunes]atomic.Pointer[glyph]))
+			t = f.table[size].Load()
+		}
+		slot = &t[r]
+		if g := slot.Load(); g != nil {
+			return g
+		}
+	}
+	k := glyphKey{size, r}
+	if g, ok := f.glyphs.Load(k); ok {
+		return g.(*glyph)
+	}
+	g, _ := f.glyphs.LoadOrStore(k, f.pick(r).glyph(size, r))
+	if slot != nil {
+		slot.Store(g.(*glyph))
+	}
+	return g.(*glyph)
+}
+
 func advance(f *family, size int, r rune) int {
-	return f.pick(r).glyph(size, r).advance
+	return f.glyph(size, r).advance
 }
 
 // measure is the width of s in whole pixels.
@@ -123,34 +196,88 @@ func measure(s string, f *family, size int) int {
 }
 
 // draw writes s with its baseline at y from x, in the shades of k.
-func draw(img *image.Paletted, s string, f *family, size, x, y int, k ink) {
-	base := 1 + int(k)*shades
+func draw(img *canvas, s string, f *family, size, x, y int, k ink) {
+	base := uint8(1 + int(k)*shades)
 	for _, r := range s {
-		g := f.pick(r).glyph(size, r)
-		if g.mask != nil {
-			blit(img, g, x, y, base)
-		}
+		g := f.glyph(size, r)
+		blit(img, g, x, y, base)
 		x += g.advance
 	}
 }
 
-// blit writes a glyph's coverage as the ramp's shades, keeping the darker
-// where two glyphs of one ink touch.
-func blit(img *image.Paletted, g *glyph, x, y, base int) {
-	r := g.mask.Rect.Add(image.Pt(x+g.dx, y+g.dy)).Intersect(img.Rect)
-	for py := r.Min.Y; py < r.Max.Y; py++ {
-		src := g.mask.Pix[(py-y-g.dy)*g.mask.Stride:]
-		dst := img.Pix[py*img.Stride:]
-		for px := r.Min.X; px < r.Max.X; px++ {
-			level := (int(src[px-x-g.dx])*shades + 127) / 255
-			if level == 0 {
-				continue
-			}
-			idx := base + level - 1
-			if cur := int(dst[px]); cur >= base && cur < base+shades && cur >= idx {
-				continue
-			}
-			dst[px] = uint8(idx)
+// blit writes a glyph's shades from the ink's ramp, keeping the darker
+// where two glyphs of one ink touch: a byte (two pixels) at a time where
+// the canvas is blank under the glyph.
+func blit(img *canvas, g *glyph, x, y int, base uint8) {
+	for _, s := range g.spans {
+		py, x0 := y+s.dy, x+s.dx
+		if py < 0 || py >= Height {
+			continue
 		}
+		if x0 < 0 || x0+len(s.levels) > Width {
+			blitClipped(img, s, x0, py, base)
+			continue
+		}
+		img.touch(py, x0, x0+len(s.levels))
+		p := x0 & 1
+		row := img.pix[py*rowBytes+1+x0/2:]
+		ones, add := s.ones[p], uint64(base-1)
+		for i, packed := 0, s.packed[p]; i < len(packed); i += 8 {
+			v := binary.LittleEndian.Uint64(packed[i:])
+			if v == 0 {
+				continue
+			}
+			o := binary.LittleEndian.Uint64(ones[i:])
+			v += o * add // each level to its index on the ramp: no carry, an index is 4 bits
+			cur := binary.LittleEndian.Uint64(row[i:])
+			if cur&(o*0x0f) == 0 { // blank under the glyph
+				binary.LittleEndian.PutUint64(row[i:], cur|v)
+				continue
+			}
+			for j := range 8 {
+				if ob := uint8(o >> (8 * j)); ob != 0 {
+					row[i+j] = darker(row[i+j], uint8(v>>(8*j)), ob, base)
+				}
+			}
+		}
+	}
+}
+
+// darker puts the inked nibbles of v (those of o) into cur, except where
+// cur holds a darker shade of the same ink (the ramp from base).
+func darker(cur, v, o, base uint8) uint8 {
+	for _, shift := range []uint8{4, 0} {
+		if o>>shift&1 == 0 {
+			continue
+		}
+		c, idx := cur>>shift&0x0f, v>>shift&0x0f
+		if c >= base && c < base+shades && c >= idx {
+			continue
+		}
+		cur = cur&^(0x0f<<shift) | idx<<shift
+	}
+	return cur
+}
+
+// blitClipped writes a span that goes past the edge of the card, a pixel
+// at a time.
+func blitClipped(img *canvas, s span, x0, py int, base uint8) {
+	levels := s.levels
+	if x0 < 0 {
+		levels, x0 = levels[min(-x0, len(levels)):], 0
+	}
+	levels = levels[:max(min(len(levels), Width-x0), 0)]
+	if len(levels) == 0 {
+		return
+	}
+	img.touch(py, x0, x0+len(levels))
+	for i, level := range levels {
+		if level == 0 {
+			continue
+		}
+		px := x0 + i
+		shift := uint8(4 * (1 - px&1)) // the left pixel of a byte is in its high bits
+		p := &img.pix[py*rowBytes+1+px/2]
+		*p = darker(*p, (base+level-1)<<shift, 1<<shift, base)
 	}
 }

@@ -153,8 +153,12 @@ func Quote(info *view.SiteInfo, q *model.Quote, said string) map[string]any {
 }
 
 // images lists the absolute URLs of a page's pictures: its own (the
-// largest variant), then its social card.
+// largest variant), then its social card; none when baseURL has no host
+// (schema.org's image is a URL: a site path is not one).
 func images(info *view.SiteInfo, pic *model.Picture, card *model.Card) []string {
+	if info.Origin == "" {
+		return nil
+	}
 	var out []string
 	if pic != nil {
 		out = append(out, info.Origin+pic.Src)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,10 +45,12 @@ const axeRun = `(async () => {
 })()`
 
 // TestAccessibility runs axe-core in headless Chromium on every page of
-// the example site, in light and dark (prefers-color-scheme), and expects
-// no violation. It reports each with its page, colour scheme and element.
-// CI installs axe-core and sets DOSSIER_REQUIRE_AXE=1 so the test cannot
-// skip there.
+// the example site, and on every page that shows a picture in a copy of it
+// given pictures (mediaSite: a lead image with caption and credit, a
+// figure, portraits as avatars, a document image), in light and dark
+// (prefers-color-scheme), and expects no violation. It reports each with
+// its page, colour scheme and element. CI installs axe-core and sets
+// DOSSIER_REQUIRE_AXE=1 so the test cannot skip there.
 func TestAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs axe-core in Chromium on every page")
@@ -62,29 +66,59 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("axe test required but chromium is missing: %v", err)
 	}
 	ts, pages := exampleServer(t)
-	ctx := browser(t)
 	if len(pages) < 50 {
 		t.Fatalf("only %d pages in the example site", len(pages))
 	}
+	mts, mpages := siteServer(t, mediaSite(t))
+	var pictured []string
+	for _, p := range mpages {
+		if html := get(t, mts.URL+p); strings.Contains(html, "<img") {
+			pictured = append(pictured, p)
+		}
+	}
+	if len(pictured) < 10 {
+		t.Fatalf("only %d pages of the site with pictures show one: %v", len(pictured), pictured)
+	}
+	ctx := browser(t)
 	failures := 0
 	for _, scheme := range []string{"light", "dark"} {
 		if err := chromedp.Do(ctx, colorScheme(scheme), chromedp.EmulateViewport(1366, 900)); err != nil {
 			t.Fatal(err)
 		}
-		for _, page := range pages {
-			violations, err := axePage(ctx, ts.URL+page, string(script))
-			if err != nil {
-				t.Fatalf("%s (%s): %v", page, scheme, err)
-			}
-			for _, v := range violations {
-				for _, n := range v.Nodes {
-					failures++
-					t.Errorf("%s (%s): %s: %s\n  at %v\n  %s", page, scheme, v.ID, v.Help, n.Target, strings.ReplaceAll(n.Summary, "\n", "\n  "))
+		for _, site := range []struct {
+			url   string
+			pages []string
+		}{{ts.URL, pages}, {mts.URL, pictured}} {
+			for _, page := range site.pages {
+				violations, err := axePage(ctx, site.url+page, string(script))
+				if err != nil {
+					t.Fatalf("%s (%s): %v", page, scheme, err)
+				}
+				for _, v := range violations {
+					for _, n := range v.Nodes {
+						failures++
+						t.Errorf("%s%s (%s): %s: %s\n  at %v\n  %s", site.url, page, scheme, v.ID, v.Help, n.Target, strings.ReplaceAll(n.Summary, "\n", "\n  "))
+					}
 				}
 			}
 		}
 	}
-	t.Logf("axe-core: %d pages × 2 colour schemes, %d violations", len(pages), failures)
+	t.Logf("axe-core: %d pages and %d pages with pictures × 2 colour schemes, %d violations", len(pages), len(pictured), failures)
+}
+
+// get returns the body of url.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // axePage loads a page, injects axe-core and runs it.

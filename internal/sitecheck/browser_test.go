@@ -29,8 +29,14 @@ const chromium = "/usr/bin/chromium"
 // do). It returns the server and the site paths of its pages.
 func exampleServer(t *testing.T) (*httptest.Server, []string) {
 	t.Helper()
+	return siteServer(t, filepath.Join("..", ".."))
+}
+
+// siteServer builds the site in dir and serves it, as exampleServer does.
+func siteServer(t *testing.T, dir string) (*httptest.Server, []string) {
+	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Publish(generator.Options{SiteDir: filepath.Join("..", ".."), Theme: dossier.DefaultTheme}, dest); err != nil {
+	if _, err := generator.Publish(generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme}, dest); err != nil {
 		t.Fatal(err)
 	}
 	var pages []string
