@@ -5,7 +5,6 @@ import (
 	"context"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -317,11 +316,8 @@ func (o *outputs) stage(p string, data []byte) error {
 // newSpill opens the spill of a new tree in the site's CacheDir, else in
 // the system's temporary folder; nil when neither can hold one.
 func newSpill(siteDir string) *output.Spill {
-	dir := filepath.Join(siteDir, CacheDir)
-	if os.MkdirAll(dir, 0o755) == nil {
-		if s, err := output.NewSpill(dir); err == nil {
-			return s
-		}
+	if s, err := output.NewSpill(filepath.Join(siteDir, CacheDir)); err == nil {
+		return s
 	}
 	s, _ := output.NewSpill("")
 	return s

@@ -49,8 +49,14 @@ func (sf *spillFile) close() {
 // was closed.
 var ErrSpillClosed = errors.New("output: spill closed")
 
-// NewSpill makes a spill file in dir.
+// NewSpill makes a spill file in dir, made if missing ("": the system's
+// temporary folder).
 func NewSpill(dir string) (*Spill, error) {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
 	f, err := os.CreateTemp(dir, ".dossier-spill-*")
 	if err != nil {
 		return nil, err

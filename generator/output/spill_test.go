@@ -61,7 +61,7 @@ func TestSpillStoresAndReadsBack(t *testing.T) {
 // the system lets an open file be removed), and nothing can be read once
 // it is closed.
 func TestSpillLeavesNothing(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "cache") // made by NewSpill
 	s, err := NewSpill(dir)
 	if err != nil {
 		t.Fatal(err)
