@@ -109,9 +109,10 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		b.engine = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TimeLimit: cfg.Markup.TimeLimit})
 		b.parsed = parse.NewCache()
 		b.langs = map[string]*langSlot{}
-		b.out = &outputs{}
+		b.out = &outputs{siteDir: b.opts.SiteDir, spill: newSpill(b.opts.SiteDir)}
 		b.theme = &themeSlot{}
 		b.rescan = true
+		b.media.forget() // it handed its files over to the tree dropped
 	}
 	if b.media == nil {
 		b.media = newMediaSlot(b.opts.SiteDir, true)
@@ -260,23 +261,97 @@ func (b *Builder) Updated() (paths []string, known bool) {
 // and its case-folded index (both as big as the site) every time. The tree
 // is the Result's: it is only valid until the next Build.
 type outputs struct {
-	tree   output.Tree
-	pages  map[string][]byte // what render made, by path
+	siteDir string // where the spill goes (see newSpill)
+	tree    output.Tree
+	pages   map[string]output.File // what render made, by path (spilled)
+	// spill holds the bytes of pages and media on disk (nil: in memory,
+	// when no spill file can be made), so that the tree of a large site
+	// does not live in memory; see output.Spill.
+	spill  *output.Spill
 	assets map[string]bool   // theme assets (they win over a page of the same path)
 	folded map[string]string // lower case → path, of pages and assets
 	attach map[string]string // attachment output path → source file
 	kinds  map[string]int    // HTML pages by kind, for Stats
 	// reread holds the content/ paths load read again since the last
 	// update (an attachment among them was rewritten in place).
-	reread  []string
-	walked  bool // content/ was walked since the last update
+	reread []string
+	walked bool     // content/ was walked since the last update
+	lost   []string // pages handed over as released that the tree lacks
+	// fresh holds the files render and the media step made (stage) since
+	// the last update, already in the spill: they come in Files as nil.
+	freshMu sync.Mutex
+	fresh   map[string]output.File
+	left    []string // see gone
 	updated []string
 	known   bool
 	urls    *urls.Scheme // of this build: pages' kinds and attachments' places
 }
 
 func (o *outputs) reset() {
-	*o = outputs{}
+	*o = outputs{siteDir: o.siteDir, spill: newSpill(o.siteDir)}
+}
+
+// stage keeps a file render or the media step just made, so that the
+// site's pages are not all in memory at once: the next update takes it. It
+// is safe for concurrent use.
+func (o *outputs) stage(p string, data []byte) error {
+	f := output.File{Data: data}
+	// o.pages changes only in update, never while render or media run.
+	if last, ok := o.pages[p]; ok && same(last, f) {
+		f = last // made again, the same: not written again
+	} else if o.spill != nil && len(data) > 0 {
+		if st, err := o.spill.Store(data); err == nil {
+			f = output.File{Stored: st}
+		}
+	}
+	o.freshMu.Lock()
+	defer o.freshMu.Unlock()
+	if o.fresh == nil {
+		o.fresh = map[string]output.File{}
+	}
+	o.fresh[p] = f
+	return nil
+}
+
+// newSpill opens the spill of a new tree in the site's CacheDir, else in
+// the system's temporary folder; nil when neither can hold one.
+func newSpill(siteDir string) *output.Spill {
+	if s, err := output.NewSpill(filepath.Join(siteDir, CacheDir)); err == nil {
+		return s
+	}
+	s, _ := output.NewSpill("")
+	return s
+}
+
+// keep returns the file that holds data: in the spill, unless last (the
+// file at the same path, when had) holds the same bytes already. changed
+// is false then.
+func (o *outputs) keep(last output.File, had bool, data []byte) (f output.File, changed bool) {
+	if had && same(last, output.File{Data: data}) {
+		return last, false
+	}
+	if o.spill != nil && len(data) > 0 {
+		if st, err := o.spill.Store(data); err == nil {
+			return output.File{Stored: st}, true
+		}
+	}
+	return output.File{Data: data}, true
+}
+
+// same reports whether two files of the tree are the same: the same bytes,
+// or copies of the same source file.
+func same(a, b output.File) bool {
+	switch {
+	case a.From != "" || b.From != "":
+		return a.From == b.From
+	case a.Stored != nil && b.Stored != nil:
+		return a.Stored.Same(b.Stored)
+	case a.Stored != nil:
+		return a.Stored.Holds(b.Data)
+	case b.Stored != nil:
+		return b.Stored.Holds(a.Data)
+	}
+	return bytes.Equal(a.Data, b.Data)
 }
 
 // update brings the tree to this build's pages, assets and attachments,
@@ -286,7 +361,7 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 	o.known = o.tree != nil && !o.walked
 	if o.tree == nil {
 		o.tree = make(output.Tree, len(pages)+len(assets))
-		o.pages = make(map[string][]byte, len(pages))
+		o.pages = make(map[string]output.File, len(pages))
 		o.assets = map[string]bool{}
 		o.folded = make(map[string]string, len(pages)+len(assets))
 		o.attach = map[string]string{}
@@ -298,8 +373,23 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 		newAssets[a.Out] = a.Data
 	}
 	o.updatePages(pages, newAssets)
+	for _, p := range o.lost {
+		errs.Add(diag.Pos{File: p}, "internal error: the dev loop lost this file; save again to build the site afresh")
+	}
 	o.updateAssets(pages, assets, newAssets, stats)
 	o.updateAttachments(siteDir, site, shown, stats, errs)
+	o.left = o.left[:0]
+	for _, p := range o.updated {
+		if _, ok := o.pages[p]; !ok {
+			o.left = append(o.left, p)
+		}
+	}
+	for p := range o.fresh {
+		if _, ok := o.pages[p]; !ok {
+			o.left = append(o.left, p)
+		}
+	}
+	o.fresh = nil // taken, or made for pages that are gone
 	stats.Pages = maps.Clone(o.kinds)
 	stats.Files = len(o.tree)
 	return o.tree
@@ -307,7 +397,7 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 
 // put sets one file of the tree, noting it as updated if it changed.
 func (o *outputs) put(p string, f output.File) {
-	if old, ok := o.tree[p]; ok && old.From == f.From && (f.From != "" || bytes.Equal(old.Data, f.Data)) {
+	if old, ok := o.tree[p]; ok && same(old, f) {
 		return
 	}
 	o.tree[p] = f
@@ -322,6 +412,13 @@ func (o *outputs) drop(p string) {
 	}
 }
 
+// gone lists the paths render or the media step made that the tree does
+// not hold after the last update: removed by it, or made by a build that
+// failed and not made again since.
+func (o *outputs) gone() []string {
+	return o.left
+}
+
 func (o *outputs) unfold(p string) {
 	if l := strings.ToLower(p); o.folded[l] == p {
 		delete(o.folded, l)
@@ -329,25 +426,45 @@ func (o *outputs) unfold(p string) {
 }
 
 // updatePages brings the pages up to date (an asset of the same path wins).
+// The caches hand a page made no differently than in the last build over
+// as nil once they released it (pagecache.PageCache.Release,
+// media.Cache.Release): one map probe per page is all a save costs here.
 func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 	before, seen := len(o.pages), 0
 	for p, data := range pages {
-		if last, ok := o.pages[p]; ok {
+		last, ok := o.pages[p]
+		staged, isStaged := o.fresh[p]
+		switch {
+		case ok && data == nil && !isStaged:
 			seen++
-			// The page cache hands unchanged pages over as the same slice:
-			// one map probe per page is all a save costs here.
-			if len(last) == len(data) && (len(data) == 0 || &last[0] == &data[0]) {
-				continue
-			}
-		} else {
+			continue
+		case ok:
+			seen++
+		case data == nil && !isStaged:
+			// A cache released a page this tree does not hold: they
+			// went apart, which must not happen.
+			o.lost = append(o.lost, p)
+			continue
+		default:
 			o.folded[strings.ToLower(p)] = p
 			if strings.HasSuffix(p, ".html") {
 				o.kinds[pageKind(o.urls, p)]++
 			}
 		}
-		o.pages[p] = data
+		var f output.File
+		changed := true
+		if data == nil {
+			f = staged
+			changed = !ok || !same(last, f)
+		} else {
+			f, changed = o.keep(last, ok, data)
+		}
+		if !changed {
+			continue
+		}
+		o.pages[p] = f
 		if _, ok := newAssets[p]; !ok {
-			o.put(p, output.File{Data: data})
+			o.put(p, f)
 		}
 	}
 	if seen == before {
@@ -379,8 +496,8 @@ func (o *outputs) updateAssets(pages render.Files, assets []*theme.Asset, newAss
 			continue
 		}
 		delete(o.assets, p)
-		if data, ok := pages[p]; ok {
-			o.put(p, output.File{Data: data})
+		if f, ok := o.pages[p]; ok {
+			o.put(p, f)
 		} else {
 			o.drop(p)
 			o.unfold(p)

@@ -65,7 +65,9 @@ func (d *Dev) Rebuild(ctx context.Context, changes []string) {
 		what = watch.Describe(d.site, changes)
 		d.builder.Changed(changes...)
 	}
+	restore := limitMemory(d.builder.opts.MemoryLimit)
 	res, err := d.builder.BuildContext(ctx)
+	restore()
 	line := func(format string, args ...any) {
 		fmt.Fprintf(d.log, "%s %s → %s\n", time.Now().Format("15:04:05"), what, fmt.Sprintf(format, args...))
 	}

@@ -29,7 +29,7 @@ func TestFragmentsLiveOneBuild(t *testing.T) {
 		"chronologie/index.html",            // timeline event
 	}
 	for _, p := range shown {
-		if !bytes.Contains(first.Tree[p].Data, []byte(oldTitle)) {
+		if !bytes.Contains(held(t, first.Tree[p]), []byte(oldTitle)) {
 			t.Fatalf("%s does not show the dossier title before the edit", p)
 		}
 	}
@@ -47,12 +47,12 @@ func TestFragmentsLiveOneBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range shown {
-		if !bytes.Contains(next.Tree[p].Data, []byte(newTitle)) {
+		if !bytes.Contains(held(t, next.Tree[p]), []byte(newTitle)) {
 			t.Errorf("%s does not show the new title after the edit", p)
 		}
 	}
 	for p, f := range next.Tree {
-		if bytes.Contains(f.Data, []byte(oldTitle)) {
+		if bytes.Contains(held(t, f), []byte(oldTitle)) {
 			t.Errorf("%s still shows the old title after the edit", p)
 		}
 	}

@@ -53,9 +53,10 @@ type Options struct {
 	Drafts   bool
 	Serve    bool
 	// MemoryLimit, when set, is the memory in bytes a one-shot build
-	// (Publish) aims to stay under: the garbage collector works harder
-	// near it, and it grows only as far as the site needs (see limitMemory).
-	// The limit is the process's: two such builds must not overlap.
+	// (Publish), or each build of the dev loop (Dev), aims to stay under:
+	// the garbage collector works harder near it, and it grows only as far
+	// as the site needs (see limitMemory). The limit is the process's: two
+	// such builds must not overlap.
 	MemoryLimit int64
 	// Waiting, when set, is told who holds the destination when Publish
 	// must wait for another build of it to finish.
@@ -287,6 +288,8 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			mu.Unlock()
 			return p.emit(path, data)
 		}
+	} else if p.out != nil {
+		emit = p.out.stage // the builder keeps its pages on disk as they come
 	}
 	pages := render.Files{}
 	for i, lang := range langs {
@@ -297,6 +300,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			pages[name] = data
 		}
 	}
+	th.ForgetFragments() // what pages shared is made again by the next build: not kept between builds
 	if p.known != nil {
 		// Pages the build cache knew unchanged stand in the destination.
 		for _, path := range p.known.Kept() {
@@ -314,13 +318,13 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
-		tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures.Shown, pages, th.Assets(), &stats, errs)
-		if errs.Len() > 0 {
-			p.out.reset() // the tree is half updated: the next build starts it afresh
+		tree := updateTree(opts, cfg, p, slots, owned, pictures, pages, th, &stats, errs)
+		if tree == nil {
 			return nil, errs.Err()
 		}
 		stats.Duration = time.Since(start)
-		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+		redirects, _ := tree["_redirects"].Bytes()
+		return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(redirects, cfg.BasePath())}, nil
 	}
 	tree := output.Tree{}
 	for p, data := range pages {
@@ -352,6 +356,26 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 }
 
+// updateTree brings a Builder's output tree to this build (nil on errors),
+// and lets the caches that handed their files over to it forget the bytes.
+func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, owned *model.Site, pictures media.Result, pages render.Files, th *theme.Theme, stats *Stats, errs *diag.List) output.Tree {
+	tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures.Shown, pages, th.Assets(), stats, errs)
+	if errs.Len() > 0 {
+		// The tree is half updated: the next build starts it afresh, and
+		// the caches that handed pages over to it with it.
+		p.out.reset()
+		clear(p.langs)
+		p.media.forget()
+		return nil
+	}
+	gone := p.out.gone()
+	for _, s := range slots {
+		s.pages.Release(gone)
+	}
+	p.media.cache.Release(gone)
+	return tree
+}
+
 // mediaOf runs the media step on each language's site, around the
 // rendering of its bodies (figures first, a quote's card after its text):
 // the pictures and cards of every tree, one set of files under media/
@@ -360,6 +384,9 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 	all := media.Result{Files: media.Files{}, Shown: map[string]bool{}}
 	for i, lang := range langs {
 		mediaOpts := p.media.options(p.site, cfg.ForLang(lang), th, files)
+		if p.out != nil && mediaOpts.Cache != nil {
+			mediaOpts.Stage = func(out string, data []byte) { _ = p.out.stage(out, data) }
+		}
 		pictures := media.Site(sites[i], mediaOpts, errs)
 		render.Bodies(sites[i], p.engine, slots[i].bodies, p.stored, p.dropTrees, errs)
 		media.Cards(sites[i], mediaOpts, pictures, errs)

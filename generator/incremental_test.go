@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -402,13 +403,24 @@ func checkIncrementalIn(t *testing.T, dir string, names []string, steps int, res
 			t.Fatalf("step %d (%s): %d files incrementally, %d clean", step, name, len(inc.Tree), len(clean.Tree))
 		}
 		for p, f := range clean.Tree {
-			if !bytes.Equal(inc.Tree[p].Data, f.Data) || inc.Tree[p].From != f.From {
+			if !bytes.Equal(held(t, inc.Tree[p]), f.Data) || inc.Tree[p].From != f.From {
 				t.Fatalf("step %d (%s): %s differs from a clean build", step, name, p)
 			}
 		}
 		checkUpdated(t, b, prev.Tree, clean.Tree, fmt.Sprintf("step %d (%s)", step, name))
 		prev = clean
 	}
+}
+
+// held returns the bytes of a file of a builder's tree, which keeps them
+// on disk (output.Spill).
+func held(t testing.TB, f output.File) []byte {
+	t.Helper()
+	data, err := f.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // checkUpdated checks that the paths the builder says it updated are those
@@ -548,9 +560,80 @@ func checkCustomLayout(t *testing.T, home string) {
 			t.Fatal(err)
 		}
 		for p, f := range clean.Tree {
-			if !bytes.Equal(inc.Tree[p].Data, f.Data) {
+			if !bytes.Equal(held(t, inc.Tree[p]), f.Data) {
 				t.Fatalf("step %d: %s differs from a clean build", step, p)
 			}
+		}
+	}
+}
+
+// A builder keeps its pages and cards on disk (output.Spill), not in
+// memory, and leaves no file there; a build that fails while the tree is
+// updated (an attachment that clashes with a page) starts the tree and
+// the caches that handed it their pages afresh, so the next build still
+// equals a clean one.
+func TestBuilderKeepsPagesOnDisk(t *testing.T) {
+	dir := copySite(t)
+	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme}
+	b := generator.NewBuilder(opts)
+	first, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spilled := 0
+	for p, f := range first.Tree {
+		if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".png") {
+			if f.Stored == nil {
+				t.Fatalf("%s is held in memory", p)
+			}
+			spilled++
+		}
+	}
+	if spilled == 0 {
+		t.Fatal("no page in the tree")
+	}
+	if runtime.GOOS != "windows" {
+		entries, _ := os.ReadDir(filepath.Join(dir, generator.CacheDir))
+		for _, e := range entries {
+			if !e.IsDir() {
+				t.Fatalf("the builder left %s in %s", e.Name(), generator.CacheDir)
+			}
+		}
+	}
+	page := filepath.Join(dir, "content/dossiers/russie-coree-du-nord-pacte-2024/index.md")
+	src, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(src, "\nUne ligne de plus.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clash := filepath.Join(dir, "content/dossiers/russie-coree-du-nord-pacte-2024/INDEX.HTML")
+	if err := os.WriteFile(clash, []byte("clash"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Changed(page, clash)
+	if _, err := b.Build(); err == nil {
+		t.Fatal("an attachment that clashes with the dossier's page built")
+	}
+	if err := os.Remove(clash); err != nil {
+		t.Fatal(err)
+	}
+	b.Changed(clash)
+	inc, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean, err := generator.Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inc.Tree) != len(clean.Tree) {
+		t.Fatalf("%d files incrementally, %d clean", len(inc.Tree), len(clean.Tree))
+	}
+	for p, f := range clean.Tree {
+		if !bytes.Equal(held(t, inc.Tree[p]), f.Data) || inc.Tree[p].From != f.From {
+			t.Fatalf("%s differs from a clean build", p)
 		}
 	}
 }

@@ -41,6 +41,14 @@ func newMediaSlot(dir string, keep bool) *mediaSlot {
 	return s
 }
 
+// forget starts the media step's cache afresh: the output tree it handed
+// its files over to was dropped.
+func (s *mediaSlot) forget() {
+	if s != nil && s.cache != nil {
+		s.cache = media.NewCache()
+	}
+}
+
 // prune drops the cached images the last build did not use.
 func (s *mediaSlot) prune() {
 	if s != nil && s.proc != nil {

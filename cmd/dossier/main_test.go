@@ -99,6 +99,18 @@ func TestBuildMemoryLimit(t *testing.T) {
 	}
 }
 
+// serve and watch take --memory-limit too, and refuse a negative one
+// before they build or listen.
+func TestDevMemoryLimitFlag(t *testing.T) {
+	dir := writeSite(t, goodSite)
+	for _, cmd := range []string{"serve", "watch"} {
+		code, _, errOut := runCLI(cmd, "--source", dir, "--memory-limit", "-5")
+		if code != 2 || !strings.Contains(errOut, "dossier "+cmd+": --memory-limit -5: want a number of megabytes") {
+			t.Errorf("%s: exit %d, stderr %q", cmd, code, errOut)
+		}
+	}
+}
+
 // TestBadInput builds a good site, breaks one thing, and checks the build
 // fails with every expected path:line:col message and leaves public/ as it was.
 func TestBadInput(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,11 +24,13 @@ func init() {
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve", `Usage: dossier serve [flags]
 
-Builds the site in memory, serves it on http://127.0.0.1:1313 and rebuilds
+Builds the site, serves it on http://127.0.0.1:1313 and rebuilds
 on every save under content/, layouts/, assets/ and dossier.toml. Open pages
 reload by themselves (a CSS-only change swaps the stylesheet in place); build
 errors show in the browser over the last good build until they are fixed.
-Nothing is written to disk. Drafts are included unless --drafts=false.
+Nothing is written to public/ (pages are kept in a spill file under
+.dossier-cache/, removed as soon as it is made). Drafts are included
+unless --drafts=false.
 Ctrl-C stops the server. See docs/serve.md.
 
 Requests are answered only when they name this machine (localhost,
@@ -52,8 +55,13 @@ Flags:
 	bind := fs.String("bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 exposes the site to the network")
 	var allowed hostList
 	fs.Var(&allowed, "allowed-host", "also answer requests for this host `name` (repeatable); .example.org allows example.org and its subdomains")
+	memoryLimit := devMemoryLimit(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
+	}
+	if *memoryLimit < 0 {
+		fmt.Fprintf(stderr, "dossier serve: --memory-limit %d: want a number of megabytes, or 0 for none\n", *memoryLimit)
+		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dossier serve: unexpected argument %q\n", fs.Arg(0))
@@ -70,6 +78,7 @@ Flags:
 	s.source = site
 	opts := s.options()
 	opts.Serve = true
+	opts.MemoryLimit = int64(*memoryLimit) << 20
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -105,6 +114,16 @@ Flags:
 	return 0
 }
 
+// devMemoryLimit registers --memory-limit for the dev loop: each build
+// aims to stay under it, as `dossier build` does. There is no aim by
+// default: the dev loop keeps its caches between builds, so its live heap
+// is far above the build's aim on a large site, and a limit that follows
+// the live heap up doubled the CPU time of the first build at 10,000
+// dossiers (docs/performance.md, "Serve memory").
+func devMemoryLimit(fs *flag.FlagSet) *int {
+	return fs.Int("memory-limit", 0, "aim to stay under `MB` megabytes of memory while building: garbage collection works harder near it, builds take more CPU (0: no aim, fastest)")
+}
+
 // hostList is the repeatable --allowed-host flag.
 type hostList []string
 
@@ -135,11 +154,16 @@ Flags:
 `, stderr)
 	var s siteFlags
 	s.register(fs, false)
+	memoryLimit := devMemoryLimit(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dossier watch: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *memoryLimit < 0 {
+		fmt.Fprintf(stderr, "dossier watch: --memory-limit %d: want a number of megabytes, or 0 for none\n", *memoryLimit)
 		return 2
 	}
 	site, code := siteDir(s.source, "watch", stderr)
@@ -149,6 +173,7 @@ Flags:
 	dest := s.destination()
 	s.source = site
 	opts := s.options()
+	opts.MemoryLimit = int64(*memoryLimit) << 20
 	sink, err := generator.Disk(site, dest, waitingMessage(stderr, dest))
 	if err != nil {
 		fmt.Fprintln(stderr, "dossier watch:", err)

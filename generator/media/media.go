@@ -57,6 +57,11 @@ type Options struct {
 	// Cache, when set, keeps what was made from each file and each card
 	// between builds (watch mode); the caller forgets a changed file.
 	Cache *Cache
+	// Stage, when set with a Cache, receives each card drawn or read as
+	// it is made, and the card is in Result.Files as nil (the caller holds
+	// its bytes, see Cache.Release), so that a site's cards are never all
+	// in memory at once.
+	Stage func(out string, data []byte)
 }
 
 // Files are the published files by output path (media/…).
@@ -74,14 +79,45 @@ type Result struct {
 // Cache keeps the media of earlier builds: what each file made, by path,
 // and each card drawn, by name.
 type Cache struct {
-	mu    sync.Mutex
-	files map[string]*processed
-	cards map[string][]byte
+	mu      sync.Mutex
+	files   map[string]*processed
+	cards   map[string][]byte
+	holding bool // some cards hold bytes (see Release)
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}}
+}
+
+// Release forgets the bytes of the cards: whoever called holds them now
+// (the dev loop's output tree, on disk), and a card released is handed
+// over as nil (Result.Files), unchanged. The cards at the output paths of
+// gone, which the caller no longer holds, are forgotten whole.
+func (c *Cache) Release(gone []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(gone) > 0 {
+		out := make(map[string]bool, len(gone))
+		for _, p := range gone {
+			out[p] = true
+		}
+		for name := range c.cards {
+			if out[urls.Media(name)] {
+				delete(c.cards, name)
+			}
+		}
+	}
+	if !c.holding {
+		return
+	}
+	for name := range c.cards {
+		c.cards[name] = nil
+	}
+	c.holding = false
 }
 
 // Forget drops what was made from the file at site path p (it changed),
@@ -175,12 +211,16 @@ func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
 	cardOf := func(c cards.Card, alt string) *model.Card {
 		c.Site, c.Colors = opts.SiteName, opts.Palette
 		name := cards.Name(c)
-		data, err := opts.Cache.card(name, c, opts.Processor)
+		out := urls.Media(name)
+		var stage func([]byte)
+		if opts.Stage != nil {
+			stage = func(data []byte) { opts.Stage(out, data) }
+		}
+		data, err := opts.Cache.card(name, c, opts.Processor, stage)
 		if err != nil {
 			errs.Add(diag.Pos{File: "content"}, "social card %q: %v", c.Title, err)
 			return nil
 		}
-		out := urls.Media(name)
 		res.Files[out] = data
 		return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt}
 	}
@@ -429,8 +469,9 @@ func (c *Cache) file(p string, spec images.Spec, cover bool, opts Options) *proc
 
 // card returns the bytes of the card named name: from the cache, else from
 // the processor's persistent cache, else drawn (once per process: a card's
-// name is its content's fingerprint).
-func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]byte, error) {
+// name is its content's fingerprint). With stage and a cache, a card made
+// is handed to stage and kept, and returned, as nil.
+func (c *Cache) card(name string, card cards.Card, proc *images.Processor, stage func([]byte)) ([]byte, error) {
 	if c != nil {
 		c.mu.Lock()
 		data, ok := c.cards[name]
@@ -440,13 +481,22 @@ func (c *Cache) card(name string, card cards.Card, proc *images.Processor) ([]by
 		}
 	}
 	// The processor keeps the card on disk for the next build; drawn keeps
-	// it for this process, whose builds share no processor (tests).
+	// it for this process, whose builds share no processor (tests). A
+	// cache (a dev loop's) keeps its cards itself.
 	data, err := proc.Cached(name, func() ([]byte, error) {
+		if c != nil {
+			return cards.Render(card)
+		}
 		return drawn.get(name, func() ([]byte, error) { return cards.Render(card) })
 	})
 	if err == nil && c != nil {
+		if stage != nil {
+			stage(data)
+			data = nil
+		}
 		c.mu.Lock()
 		c.cards[name] = data
+		c.holding = c.holding || data != nil
 		c.mu.Unlock()
 	}
 	return data, err

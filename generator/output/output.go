@@ -35,6 +35,28 @@ const (
 type File struct {
 	Data []byte
 	From string // absolute path to copy from when Data is nil
+	// Stored, when set (Data nil, From empty), holds the bytes in a
+	// Spill rather than in memory.
+	Stored *Stored
+}
+
+// Bytes returns the bytes of a file held in memory or in a spill; nil for
+// a file copied from a source file.
+func (f File) Bytes() ([]byte, error) {
+	if f.Stored != nil {
+		return f.Stored.Bytes()
+	}
+	return f.Data, nil
+}
+
+// held returns the bytes of a file held in memory or in a spill, nil when
+// they cannot be read (a copy from a source file, a closed spill).
+func (f File) held() []byte {
+	data, err := f.Bytes()
+	if err != nil {
+		return nil
+	}
+	return data
 }
 
 // Tree is the whole output by slash path.
@@ -327,6 +349,13 @@ func checkRel(p string) error {
 }
 
 func writeFile(path string, f File) error {
+	if f.Stored != nil {
+		data, err := f.Stored.Bytes()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, data, 0o644)
+	}
 	if f.Data != nil || f.From == "" {
 		return os.WriteFile(path, f.Data, 0o644)
 	}
@@ -378,7 +407,7 @@ func Sync(dest string, tree Tree, waiting func(holder string)) (written, removed
 	sort.Strings(paths)
 	for _, p := range paths {
 		f := tree[p]
-		if existing[p] && f.Data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), f.Data) {
+		if data := f.held(); existing[p] && data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), data) {
 			continue
 		}
 		if err := syncWrite(dest, p, f); err != nil {
@@ -426,7 +455,7 @@ func SyncPaths(dest string, tree Tree, paths []string, waiting func(holder strin
 			}
 			continue
 		}
-		if f.Data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), f.Data) {
+		if data := f.held(); data != nil && sameBytes(filepath.Join(dest, filepath.FromSlash(p)), data) {
 			continue
 		}
 		if err := syncWrite(dest, p, f); err != nil {

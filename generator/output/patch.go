@@ -72,7 +72,7 @@ func (p *Patch) Write(path string, f File) error {
 	if err := checkRel(path); err != nil {
 		return err
 	}
-	if f.Data != nil && sameBytes(filepath.Join(p.st.dest, filepath.FromSlash(path)), f.Data) {
+	if data := f.held(); data != nil && sameBytes(filepath.Join(p.st.dest, filepath.FromSlash(path)), data) {
 		return nil
 	}
 	if err := p.st.Write(path, f); err != nil {

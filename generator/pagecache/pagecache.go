@@ -46,7 +46,10 @@ type PageCache struct {
 	pageFiles map[string][]byte // the pages of the last build, by output path
 	plans     map[string]*reads.Plan
 	ids       map[string]int32 // entity keys, numbered for deps
-	kept      any              // what the page list was made from (the site graph)
+	holding   bool             // some entries hold bytes (see Release)
+	// hostHolding: some hosting files hold bytes (see Release).
+	hostHolding bool
+	kept        any // what the page list was made from (the site graph)
 }
 
 // Job is one page of the page list: where it goes, the template that makes
@@ -61,7 +64,7 @@ type Job struct {
 }
 
 // Last returns the signatures and bytes the last build kept for jobs, the
-// list Patched returned.
+// list Patched returned (nil bytes: released, see Release).
 func (c *PageCache) Last(jobs []Job) (sigs []uint64, outs [][]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -74,7 +77,45 @@ func (c *PageCache) Last(jobs []Job) (sigs []uint64, outs [][]byte) {
 
 type pageEntry struct {
 	sig  uint64
-	data []byte
+	data []byte // nil once released
+}
+
+// Release forgets the bytes of the pages kept, whoever called holds them
+// now (the dev loop's output tree, on disk): the cache then hands such a
+// page over unchanged as nil (Lookup, Keep). The pages at the paths of
+// gone, which the caller no longer holds, are forgotten whole.
+func (c *PageCache) Release(gone []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, out := range gone {
+		delete(c.entries, out)
+		delete(c.pageFiles, out)
+		delete(c.sitemap, out)
+	}
+	if c.hostHolding {
+		// The hosting files too (redirect pages), but _redirects: the
+		// trees' are merged into one file (generator.run).
+		for name := range c.sitemap {
+			if name != "_redirects" {
+				c.sitemap[name] = nil
+			}
+		}
+		c.hostHolding = false
+	}
+	if !c.holding {
+		return
+	}
+	for out, e := range c.entries {
+		e.data = nil
+		c.entries[out] = e
+	}
+	for out := range c.pageFiles {
+		c.pageFiles[out] = nil
+	}
+	c.holding = false
 }
 
 // NewPageCache returns an empty cache.
@@ -86,6 +127,8 @@ func NewPageCache() *PageCache {
 // that patch (see resolve.Cache).
 func (c *PageCache) Follow(r *resolve.Cache) { c.resolved = r }
 
+// Lookup returns the bytes kept for the page at out when its signature is
+// sig, nil when they were released (Release).
 func (c *PageCache) Lookup(out string, sig uint64) ([]byte, bool) {
 	if c == nil {
 		return nil, false
@@ -165,14 +208,16 @@ func swapIn(v reflect.Value, dossiers map[*model.Dossier]*model.Dossier, quotes 
 	}
 }
 
-// keep stores this build's pages: all of them, or after a patch those in
-// look, and returns every page made (not emitted, not failed) by output
-// path. A failed page makes the next build start from a new page list.
-func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, outs [][]byte, patched bool, stamp uint64, failed bool) map[string][]byte {
+// Keep stores this build's pages: all of them, or after a patch those in
+// look, and returns every page made (not failed) by output path. held
+// marks the pages whose bytes the caller holds (taken from the cache after
+// Release, or emitted to it): they are returned, and kept, as nil. A
+// failed page makes the next build start from a new page list.
+func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, outs [][]byte, held []bool, patched bool, stamp uint64, failed bool) map[string][]byte {
 	if c == nil || !patched {
 		pages := make(map[string][]byte, len(jobs)+64)
 		for i, j := range jobs {
-			if outs[i] != nil {
+			if outs[i] != nil || held[i] {
 				pages[j.Out] = outs[i]
 			}
 		}
@@ -187,9 +232,10 @@ func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, 
 		c.entries = make(map[string]pageEntry, len(jobs))
 	}
 	for _, i := range look {
-		if outs[i] != nil {
+		if outs[i] != nil || held[i] {
 			c.entries[jobs[i].Out] = pageEntry{sig: sigs[i], data: outs[i]}
 			c.pageFiles[jobs[i].Out] = outs[i]
+			c.holding = c.holding || outs[i] != nil
 		}
 	}
 	files := maps.Clone(c.pageFiles) // the caller adds hosting and search files
@@ -242,7 +288,8 @@ func (c *PageCache) Kept(patched bool, fresh func() any) any {
 	return c.kept
 }
 
-// hosting returns the hosting files a patched build keeps, or nil.
+// Hosting returns the hosting files a patched build keeps, or nil; those
+// whose bytes were released (Release) as nil.
 func (c *PageCache) Hosting(patched bool) map[string][]byte {
 	if c == nil || !patched || c.sitemap == nil {
 		return nil
@@ -250,9 +297,12 @@ func (c *PageCache) Hosting(patched bool) map[string][]byte {
 	return maps.Clone(c.sitemap)
 }
 
+// KeepHosting keeps the hosting files of a build (see Hosting); their
+// bytes until Release.
 func (c *PageCache) KeepHosting(files map[string][]byte) {
 	if c != nil {
 		c.sitemap = files
+		c.hostHolding = true
 	}
 }
 

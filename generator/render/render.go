@@ -42,7 +42,10 @@ type Options struct {
 	Minify *Minifier
 	// Emit, when set, receives each page as soon as it is rendered, and the
 	// page is not kept in the returned Files: a one-shot build writes pages
-	// to disk as it goes instead of holding the whole site in memory.
+	// to disk as it goes instead of holding the whole site in memory. With
+	// a Cache (the dev loop's builder, which keeps its pages on disk), the
+	// page is in the Files as nil, like a page reused whose bytes the
+	// cache released (see Files).
 	Emit func(out string, data []byte) error
 	// Cache, when set, lets a rebuild reuse unchanged pages; Stamp must then
 	// identify the theme and settings the cache was filled with.
@@ -54,7 +57,10 @@ type Options struct {
 	Known *pagecache.Known
 }
 
-// Files are output files by slash path relative to the output root.
+// Files are output files by slash path relative to the output root. With
+// a page cache whose bytes were released (pagecache.PageCache.Release), a
+// page made no differently than in the last build is there as nil: the
+// caller holds its bytes.
 type Files map[string][]byte
 
 // Bodies renders every Markdown body of the resolved site to HTML
@@ -386,11 +392,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
-	sigs, deps, outs := reuse(site, opts, plans, jobs, look, patched, draw)
+	sigs, deps, outs, held := reuse(site, opts, plans, jobs, look, patched, draw)
 	kept := known(opts, plans, jobs, draw)
 	var todo []int
 	for _, i := range look {
-		if outs[i] == nil && (kept == nil || !kept[i]) {
+		if !held[i] && (kept == nil || !kept[i]) {
 			todo = append(todo, i)
 		}
 	}
@@ -402,13 +408,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	failures := make([]error, len(jobs))
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
-		if j.Prepare != nil {
-			j.Prepare(j.Page)
-		}
-		if maps.Has(j.Page.Kind) {
-			draw.Fill(j.Page)
-		}
-		out, err := execute(opts.Theme, j)
+		out, err := executeCopy(opts.Theme, j, draw)
 		if err != nil {
 			failures[todo[k]] = err
 			return
@@ -424,9 +424,12 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 			}
 			// Without a cache, only the output path is read again: the
 			// page, its map and its JSON-LD go now rather than at the end
-			// of the build. A cache keeps the jobs for the next build.
+			// of the build. A cache keeps the jobs for the next build,
+			// and the page as held by the caller.
 			if opts.Cache == nil {
 				jobs[todo[k]].Page = nil
+			} else {
+				held[todo[k]] = true
 			}
 			return
 		}
@@ -441,7 +444,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	})
 	reportTemplateErrors(jobs, failures, errs)
 	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
-	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, patched, opts.Stamp, failed)
+	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, held, patched, opts.Stamp, failed)
 	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
 		hostFiles = hosting.Files(site, info, opts.Config)
@@ -470,33 +473,54 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	return files
 }
 
+// executeCopy executes a job on a copy of its page, so that what only
+// the executed page needs (Prepare, a map) is not held by the page list a
+// cache keeps.
+func executeCopy(th *theme.Theme, j pagecache.Job, draw *maps.Maps) ([]byte, error) {
+	page := *j.Page
+	j.Page = &page
+	if j.Prepare != nil {
+		j.Prepare(j.Page)
+	}
+	if maps.Has(j.Page.Kind) {
+		draw.Fill(j.Page)
+	}
+	return execute(th, j)
+}
+
 // reuse signs the pages of look and takes the bytes of those whose inputs
 // did not change since the last build (or, after a patch, of every page
 // not in look). It returns each page's signature, the entities its
-// signature passed through, and the bytes reused (nil: execute it).
-func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, look []int, patched bool, draw *maps.Maps) ([]uint64, [][]int32, [][]byte) {
+// signature passed through, the bytes reused (nil when the cache released
+// them: the caller holds them) and which pages are reused (the others are
+// executed, and marked too once emitted to a caller that holds them).
+func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, look []int, patched bool, draw *maps.Maps) ([]uint64, [][]int32, [][]byte, []bool) {
 	sigs := make([]uint64, len(jobs))
 	deps := make([][]int32, len(jobs))
 	outs := make([][]byte, len(jobs))
+	reused := make([]bool, len(jobs))
 	if patched {
 		sigs, outs = opts.Cache.Last(jobs)
+		for i := range reused {
+			reused[i] = true
+		}
 		for _, i := range look {
-			outs[i] = nil
+			outs[i], reused[i] = nil, false
 		}
 	}
 	// A one-shot build (no cache) executes every page: no signature needed.
 	if opts.Cache == nil {
-		return sigs, deps, outs
+		return sigs, deps, outs, reused
 	}
 	signer := opts.Cache.NewSigner(plans, opts.Stamp, draw.Key)
 	parallel(len(look), func(k int) {
 		i := look[k]
 		sigs[i], deps[i] = signer.Sign(opts.Cache, jobs[i])
 		if data, ok := opts.Cache.Lookup(jobs[i].Out, sigs[i]); ok {
-			outs[i] = data
+			outs[i], reused[i] = data, true
 		}
 	})
-	return sigs, deps, outs
+	return sigs, deps, outs, reused
 }
 
 // known signs every page of a one-shot build with a Known and reports

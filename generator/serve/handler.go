@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -259,16 +260,27 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, snap *snapsh
 	h.Set("Content-Type", e.ctype)
 	switch {
 	case e.html:
+		page := e.bytes()
+		if page == nil { // the build's spill is gone (the builder was closed)
+			http.Error(w, "this page can no longer be read", http.StatusInternalServerError)
+			return
+		}
 		h.Set("Cache-Control", "no-store")
-		writeBody(w, r, status, inject(e.data, snap.gen))
-	case e.data != nil:
+		writeBody(w, r, status, inject(page, snap.gen))
+	case e.built():
 		h.Set("Cache-Control", "no-cache")
 		if status != http.StatusOK {
-			writeBody(w, r, status, e.data)
+			writeBody(w, r, status, e.bytes())
 			return
 		}
 		h.Set("ETag", e.etag)
-		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(e.data))
+		var body io.ReadSeeker
+		if e.stored != nil {
+			body = e.stored.Reader()
+		} else {
+			body = bytes.NewReader(e.data)
+		}
+		http.ServeContent(w, r, name, time.Time{}, body)
 	default:
 		s.serveAttachment(w, r, snap, name, e)
 	}

@@ -1,6 +1,7 @@
 // Package serve is the live-preview server of `dossier serve`. It keeps the
-// last good build in memory and serves it from there — never from the file
-// system, except the attachments the build names — over plain HTTP on the
+// last good build (its bytes in memory or in the build's spill file,
+// output.Spill) and serves it from there — never from the file system by
+// path, except the attachments the build names — over plain HTTP on the
 // loopback interface by default. After every rebuild it tells the open pages
 // over server-sent events to reload, to swap a stylesheet in place (a
 // CSS-only change), or to show an overlay listing the build errors; the

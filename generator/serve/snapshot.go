@@ -37,11 +37,12 @@ func (s *snapshot) file(p string) *entry {
 
 // entry is one servable file.
 type entry struct {
-	data  []byte // nil for a file read from disk at request time
-	from  string
-	ctype string
-	etag  string
-	html  bool // gets the live-reload script
+	data   []byte         // nil for a file read from disk at request time
+	stored *output.Stored // the bytes, kept on disk by the build (data nil)
+	from   string
+	ctype  string
+	etag   string
+	html   bool // gets the live-reload script
 }
 
 // newSnapshot makes the snapshot of a build, reusing the entries of old that
@@ -57,10 +58,10 @@ func newSnapshot(old *snapshot, res *output.Site, changed map[string]bool, gen s
 		if old != nil {
 			prev = old.file(p)
 		}
-		if prev != nil && sameFile(prev, f.Data, f.From, changed) {
+		if prev != nil && sameFile(prev, f, changed) {
 			next.files[p] = prev
 		} else {
-			next.files[p] = newEntry(p, f.Data, f.From, etag)
+			next.files[p] = newEntry(p, f, etag)
 			updated = append(updated, p)
 		}
 		if next.files[p].html {
@@ -98,10 +99,10 @@ func patchSnapshot(old *snapshot, res *output.Site, paths []string, changed map[
 			continue
 		case !ok:
 			next.over[p] = nil
-		case prev != nil && sameFile(prev, f.Data, f.From, changed):
+		case prev != nil && sameFile(prev, f, changed):
 			continue
 		default:
-			next.over[p] = newEntry(p, f.Data, f.From, etag)
+			next.over[p] = newEntry(p, f, etag)
 		}
 		if prev != nil && prev.html {
 			next.pages--
@@ -136,34 +137,58 @@ func (s *snapshot) each(fn func(p string, e *entry)) {
 	}
 }
 
-func sameFile(prev *entry, data []byte, from string, changed map[string]bool) bool {
-	if data != nil || from == "" {
-		return prev.data != nil && bytes.Equal(prev.data, data)
-	}
-	if prev.data != nil || prev.from != from {
+func sameFile(prev *entry, f output.File, changed map[string]bool) bool {
+	switch {
+	case f.Stored != nil && prev.stored != nil:
+		return prev.stored.Same(f.Stored)
+	case f.Stored != nil:
+		return prev.data != nil && f.Stored.Holds(prev.data)
+	case prev.stored != nil:
+		return f.From == "" && prev.stored.Holds(f.Data)
+	case f.Data != nil || f.From == "":
+		return prev.data != nil && bytes.Equal(prev.data, f.Data)
+	case prev.data != nil || prev.from != f.From:
 		return false
 	}
-	abs, err := filepath.Abs(from)
+	abs, err := filepath.Abs(f.From)
 	return err == nil && !changed[abs]
 }
 
-func newEntry(p string, data []byte, from, etag string) *entry {
-	if data == nil && from == "" {
+func newEntry(p string, f output.File, etag string) *entry {
+	data, from := f.Data, f.From
+	if data == nil && from == "" && f.Stored == nil {
 		data = []byte{}
 	}
-	e := &entry{data: data, from: from, etag: etag}
+	e := &entry{data: data, stored: f.Stored, from: from, etag: etag}
 	e.ctype = mime.TypeByExtension(path.Ext(p))
 	if e.ctype == "" {
-		if data != nil {
-			e.ctype = http.DetectContentType(data)
+		if built := e.bytes(); built != nil {
+			e.ctype = http.DetectContentType(built)
 		} else {
 			e.ctype = "application/octet-stream"
 		}
 	}
 	mediaType, _, _ := mime.ParseMediaType(e.ctype)
-	// Only pages built in memory get the script; attachments are served as they are.
-	e.html = mediaType == "text/html" && data != nil
+	// Only pages the build made get the script; attachments are served as they are.
+	e.html = mediaType == "text/html" && e.built()
 	return e
+}
+
+// built reports whether the build made the entry's bytes (in memory or
+// stored), rather than naming a source file to serve.
+func (e *entry) built() bool { return e.data != nil || e.stored != nil }
+
+// bytes returns the bytes the build made, nil for a source file (or bytes
+// stored that can no longer be read).
+func (e *entry) bytes() []byte {
+	if e.stored != nil {
+		data, err := e.stored.Bytes()
+		if err != nil {
+			return nil
+		}
+		return data
+	}
+	return e.data
 }
 
 // sheet tells a page to point the <link rel=stylesheet> whose path starts
@@ -227,11 +252,11 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 		if c.newPath == "" {
 			continue // a stylesheet went away: only pages that changed could have used it
 		}
-		n := next.file(c.newPath)
-		if n.data == nil {
+		n := next.file(c.newPath).bytes()
+		if n == nil {
 			return nil, false
 		}
-		integrity := sri(n.data)
+		integrity := sri(n)
 		prefix, suffix, _ := strings.Cut(k, "\x00")
 		href := next.base + c.newPath
 		if c.oldPath == c.newPath {
@@ -240,17 +265,17 @@ func cssOnly(old, next *snapshot, updated []string) ([]sheet, bool) {
 		}
 		sheets = append(sheets, sheet{Prefix: next.base + prefix, Suffix: suffix, Href: href, Integrity: integrity})
 		if c.oldPath != "" && c.oldPath != c.newPath {
-			o := old.file(c.oldPath)
-			if o.data == nil {
+			o := old.file(c.oldPath).bytes()
+			if o == nil {
 				return nil, false
 			}
 			pairs = append(pairs, c.oldPath, c.newPath)
-			pairs = append(pairs, sri(o.data), integrity)
+			pairs = append(pairs, sri(o), integrity)
 		}
 	}
 	r := strings.NewReplacer(pairs...)
 	for _, p := range pages {
-		if r.Replace(attrText(old.file(p).data)) != attrText(next.file(p).data) {
+		if r.Replace(attrText(old.file(p).bytes())) != attrText(next.file(p).bytes()) {
 			return nil, false
 		}
 	}
