@@ -140,6 +140,12 @@ func TestSocialCardsNeedAHost(t *testing.T) {
 				if !strings.Contains(ld, `"image":["https://example.org/news/media/card.`) {
 					t.Errorf("%s %s: JSON-LD without an absolute image: %s", base, p, ld)
 				}
+				// The card named is on disk, written as it was drawn.
+				_, card, _ := strings.Cut(html, `<meta property="og:image" content="https://example.org/news/`)
+				card, _, _ = strings.Cut(card, `"`)
+				if data, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(card))); err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+					t.Errorf("%s %s: its card %s is not a PNG on disk (%v)", base, p, card, err)
+				}
 				continue
 			}
 			for _, bad := range []string{`og:image`, `summary_large_image`, `rel="canonical"`, `og:url`} {
@@ -153,6 +159,10 @@ func TestSocialCardsNeedAHost(t *testing.T) {
 			if strings.Contains(ld, `"image"`) {
 				t.Errorf("%s %s: JSON-LD has a relative image: %s", base, p, ld)
 			}
+		}
+		// Without a host no page names a card: none is drawn.
+		if cards, _ := filepath.Glob(filepath.Join(public, "media", "card.*")); !hosted && len(cards) > 0 {
+			t.Errorf("%s: %d cards drawn that no page names", base, len(cards))
 		}
 		warnings := strings.Count(errOut, "warning:")
 		const advice = `has no host: feed.xml and sitemap.xml then hold relative URLs, which feed readers and search engines refuse, and pages have no social card (og:image), og:url or canonical link; set baseURL = "https://…" (the site's public address) in dossier.toml`

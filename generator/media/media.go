@@ -57,10 +57,11 @@ type Options struct {
 	// Cache, when set, keeps what was made from each file and each card
 	// between builds (watch mode); the caller forgets a changed file.
 	Cache *Cache
-	// Stage, when set with a Cache, receives each card drawn or read as
-	// it is made, and the card is in Result.Files as nil (the caller holds
-	// its bytes, see Cache.Release), so that a site's cards are never all
-	// in memory at once.
+	// Stage, when set, receives each card drawn or read as it is made,
+	// and the card is in Result.Files as nil: the caller holds its bytes
+	// (a dev loop's spill file, see Cache.Release) or has written them (a
+	// one-shot publish), so that a site's cards are never all in memory
+	// at once.
 	Stage func(out string, data []byte)
 }
 
@@ -484,16 +485,16 @@ func (c *Cache) card(name string, card cards.Card, proc *images.Processor, stage
 	// it for this process, whose builds share no processor (tests). A
 	// cache (a dev loop's) keeps its cards itself.
 	data, err := proc.Cached(name, func() ([]byte, error) {
-		if c != nil {
+		if c != nil || stage != nil {
 			return cards.Render(card)
 		}
 		return drawn.get(name, func() ([]byte, error) { return cards.Render(card) })
 	})
+	if err == nil && stage != nil {
+		stage(data)
+		data = nil
+	}
 	if err == nil && c != nil {
-		if stage != nil {
-			stage(data)
-			data = nil
-		}
 		c.mu.Lock()
 		c.cards[name] = data
 		c.holding = c.holding || data != nil

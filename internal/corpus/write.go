@@ -165,7 +165,9 @@ func (c *Corpus) siteConfig() string {
 	return fmt.Sprintf(`# Synthetic corpus: %d dossiers, seed %d (go run ./cmd/corpus).
 title = "Corpus de %d dossiers"
 description = "Site synthétique pour mesurer les performances de dossier."
-baseURL = "/"
+# A host, as a published site has: pages then name their social cards
+# (og:image), which a build draws only for a site with a host.
+baseURL = "https://example.org/"
 language = "fr"
 author = "La rédaction"
 # A generated site was never published under the English section names
