@@ -9,6 +9,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/buildcache"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
@@ -28,6 +29,11 @@ type diskCache struct {
 	last   *buildcache.State // nil: none usable, the build is clean
 	known  *pagecache.Known
 	bodies *render.StoredBodies
+	// lastParsed is what parse made of each file in the last build
+	// (parse.Cache.Encode), kept when the destination is not what the
+	// cache describes: it depends only on the files. parsed is this
+	// build's, for the next.
+	lastParsed, parsed []byte
 }
 
 // openDiskCache reads the build cache of the site for these options, or
@@ -53,11 +59,18 @@ func openDiskCache(opts Options) *diskCache {
 	var pages map[string]uint64
 	var bodies map[uint64]string
 	if c.last != nil {
-		pages, bodies = c.last.Pages, c.last.Bodies
+		pages, bodies, c.lastParsed = c.last.Pages, c.last.Bodies, c.last.Parsed
 	}
 	c.known = pagecache.NewKnown(pages)
 	c.bodies = render.NewStoredBodies(bodies)
 	return c
+}
+
+// parseCache is the parse cache of the build: what the last build
+// stored, decoded when looked up, or a new one that collects this
+// build's for the next.
+func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
+	return parse.DecodeCache(c.lastParsed, engine)
 }
 
 // forget makes this build a clean one (its destination does not hold what
@@ -72,7 +85,7 @@ func (c *diskCache) forget() {
 // (written) or standing from the last build (the known pages).
 func (c *diskCache) state(written []string) *buildcache.State {
 	sigs := c.known.Signatures()
-	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used()}
+	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed}
 	for _, p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)

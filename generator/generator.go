@@ -89,9 +89,10 @@ type Stats struct {
 	Copied int            // attachments and assets copied
 	// Reused counts the pages not made again because the build cache
 	// knew them unchanged (their file in the destination stands), and
-	// ReusedBodies the Markdown bodies taken from it.
-	Reused, ReusedBodies int
-	Duration             time.Duration
+	// ReusedBodies the Markdown bodies taken from it, ReusedFiles the
+	// content files whose parse it held.
+	Reused, ReusedBodies, ReusedFiles int
+	Duration                          time.Duration
 }
 
 // Build runs every stage but the write and returns the site in memory. On
@@ -121,6 +122,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit, media: pics}
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
+		p.parsed, p.storeParsed = dc.parseCache(engine), &dc.parsed
 	}
 	res, err := run(opts, cfg, files, p, &errs)
 	if err == nil {
@@ -160,6 +162,11 @@ type pipeline struct {
 	stored *render.StoredBodies
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
+	// storeParsed, when set, receives parse's values as the build cache
+	// on disk stores them (parse.Cache.Encode), made as soon as parse is
+	// done: the parse cache is this build's alone, and later stages may
+	// derive into its values (resolve.Options.InPlace).
+	storeParsed *[]byte
 }
 
 // langSlot keeps what the build of one language's tree reuses from the
@@ -247,6 +254,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	var parseErrs diag.List
 	parsed := parser.Site(files, &parseErrs)
+	if p.storeParsed != nil {
+		*p.storeParsed = p.parsed.Encode(files)
+	}
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
@@ -256,11 +266,12 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	slots := make([]*langSlot, len(langs))
 	for i, lang := range langs {
 		slots[i] = p.slot(lang, split[lang])
-		// Without a parse cache, nothing else holds what parse made:
-		// resolve derives into it rather than into copies (one-shot
-		// builds of one language: memory). Languages share parse's values.
+		// Without a parse cache, or with one stored already and dropped
+		// after this build, nothing else holds what parse made: resolve
+		// derives into it rather than into copies (one-shot builds of one
+		// language: memory). Languages share parse's values.
 		sites[i], _ = resolve.Site(split[lang], resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: lang,
-			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: p.parsed == nil && len(langs) == 1}, errs)
+			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: (p.parsed == nil || p.storeParsed != nil) && len(langs) == 1}, errs)
 		sites[i].Translations = split[lang].Translations
 	}
 	var minifier *render.Minifier
@@ -305,6 +316,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			emitted = append(emitted, path)
 		}
 		stats.Reused, stats.ReusedBodies = len(p.known.Kept()), p.stored.Hits()
+	}
+	if p.storeParsed != nil {
+		stats.ReusedFiles = p.parsed.StoredHits()
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -716,8 +730,9 @@ func (s Stats) Contents() string {
 	}
 	sort.Strings(kinds)
 	out := fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
-	if s.Reused > 0 || s.ReusedBodies > 0 {
-		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build (build cache)", s.Reused, s.ReusedBodies)
+	if s.Reused > 0 || s.ReusedBodies > 0 || s.ReusedFiles > 0 {
+		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build, %d files not parsed again (build cache)",
+			s.Reused, s.ReusedBodies, s.ReusedFiles)
 	}
 	return out
 }

@@ -33,7 +33,7 @@ const Dir = ".dossier-cache/build"
 const file = "state"
 
 // magic starts the file; its last byte is the format's version.
-var magic = []byte("dossier build cache\x00\x01")
+var magic = []byte("dossier build cache\x00\x02")
 
 // State is what one build leaves for the next.
 type State struct {
@@ -47,6 +47,9 @@ type State struct {
 	// Bodies holds rendered Markdown bodies by the hash of what they are
 	// made from (render.BodyKey).
 	Bodies map[uint64]string
+	// Parsed holds what parse made of each file, in parse's own form
+	// (parse.Cache.Encode): an unchanged file is not parsed again.
+	Parsed []byte
 }
 
 // Path returns the cache file of the site folder.
@@ -121,6 +124,8 @@ func encode(w io.Writer, key uint64, s *State) error {
 		putU64(b, k)
 		putString(b, s.Bodies[k])
 	}
+	b.Write(binary.AppendUvarint(nil, uint64(len(s.Parsed))))
+	b.Write(s.Parsed)
 	if err := b.w.Flush(); err != nil {
 		return err
 	}
@@ -168,6 +173,7 @@ func decode(data []byte, key uint64) (*State, error) {
 		k := r.u64()
 		s.Bodies[k] = r.str()
 	}
+	s.Parsed = r.bytes()
 	if r.bad || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
@@ -213,13 +219,16 @@ func (r *reader) count() int {
 	return int(n)
 }
 
-func (r *reader) str() string {
+func (r *reader) str() string { return string(r.bytes()) }
+
+// bytes reads a length and as many bytes: a part of the data, not a copy.
+func (r *reader) bytes() []byte {
 	n, k := binary.Uvarint(r.data)
 	if k <= 0 || n > uint64(len(r.data)-k) {
 		r.bad, r.data = true, nil
-		return ""
+		return nil
 	}
-	s := string(r.data[k : k+int(n)])
+	b := r.data[k : k+int(n) : k+int(n)]
 	r.data = r.data[k+int(n):]
-	return s
+	return b
 }
