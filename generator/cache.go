@@ -13,6 +13,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
+	"github.com/dossier-ssg/dossier/generator/search"
 )
 
 // BuildCacheDir is where Publish keeps the build cache, in the site folder.
@@ -34,6 +35,9 @@ type diskCache struct {
 	// cache describes: it depends only on the files. parsed is this
 	// build's, for the next.
 	lastParsed, parsed []byte
+	// analyses are the search index's analysed documents: the last
+	// build's (kept like lastParsed), then this build's.
+	analyses *search.Analyses
 }
 
 // openDiskCache reads the build cache of the site for these options, or
@@ -61,6 +65,10 @@ func openDiskCache(opts Options) *diskCache {
 	if c.last != nil {
 		pages, bodies, c.lastParsed = c.last.Pages, c.last.Bodies, c.last.Parsed
 	}
+	c.analyses = search.NewAnalyses()
+	if c.last != nil {
+		c.analyses = search.DecodeAnalyses(c.last.Search)
+	}
 	c.known = pagecache.NewKnown(pages)
 	c.bodies = render.NewStoredBodies(bodies)
 	return c
@@ -85,7 +93,7 @@ func (c *diskCache) forget() {
 // (written) or standing from the last build (the known pages).
 func (c *diskCache) state(written []string) *buildcache.State {
 	sigs := c.known.Signatures()
-	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed}
+	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed, Search: c.analyses.Encode()}
 	for _, p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)

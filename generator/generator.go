@@ -90,9 +90,10 @@ type Stats struct {
 	// Reused counts the pages not made again because the build cache
 	// knew them unchanged (their file in the destination stands), and
 	// ReusedBodies the Markdown bodies taken from it, ReusedFiles the
-	// content files whose parse it held.
-	Reused, ReusedBodies, ReusedFiles int
-	Duration                          time.Duration
+	// content files whose parse it held, ReusedDocs the search documents
+	// whose analysis it held.
+	Reused, ReusedBodies, ReusedFiles, ReusedDocs int
+	Duration                                      time.Duration
 }
 
 // Build runs every stage but the write and returns the site in memory. On
@@ -123,6 +124,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
 		p.parsed, p.storeParsed = dc.parseCache(engine), &dc.parsed
+		p.analyses = dc.analyses
 	}
 	res, err := run(opts, cfg, files, p, &errs)
 	if err == nil {
@@ -167,6 +169,10 @@ type pipeline struct {
 	// done: the parse cache is this build's alone, and later stages may
 	// derive into its values (resolve.Options.InPlace).
 	storeParsed *[]byte
+	// analyses, when set, are the search index's analysed documents of
+	// the build cache on disk: a one-shot build analyses only the
+	// documents that changed.
+	analyses *search.Analyses
 }
 
 // langSlot keeps what the build of one language's tree reuses from the
@@ -320,6 +326,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if p.storeParsed != nil {
 		stats.ReusedFiles = p.parsed.StoredHits()
 	}
+	if p.analyses != nil {
+		stats.ReusedDocs = p.analyses.Hits()
+	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -391,12 +400,12 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		// A one-shot build indexes the site before it lists and renders
 		// pages, so the index's working memory is never held at the same
 		// time as the page list, the theme's fragments and the pages.
-		index = searchFiles(site, cfg, slot, emit, errs)
+		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
 		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
 	if slot.search != nil {
-		index = searchFiles(site, cfg, slot, nil, errs)
+		index = searchFiles(site, cfg, slot, nil, nil, errs)
 	}
 	for name, data := range index {
 		pages[name] = data
@@ -431,12 +440,15 @@ func sortedLines(data []byte) []byte {
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p *langSlot, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
-	if p.search == nil {
+	switch {
+	case p.search == nil && stored != nil:
+		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored)
+	case p.search == nil:
 		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
-	} else {
+	default:
 		var changed map[*model.Dossier]*model.Dossier
 		if last := p.resolved.LastPatch(); last != nil && last.From == p.search.seen {
 			changed = last.Dossiers
@@ -730,9 +742,9 @@ func (s Stats) Contents() string {
 	}
 	sort.Strings(kinds)
 	out := fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
-	if s.Reused > 0 || s.ReusedBodies > 0 || s.ReusedFiles > 0 {
-		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build, %d files not parsed again (build cache)",
-			s.Reused, s.ReusedBodies, s.ReusedFiles)
+	if s.Reused > 0 || s.ReusedBodies > 0 || s.ReusedFiles > 0 || s.ReusedDocs > 0 {
+		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build, %d files not parsed again, %d search documents not analysed again (build cache)",
+			s.Reused, s.ReusedBodies, s.ReusedFiles, s.ReusedDocs)
 	}
 	return out
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/dossier-ssg/dossier/internal/corpus"
 )
 
-var reusedRE = regexp.MustCompile(`(\d+) pages and (\d+) Markdown texts unchanged since the last build, (\d+) files not parsed again`)
+var reusedRE = regexp.MustCompile(`(\d+) pages and (\d+) Markdown texts unchanged since the last build, (\d+) files not parsed again, (\d+) search documents not analysed again`)
 
 // cacheSite is a generated site with a build cache under test: build builds
 // it into dest and reports how many pages and bodies the cache spared.
@@ -23,6 +23,7 @@ type cacheSite struct {
 	t          *testing.T
 	site, dest string
 	parsed     int // files the last build took from the cache's parse
+	analysed   int // search documents the last build took from the cache
 }
 
 func newCacheSite(t *testing.T) *cacheSite {
@@ -40,11 +41,12 @@ func (c *cacheSite) build(dest string, args ...string) (pages, bodies int) {
 	if code != 0 {
 		c.t.Fatalf("build: exit %d: %s", code, errOut)
 	}
-	c.parsed = 0
+	c.parsed, c.analysed = 0, 0
 	if m := reusedRE.FindStringSubmatch(out); m != nil {
 		pages, _ = strconv.Atoi(m[1])
 		bodies, _ = strconv.Atoi(m[2])
 		c.parsed, _ = strconv.Atoi(m[3])
+		c.analysed, _ = strconv.Atoi(m[4])
 	}
 	return pages, bodies
 }
@@ -99,14 +101,17 @@ func TestBuildCacheRebuildsWhatChanged(t *testing.T) {
 		t.Fatalf("first build reused %d pages, %d bodies: there was no cache", p, b)
 	}
 	allPages, allBodies := c.build(c.dest)
-	allFiles := c.parsed
-	if allPages == 0 || allBodies == 0 || allFiles == 0 {
-		t.Fatalf("unchanged site: reused %d pages, %d bodies, %d files parsed", allPages, allBodies, allFiles)
+	allFiles, allDocs := c.parsed, c.analysed
+	if allPages == 0 || allBodies == 0 || allFiles == 0 || allDocs == 0 {
+		t.Fatalf("unchanged site: reused %d pages, %d bodies, %d files parsed, %d search documents", allPages, allBodies, allFiles, allDocs)
 	}
 	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
 	pages, bodies := c.build(c.dest)
 	if c.parsed != allFiles-1 {
 		t.Errorf("after a one-line edit, %d of %d files not parsed again; want all but the edited one", c.parsed, allFiles)
+	}
+	if c.analysed != allDocs-1 {
+		t.Errorf("after a one-line edit, %d of %d search documents not analysed again; want all but the edited one", c.analysed, allDocs)
 	}
 	if bodies != allBodies-1 {
 		t.Errorf("after a one-line edit, %d of %d bodies reused; want all but the edited one", bodies, allBodies)
@@ -177,8 +182,8 @@ func TestBuildCacheNeverTrusted(t *testing.T) {
 			}
 			// What parse made depends on the files alone: a cache that
 			// describes another destination still spares parsing them.
-			if c.parsed != 0 && name != "another destination" {
-				t.Errorf("%s cache: %d files not parsed again", name, c.parsed)
+			if (c.parsed != 0 || c.analysed != 0) && name != "another destination" {
+				t.Errorf("%s cache: %d files not parsed again, %d search documents not analysed again", name, c.parsed, c.analysed)
 			}
 			c.checkClean(name)
 		})

@@ -33,7 +33,7 @@ const Dir = ".dossier-cache/build"
 const file = "state"
 
 // magic starts the file; its last byte is the format's version.
-var magic = []byte("dossier build cache\x00\x02")
+var magic = []byte("dossier build cache\x00\x03")
 
 // State is what one build leaves for the next.
 type State struct {
@@ -50,6 +50,9 @@ type State struct {
 	// Parsed holds what parse made of each file, in parse's own form
 	// (parse.Cache.Encode): an unchanged file is not parsed again.
 	Parsed []byte
+	// Search holds the search index's analysed documents, in the search
+	// package's own form (search.Analyses.Encode).
+	Search []byte
 }
 
 // Path returns the cache file of the site folder.
@@ -126,6 +129,8 @@ func encode(w io.Writer, key uint64, s *State) error {
 	}
 	b.Write(binary.AppendUvarint(nil, uint64(len(s.Parsed))))
 	b.Write(s.Parsed)
+	b.Write(binary.AppendUvarint(nil, uint64(len(s.Search))))
+	b.Write(s.Search)
 	if err := b.w.Flush(); err != nil {
 		return err
 	}
@@ -174,6 +179,7 @@ func decode(data []byte, key uint64) (*State, error) {
 		s.Bodies[k] = r.str()
 	}
 	s.Parsed = r.bytes()
+	s.Search = r.bytes()
 	if r.bad || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
