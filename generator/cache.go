@@ -90,18 +90,30 @@ func (c *diskCache) forget() {
 }
 
 // state is what this build leaves for the next: every output path written
-// (written) or standing from the last build (the known pages).
-func (c *diskCache) state(written []string) *buildcache.State {
+// or left standing (written, with the sum of its bytes, 0 when not known),
+// and the known pages.
+func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 	sigs := c.known.Signatures()
 	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed, Search: c.analyses.Encode()}
-	for _, p := range written {
+	for p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)
 		}
 	}
 	slices.Sort(s.Files)
-	s.Files = slices.Compact(s.Files)
+	s.Sums = make([]uint64, len(s.Files))
+	for i, p := range s.Files {
+		s.Sums[i] = written[p]
+	}
 	return s
+}
+
+// stands reports whether data, to be written at path, is what the
+// destination holds there already, as the last build wrote it: the
+// build cache says so, and the destination is the one it describes
+// (beginWrite dropped the last state otherwise).
+func (c *diskCache) stands(path string, sum uint64) bool {
+	return c != nil && c.last != nil && sum != 0 && c.last.Stands(path, sum)
 }
 
 // gone lists the files the last build wrote that this one did not make.

@@ -627,13 +627,29 @@ func Publish(opts Options, dest string) (*Result, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var writeErr error
-	var written []string // every path written, for the build cache
+	written := map[string]uint64{} // every path written or standing, with its sum, for the build cache
+	write := func(path string, f output.File) error {
+		var sum uint64
+		if dc != nil && f.Data != nil {
+			sum = buildcache.Sum(f.Data)
+		}
+		var err error
+		if !dc.stands(path, sum) {
+			err = w.Write(path, f)
+		}
+		if dc != nil {
+			mu.Lock()
+			written[path] = sum
+			mu.Unlock()
+		}
+		return err
+	}
 	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for pg := range queue {
-				if err := w.Write(pg.path, output.File{Data: pg.data}); err != nil {
+				if err := write(pg.path, output.File{Data: pg.data}); err != nil {
 					mu.Lock()
 					writeErr = cmp.Or(writeErr, err)
 					mu.Unlock()
@@ -643,11 +659,6 @@ func Publish(opts Options, dest string) (*Result, error) {
 		}()
 	}
 	res, err := buildOnce(opts, func(path string, data []byte) error {
-		if dc != nil {
-			mu.Lock()
-			written = append(written, path)
-			mu.Unlock()
-		}
 		queue <- page{path, data}
 		return nil
 	}, dc)
@@ -661,11 +672,10 @@ func Publish(opts Options, dest string) (*Result, error) {
 		return nil, err
 	}
 	for path, f := range res.Tree {
-		if err := w.Write(path, f); err != nil {
+		if err := write(path, f); err != nil {
 			w.Abort()
 			return nil, fmt.Errorf("writing %s: %w", dest, err)
 		}
-		written = append(written, path)
 	}
 	if err := commitWrite(w, dest, opts, dc, written); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
@@ -702,7 +712,7 @@ func beginWrite(dest string, opts Options, dc *diskCache) (writer, error) {
 // cache is saved after dest holds the new site: a build stopped in between
 // leaves a cache whose marker dest does not hold, which the next build
 // ignores.
-func commitWrite(w writer, dest string, opts Options, dc *diskCache, written []string) error {
+func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map[string]uint64) error {
 	var next *buildcache.State
 	if dc != nil {
 		next = dc.state(written)

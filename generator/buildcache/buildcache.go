@@ -33,7 +33,7 @@ const Dir = ".dossier-cache/build"
 const file = "state"
 
 // magic starts the file; its last byte is the format's version.
-var magic = []byte("dossier build cache\x00\x03")
+var magic = []byte("dossier build cache\x00\x04")
 
 // State is what one build leaves for the next.
 type State struct {
@@ -44,6 +44,10 @@ type State struct {
 	Token string
 	Pages map[string]uint64 // page signatures, by output path
 	Files []string          // the other output files (search index, feeds, assets, attachments), sorted
+	// Sums holds the Sum of each file of Files as written, 0 when not
+	// known (a copied attachment): the next build writes a file of the
+	// same sum no more, its file in the destination stands.
+	Sums []uint64
 	// Bodies holds rendered Markdown bodies by the hash of what they are
 	// made from (render.BodyKey).
 	Bodies map[uint64]string
@@ -53,6 +57,16 @@ type State struct {
 	// Search holds the search index's analysed documents, in the search
 	// package's own form (search.Analyses.Encode).
 	Search []byte
+}
+
+// Sum is the sum of a file's bytes that State.Sums holds.
+func Sum(data []byte) uint64 { return xxhash.Sum64(data) | 1 } // never 0: 0 is "not known"
+
+// Stands reports whether the last build wrote path with the bytes of sum
+// (see Sums): in the destination the cache describes, its file stands.
+func (s *State) Stands(path string, sum uint64) bool {
+	i, ok := slices.BinarySearch(s.Files, path)
+	return ok && i < len(s.Sums) && s.Sums[i] != 0 && s.Sums[i] == sum
 }
 
 // Path returns the cache file of the site folder.
@@ -114,8 +128,13 @@ func encode(w io.Writer, key uint64, s *State) error {
 		putU64(b, s.Pages[p])
 	}
 	putU64(b, uint64(len(s.Files)))
-	for _, p := range s.Files {
+	for i, p := range s.Files {
 		putString(b, p)
+		var sum uint64
+		if i < len(s.Sums) {
+			sum = s.Sums[i]
+		}
+		putU64(b, sum)
 	}
 	keys := make([]uint64, 0, len(s.Bodies))
 	for k := range s.Bodies {
@@ -168,9 +187,10 @@ func decode(data []byte, key uint64) (*State, error) {
 		s.Pages[p] = r.u64()
 	}
 	n = r.count()
-	s.Files = make([]string, 0, n)
+	s.Files, s.Sums = make([]string, 0, n), make([]uint64, 0, n)
 	for range n {
 		s.Files = append(s.Files, r.str())
+		s.Sums = append(s.Sums, r.u64())
 	}
 	n = r.count()
 	s.Bodies = make(map[uint64]string, n)
