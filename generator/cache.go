@@ -62,12 +62,11 @@ func openDiskCache(opts Options) *diskCache {
 	c.last, _ = buildcache.Load(opts.SiteDir, key) // any reason: a clean build makes it again
 	var pages map[string]uint64
 	var bodies map[uint64]string
-	if c.last != nil {
-		pages, bodies, c.lastParsed = c.last.Pages, c.last.Bodies, c.last.Parsed
-	}
 	c.analyses = search.NewAnalyses()
 	if c.last != nil {
+		pages, bodies, c.lastParsed = c.last.Pages, c.last.Bodies, c.last.Parsed
 		c.analyses = search.DecodeAnalyses(c.last.Search)
+		c.last.Parsed, c.last.Search = nil, nil // held where decoded, as long as needed
 	}
 	c.known = pagecache.NewKnown(pages)
 	c.bodies = render.NewStoredBodies(bodies)
@@ -78,7 +77,9 @@ func openDiskCache(opts Options) *diskCache {
 // stored, decoded when looked up, or a new one that collects this
 // build's for the next.
 func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
-	return parse.DecodeCache(c.lastParsed, engine)
+	data := c.lastParsed
+	c.lastParsed = nil // the cache holds it, as long as the build does
+	return parse.DecodeCache(data, engine)
 }
 
 // forget makes this build a clean one (its destination does not hold what

@@ -260,8 +260,12 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	var parseErrs diag.List
 	parsed := parser.Site(files, &parseErrs)
+	reusedFiles := 0
 	if p.storeParsed != nil {
-		*p.storeParsed = p.parsed.Encode(files)
+		// Stored, the parse cache is done with: its values live on in
+		// the site, the rest is garbage.
+		*p.storeParsed, reusedFiles = p.parsed.Encode(files), p.parsed.StoredHits()
+		p.parsed, parser = nil, nil
 	}
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
@@ -272,12 +276,12 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	slots := make([]*langSlot, len(langs))
 	for i, lang := range langs {
 		slots[i] = p.slot(lang, split[lang])
-		// Without a parse cache, or with one stored already and dropped
-		// after this build, nothing else holds what parse made: resolve
-		// derives into it rather than into copies (one-shot builds of one
-		// language: memory). Languages share parse's values.
+		// Without a parse cache (or with one stored and dropped above),
+		// nothing else holds what parse made: resolve derives into it
+		// rather than into copies (one-shot builds of one language:
+		// memory). Languages share parse's values.
 		sites[i], _ = resolve.Site(split[lang], resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: lang,
-			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: (p.parsed == nil || p.storeParsed != nil) && len(langs) == 1}, errs)
+			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: p.parsed == nil && len(langs) == 1}, errs)
 		sites[i].Translations = split[lang].Translations
 	}
 	var minifier *render.Minifier
@@ -323,9 +327,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		}
 		stats.Reused, stats.ReusedBodies = len(p.known.Kept()), p.stored.Hits()
 	}
-	if p.storeParsed != nil {
-		stats.ReusedFiles = p.parsed.StoredHits()
-	}
+	stats.ReusedFiles = reusedFiles
 	if p.analyses != nil {
 		stats.ReusedDocs = p.analyses.Hits()
 	}

@@ -198,8 +198,9 @@ func decode(data []byte, key uint64) (*State, error) {
 		k := r.u64()
 		s.Bodies[k] = r.str()
 	}
-	s.Parsed = r.bytes()
-	s.Search = r.bytes()
+	// Copies, so the file's bytes are garbage once decoded.
+	s.Parsed = bytes.Clone(r.bytes())
+	s.Search = bytes.Clone(r.bytes())
 	if r.bad || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
