@@ -257,16 +257,8 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
 	langs := cfg.Langs()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	var parseErrs diag.List
-	parsed := parser.Site(files, &parseErrs)
-	reusedFiles := 0
-	if p.storeParsed != nil {
-		// Stored, the parse cache is done with: its values live on in
-		// the site, the rest is garbage.
-		*p.storeParsed, reusedFiles = p.parsed.Encode(files), p.parsed.StoredHits()
-		p.parsed, parser = nil, nil
-	}
+	parsed, reusedFiles := parseSite(cfg, files, &p, &parseErrs)
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
@@ -375,6 +367,20 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+}
+
+// parseSite parses the files. With p.storeParsed set, it stores the parse
+// cache there and drops it from p: its values live on in the site, the
+// rest is garbage. reused counts the files the stored cache spared.
+func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List) (site *model.Site, reused int) {
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: cfg.Langs(), TagSlugs: cfg.Slugify.Tags,
+		Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
+	site = parser.Site(files, errs)
+	if p.storeParsed != nil {
+		*p.storeParsed, reused = p.parsed.Encode(files), p.parsed.StoredHits()
+		p.parsed = nil
+	}
+	return site, reused
 }
 
 // mediaOf runs the media step on each language's site, around the
