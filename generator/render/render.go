@@ -405,6 +405,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		if j.Prepare != nil {
 			j.Prepare(j.Page)
 		}
+		if j.Finish != nil {
+			j.Finish(j.Page)
+		}
 		if maps.Has(j.Page.Kind) {
 			draw.Fill(j.Page)
 		}
