@@ -9,9 +9,11 @@ import (
 	"github.com/dossier-ssg/dossier/generator/buildcache"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/load"
+	"github.com/dossier-ssg/dossier/generator/markdown"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
+	"github.com/dossier-ssg/dossier/generator/search"
 )
 
 // BuildCacheDir is where Publish keeps the build cache, in the site folder.
@@ -28,6 +30,14 @@ type diskCache struct {
 	last   *buildcache.State // nil: none usable, the build is clean
 	known  *pagecache.Known
 	bodies *render.StoredBodies
+	// lastParsed is what parse made of each file in the last build
+	// (parse.Cache.Encode), kept when the destination is not what the
+	// cache describes: it depends only on the files. parsed is this
+	// build's, for the next.
+	lastParsed, parsed []byte
+	// analyses are the search index's analysed documents: the last
+	// build's (kept like lastParsed), then this build's.
+	analyses *search.Analyses
 }
 
 // openDiskCache reads the build cache of the site for these options, or
@@ -52,12 +62,24 @@ func openDiskCache(opts Options) *diskCache {
 	c.last, _ = buildcache.Load(opts.SiteDir, key) // any reason: a clean build makes it again
 	var pages map[string]uint64
 	var bodies map[uint64]string
+	c.analyses = search.NewAnalyses()
 	if c.last != nil {
-		pages, bodies = c.last.Pages, c.last.Bodies
+		pages, bodies, c.lastParsed = c.last.Pages, c.last.Bodies, c.last.Parsed
+		c.analyses = search.DecodeAnalyses(c.last.Search)
+		c.last.Parsed, c.last.Search = nil, nil // held where decoded, as long as needed
 	}
 	c.known = pagecache.NewKnown(pages)
 	c.bodies = render.NewStoredBodies(bodies)
 	return c
+}
+
+// parseCache is the parse cache of the build: what the last build
+// stored, decoded when looked up, or a new one that collects this
+// build's for the next.
+func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
+	data := c.lastParsed
+	c.lastParsed = nil // the cache holds it, as long as the build does
+	return parse.DecodeCache(data, engine)
 }
 
 // forget makes this build a clean one (its destination does not hold what
@@ -69,18 +91,30 @@ func (c *diskCache) forget() {
 }
 
 // state is what this build leaves for the next: every output path written
-// (written) or standing from the last build (the known pages).
-func (c *diskCache) state(written []string) *buildcache.State {
+// or left standing (written, with the sum of its bytes, 0 when not known),
+// and the known pages.
+func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 	sigs := c.known.Signatures()
-	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used()}
-	for _, p := range written {
+	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed, Search: c.analyses.Encode()}
+	for p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)
 		}
 	}
 	slices.Sort(s.Files)
-	s.Files = slices.Compact(s.Files)
+	s.Sums = make([]uint64, len(s.Files))
+	for i, p := range s.Files {
+		s.Sums[i] = written[p]
+	}
 	return s
+}
+
+// stands reports whether data, to be written at path, is what the
+// destination holds there already, as the last build wrote it: the
+// build cache says so, and the destination is the one it describes
+// (beginWrite dropped the last state otherwise).
+func (c *diskCache) stands(path string, sum uint64) bool {
+	return c != nil && c.last != nil && sum != 0 && c.last.Stands(path, sum)
 }
 
 // gone lists the files the last build wrote that this one did not make.

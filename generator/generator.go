@@ -9,6 +9,7 @@
 package generator
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -90,9 +91,11 @@ type Stats struct {
 	Copied int            // attachments and assets copied
 	// Reused counts the pages not made again because the build cache
 	// knew them unchanged (their file in the destination stands), and
-	// ReusedBodies the Markdown bodies taken from it.
-	Reused, ReusedBodies int
-	Duration             time.Duration
+	// ReusedBodies the Markdown bodies taken from it, ReusedFiles the
+	// content files whose parse it held, ReusedDocs the search documents
+	// whose analysis it held.
+	Reused, ReusedBodies, ReusedFiles, ReusedDocs int
+	Duration                                      time.Duration
 }
 
 // Build runs every stage but the write and returns the site in memory. On
@@ -122,6 +125,8 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit, media: pics}
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
+		p.parsed, p.storeParsed = dc.parseCache(engine), &dc.parsed
+		p.analyses = dc.analyses
 	}
 	res, err := run(opts, cfg, files, p, &errs)
 	if err == nil {
@@ -161,6 +166,15 @@ type pipeline struct {
 	stored *render.StoredBodies
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
+	// storeParsed, when set, receives parse's values as the build cache
+	// on disk stores them (parse.Cache.Encode), made as soon as parse is
+	// done: the parse cache is this build's alone, and later stages may
+	// derive into its values (resolve.Options.InPlace).
+	storeParsed *[]byte
+	// analyses, when set, are the search index's analysed documents of
+	// the build cache on disk: a one-shot build analyses only the
+	// documents that changed.
+	analyses *search.Analyses
 }
 
 // langSlot keeps what the build of one language's tree reuses from the
@@ -245,9 +259,8 @@ func loadTheme(opts Options, site fs.FS, cfg config.Site, minifier *render.Minif
 func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *diag.List) (*Result, error) {
 	start := time.Now()
 	langs := cfg.Langs()
-	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: langs, TagSlugs: cfg.Slugify.Tags, Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	var parseErrs diag.List
-	parsed := parser.Site(files, &parseErrs)
+	parsed, reusedFiles := parseSite(cfg, files, &p, &parseErrs)
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
@@ -257,9 +270,10 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	slots := make([]*langSlot, len(langs))
 	for i, lang := range langs {
 		slots[i] = p.slot(lang, split[lang])
-		// Without a parse cache, nothing else holds what parse made:
-		// resolve derives into it rather than into copies (one-shot
-		// builds of one language: memory). Languages share parse's values.
+		// Without a parse cache (or with one stored and dropped above),
+		// nothing else holds what parse made: resolve derives into it
+		// rather than into copies (one-shot builds of one language:
+		// memory). Languages share parse's values.
 		sites[i], _ = resolve.Site(split[lang], resolve.Options{BasePath: cfg.BasePath(), URLs: cfg.URLs(), Lang: lang,
 			IncludeDrafts: cfg.IncludeDrafts, Cache: slots[i].resolved, InPlace: p.parsed == nil && len(langs) == 1}, errs)
 		sites[i].Translations = split[lang].Translations
@@ -309,6 +323,10 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 			emitted = append(emitted, path)
 		}
 		stats.Reused, stats.ReusedBodies = len(p.known.Kept()), p.stored.Hits()
+	}
+	stats.ReusedFiles = reusedFiles
+	if p.analyses != nil {
+		stats.ReusedDocs = p.analyses.Hits()
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -379,6 +397,20 @@ func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, ow
 	return tree
 }
 
+// parseSite parses the files. With p.storeParsed set, it stores the parse
+// cache there and drops it from p: its values live on in the site, the
+// rest is garbage. reused counts the files the stored cache spared.
+func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List) (site *model.Site, reused int) {
+	parser := &parse.Parser{Markdown: p.engine, SiteLang: cfg.Language, Langs: cfg.Langs(), TagSlugs: cfg.Slugify.Tags,
+		Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
+	site = parser.Site(files, errs)
+	if p.storeParsed != nil {
+		*p.storeParsed, reused = p.parsed.Encode(files), p.parsed.StoredHits()
+		p.parsed = nil
+	}
+	return site, reused
+}
+
 // mediaOf runs the media step on each language's site, around the
 // rendering of its bodies (figures first, a quote's card after its text):
 // the pictures and cards of every tree, one set of files under media/
@@ -400,7 +432,9 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 					return
 				}
 				staged[out] = true
-				if err := emit(out, data); err != nil {
+				// A copy: the writer hands what it wrote to the page
+				// buffers, and the image cache may hold these bytes.
+				if err := emit(out, bytes.Clone(data)); err != nil {
 					errs.Add(diag.Pos{File: out}, "cannot write: %v", err)
 				}
 			}
@@ -426,12 +460,12 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		// A one-shot build indexes the site before it lists and renders
 		// pages, so the index's working memory is never held at the same
 		// time as the page list, the theme's fragments and the pages.
-		index = searchFiles(site, cfg, slot, emit, errs)
+		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
 		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
 	if slot.search != nil {
-		index = searchFiles(site, cfg, slot, nil, errs)
+		index = searchFiles(site, cfg, slot, nil, nil, errs)
 	}
 	for name, data := range index {
 		pages[name] = data
@@ -466,12 +500,15 @@ func sortedLines(data []byte) []byte {
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p *langSlot, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
-	if p.search == nil {
+	switch {
+	case p.search == nil && stored != nil:
+		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored)
+	case p.search == nil:
 		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
-	} else {
+	default:
 		var changed map[*model.Dossier]*model.Dossier
 		if last := p.resolved.LastPatch(); last != nil && last.From == p.search.seen {
 			changed = last.Dossiers
@@ -650,13 +687,29 @@ func Publish(opts Options, dest string) (*Result, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var writeErr error
-	var written []string // every path written, for the build cache
+	written := map[string]uint64{} // every path written or standing, with its sum, for the build cache
+	write := func(path string, f output.File) error {
+		var sum uint64
+		if dc != nil && f.Data != nil {
+			sum = buildcache.Sum(f.Data)
+		}
+		var err error
+		if !dc.stands(path, sum) {
+			err = w.Write(path, f)
+		}
+		if dc != nil {
+			mu.Lock()
+			written[path] = sum
+			mu.Unlock()
+		}
+		return err
+	}
 	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for pg := range queue {
-				if err := w.Write(pg.path, output.File{Data: pg.data}); err != nil {
+				if err := write(pg.path, output.File{Data: pg.data}); err != nil {
 					mu.Lock()
 					writeErr = cmp.Or(writeErr, err)
 					mu.Unlock()
@@ -666,11 +719,6 @@ func Publish(opts Options, dest string) (*Result, error) {
 		}()
 	}
 	res, err := buildOnce(opts, func(path string, data []byte) error {
-		if dc != nil {
-			mu.Lock()
-			written = append(written, path)
-			mu.Unlock()
-		}
 		queue <- page{path, data}
 		return nil
 	}, dc)
@@ -684,11 +732,10 @@ func Publish(opts Options, dest string) (*Result, error) {
 		return nil, err
 	}
 	for path, f := range res.Tree {
-		if err := w.Write(path, f); err != nil {
+		if err := write(path, f); err != nil {
 			w.Abort()
 			return nil, fmt.Errorf("writing %s: %w", dest, err)
 		}
-		written = append(written, path)
 	}
 	if err := commitWrite(w, dest, opts, dc, written); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)
@@ -725,7 +772,7 @@ func beginWrite(dest string, opts Options, dc *diskCache) (writer, error) {
 // cache is saved after dest holds the new site: a build stopped in between
 // leaves a cache whose marker dest does not hold, which the next build
 // ignores.
-func commitWrite(w writer, dest string, opts Options, dc *diskCache, written []string) error {
+func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map[string]uint64) error {
 	var next *buildcache.State
 	if dc != nil {
 		next = dc.state(written)
@@ -765,8 +812,9 @@ func (s Stats) Contents() string {
 	}
 	sort.Strings(kinds)
 	out := fmt.Sprintf("%d pages (%s), %d files copied", total, strings.Join(kinds, ", "), s.Copied)
-	if s.Reused > 0 || s.ReusedBodies > 0 {
-		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build (build cache)", s.Reused, s.ReusedBodies)
+	if s.Reused > 0 || s.ReusedBodies > 0 || s.ReusedFiles > 0 || s.ReusedDocs > 0 {
+		out += fmt.Sprintf("; %d pages and %d Markdown texts unchanged since the last build, %d files not parsed again, %d search documents not analysed again (build cache)",
+			s.Reused, s.ReusedBodies, s.ReusedFiles, s.ReusedDocs)
 	}
 	return out
 }

@@ -8,19 +8,22 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/dossier-ssg/dossier/internal/corpus"
 )
 
-var reusedRE = regexp.MustCompile(`(\d+) pages and (\d+) Markdown texts unchanged since the last build`)
+var reusedRE = regexp.MustCompile(`(\d+) pages and (\d+) Markdown texts unchanged since the last build, (\d+) files not parsed again, (\d+) search documents not analysed again`)
 
 // cacheSite is a generated site with a build cache under test: build builds
 // it into dest and reports how many pages and bodies the cache spared.
 type cacheSite struct {
 	t          *testing.T
 	site, dest string
+	parsed     int // files the last build took from the cache's parse
+	analysed   int // search documents the last build took from the cache
 }
 
 func newCacheSite(t *testing.T) *cacheSite {
@@ -38,9 +41,12 @@ func (c *cacheSite) build(dest string, args ...string) (pages, bodies int) {
 	if code != 0 {
 		c.t.Fatalf("build: exit %d: %s", code, errOut)
 	}
+	c.parsed, c.analysed = 0, 0
 	if m := reusedRE.FindStringSubmatch(out); m != nil {
 		pages, _ = strconv.Atoi(m[1])
 		bodies, _ = strconv.Atoi(m[2])
+		c.parsed, _ = strconv.Atoi(m[3])
+		c.analysed, _ = strconv.Atoi(m[4])
 	}
 	return pages, bodies
 }
@@ -95,11 +101,18 @@ func TestBuildCacheRebuildsWhatChanged(t *testing.T) {
 		t.Fatalf("first build reused %d pages, %d bodies: there was no cache", p, b)
 	}
 	allPages, allBodies := c.build(c.dest)
-	if allPages == 0 || allBodies == 0 {
-		t.Fatalf("unchanged site: reused %d pages, %d bodies", allPages, allBodies)
+	allFiles, allDocs := c.parsed, c.analysed
+	if allPages == 0 || allBodies == 0 || allFiles == 0 || allDocs == 0 {
+		t.Fatalf("unchanged site: reused %d pages, %d bodies, %d files parsed, %d search documents", allPages, allBodies, allFiles, allDocs)
 	}
 	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
 	pages, bodies := c.build(c.dest)
+	if c.parsed != allFiles-1 {
+		t.Errorf("after a one-line edit, %d of %d files not parsed again; want all but the edited one", c.parsed, allFiles)
+	}
+	if c.analysed != allDocs-1 {
+		t.Errorf("after a one-line edit, %d of %d search documents not analysed again; want all but the edited one", c.analysed, allDocs)
+	}
 	if bodies != allBodies-1 {
 		t.Errorf("after a one-line edit, %d of %d bodies reused; want all but the edited one", bodies, allBodies)
 	}
@@ -167,7 +180,58 @@ func TestBuildCacheNeverTrusted(t *testing.T) {
 			if p, b := c.build(c.dest); p != 0 || b != 0 {
 				t.Errorf("%s cache: %d pages and %d bodies taken from it", name, p, b)
 			}
+			// What parse made depends on the files alone: a cache that
+			// describes another destination still spares parsing them.
+			if (c.parsed != 0 || c.analysed != 0) && name != "another destination" {
+				t.Errorf("%s cache: %d files not parsed again, %d search documents not analysed again", name, c.parsed, c.analysed)
+			}
 			c.checkClean(name)
 		})
 	}
+}
+
+// TestBuildCacheAfterEditsOfEveryKind: edits of an actor's name, a
+// treaty's text, a dossier's title and a quotes file, and a new actor,
+// in one build with the cache: the files edited are parsed again, the
+// others are taken from the cache, and the output equals a build from
+// scratch.
+func TestBuildCacheAfterEditsOfEveryKind(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	c.build(c.dest)
+	all := c.parsed
+	replace := func(dir, old, new string) {
+		t.Helper()
+		entries, err := os.ReadDir(filepath.Join(c.site, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			p := filepath.Join(c.site, dir, e.Name())
+			if e.IsDir() {
+				p = filepath.Join(p, "quotes.md")
+			}
+			data, err := os.ReadFile(p)
+			if err == nil && strings.Contains(string(data), old) {
+				if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatalf("no file of %s holds %q", dir, old)
+	}
+	replace("content/actors", "role: \"", "role: \"Nouveau rôle, ")
+	replace("content/dossiers", "> —", "> Une ligne de plus.\n>\n> —")
+	c.edit(c.firstDossier(), "\nUne phrase avec [[nouvel-acteur]].\n")
+	entries, _ := os.ReadDir(filepath.Join(c.site, "content/treaties"))
+	c.edit("content/treaties/"+entries[0].Name(), "\nUn paragraphe de plus.\n")
+	if err := os.WriteFile(filepath.Join(c.site, "content/actors/nouvel-acteur.md"), []byte("---\nname: Nouvel Acteur\nkind: person\n---\nBio.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.build(c.dest)
+	if c.parsed != all-4 {
+		t.Errorf("after editing 4 files and adding one, %d of %d files not parsed again; want %d", c.parsed, all, all-4)
+	}
+	c.checkClean("edits of every kind")
 }

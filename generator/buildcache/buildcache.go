@@ -33,7 +33,7 @@ const Dir = ".dossier-cache/build"
 const file = "state"
 
 // magic starts the file; its last byte is the format's version.
-var magic = []byte("dossier build cache\x00\x01")
+var magic = []byte("dossier build cache\x00\x04")
 
 // State is what one build leaves for the next.
 type State struct {
@@ -44,9 +44,29 @@ type State struct {
 	Token string
 	Pages map[string]uint64 // page signatures, by output path
 	Files []string          // the other output files (search index, feeds, assets, attachments), sorted
+	// Sums holds the Sum of each file of Files as written, 0 when not
+	// known (a copied attachment): the next build writes a file of the
+	// same sum no more, its file in the destination stands.
+	Sums []uint64
 	// Bodies holds rendered Markdown bodies by the hash of what they are
 	// made from (render.BodyKey).
 	Bodies map[uint64]string
+	// Parsed holds what parse made of each file, in parse's own form
+	// (parse.Cache.Encode): an unchanged file is not parsed again.
+	Parsed []byte
+	// Search holds the search index's analysed documents, in the search
+	// package's own form (search.Analyses.Encode).
+	Search []byte
+}
+
+// Sum is the sum of a file's bytes that State.Sums holds.
+func Sum(data []byte) uint64 { return xxhash.Sum64(data) | 1 } // never 0: 0 is "not known"
+
+// Stands reports whether the last build wrote path with the bytes of sum
+// (see Sums): in the destination the cache describes, its file stands.
+func (s *State) Stands(path string, sum uint64) bool {
+	i, ok := slices.BinarySearch(s.Files, path)
+	return ok && i < len(s.Sums) && s.Sums[i] != 0 && s.Sums[i] == sum
 }
 
 // Path returns the cache file of the site folder.
@@ -108,8 +128,13 @@ func encode(w io.Writer, key uint64, s *State) error {
 		putU64(b, s.Pages[p])
 	}
 	putU64(b, uint64(len(s.Files)))
-	for _, p := range s.Files {
+	for i, p := range s.Files {
 		putString(b, p)
+		var sum uint64
+		if i < len(s.Sums) {
+			sum = s.Sums[i]
+		}
+		putU64(b, sum)
 	}
 	keys := make([]uint64, 0, len(s.Bodies))
 	for k := range s.Bodies {
@@ -121,6 +146,10 @@ func encode(w io.Writer, key uint64, s *State) error {
 		putU64(b, k)
 		putString(b, s.Bodies[k])
 	}
+	b.Write(binary.AppendUvarint(nil, uint64(len(s.Parsed))))
+	b.Write(s.Parsed)
+	b.Write(binary.AppendUvarint(nil, uint64(len(s.Search))))
+	b.Write(s.Search)
 	if err := b.w.Flush(); err != nil {
 		return err
 	}
@@ -158,9 +187,10 @@ func decode(data []byte, key uint64) (*State, error) {
 		s.Pages[p] = r.u64()
 	}
 	n = r.count()
-	s.Files = make([]string, 0, n)
+	s.Files, s.Sums = make([]string, 0, n), make([]uint64, 0, n)
 	for range n {
 		s.Files = append(s.Files, r.str())
+		s.Sums = append(s.Sums, r.u64())
 	}
 	n = r.count()
 	s.Bodies = make(map[uint64]string, n)
@@ -168,6 +198,9 @@ func decode(data []byte, key uint64) (*State, error) {
 		k := r.u64()
 		s.Bodies[k] = r.str()
 	}
+	// Copies, so the file's bytes are garbage once decoded.
+	s.Parsed = bytes.Clone(r.bytes())
+	s.Search = bytes.Clone(r.bytes())
 	if r.bad || len(r.data) != 0 {
 		return nil, errCorrupt
 	}
@@ -213,13 +246,16 @@ func (r *reader) count() int {
 	return int(n)
 }
 
-func (r *reader) str() string {
+func (r *reader) str() string { return string(r.bytes()) }
+
+// bytes reads a length and as many bytes: a part of the data, not a copy.
+func (r *reader) bytes() []byte {
 	n, k := binary.Uvarint(r.data)
 	if k <= 0 || n > uint64(len(r.data)-k) {
 		r.bad, r.data = true, nil
-		return ""
+		return nil
 	}
-	s := string(r.data[k : k+int(n)])
+	b := r.data[k : k+int(n) : k+int(n)]
 	r.data = r.data[k+int(n):]
-	return s
+	return b
 }

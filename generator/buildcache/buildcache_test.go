@@ -8,7 +8,7 @@ import (
 
 func sample() *State {
 	return &State{Token: "abc", Pages: map[string]uint64{"index.html": 1, "actors/a/index.html": 1 << 62},
-		Files: []string{"feed.xml", "search/0.json"}, Bodies: map[uint64]string{7: "<p>x</p>\n", 9: ""}}
+		Files: []string{"feed.xml", "search/0.json"}, Sums: []uint64{Sum([]byte("feed")), 0}, Bodies: map[uint64]string{7: "<p>x</p>\n", 9: ""}}
 }
 
 func encoded(t testing.TB, key uint64, s *State) []byte {
@@ -70,4 +70,32 @@ func FuzzDecode(f *testing.F) {
 			t.Errorf("decode then encode changed the bytes")
 		}
 	})
+}
+
+// TestStands: a file stands when the last build wrote it with the same
+// bytes, never when its sum was not known or it was not written.
+func TestStands(t *testing.T) {
+	dir := t.TempDir()
+	if err := Save(dir, 1, sample()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		data string
+		want bool
+	}{
+		{"feed.xml", "feed", true},
+		{"feed.xml", "feed!", false},
+		{"search/0.json", "", false}, // sum not known
+		{"other.xml", "feed", false},
+		{"index.html", "feed", false}, // a page: its signature says
+	} {
+		if got := s.Stands(tc.path, Sum([]byte(tc.data))); got != tc.want {
+			t.Errorf("Stands(%s, %q) = %v, want %v", tc.path, tc.data, got, tc.want)
+		}
+	}
 }

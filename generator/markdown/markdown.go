@@ -206,6 +206,17 @@ func (e *Engine) ParseCompact(ctx context.Context, src []byte, lang string) (*Do
 	return doc, nil
 }
 
+// Compact is a compact Doc made again from what ParseCompact kept of
+// src: its links and images (Links, Images), as a cache of parse results
+// stored them. Render parses src again, as for any compact Doc.
+func (e *Engine) Compact(src []byte, lang string, links []Link, images []Image) *Doc {
+	return &Doc{Src: src, Lang: lang, links: links, images: images, eng: e}
+}
+
+// IsCompact reports whether doc keeps only its links and images (see
+// ParseCompact).
+func (doc *Doc) IsCompact() bool { return doc.root == nil }
+
 // linkNodes lists the link nodes of a tree in document order, nested ones
 // too.
 func linkNodes(root ast.Node) []ast.Node {

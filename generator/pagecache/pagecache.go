@@ -61,6 +61,11 @@ type Job struct {
 	// Prepare, when set, fills what only an executed page needs (titles
 	// made from quote text, JSON-LD), so a rebuild skips it for kept pages.
 	Prepare func(*view.Page)
+	// Finish, when set, runs after Prepare on a page about to be
+	// executed, never on the copy signed: a function of what the page
+	// holds alone (French typography), so the signature of what it reads
+	// covers what it makes, and signing spares it.
+	Finish func(*view.Page)
 }
 
 // Last returns the signatures and bytes the last build kept for jobs, the

@@ -64,6 +64,10 @@ type Cache struct {
 	// index.md value and its folder (see assemble).
 	dossiers map[string]*assembled
 	gen      uint64 // Site calls
+	// engine makes the Docs of stored entries (DecodeCache); storedHits
+	// counts the entries decoded.
+	engine     *markdown.Engine
+	storedHits int
 }
 
 // assembled is a dossier handed over, and what it was made from.
@@ -78,6 +82,13 @@ type cacheEntry struct {
 	data  []byte
 	value any
 	stamp uint64 // fileStamp, so unchanged files are not hashed again
+	// stored, when set, is the entry as DecodeCache read it, decoded
+	// when a file of its stamp is looked up (data and value are nil).
+	stored *stored
+	// raw and kind, when set, are the stored bytes value was decoded
+	// from: Encode writes them again as they are.
+	raw  []byte
+	kind byte
 }
 
 // NewCache returns an empty parse cache.
@@ -104,7 +115,12 @@ func (c *Cache) getLocked(f load.File) (any, uint64, bool) {
 	if c == nil {
 		return nil, 0, false
 	}
-	if e, ok := c.entries[f.Path]; ok && bytes.Equal(e.data, f.Data) {
+	e, ok := c.entries[f.Path]
+	if ok && e.stored != nil {
+		v, ok := c.lookUpStored(e, f)
+		return v, e.stamp, ok
+	}
+	if ok && bytes.Equal(e.data, f.Data) {
 		return e.value, e.stamp, true
 	}
 	return nil, 0, false

@@ -482,6 +482,9 @@ func executeCopy(th *theme.Theme, j pagecache.Job, draw *maps.Maps) ([]byte, err
 	if j.Prepare != nil {
 		j.Prepare(j.Page)
 	}
+	if j.Finish != nil {
+		j.Finish(j.Page)
+	}
 	if maps.Has(j.Page.Kind) {
 		draw.Fill(j.Page)
 	}

@@ -13,7 +13,8 @@ import (
 
 // frenchJobs sets the head values of the French pages in French
 // typography: at once for what the page holds already, after Prepare for
-// what Prepare makes (which may run on a copy of the page to sign it).
+// what Prepare makes (Job.Finish: only when the page is executed, not
+// on the copy of it that is signed).
 func frenchJobs(jobs []pagecache.Job) {
 	for i := range jobs {
 		j := &jobs[i]
@@ -21,11 +22,8 @@ func frenchJobs(jobs []pagecache.Job) {
 			continue
 		}
 		frenchHead(j.Page)
-		if prep := j.Prepare; prep != nil {
-			j.Prepare = func(p *view.Page) {
-				prep(p)
-				frenchHead(p)
-			}
+		if j.Prepare != nil {
+			j.Finish = frenchHead // what Prepare makes, once executed
 		}
 	}
 }

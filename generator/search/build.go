@@ -106,7 +106,7 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
-	return build(docs, nil, termChunkBytes)
+	return build(docs, nil, termChunkBytes, nil)
 }
 
 // BuildText is Build for documents whose Text is made by text(i) for
@@ -114,7 +114,14 @@ func Build(docs []Document) (map[string][]byte, error) {
 // only the terms and the excerpt, so a large site's text need never be all
 // in memory at once.
 func BuildText(docs []Document, text func(i int) string) (map[string][]byte, error) {
-	return build(docs, text, termChunkBytes)
+	return build(docs, text, termChunkBytes, nil)
+}
+
+// BuildStored is BuildText with the analyses of the last build: a
+// document whose title, language, lead and text are unchanged is not
+// analysed again, and a keeps this build's for the next (Analyses.Encode).
+func BuildStored(docs []Document, text func(i int) string, a *Analyses) (map[string][]byte, error) {
+	return build(docs, text, termChunkBytes, a)
 }
 
 // validate reports documents with an unknown kind, a bad URL or a URL
@@ -144,7 +151,7 @@ func kindIndex(kind string) int {
 
 // build is BuildText with a given term chunk size (tests use small chunks);
 // a nil text reads each document's Text.
-func build(docs []Document, text func(i int) string, chunkBytes int) (map[string][]byte, error) {
+func build(docs []Document, text func(i int) string, chunkBytes int, stored *Analyses) (map[string][]byte, error) {
 	if text == nil {
 		text = func(i int) string { return docs[i].Text }
 	}
@@ -159,7 +166,7 @@ func build(docs []Document, text func(i int) string, chunkBytes int) (map[string
 		kindRank[k] = i
 	}
 	b := newBuilder(docs, kindRank)
-	b.analyzeDocs(text)
+	b.analyzeDocs(text, stored)
 	b.writePostings(b.averageLengths(kindRank), kindRank)
 	stop := b.stopWordFiles()
 	bounds := b.termChunkFiles(chunkBytes)
@@ -214,22 +221,61 @@ func newBuilder(docs []Document, kindRank map[string]int) *builder {
 // analyzeDocs is pass 1: term frequencies per document (in parallel), each
 // term interned as soon as it is analysed, so that only compact entries are
 // kept until the average lengths, hence the weights, are known.
-func (b *builder) analyzeDocs(text func(i int) string) {
+func (b *builder) analyzeDocs(text func(i int) string, stored *Analyses) {
 	n := len(b.sorted)
 	b.entries, b.lengths, b.excerpts = make([][]docEntry, n), make([]int, n), make([]string, n)
 	b.termID = make(map[string]int32)
-	var mu sync.Mutex // guards termID and terms
+	var mu sync.Mutex // guards termID, terms and remap
+	var remap []int32 // a stored term's ID in this build, +1 (0: none yet)
 	analyzeEach(n, func(i int, tf map[string]*termCount) {
 		d := b.sorted[i]
 		body := text(d.at)
+		var key uint64
+		if stored != nil {
+			key = analysisKey(d.Document, body)
+			if s, terms, ok := stored.lookUp(key); ok {
+				es := make([]docEntry, len(s.terms))
+				mu.Lock()
+				remap = b.internStored(s, terms, remap, es)
+				mu.Unlock()
+				b.entries[i], b.lengths[i], b.excerpts[i] = es, s.length, s.excerpt
+				return
+			}
+		}
 		a := analyze(d.Document, body, tf)
 		b.excerpts[i] = d.snippet(body)
+		if stored != nil {
+			stored.store(key, a, b.excerpts[i])
+		}
 		es := make([]docEntry, len(a.terms)) // allocated outside the lock
 		mu.Lock()
 		b.intern(a.terms, es)
 		mu.Unlock()
 		b.entries[i], b.lengths[i] = es, a.length
 	})
+}
+
+// internStored is intern for a stored analysis, whose terms are numbers in
+// terms: remap gives each its ID in this build once it has one. It returns
+// remap, grown to terms. The caller holds the lock on termID and terms.
+func (b *builder) internStored(s storedAnalysis, terms []string, remap []int32, es []docEntry) []int32 {
+	if len(remap) < len(terms) {
+		remap = append(remap, make([]int32, len(terms)-len(remap))...)
+	}
+	for k, st := range s.terms {
+		t := remap[st] - 1
+		if t < 0 {
+			var ok bool
+			if t, ok = b.termID[terms[st]]; !ok {
+				t = int32(len(b.terms))
+				b.termID[terms[st]] = t
+				b.terms = append(b.terms, terms[st])
+			}
+			remap[st] = t + 1
+		}
+		es[k] = docEntry{term: t, tf: s.tfs[k]}
+	}
+	return remap
 }
 
 // intern fills es with the entries of terms, giving each term not seen yet

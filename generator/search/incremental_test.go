@@ -41,7 +41,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := build(docs, nil, chunk)
+			want, err := build(docs, nil, chunk, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +99,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 				if !ok {
 					t.Fatalf("step %d (%s): update refused", step, what)
 				}
-				want, err := build(slices.Clone(docs), nil, chunk)
+				want, err := build(slices.Clone(docs), nil, chunk, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -28,6 +28,13 @@ func BuildSite(site *model.Site, lang string, sc *urls.Scheme) (map[string][]byt
 	return BuildText(documents(site, lang, sc))
 }
 
+// BuildSiteStored is BuildSite with the analyses of the last build (see
+// BuildStored).
+func BuildSiteStored(site *model.Site, lang string, sc *urls.Scheme, a *Analyses) (map[string][]byte, error) {
+	docs, text := documents(site, lang, sc)
+	return BuildStored(docs, text, a)
+}
+
 // Update makes the search files of this build. changed, when not nil, maps
 // the only dossiers that changed since the last build (old to new, after a
 // patched resolution): nothing else is hashed. An error is the site's, as
