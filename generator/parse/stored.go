@@ -498,29 +498,23 @@ func (d *decoder) count() (n int, isNil bool) {
 	return int(v - 1), false
 }
 
-func (d *decoder) strs() []string {
+// list reads a count, then that many elements with elem: nil when the
+// encoder wrote a nil slice.
+func list[T any](d *decoder, elem func() T) []T {
 	n, isNil := d.count()
 	if isNil {
 		return nil
 	}
-	out := make([]string, n)
+	out := make([]T, n)
 	for i := range out {
-		out[i] = d.str()
+		out[i] = elem()
 	}
 	return out
 }
 
-func (d *decoder) ints() []int {
-	n, isNil := d.count()
-	if isNil {
-		return nil
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = d.int()
-	}
-	return out
-}
+func (d *decoder) strs() []string { return list(d, d.str) }
+
+func (d *decoder) ints() []int { return list(d, d.int) }
 
 func (d *decoder) pos() diag.Pos {
 	return diag.Pos{File: d.name(), Line: d.int(), Col: d.int()}
@@ -548,17 +542,7 @@ func (d *decoder) ref() model.Ref {
 	return model.Ref{Slug: d.str(), Pos: d.pos(), Text: d.str()}
 }
 
-func (d *decoder) refs() []model.Ref {
-	n, isNil := d.count()
-	if isNil {
-		return nil
-	}
-	out := make([]model.Ref, n)
-	for i := range out {
-		out[i] = d.ref()
-	}
-	return out
-}
+func (d *decoder) refs() []model.Ref { return list(d, d.ref) }
 
 func (d *decoder) image() *model.Image {
 	if !d.bool() {
@@ -597,22 +581,12 @@ func (d *decoder) body() model.Body {
 		return b
 	}
 	lang := d.str()
-	n, isNil := d.count()
-	var links []markdown.Link
-	if !isNil {
-		links = make([]markdown.Link, n)
-	}
-	for i := range links {
-		links[i] = markdown.Link{Wiki: d.bool(), Target: d.str(), Fragment: d.str(), Label: d.str(), Dest: d.str(), Offset: d.int()}
-	}
-	n, isNil = d.count()
-	var images []markdown.Image
-	if !isNil {
-		images = make([]markdown.Image, n)
-	}
-	for i := range images {
-		images[i] = markdown.Image{Dest: d.str(), Alt: d.str(), Title: d.str(), Alone: d.bool(), Offset: d.int()}
-	}
+	links := list(d, func() markdown.Link {
+		return markdown.Link{Wiki: d.bool(), Target: d.str(), Fragment: d.str(), Label: d.str(), Dest: d.str(), Offset: d.int()}
+	})
+	images := list(d, func() markdown.Image {
+		return markdown.Image{Dest: d.str(), Alt: d.str(), Title: d.str(), Alone: d.bool(), Offset: d.int()}
+	})
 	if !d.bad {
 		b.Doc = d.engine.Compact(b.Src, lang, links, images)
 	}
@@ -624,13 +598,9 @@ func (d *decoder) value(kind byte) any {
 	case storedDossier:
 		return d.dossier()
 	case storedQuotes:
-		n, isNil := d.count()
-		if isNil {
-			return nil
-		}
-		quotes := make([]*model.Quote, n)
-		for i := range quotes {
-			quotes[i] = d.quote()
+		quotes := list(d, d.quote)
+		if quotes == nil {
+			return nil // an untyped nil, as for a file of no quotes
 		}
 		return quotes
 	case storedActor:
