@@ -289,36 +289,8 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	th := loadTheme(opts, p.site, cfg, minifier, p.theme, errs)
 	stats := Stats{Pages: map[string]int{}}
-	var emit func(string, []byte) error
-	var emitted []string         // pages already on disk, for the attachment check below
-	var stands func(string) bool // a file that stands in the destination is counted as emitted
-	if p.emit != nil {
-		var mu sync.Mutex
-		note := func(path string) {
-			mu.Lock()
-			if strings.HasSuffix(path, ".html") { // render also emits the search index
-				stats.Pages[pageKind(cfg.URLs(), path)]++
-			}
-			stats.Files++
-			emitted = append(emitted, path)
-			mu.Unlock()
-		}
-		emit = func(path string, data []byte) error {
-			note(path)
-			return p.emit(path, data)
-		}
-		if p.stands != nil {
-			stands = func(path string) bool {
-				if !p.stands(path) {
-					return false
-				}
-				note(path)
-				return true
-			}
-		}
-	} else if p.out != nil {
-		emit = p.out.stage // the builder keeps its pages on disk as they come
-	}
+	var emitted []string // pages already on disk, for the attachment check below
+	emit, stands := emitters(p, cfg, &stats, &emitted)
 	pictures := mediaOf(p, cfg, th, files, langs, sites, slots, emit, stands, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -393,6 +365,44 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+}
+
+// emitters returns what receives the files of a build as they are made
+// (nil: none, they are returned in the tree) and what tells whether a file
+// named by its content stands in the destination already (nil: none
+// does). Each file emitted or standing is counted in stats and listed in
+// emitted.
+func emitters(p pipeline, cfg config.Site, stats *Stats, emitted *[]string) (emit func(string, []byte) error, stands func(string) bool) {
+	if p.emit == nil {
+		if p.out != nil {
+			emit = p.out.stage // the builder keeps its pages on disk as they come
+		}
+		return emit, nil
+	}
+	var mu sync.Mutex
+	note := func(path string) {
+		mu.Lock()
+		if strings.HasSuffix(path, ".html") { // render also emits the search index
+			stats.Pages[pageKind(cfg.URLs(), path)]++
+		}
+		stats.Files++
+		*emitted = append(*emitted, path)
+		mu.Unlock()
+	}
+	emit = func(path string, data []byte) error {
+		note(path)
+		return p.emit(path, data)
+	}
+	if p.stands != nil {
+		stands = func(path string) bool {
+			if !p.stands(path) {
+				return false
+			}
+			note(path)
+			return true
+		}
+	}
+	return emit, stands
 }
 
 // updateTree brings a Builder's output tree to this build (nil on errors),
