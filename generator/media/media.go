@@ -93,17 +93,22 @@ type Cache struct {
 	holding bool // some cards hold bytes (see Release)
 	// names memoizes each card's name and title by what the card is made
 	// from (see name): a save names only the cards whose input changed.
-	names map[cards.Card]named
-	// used counts the names looked up since the memo was last trimmed.
-	used map[cards.Card]bool
+	names map[cards.Card]*named
+	// gen counts the builds (Cards calls), used the names looked up in
+	// this one: see trimNames.
+	gen, used int
 }
 
-// named is a card's name and its title (for a quote, its text).
-type named struct{ name, title string }
+// named is a card's name and its title (for a quote, its text), and the
+// last build that looked it up.
+type named struct {
+	name, title string
+	gen         int
+}
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}, names: map[cards.Card]named{}, used: map[cards.Card]bool{}}
+	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}, names: map[cards.Card]*named{}}
 }
 
 // name returns the name of the card c and its title. A quote's card is
@@ -116,10 +121,13 @@ func NewCache() *Cache {
 func (c *Cache) name(card cards.Card, text func(html string) string) (string, string) {
 	if c != nil {
 		c.mu.Lock()
-		m, ok := c.names[card]
-		c.used[card] = true
+		m := c.names[card]
+		if m != nil {
+			m.gen = c.gen
+			c.used++
+		}
 		c.mu.Unlock()
-		if ok {
+		if m != nil {
 			return m.name, m.title
 		}
 	}
@@ -127,9 +135,11 @@ func (c *Cache) name(card cards.Card, text func(html string) string) (string, st
 	if text != nil {
 		card.Title = text(card.Title)
 	}
-	m := named{cards.Name(card), card.Title}
+	m := &named{name: cards.Name(card), title: card.Title}
 	if c != nil {
 		c.mu.Lock()
+		m.gen = c.gen
+		c.used++
 		c.names[key] = m
 		c.mu.Unlock()
 	}
@@ -144,14 +154,15 @@ func (c *Cache) trimNames() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.names) > 2*len(c.used)+1024 {
-		for k := range c.names {
-			if !c.used[k] {
+	if len(c.names) > 2*c.used+1024 {
+		for k, m := range c.names {
+			if m.gen != c.gen {
 				delete(c.names, k)
 			}
 		}
 	}
-	c.used = map[cards.Card]bool{}
+	c.gen++
+	c.used = 0
 }
 
 // Release forgets the bytes of the cards: whoever called holds them now
