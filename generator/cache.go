@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dossier-ssg/dossier/generator/buildcache"
 	"github.com/dossier-ssg/dossier/generator/config"
@@ -38,6 +39,10 @@ type diskCache struct {
 	// analyses are the search index's analysed documents: the last
 	// build's (kept like lastParsed), then this build's.
 	analyses *search.Analyses
+	// mu guards stood: the files the destination holds as the last build
+	// wrote them, which this build did not make again (see keep).
+	mu    sync.Mutex
+	stood []string
 }
 
 // openDiskCache reads the build cache of the site for these options, or
@@ -95,6 +100,11 @@ func (c *diskCache) forget() {
 // and the known pages.
 func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 	sigs := c.known.Signatures()
+	for _, p := range c.stood {
+		if _, ok := written[p]; !ok {
+			written[p] = c.last.Sum(p)
+		}
+	}
 	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed, Search: c.analyses.Encode()}
 	for p := range written {
 		if _, ok := sigs[p]; !ok {
@@ -107,6 +117,20 @@ func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 		s.Sums[i] = written[p]
 	}
 	return s
+}
+
+// keep reports whether the last build wrote a file at path whose sum it
+// knows, in the destination the cache describes: such a file, named by
+// its content (a social card), need not be made again to be known to
+// stand. The next build's cache lists it as the last did.
+func (c *diskCache) keep(path string) bool {
+	if c == nil || c.last == nil || c.last.Sum(path) == 0 {
+		return false
+	}
+	c.mu.Lock()
+	c.stood = append(c.stood, path)
+	c.mu.Unlock()
+	return true
 }
 
 // stands reports whether data, to be written at path, is what the

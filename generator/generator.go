@@ -127,6 +127,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 		p.known, p.stored = dc.known, dc.bodies
 		p.parsed, p.storeParsed = dc.parseCache(engine), &dc.parsed
 		p.analyses = dc.analyses
+		p.stands = dc.keep
 	}
 	res, err := run(opts, cfg, files, p, &errs)
 	if err == nil {
@@ -175,6 +176,10 @@ type pipeline struct {
 	// the build cache on disk: a one-shot build analyses only the
 	// documents that changed.
 	analyses *search.Analyses
+	// stands, when set, tells whether the destination holds a file named
+	// by its content (a social card) as the last build wrote it: the
+	// build need not make it (diskCache.keep).
+	stands func(path string) bool
 }
 
 // langSlot keeps what the build of one language's tree reuses from the
@@ -284,24 +289,9 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	}
 	th := loadTheme(opts, p.site, cfg, minifier, p.theme, errs)
 	stats := Stats{Pages: map[string]int{}}
-	var emit func(string, []byte) error
 	var emitted []string // pages already on disk, for the attachment check below
-	if p.emit != nil {
-		var mu sync.Mutex
-		emit = func(path string, data []byte) error {
-			mu.Lock()
-			if strings.HasSuffix(path, ".html") { // render also emits the search index
-				stats.Pages[pageKind(cfg.URLs(), path)]++
-			}
-			stats.Files++
-			emitted = append(emitted, path)
-			mu.Unlock()
-			return p.emit(path, data)
-		}
-	} else if p.out != nil {
-		emit = p.out.stage // the builder keeps its pages on disk as they come
-	}
-	pictures := mediaOf(p, cfg, th, files, langs, sites, slots, emit, errs)
+	emit, stands := emitters(p, cfg, &stats, &emitted)
+	pictures := mediaOf(p, cfg, th, files, langs, sites, slots, emit, stands, errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -377,6 +367,44 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
 }
 
+// emitters returns what receives the files of a build as they are made
+// (nil: none, they are returned in the tree) and what tells whether a file
+// named by its content stands in the destination already (nil: none
+// does). Each file emitted or standing is counted in stats and listed in
+// emitted.
+func emitters(p pipeline, cfg config.Site, stats *Stats, emitted *[]string) (emit func(string, []byte) error, stands func(string) bool) {
+	if p.emit == nil {
+		if p.out != nil {
+			emit = p.out.stage // the builder keeps its pages on disk as they come
+		}
+		return emit, nil
+	}
+	var mu sync.Mutex
+	note := func(path string) {
+		mu.Lock()
+		if strings.HasSuffix(path, ".html") { // render also emits the search index
+			stats.Pages[pageKind(cfg.URLs(), path)]++
+		}
+		stats.Files++
+		*emitted = append(*emitted, path)
+		mu.Unlock()
+	}
+	emit = func(path string, data []byte) error {
+		note(path)
+		return p.emit(path, data)
+	}
+	if p.stands != nil {
+		stands = func(path string) bool {
+			if !p.stands(path) {
+				return false
+			}
+			note(path)
+			return true
+		}
+	}
+	return emit, stands
+}
+
 // updateTree brings a Builder's output tree to this build (nil on errors),
 // and lets the caches that handed their files over to it forget the bytes.
 func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, owned *model.Site, pictures media.Result, pages render.Files, th *theme.Theme, stats *Stats, errs *diag.List) output.Tree {
@@ -416,7 +444,7 @@ func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List)
 // the pictures and cards of every tree, one set of files under media/
 // (their names are their content's, so the trees never clash).
 func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, langs []string, sites []*model.Site, slots []*langSlot,
-	emit func(string, []byte) error, errs *diag.List) media.Result {
+	emit func(string, []byte) error, stands func(string) bool, errs *diag.List) media.Result {
 	all := media.Result{Files: media.Files{}, Shown: map[string]bool{}}
 	staged := map[string]bool{} // an untranslated entity's card is every tree's
 	for i, lang := range langs {
@@ -436,6 +464,21 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 				// buffers, and the image cache may hold these bytes.
 				if err := emit(out, bytes.Clone(data)); err != nil {
 					errs.Add(diag.Pos{File: out}, "cannot write: %v", err)
+				}
+			}
+			if stands != nil {
+				// A card the last build wrote stands: its name is the
+				// fingerprint of what it shows, so neither its bytes nor
+				// its drawing are needed.
+				mediaOpts.Stands = func(out string) bool {
+					if staged[out] {
+						return true
+					}
+					if !stands(out) {
+						return false
+					}
+					staged[out] = true
+					return true
 				}
 			}
 		}

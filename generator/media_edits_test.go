@@ -77,3 +77,20 @@ func init() {
 		})
 	}
 }
+
+// TestCardsFollowEditsInWatchMode: on a site with a host, whose pages
+// name their social cards, every edit that changes what a card shows (a
+// quote's text, its speaker's name, a dossier's title or date, an actor's
+// role) gives the card and the pages that name it of a clean build. A
+// save names again only the cards whose input changed (media.Cache), so
+// a memo that missed an input (the speaker is another file's) would keep
+// a stale name here.
+func TestCardsFollowEditsInWatchMode(t *testing.T) {
+	dir := copySite(t)
+	addMedia(t, dir)
+	rewrite(dir, "dossier.toml", func(s string) string {
+		return strings.Replace(s, `baseURL = "/"`, `baseURL = "https://example.org/"`, 1)
+	})
+	checkIncrementalIn(t, dir, []string{"rename actor", "change actor role", "edit a quote", "retitle dossier", "edit dossier body",
+		"revise the dossier", "toggle a key quote"}, churnSteps(t, 40), false)
+}

@@ -235,3 +235,60 @@ func TestBuildCacheAfterEditsOfEveryKind(t *testing.T) {
 	}
 	c.checkClean("edits of every kind")
 }
+
+// TestBuildCacheKeepsCards: a social card the last build wrote stands in
+// the destination: a rebuild neither reads it from the image cache nor
+// draws it (its name is the fingerprint of what it shows), yet keeps it in
+// the image cache for a later clean build; a card whose text changed is
+// drawn.
+func TestBuildCacheKeepsCards(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	images := filepath.Join(c.site, ".dossier-cache/images")
+	cards := func() int {
+		t.Helper()
+		n := 0
+		_ = filepath.WalkDir(images, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".img") {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	drawn := cards()
+	if drawn == 0 {
+		t.Fatal("no card in the image cache: the site draws none")
+	}
+	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
+	c.build(c.dest)
+	if n := cards(); n != drawn {
+		t.Fatalf("after a rebuild, %d cards in the image cache, want the %d the site shows", n, drawn)
+	}
+	// Without the image cache, a rebuild that changes no card draws none.
+	if err := os.RemoveAll(images); err != nil {
+		t.Fatal(err)
+	}
+	c.edit(c.firstDossier(), "\nUne autre phrase.\n")
+	c.build(c.dest)
+	if n := cards(); n != 0 {
+		t.Errorf("a rebuild that changes no card drew %d", n)
+	}
+	// A quote edited: its card is drawn, the others stand.
+	entries, _ := os.ReadDir(filepath.Join(c.site, "content/dossiers"))
+	for _, e := range entries {
+		p := filepath.Join(c.site, "content/dossiers", e.Name(), "quotes.md")
+		data, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(data), "> ") {
+			if err := os.WriteFile(p, []byte(strings.Replace(string(data), "> ", "> Ajouté ", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	c.build(c.dest)
+	if n := cards(); n != 1 {
+		t.Errorf("a rebuild after a quote's edit drew %d cards, want 1", n)
+	}
+	c.checkClean("cards kept")
+}

@@ -69,6 +69,16 @@ func (s *State) Stands(path string, sum uint64) bool {
 	return ok && i < len(s.Sums) && s.Sums[i] != 0 && s.Sums[i] == sum
 }
 
+// Sum returns the sum the last build wrote path with (see Sums), 0 when
+// it wrote no such file or its sum is not known.
+func (s *State) Sum(path string) uint64 {
+	i, ok := slices.BinarySearch(s.Files, path)
+	if !ok || i >= len(s.Sums) {
+		return 0
+	}
+	return s.Sums[i]
+}
+
 // Path returns the cache file of the site folder.
 func Path(siteDir string) string { return filepath.Join(siteDir, Dir, file) }
 

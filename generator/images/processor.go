@@ -201,8 +201,7 @@ func (p *Processor) get(key string, build func() (entry, error)) (entry, error) 
 // such as the social cards (package cards), whose name is the fingerprint
 // of what they show. It counts as used for Prune.
 func (p *Processor) Cached(name string, build func() ([]byte, error)) ([]byte, error) {
-	k := sha256.Sum256([]byte("file\x00" + name))
-	e, err := p.get(hex.EncodeToString(k[:]), func() (entry, error) {
+	e, err := p.get(fileKey(name), func() (entry, error) {
 		data, err := build()
 		return entry{variants: []Variant{{Format: "file", Data: data}}}, err
 	})
@@ -210,6 +209,22 @@ func (p *Processor) Cached(name string, build func() ([]byte, error)) ([]byte, e
 		return nil, err
 	}
 	return e.variants[0].Data, nil
+}
+
+// Keep counts the file named name (see Cached) as used for Prune without
+// reading it: a caller that needs no bytes of it (a build whose
+// destination holds the file already) keeps it for a later build that
+// does.
+func (p *Processor) Keep(name string) {
+	p.cache.mu.Lock()
+	p.cache.used[fileKey(name)] = true
+	p.cache.mu.Unlock()
+}
+
+// fileKey is the cache key of a file made by Cached.
+func fileKey(name string) string {
+	k := sha256.Sum256([]byte("file\x00" + name))
+	return hex.EncodeToString(k[:])
 }
 
 // Prune removes cache entries no Process/Cover of this Processor used (call

@@ -63,6 +63,13 @@ type Options struct {
 	// one-shot publish), so that a site's cards are never all in memory
 	// at once.
 	Stage func(out string, data []byte)
+	// Stands, when set, tells whether the destination holds the card at
+	// output path out as the last build wrote it (a one-shot build with
+	// the build cache): such a card is neither read nor drawn (a card's
+	// name is the fingerprint of what it shows), only kept in the
+	// processor's cache for a later build (images.Processor.Keep), and it
+	// is in Result.Files as nil.
+	Stands func(out string) bool
 }
 
 // Files are the published files by output path (media/…).
@@ -84,11 +91,78 @@ type Cache struct {
 	files   map[string]*processed
 	cards   map[string][]byte
 	holding bool // some cards hold bytes (see Release)
+	// names memoizes each card's name and title by what the card is made
+	// from (see name): a save names only the cards whose input changed.
+	names map[cards.Card]*named
+	// gen counts the builds (Cards calls), used the names looked up in
+	// this one: see trimNames.
+	gen, used int
+}
+
+// named is a card's name and its title (for a quote, its text), and the
+// last build that looked it up.
+type named struct {
+	name, title string
+	gen         int
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}}
+	return &Cache{files: map[string]*processed{}, cards: map[string][]byte{}, names: map[cards.Card]*named{}}
+}
+
+// name returns the name of the card c and its title. A quote's card is
+// made from its rendered text: c.Title is then its HTML and text gives
+// the title from it (nil: c.Title is the title). The memo is keyed by
+// every field of c, the HTML rather than the title made from it, so it
+// answers only for a card made from the same input, and it is never
+// stale: what a card shows is a function of that input alone
+// (cards.Name).
+func (c *Cache) name(card cards.Card, text func(html string) string) (string, string) {
+	if c != nil {
+		c.mu.Lock()
+		m := c.names[card]
+		if m != nil {
+			m.gen = c.gen
+			c.used++
+		}
+		c.mu.Unlock()
+		if m != nil {
+			return m.name, m.title
+		}
+	}
+	key := card
+	if text != nil {
+		card.Title = text(card.Title)
+	}
+	m := &named{name: cards.Name(card), title: card.Title}
+	if c != nil {
+		c.mu.Lock()
+		m.gen = c.gen
+		c.used++
+		c.names[key] = m
+		c.mu.Unlock()
+	}
+	return m.name, m.title
+}
+
+// trimNames forgets the names not looked up since the last trim, once
+// they are most of the memo: cards of edited texts do not pile up.
+func (c *Cache) trimNames() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.names) > 2*c.used+1024 {
+		for k, m := range c.names {
+			if m.gen != c.gen {
+				delete(c.names, k)
+			}
+		}
+	}
+	c.gen++
+	c.used = 0
 }
 
 // Release forgets the bytes of the cards: whoever called holds them now
@@ -209,10 +283,19 @@ func Site(site *model.Site, opts Options, errs *diag.List) Result {
 // not cropped into a card: a centred 1.9:1 crop of a tall picture cuts a
 // face or shows the middle of a page. The cards go in res.Files.
 func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
-	cardOf := func(c cards.Card, alt string) *model.Card {
+	defer opts.Cache.trimNames()
+	// cardOf gives the card c, whose Title is a quote's HTML when text is
+	// set (see Cache.name); alt makes its alt text from its title.
+	cardOf := func(c cards.Card, text func(string) string, alt func(title string) string) *model.Card {
 		c.Site, c.Colors = opts.SiteName, opts.Palette
-		name := cards.Name(c)
+		name, title := opts.Cache.name(c, text)
+		c.Title = title
 		out := urls.Media(name)
+		if opts.Stands != nil && opts.Stands(out) {
+			opts.Processor.Keep(name)
+			res.Files[out] = nil
+			return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
+		}
 		var stage func([]byte)
 		if opts.Stage != nil {
 			stage = func(data []byte) { opts.Stage(out, data) }
@@ -223,26 +306,27 @@ func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
 			return nil
 		}
 		res.Files[out] = data
-		return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt}
+		return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
 	}
+	same := func(title string) string { return title }
 	for _, d := range site.Dossiers {
 		if d.Card == nil {
-			d.Card = cardOf(cards.Card{Kind: "dossier", Title: d.Title, Date: i18n.FormatDate(d.Lang, d.Date)}, d.Title)
+			d.Card = cardOf(cards.Card{Kind: "dossier", Title: d.Title, Date: i18n.FormatDate(d.Lang, d.Date)}, nil, same)
 		}
 		for _, q := range d.Quotes {
 			speaker := q.Speaker.Slug
 			if q.SpeakerActor != nil {
 				speaker = q.SpeakerActor.Name
 			}
-			text := q.Text.Text()
-			q.Card = cardOf(cards.Card{Kind: "quote", Title: text, Speaker: speaker, Date: i18n.FormatDate(d.Lang, q.Date)}, text+" — "+speaker)
+			q.Card = cardOf(cards.Card{Kind: "quote", Title: string(q.Text.HTML), Speaker: speaker, Date: i18n.FormatDate(d.Lang, q.Date)},
+				markdown.HTMLText, func(text string) string { return text + " — " + speaker })
 		}
 	}
 	for _, a := range site.Actors {
-		a.Card = cardOf(cards.Card{Kind: "actor", Title: a.Name, Date: a.Role}, a.Name)
+		a.Card = cardOf(cards.Card{Kind: "actor", Title: a.Name, Date: a.Role}, nil, same)
 	}
 	for _, t := range site.Treaties {
-		t.Card = cardOf(cards.Card{Kind: "treaty", Title: t.Title, Date: i18n.FormatDate(opts.Lang, t.Signed)}, t.Title)
+		t.Card = cardOf(cards.Card{Kind: "treaty", Title: t.Title, Date: i18n.FormatDate(opts.Lang, t.Signed)}, nil, same)
 	}
 }
 
