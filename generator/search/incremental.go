@@ -59,7 +59,8 @@ type idoc struct {
 	kind    int
 	key     string // Normalize(Title): the ID order
 	id      int32
-	terms   []termCount
+	terms   []dterm     // once its postings are added
+	read    []termCount // its analysis, until then
 	length  int
 	tfs     []int32 // distinct body term frequencies, for weight checks
 	// lo < norm < hi keeps every quantized weight of the document: a change
@@ -80,6 +81,16 @@ func (d *idoc) same(put *Document) bool {
 	doc := *put
 	doc.Text = ""
 	return d.doc == doc && d.textSum == sumText(put.Text)
+}
+
+// dterm is a term of an indexed document: the index's term itself, not
+// its string (16 bytes, against 24: a site's documents list millions).
+// A term a document lists has a posting of it, so it stays in the index
+// as long as the document.
+type dterm struct {
+	t     *iterm
+	tf    int32 // occurrences in the text
+	title bool  // whether the term is in the title
 }
 
 // iterm is one term and its postings in ID order.
@@ -261,7 +272,7 @@ func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) u
 	ix := u.ix
 	for _, d := range gone {
 		for _, tc := range d.terms {
-			t := ix.terms[tc.term]
+			t := tc.t
 			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 			if !found {
 				panic("search: index out of step with its documents")
@@ -353,7 +364,7 @@ func (u update) renumber(gone map[string]*idoc, dirtyDocChunks map[int]bool) upd
 func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 	for _, d := range moved {
 		for _, tc := range d.terms {
-			t := u.ix.terms[tc.term]
+			t := tc.t
 			if t.order {
 				continue // renumbered already
 			}
@@ -390,18 +401,24 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 	for _, d := range u.added {
 		norm := lengthNorm(d.length, newAvg[d.kind])
 		d.lo, d.hi = stableNorms(d.tfs, norm)
-		for i := range d.terms {
-			tc := &d.terms[i]
-			t := ix.terms[tc.term]
-			if t == nil {
-				// A copy: a term may be a piece of the text, which the
-				// index does not keep (idoc).
-				term := strings.Clone(tc.term)
-				t = &iterm{term: term, stop: isStopWord[term]}
-				ix.terms[term] = t
-				u.fresh = append(u.fresh, t)
+		if d.read != nil {
+			// The index's own terms: a term's string may be a piece of
+			// the text, which the index does not keep (idoc).
+			d.terms = make([]dterm, len(d.read))
+			for i, tc := range d.read {
+				t := ix.terms[tc.term]
+				if t == nil {
+					term := strings.Clone(tc.term)
+					t = &iterm{term: term, stop: isStopWord[term]}
+					ix.terms[term] = t
+					u.fresh = append(u.fresh, t)
+				}
+				d.terms[i] = dterm{t: t, tf: tc.tf, title: tc.title}
 			}
-			tc.term = t.term // one string per term, not one per document
+			d.read = nil
+		}
+		for _, tc := range d.terms {
+			t := tc.t
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
 			u.dirty = touch(u.dirty, t)
 			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
@@ -472,7 +489,7 @@ func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
 		if !changed[tc.tf] {
 			continue
 		}
-		t := u.ix.terms[tc.term]
+		t := tc.t
 		i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 		t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
 		u.dirty = touch(u.dirty, t)
@@ -727,7 +744,7 @@ func analyzeAll(docs []*idoc) {
 	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
 		d := docs[i]
 		a := analyze(&d.doc, d.doc.Text, tf)
-		d.terms, d.length = a.terms, a.length
+		d.read, d.length = a.terms, a.length
 		d.doc.Text = "" // its sum stands for it from now on
 		seen := map[int32]bool{}
 		for _, tc := range a.terms {
