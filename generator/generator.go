@@ -447,19 +447,24 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 	emit func(string, []byte) error, stands func(string) bool, errs *diag.List) media.Result {
 	all := media.Result{Files: media.Files{}, Shown: map[string]bool{}}
 	staged := map[string]bool{} // an untranslated entity's card is every tree's
+	var stagedMu sync.Mutex
 	for i, lang := range langs {
 		mediaOpts := p.media.options(p.site, cfg.ForLang(lang), th, files)
 		switch {
 		case p.out != nil && mediaOpts.Cache != nil:
 			mediaOpts.Stage = func(out string, data []byte) { _ = p.out.stage(out, data) }
 		case p.out == nil && emit != nil:
-			// A one-shot publish writes each card as it is drawn: 48,000
-			// cards of a 10,000-dossier site are 1 GB.
+			// A one-shot publish writes each card as it is drawn (48,000
+			// cards of a 10,000-dossier site are 1 GB) and each picture's
+			// variants as its file is processed, from several workers.
 			mediaOpts.Stage = func(out string, data []byte) {
-				if staged[out] {
+				stagedMu.Lock()
+				seen := staged[out]
+				staged[out] = true
+				stagedMu.Unlock()
+				if seen {
 					return
 				}
-				staged[out] = true
 				// A copy: the writer hands what it wrote to the page
 				// buffers, and the image cache may hold these bytes.
 				if err := emit(out, bytes.Clone(data)); err != nil {

@@ -61,7 +61,10 @@ type Options struct {
 	// and the card is in Result.Files as nil: the caller holds its bytes
 	// (a dev loop's spill file, see Cache.Release) or has written them (a
 	// one-shot publish), so that a site's cards are never all in memory
-	// at once.
+	// at once. Without a Cache (a one-shot publish), it also receives the
+	// variants of each picture as soon as its file is processed, which
+	// are in Result.Files as nil too. It may be called from several
+	// goroutines at once.
 	Stage func(out string, data []byte)
 	// Stands, when set, tells whether the destination holds the card at
 	// output path out as the last build wrote it (a one-shot build with
@@ -342,13 +345,7 @@ func fileOf(im *model.Image) string {
 func pictureOf(r images.Result, publish func(images.Variant) string) model.Picture {
 	var pic model.Picture
 	var main, webp []string
-	seen := map[string]bool{}
-	for _, v := range r.Variants {
-		if key := v.Format + " " + strconv.Itoa(v.Width); seen[key] {
-			continue // one candidate per width in a srcset
-		} else {
-			seen[key] = true
-		}
+	for _, v := range candidates(r) {
 		src := publish(v) + " " + strconv.Itoa(v.Width) + "w"
 		if v.Format == "webp" && r.Info.Format != "webp" {
 			webp = append(webp, src)
@@ -366,6 +363,43 @@ func pictureOf(r images.Result, publish func(images.Variant) string) model.Pictu
 		pic.WebPSrcSet = strings.Join(webp, ", ")
 	}
 	return pic
+}
+
+// candidates lists the variants of r a picture publishes: one per format
+// and width, for a srcset.
+func candidates(r images.Result) []images.Variant {
+	var out []images.Variant
+	seen := map[string]bool{}
+	for _, v := range r.Variants {
+		if key := v.Format + " " + strconv.Itoa(v.Width); !seen[key] {
+			seen[key] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// stream hands the files p publishes to stage (see Options.Stage) and
+// forgets their bytes: the variants of its picture and, when it is wide
+// enough to be used, its social card. p is not a cache's.
+func stream(p *processed, stage func(out string, data []byte)) {
+	if p.err != nil {
+		return
+	}
+	published := map[string]bool{}
+	for _, v := range candidates(p.result) {
+		published[v.Name] = true
+		stage(urls.Media(v.Name), v.Data)
+	}
+	for i := range p.result.Variants {
+		if published[p.result.Variants[i].Name] {
+			p.result.Variants[i].Data = nil
+		}
+	}
+	if p.cover != nil && p.cover.Width >= MinCoverWidth {
+		stage(urls.Media(p.cover.Name), p.cover.Data)
+		p.cover.Data = nil
+	}
 }
 
 // figures answers the images of a body with their pictures, in order.
@@ -485,6 +519,11 @@ func process(uses []use, opts Options, errs *diag.List) map[string]*processed {
 			spec.Widths = append(slices.Clone(PortraitWidths), spec.Widths...)
 		}
 		out[i] = opts.Cache.file(files[i], spec, cover[files[i]], opts)
+		if opts.Cache == nil && opts.Stage != nil {
+			// A one-shot publish writes the variants as they are made
+			// rather than holding a site's pictures until the end.
+			stream(out[i], opts.Stage)
+		}
 	})
 	made := make(map[string]*processed, len(files))
 	for i, f := range files {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Index is a search index kept in memory between builds (watch mode): after
@@ -46,18 +48,49 @@ type fileSum struct {
 	sum  [sha256.Size]byte
 }
 
-// idoc is one indexed document.
+// idoc is one indexed document. It keeps its text's sum and its snippet,
+// not the text: the plain text of a site's documents is most of an
+// index's memory (100 MB at 10,000 dossiers), and only an edit that
+// changes it needs it, to analyze it again.
 type idoc struct {
-	doc    Document
-	kind   int
-	key    string // Normalize(Title): the ID order
-	id     int32
-	terms  []termCount
-	length int
-	tfs    []int32 // distinct body term frequencies, for weight checks
+	doc     Document // without its Text
+	textSum textSum
+	snippet string
+	kind    int
+	key     string // Normalize(Title): the ID order
+	id      int32
+	terms   []dterm     // once its postings are added
+	read    []termCount // its analysis, until then
+	length  int
+	tfs     []int32 // distinct body term frequencies, for weight checks
 	// lo < norm < hi keeps every quantized weight of the document: a change
 	// of its kind's average length that stays inside needs no rewrite.
 	lo, hi float64
+}
+
+// textSum identifies a document's text: its length and xxhash64.
+type textSum struct {
+	n   int
+	sum uint64
+}
+
+func sumText(text string) textSum { return textSum{len(text), xxhash.Sum64String(text)} }
+
+// same reports whether d is the document put, Text included.
+func (d *idoc) same(put *Document) bool {
+	doc := *put
+	doc.Text = ""
+	return d.doc == doc && d.textSum == sumText(put.Text)
+}
+
+// dterm is a term of an indexed document: the index's term itself, not
+// its string (16 bytes, against 24: a site's documents list millions).
+// A term a document lists has a posting of it, so it stays in the index
+// as long as the document.
+type dterm struct {
+	t     *iterm
+	tf    int32 // occurrences in the text
+	title bool  // whether the term is in the title
 }
 
 // iterm is one term and its postings in ID order.
@@ -216,13 +249,15 @@ func compareDocs(a, b *idoc) int {
 func (u update) newDocs(put []Document, gone map[string]*idoc) (_ update, changedText []*idoc) {
 	for i := range put {
 		old := gone[put[i].URL]
-		if old != nil && old.doc == put[i] {
+		if old != nil && old.same(&put[i]) {
 			delete(gone, put[i].URL)
 			continue
 		}
-		d := &idoc{doc: put[i], kind: kindIndex(put[i].Kind), key: Normalize(put[i].Title)}
-		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Lead == d.doc.Lead && old.doc.Text == d.doc.Text {
+		d := &idoc{doc: put[i], kind: kindIndex(put[i].Kind), key: Normalize(put[i].Title), textSum: sumText(put[i].Text)}
+		d.snippet = d.doc.snippet(d.doc.Text)
+		if old != nil && old.doc.Lang == d.doc.Lang && old.doc.Title == d.doc.Title && old.doc.Lead == d.doc.Lead && old.textSum == d.textSum {
 			d.terms, d.length, d.tfs = old.terms, old.length, old.tfs
+			d.doc.Text = ""
 		} else {
 			changedText = append(changedText, d)
 		}
@@ -237,7 +272,7 @@ func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) u
 	ix := u.ix
 	for _, d := range gone {
 		for _, tc := range d.terms {
-			t := ix.terms[tc.term]
+			t := tc.t
 			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 			if !found {
 				panic("search: index out of step with its documents")
@@ -329,7 +364,7 @@ func (u update) renumber(gone map[string]*idoc, dirtyDocChunks map[int]bool) upd
 func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 	for _, d := range moved {
 		for _, tc := range d.terms {
-			t := u.ix.terms[tc.term]
+			t := tc.t
 			if t.order {
 				continue // renumbered already
 			}
@@ -366,13 +401,24 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 	for _, d := range u.added {
 		norm := lengthNorm(d.length, newAvg[d.kind])
 		d.lo, d.hi = stableNorms(d.tfs, norm)
-		for _, tc := range d.terms {
-			t := ix.terms[tc.term]
-			if t == nil {
-				t = &iterm{term: tc.term, stop: isStopWord[tc.term]}
-				ix.terms[tc.term] = t
-				u.fresh = append(u.fresh, t)
+		if d.read != nil {
+			// The index's own terms: a term's string may be a piece of
+			// the text, which the index does not keep (idoc).
+			d.terms = make([]dterm, len(d.read))
+			for i, tc := range d.read {
+				t := ix.terms[tc.term]
+				if t == nil {
+					term := strings.Clone(tc.term)
+					t = &iterm{term: term, stop: isStopWord[term]}
+					ix.terms[term] = t
+					u.fresh = append(u.fresh, t)
+				}
+				d.terms[i] = dterm{t: t, tf: tc.tf, title: tc.title}
 			}
+			d.read = nil
+		}
+		for _, tc := range d.terms {
+			t := tc.t
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
 			u.dirty = touch(u.dirty, t)
 			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
@@ -443,7 +489,7 @@ func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
 		if !changed[tc.tf] {
 			continue
 		}
-		t := u.ix.terms[tc.term]
+		t := tc.t
 		i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 		t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
 		u.dirty = touch(u.dirty, t)
@@ -657,7 +703,7 @@ func (ix *Index) docChunks(dirty map[int]bool, oldN int) {
 		}
 		var recs [][5]string
 		for _, d := range ix.order[c*docChunkSize : min((c+1)*docChunkSize, len(ix.order))] {
-			recs = append(recs, stored(&d.doc, d.doc.snippet(d.doc.Text)))
+			recs = append(recs, stored(&d.doc, d.snippet))
 		}
 		ix.setFile("search/d/"+strconv.Itoa(c)+".json", mustJSON(recs))
 	}
@@ -698,7 +744,8 @@ func analyzeAll(docs []*idoc) {
 	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
 		d := docs[i]
 		a := analyze(&d.doc, d.doc.Text, tf)
-		d.terms, d.length = a.terms, a.length
+		d.read, d.length = a.terms, a.length
+		d.doc.Text = "" // its sum stands for it from now on
 		seen := map[int32]bool{}
 		for _, tc := range a.terms {
 			if tc.tf > 0 && !seen[tc.tf] {
