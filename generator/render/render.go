@@ -689,6 +689,7 @@ func (l *lister) add(tmpl string, p *view.Page) {
 			p.Alternates = view.Alternates(p.Translations)
 		}
 	}
+	p.Code = view.ShowsCode(p)
 	l.jobs = append(l.jobs, pagecache.Job{Out: urls.File(p.Path), Template: tmpl, Page: p})
 }
 
@@ -727,6 +728,7 @@ func (l *lister) dossiers() {
 		l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) {
 			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
 			p.Quotes = KeyQuotes(p.Dossier.Quotes)
+			p.Code = view.ShowsCode(p) // the key quotes are made here
 		}
 		l.quotes(d)
 	}
