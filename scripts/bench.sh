@@ -7,8 +7,13 @@
 # format and as two Hugo sites: the twin with equal pages (every list of
 # dossier's theme) and the "lite" twin a Hugo user would make (dossier,
 # actor, treaty, tag and list pages). Then it times, BENCH_RUNS times and
-# interleaved (dossier, hugo, lite, pagefind, floor, dossier, …):
-#   dossier   dossier build into an empty folder (it leaves its build cache)
+# interleaved (cold, dossier, hugo, lite, pagefind, floor, cold, …):
+#   cold      dossier build with an empty cache (.dossier-cache removed first:
+#             every social card is drawn, every file parsed) into an empty
+#             folder; raw lines say "dossier-cold"
+#   dossier   the warm build: dossier build into an empty folder with the
+#             cache the previous build left (cards, parse results, search
+#             analyses), so every page is still made and written
 #   hugo      Debian's hugo on the equal twin (skipped with a note when absent,
 #             and above BENCH_HUGO_MAX dossiers), --quiet, no --gc
 #   lite      hugo on the lite twin
@@ -41,7 +46,9 @@
 #   BENCH_RUNS     runs per tool and size          (default 3)
 #   BENCH_BUDGET   seconds: a tool whose first run at a size takes longer is
 #                  not repeated at that size, so `make bench` stays within
-#                  about 15 minutes on 2 cores     (default 45; 0 = no limit)
+#                  about 15 minutes on 2 cores     (default 45; 0 = no limit).
+#                  dossier's cold and warm builds count apart: a size whose
+#                  cold build is over budget still gets a warm one
 #
 # Raw lines: size tool run wall_s user_s sys_s peak_kb load1, where load1 is
 # the 1-minute load average when the run started: on a shared machine other
@@ -56,8 +63,12 @@
 #   HUGO           the hugo binary                 (default: hugo on PATH)
 #   BENCH_HUGO_MAX largest size the equal twin is built with Hugo at (default 10000)
 #   PAGEFIND       the pagefind binary             (default: .tools/node_modules/.bin/pagefind, else on PATH)
-# BENCH_SIZES="1000 10000 100000" adds the 100,000-dossier run (about 1 GB
-# of corpus and 10 GB of outputs in the work folder).
+# BENCH_SIZES="1000 10000 100000" adds the 100,000-dossier run (1.7 GB of
+# corpus and up to about 25 GB of outputs in the work folder). A size above
+# BENCH_LARGE (default 10000) is large: one cold and one warm dossier build
+# and the floor, whatever BENCH_RUNS; no rebuild, serve, deploy or reload
+# runs; Hugo (the lite twin and Pagefind, and the equal twin up to
+# BENCH_HUGO_MAX) only with BENCH_HUGO_LARGE=1, as it may take hours there.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -95,6 +106,12 @@ fi
 
 HUGO=${HUGO:-$(command -v hugo || true)}
 HUGO_MAX=${BENCH_HUGO_MAX:-10000}
+LARGE=${BENCH_LARGE:-10000}
+HUGO_LARGE=${BENCH_HUGO_LARGE:-0}
+# large SIZE: a size above BENCH_LARGE (see the settings above).
+large() { [ "$1" -gt "$LARGE" ]; }
+# hugo_at SIZE: the Hugo twins are built at SIZE.
+hugo_at() { [ -n "$HUGO" ] && { ! large "$1" || [ "$HUGO_LARGE" = 1 ]; }; }
 PAGEFIND=${PAGEFIND:-$( [ -x "$ROOT/.tools/node_modules/.bin/pagefind" ] && echo "$ROOT/.tools/node_modules/.bin/pagefind" || command -v pagefind || true)}
 [ -n "$PAGEFIND" ] || log "bench: pagefind not installed (make tools): Hugo + Pagefind skipped"
 HUGO_NOTE=""
@@ -136,7 +153,7 @@ CORPUS=$WORK/bin/corpus
 	echo "# $("$GO" version)"
 	echo "# hugo: ${HUGO:+$("$HUGO" version 2>/dev/null | sed -n 1p)}${HUGO_NOTE}"
 	echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "# sizes: $SIZES; runs: $RUNS; budget: ${BUDGET}s; seed: $SEED"
+	echo "# sizes: $SIZES; runs: $RUNS; budget: ${BUDGET}s; seed: $SEED; large above: $LARGE (Hugo there: $HUGO_LARGE)"
 	echo "# size tool run wall_s user_s sys_s peak_kb load1"
 } >>"$RESULTS"
 
@@ -286,7 +303,7 @@ out_bytes() {
 # Hugo twins (the equal one only up to BENCH_HUGO_MAX dossiers).
 make_corpus() {
 	local size=$1 dir=$2 summary twins=()
-	if [ -n "$HUGO" ]; then
+	if hugo_at "$size"; then
 		twins=(-hugo-lite "$dir/lite")
 		[ "$size" -gt "$HUGO_MAX" ] || twins+=(-hugo "$dir/hugo")
 	fi
@@ -298,22 +315,35 @@ make_corpus() {
 
 # full_builds SIZE DIR times the full builds, interleaved run by run; each
 # run writes into a new folder (removing a large output between runs makes
-# the file system busy during the next one). LAST is set to the last
-# dossier output.
+# the file system busy during the next one). A cold dossier build (its
+# cache removed) comes before each warm one (the cache the build before
+# left), and the budget stops each kind apart. LAST is set to the last
+# warm dossier output.
 full_builds() {
-	local size=$1 dir=$2 run w
-	declare -A stop=([dossier]=0 [hugo]=0 [lite]=0 [pagefind]=0 [floor]=0 [limited]=0)
-	[ -n "$HUGO" ] || { stop[hugo]=1; stop[lite]=1; }
+	local size=$1 dir=$2 run w runs=$RUNS
+	declare -A stop=([cold]=0 [dossier]=0 [hugo]=0 [lite]=0 [pagefind]=0 [floor]=0 [limited]=0)
+	hugo_at "$size" || { stop[hugo]=1; stop[lite]=1; }
 	[ -d "$dir/hugo" ] || stop[hugo]=1
+	[ -d "$dir/lite" ] || stop[lite]=1
 	[ -n "$PAGEFIND" ] || stop[pagefind]=1
 	[ "$MEMORY_LIMIT" != 0 ] || stop[limited]=1
+	if large "$size"; then
+		runs=1
+		stop[limited]=1
+	fi
 	LAST=""
-	for run in $(seq 1 "$RUNS"); do
+	for run in $(seq 1 "$runs"); do
+		if [ "${stop[cold]}" = 0 ]; then
+			rm -rf "$dir/site/.dossier-cache"
+			w=$(timed "$size" dossier-cold "$run" "$DOSSIER" build --source "$dir/site" --dest "$dir/out/cold-$run")
+			over_budget "$run" "$w" && stop[cold]=1
+			[ "$run" != 1 ] || out_bytes "$size" dossier "$dir/out/cold-$run"
+			! large "$size" || rm -rf "$dir/out/cold-$run" # disk: the warm build writes the same files
+		fi
 		if [ "${stop[dossier]}" = 0 ]; then
 			LAST=$dir/out/dossier-$run
 			w=$(timed "$size" dossier "$run" "$DOSSIER" build --source "$dir/site" --dest "$LAST")
 			over_budget "$run" "$w" && stop[dossier]=1
-			[ "$run" != 1 ] || out_bytes "$size" dossier "$LAST"
 		fi
 		if [ "${stop[hugo]}" = 0 ]; then
 			w=$(timed "$size" hugo "$run" "$HUGO" --quiet --source "$dir/hugo" --destination "$dir/out/hugo-$run" --cacheDir "$WORK/hugo-cache")
@@ -391,6 +421,11 @@ for size in $SIZES; do
 	mkdir -p "$dir"
 	make_corpus "$size" "$dir"
 	full_builds "$size" "$dir"
+	if large "$size"; then
+		rm -rf "$dir/out"
+		[ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$dir"
+		continue
+	fi
 	cached_rebuilds "$size" "$dir"
 	# Dev server: from start until the home page is served (it builds in
 	# memory first).
@@ -422,7 +457,8 @@ if [ -d generator/serve ] && "$GO" test -list 'BenchmarkSaveToReload' ./generato
 	else
 		reload="$reload"$'\n'"  example site: benchmark failed: $(echo "$out" | tail -1)"
 	fi
-	for size in ${BENCH_RELOAD_SIZES:-$SIZES}; do
+	reload_sizes=${BENCH_RELOAD_SIZES:-$(for s in $SIZES; do large "$s" || echo "$s"; done)}
+	for size in $reload_sizes; do
 		log "watch mode: save → reload at $size dossiers (20 saves)…"
 		if out=$(DOSSIER_BENCH_DOSSIERS=$size "$GO" test -run X -bench 'BenchmarkSaveToReloadLarge$' -benchtime 20x -timeout 30m ./generator/serve 2>&1); then
 			reload="$reload$(echo "$out" | reload_line " ($size dossiers)")"
@@ -458,19 +494,21 @@ hugo_table() {
 }
 {
 	echo
-	echo "| size | dossier s (median) | CPU s | peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier | dossier/floor | cached rebuild s | serve ready s | serve/build | serve peak MB |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	prev_size="" prev_time=""
+	echo "| size | dossier cold s | cold CPU s | cold peak MB | dossier warm s (median) | warm CPU s | warm peak MB | hugo s | hugo CPU s | hugo peak MB | floor s | hugo/dossier warm | dossier warm/floor | cached rebuild s | serve ready s | serve/warm build | serve peak MB |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	prev_size="" prev_time="" prev_cold=""
 	scaling=""
 	for size in $SIZES; do
+		c=$(median "$size" dossier-cold 4)
 		d=$(median "$size" dossier 4)
 		h=$(median "$size" hugo 4)
 		f=$(median "$size" floor 4)
-		echo "| $size | $(num "$d") | $(num "$(median "$size" dossier cpu)") | $(mb "$(median "$size" dossier 7)") | $(num "$h") | $(num "$(median "$size" hugo cpu)") | $(mb "$(median "$size" hugo 7)") | $(num "$f") | $(ratio "$h" "$d") | $(ratio "$d" "$f") | $(num "$(median "$size" rebuild 4)") | $(num "$(median "$size" serve 4)") | $(ratio "$(median "$size" serve 4)" "$d") | $(mb "$(median "$size" serve 7)") |"
+		echo "| $size | $(num "$c") | $(num "$(median "$size" dossier-cold cpu)") | $(mb "$(median "$size" dossier-cold 7)") | $(num "$d") | $(num "$(median "$size" dossier cpu)") | $(mb "$(median "$size" dossier 7)") | $(num "$h") | $(num "$(median "$size" hugo cpu)") | $(mb "$(median "$size" hugo 7)") | $(num "$f") | $(ratio "$h" "$d") | $(ratio "$d" "$f") | $(num "$(median "$size" rebuild 4)") | $(num "$(median "$size" serve 4)") | $(ratio "$(median "$size" serve 4)" "$d") | $(mb "$(median "$size" serve 7)") |"
 		if [ -n "$prev_size" ]; then
-			scaling="$scaling$(awk -v a="$prev_size" -v b="$size" -v ta="$prev_time" -v tb="$d" 'BEGIN { printf "scaling %d → %d dossiers (%.0f×): dossier build time × %.2f (target ≤ %.1f×)\n", a, b, b / a, tb / ta, 1.1 * b / a }')"$'\n'
+			scaling="$scaling$(awk -v a="$prev_size" -v b="$size" -v ta="$prev_time" -v tb="$d" -v ca="$prev_cold" -v cb="$c" 'function x(p, q) { return (p == "-" || q == "-" || p == 0) ? "-" : sprintf("%.2f", q / p) }
+				BEGIN { printf "scaling %d → %d dossiers (%.0f×): dossier warm build time × %s, cold × %s (target ≤ %.1f×)\n", a, b, b / a, x(ta, tb), x(ca, cb), 1.1 * b / a }')"$'\n'
 		fi
-		prev_size=$size prev_time=$d
+		prev_size=$size prev_time=$d prev_cold=$c
 	done
 	hugo_table
 	if [ "$MEMORY_LIMIT" != 0 ]; then
@@ -485,7 +523,8 @@ hugo_table() {
 	printf '%s' "$scaling"
 	echo "floor: the same-output floor (bare goldmark renders the Markdown, then a file of the same size is written at every path of dossier's output); cached rebuild: dossier build after a one-line edit, into the folder its build cache describes"
 	echo "serve ready: from starting dossier serve until its home page answers 200 (target: under 2× a full build); serve peak MB: its peak RSS then"
-	echo "runs per cell: up to $RUNS (a tool is not repeated at a size once its first run exceeds ${BUDGET}s); times are wall seconds, CPU = user + system"
+	echo "dossier cold: an empty .dossier-cache (every social card drawn, every file parsed); warm: the cache the build before left, into a new folder (every page made and written)"
+	echo "runs per cell: up to $RUNS (a tool is not repeated at a size once its first run exceeds ${BUDGET}s; dossier's cold and warm builds apart); one at sizes above $LARGE; times are wall seconds, CPU = user + system"
 	awk '$1 ~ /^[0-9]+$/ && NF >= 8 { if (min == "" || $8 < min) min = $8; if ($8 > max) max = $8 }
 		END { if (min != "") printf "1-minute load average at the start of runs: %s to %s (%s cores; above that, other work competes)\n", min, max, cores }' cores="$(nproc)" "$RESULTS"
 	[ -z "$HUGO_NOTE" ] || echo "note: $HUGO_NOTE"

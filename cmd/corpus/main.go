@@ -1,7 +1,7 @@
 // Command corpus writes deterministic synthetic dossier sites for
 // performance measurement (see docs/performance.md).
 //
-//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-hugo-lite /tmp/hugo-lite] [-seed 1] [-images]
+//	corpus -n 10000 -out /tmp/site [-hugo /tmp/hugo-site] [-hugo-lite /tmp/hugo-lite] [-seed 1] [-images] [-cpuprofile f]
 //	corpus bare [-cpuprofile f] [-like BUILT] SITE OUT
 //
 // The first form writes N dossiers with N/5 actors, N/20 treaties, about 3.5
@@ -38,8 +38,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lite := fs.String("hugo-lite", "", "also write the Hugo site a Hugo user would make (dossier, actor, treaty, tag and list pages) into this `folder`")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same bytes")
 	images := fs.Bool("images", false, "give every dossier a lead image and every other actor a portrait (2000×1333 JPEGs)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the generation to `file`")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-hugo-lite DIR] [-seed S] [-images]\n       corpus bare [-cpuprofile FILE] [-like BUILT] SITE OUT\n\n")
+		fmt.Fprint(fs.Output(), "Usage: corpus -n N -out DIR [-hugo DIR] [-hugo-lite DIR] [-seed S] [-images] [-cpuprofile FILE]\n       corpus bare [-cpuprofile FILE] [-like BUILT] SITE OUT\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +49,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *out == "" && *hugo == "" && *lite == "" || fs.NArg() > 0 || *n < 1 {
 		fs.Usage()
 		return 2
+	}
+	if *cpuprofile != "" {
+		stop, err := startProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "corpus:", err)
+			return 1
+		}
+		defer stop()
 	}
 	start := time.Now()
 	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed, Images: *images})
@@ -81,17 +90,12 @@ func bare(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+		stop, err := startProfile(*cpuprofile)
 		if err != nil {
 			fmt.Fprintln(stderr, "corpus:", err)
 			return 1
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "corpus:", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	start := time.Now()
 	bare := corpus.Bare
@@ -105,4 +109,17 @@ func bare(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "rendered %d files, %.1f MB → %.1f MB, in %s\n", st.Files, float64(st.In)/1e6, float64(st.Out)/1e6, time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// startProfile starts a CPU profile into path; stop ends it and closes the file.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
