@@ -2,7 +2,9 @@ package generator
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/markdown"
+	"github.com/dossier-ssg/dossier/generator/output"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/parse"
 	"github.com/dossier-ssg/dossier/generator/render"
@@ -33,9 +36,16 @@ type diskCache struct {
 	bodies *render.StoredBodies
 	// lastParsed is what parse made of each file in the last build
 	// (parse.Cache.Encode), kept when the destination is not what the
-	// cache describes: it depends only on the files. parsed is this
-	// build's, for the next.
-	lastParsed, parsed []byte
+	// cache describes: it depends only on the files.
+	lastParsed []byte
+	// parsed is this build's, for the next: in a spill file in the cache
+	// folder from the end of parsing to the save (tens of MB at 10,000
+	// dossiers that the heap need not hold while pages are made), or in
+	// parsedBytes when no spill file could be made.
+	dir         string
+	spill       *output.Spill
+	parsed      *output.Stored
+	parsedBytes []byte
 	// analyses are the search index's analysed documents: the last
 	// build's (kept like lastParsed), then this build's.
 	analyses *search.Analyses
@@ -63,7 +73,7 @@ func openDiskCache(opts Options) *diskCache {
 	if !ok {
 		return nil
 	}
-	c := &diskCache{key: key}
+	c := &diskCache{key: key, dir: filepath.Join(opts.SiteDir, buildcache.Dir)}
 	c.last, _ = buildcache.Load(opts.SiteDir, key) // any reason: a clean build makes it again
 	var pages map[string]uint64
 	var bodies map[uint64]string
@@ -87,6 +97,34 @@ func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
 	return parse.DecodeCache(data, engine)
 }
 
+// keepParsed keeps parse's values of this build for the next, out of the
+// heap when a spill file can be made.
+func (c *diskCache) keepParsed(data []byte) {
+	if c.spill == nil {
+		c.spill, _ = output.NewSpill(c.dir)
+	}
+	if c.spill != nil {
+		if st, err := c.spill.Store(data); err == nil {
+			c.parsed, c.parsedBytes = st, nil
+			return
+		}
+	}
+	c.parsed, c.parsedBytes = nil, data
+}
+
+// close lets the spill file go, once the cache is saved or the build failed.
+func (c *diskCache) close() {
+	if c != nil && c.spill != nil {
+		_ = c.spill.Close()
+		c.spill, c.parsed = nil, nil
+	}
+}
+
+// storedSection writes bytes of a spill file into the saved cache.
+type storedSection struct{ *output.Stored }
+
+func (s storedSection) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, s.Reader()) }
+
 // forget makes this build a clean one (its destination does not hold what
 // the cache says).
 func (c *diskCache) forget() {
@@ -105,7 +143,10 @@ func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 			written[p] = c.last.Sum(p)
 		}
 	}
-	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsed, Search: c.analyses.Encode()}
+	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsedBytes, SearchFrom: c.analyses}
+	if c.parsed != nil {
+		s.ParsedFrom = storedSection{c.parsed}
+	}
 	for p := range written {
 		if _, ok := sigs[p]; !ok {
 			s.Files = append(s.Files, p)

@@ -125,7 +125,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit, media: pics}
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
-		p.parsed, p.storeParsed = dc.parseCache(engine), &dc.parsed
+		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
 		p.analyses = dc.analyses
 		p.stands = dc.keep
 	}
@@ -168,10 +168,10 @@ type pipeline struct {
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
 	// storeParsed, when set, receives parse's values as the build cache
-	// on disk stores them (parse.Cache.Encode), made as soon as parse is
+	// on disk stores them (parse.Cache.Encode, kept by diskCache.keepParsed), made as soon as parse is
 	// done: the parse cache is this build's alone, and later stages may
 	// derive into its values (resolve.Options.InPlace).
-	storeParsed *[]byte
+	storeParsed func([]byte)
 	// analyses, when set, are the search index's analysed documents of
 	// the build cache on disk: a one-shot build analyses only the
 	// documents that changed.
@@ -433,7 +433,8 @@ func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List)
 		Cache: p.parsed, Compact: p.dropTrees, Ctx: p.ctx}
 	site = parser.Site(files, errs)
 	if p.storeParsed != nil {
-		*p.storeParsed, reused = p.parsed.Encode(files), p.parsed.StoredHits()
+		reused = p.parsed.StoredHits()
+		p.storeParsed(p.parsed.Encode(files))
 		p.parsed = nil
 	}
 	return site, reused
@@ -720,6 +721,7 @@ func Publish(opts Options, dest string) (*Result, error) {
 	}
 	defer limitMemory(opts.MemoryLimit)()
 	dc := openDiskCache(opts)
+	defer dc.close()
 	w, err := beginWrite(dest, opts, dc)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dest, err)

@@ -57,6 +57,19 @@ type State struct {
 	// Search holds the search index's analysed documents, in the search
 	// package's own form (search.Analyses.Encode).
 	Search []byte
+	// ParsedFrom and SearchFrom, when set, are written in place of Parsed
+	// and Search when the cache is saved: a build makes parse's values at
+	// its start and saves them at its end, and need not hold them in its
+	// heap in between (a spill file), nor make the analyses' bytes at
+	// once to save them.
+	ParsedFrom, SearchFrom Section
+}
+
+// A Section is a part of the cache in another package's own form that
+// writes itself when the cache is saved: Len bytes, written by WriteTo.
+type Section interface {
+	Len() int
+	WriteTo(w io.Writer) (int64, error)
 }
 
 // Sum is the sum of a file's bytes that State.Sums holds.
@@ -156,16 +169,35 @@ func encode(w io.Writer, key uint64, s *State) error {
 		putU64(b, k)
 		putString(b, s.Bodies[k])
 	}
-	b.Write(binary.AppendUvarint(nil, uint64(len(s.Parsed))))
-	b.Write(s.Parsed)
-	b.Write(binary.AppendUvarint(nil, uint64(len(s.Search))))
-	b.Write(s.Search)
+	if err := putSection(b, s.Parsed, s.ParsedFrom); err != nil {
+		return err
+	}
+	if err := putSection(b, s.Search, s.SearchFrom); err != nil {
+		return err
+	}
 	if err := b.w.Flush(); err != nil {
 		return err
 	}
 	var sum [8]byte
 	binary.LittleEndian.PutUint64(sum[:], h.Sum64())
 	_, err := w.Write(sum[:])
+	return err
+}
+
+// putSection writes a part of the cache as its length and bytes: from, when
+// set, else data.
+func putSection(b *sumWriter, data []byte, from Section) error {
+	if from == nil {
+		b.Write(binary.AppendUvarint(nil, uint64(len(data))))
+		b.Write(data)
+		return nil
+	}
+	size := from.Len()
+	b.Write(binary.AppendUvarint(nil, uint64(size)))
+	n, err := from.WriteTo(b.w)
+	if err == nil && n != int64(size) {
+		err = fmt.Errorf("build cache: a section of %d bytes wrote %d", size, n)
+	}
 	return err
 }
 

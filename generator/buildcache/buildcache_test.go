@@ -2,6 +2,7 @@ package buildcache
 
 import (
 	"bytes"
+	"io"
 	"maps"
 	"testing"
 )
@@ -97,5 +98,50 @@ func TestStands(t *testing.T) {
 		if got := s.Stands(tc.path, Sum([]byte(tc.data))); got != tc.want {
 			t.Errorf("Stands(%s, %q) = %v, want %v", tc.path, tc.data, got, tc.want)
 		}
+	}
+}
+
+// section is a Section over bytes, which may claim a length it does not write.
+type section struct {
+	data  []byte
+	claim int
+}
+
+func (s section) Len() int { return s.claim }
+func (s section) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(s.data)
+	return int64(n), err
+}
+
+// TestSectionsSaveAsBytes: parts saved from Sections (a spill file, the
+// search analyses written in place) make the same file as the same bytes
+// held in the State, and a Section that writes less than it said fails
+// the save rather than leaving a cache that decodes wrong.
+func TestSectionsSaveAsBytes(t *testing.T) {
+	parsed, search := bytes.Repeat([]byte("parse "), 20000), bytes.Repeat([]byte("search "), 30000)
+	held := sample()
+	held.Parsed, held.Search = parsed, search
+	from := sample()
+	from.ParsedFrom, from.SearchFrom = section{parsed, len(parsed)}, section{search, len(search)}
+	if want, got := encoded(t, 42, held), encoded(t, 42, from); !bytes.Equal(got, want) {
+		t.Fatalf("saved from sections: %d bytes, differ from the %d saved from bytes", len(got), len(want))
+	}
+
+	dir := t.TempDir()
+	if err := Save(dir, 42, from); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Parsed, parsed) || !bytes.Equal(got.Search, search) {
+		t.Error("the sections did not load back as saved")
+	}
+
+	short := sample()
+	short.SearchFrom = section{search[:100], len(search)}
+	if err := Save(t.TempDir(), 42, short); err == nil {
+		t.Error("a section that wrote less than its length was saved")
 	}
 }

@@ -43,8 +43,10 @@ type stored struct {
 // a value Encode cannot store) is left out. Entries of other files are
 // not stored: the next build does not have them.
 func (c *Cache) Encode(files []load.File) []byte {
-	out := []byte{storedVersion}
-	var body []byte
+	// The head (version and count) goes in front of the entries once they
+	// are counted: room is kept for it, so the entries are not copied.
+	const room = 1 + binary.MaxVarintLen64
+	body := make([]byte, room, room+64<<10)
 	n := 0
 	for _, f := range files {
 		e, ok := c.entries[f.Path]
@@ -67,8 +69,10 @@ func (c *Cache) Encode(files []load.File) []byte {
 		body = append(body, raw...)
 		n++
 	}
-	out = binary.AppendUvarint(out, uint64(n))
-	return append(out, body...)
+	head := binary.AppendUvarint([]byte{storedVersion}, uint64(n))
+	start := room - len(head)
+	copy(body[start:], head)
+	return body[start:]
 }
 
 // DecodeCache returns the cache stored in data (see Encode), whose

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
+	"io"
 	"maps"
 	"slices"
 	"sync"
@@ -72,20 +74,70 @@ func (a *Analyses) Hits() int {
 // Encode returns the analyses of the documents of this build (every
 // Build that used a), with the term table they refer to.
 func (a *Analyses) Encode() []byte {
+	var buf bytes.Buffer
+	_, _ = a.WriteTo(&buf) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// Len is the length of what Encode returns, and WriteTo writes.
+func (a *Analyses) Len() int {
+	var n countWriter
+	_, _ = a.WriteTo(&n)
+	return int(n)
+}
+
+// WriteTo writes what Encode returns without making it in memory: the
+// build cache saves it so (buildcache.Section).
+func (a *Analyses) WriteTo(w io.Writer) (int64, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	out := []byte{analysesVersion}
-	out = binary.AppendUvarint(out, uint64(len(a.terms)))
+	cw := &chunkWriter{w: w}
+	cw.buf = append(cw.buf, analysesVersion)
+	cw.buf = binary.AppendUvarint(cw.buf, uint64(len(a.terms)))
 	for _, t := range a.terms {
-		out = appendBytes(out, t)
+		cw.buf = appendBytes(cw.buf, t)
+		cw.flushIfFull()
 	}
 	keys := slices.Sorted(maps.Keys(a.used))
-	out = binary.AppendUvarint(out, uint64(len(keys)))
+	cw.buf = binary.AppendUvarint(cw.buf, uint64(len(keys)))
 	for _, k := range keys {
-		out = binary.LittleEndian.AppendUint64(out, k)
-		out = appendBytes(out, string(a.used[k]))
+		cw.buf = binary.LittleEndian.AppendUint64(cw.buf, k)
+		cw.buf = appendBytes(cw.buf, string(a.used[k]))
+		cw.flushIfFull()
 	}
-	return out
+	cw.flush()
+	return cw.n, cw.err
+}
+
+// chunkWriter gathers small appends into writes of about 64 KB.
+type chunkWriter struct {
+	w   io.Writer
+	buf []byte
+	n   int64
+	err error
+}
+
+func (c *chunkWriter) flushIfFull() {
+	if len(c.buf) >= 64<<10 {
+		c.flush()
+	}
+}
+
+func (c *chunkWriter) flush() {
+	if c.err == nil && len(c.buf) > 0 {
+		var n int
+		n, c.err = c.w.Write(c.buf)
+		c.n += int64(n)
+	}
+	c.buf = c.buf[:0]
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	*c += countWriter(len(b))
+	return len(b), nil
 }
 
 func appendBytes(b []byte, s string) []byte {

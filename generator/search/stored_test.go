@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -118,4 +119,26 @@ func FuzzDecodeAnalyses(f *testing.F) {
 		}
 		_ = DecodeAnalyses(b.Encode())
 	})
+}
+
+// TestAnalysesWriteToEqualsEncode: the build cache saves the analyses with
+// WriteTo and Len (in chunks, never all at once); both must say what
+// Encode says, over several chunks.
+func TestAnalysesWriteToEqualsEncode(t *testing.T) {
+	stored := NewAnalyses()
+	if _, err := build(genCorpus(200, 3), nil, 600, stored); err != nil {
+		t.Fatal(err)
+	}
+	want := stored.Encode()
+	if len(want) < 3*64<<10 {
+		t.Fatalf("the analyses are %d bytes: too few to be written in several chunks", len(want))
+	}
+	var got bytes.Buffer
+	n, err := stored.WriteTo(&got)
+	if err != nil || n != int64(len(want)) || !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("WriteTo wrote %d bytes (err %v), differing from Encode's %d", n, err, len(want))
+	}
+	if stored.Len() != len(want) {
+		t.Errorf("Len is %d, Encode made %d bytes", stored.Len(), len(want))
+	}
 }
