@@ -50,14 +50,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if *cpuprofile != "" {
-		stop, err := startProfile(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(stderr, "corpus:", err)
-			return 1
-		}
-		defer stop()
+	stop, ok := profiled(*cpuprofile, stderr)
+	if !ok {
+		return 1
 	}
+	defer stop()
 	start := time.Now()
 	c := corpus.Generate(corpus.Options{Dossiers: *n, Seed: *seed, Images: *images})
 	st, err := c.Write(*out, *hugo)
@@ -71,6 +68,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s (in %s)\n", st, time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// profiled starts a CPU profile into path when path is set; ok is false
+// when it could not (said on stderr).
+func profiled(path string, stderr io.Writer) (stop func(), ok bool) {
+	if path == "" {
+		return func() {}, true
+	}
+	stop, err := startProfile(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "corpus:", err)
+		return nil, false
+	}
+	return stop, true
 }
 
 func bare(args []string, stdout, stderr io.Writer) int {
@@ -89,14 +100,11 @@ func bare(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	if *cpuprofile != "" {
-		stop, err := startProfile(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(stderr, "corpus:", err)
-			return 1
-		}
-		defer stop()
+	stop, ok := profiled(*cpuprofile, stderr)
+	if !ok {
+		return 1
 	}
+	defer stop()
 	start := time.Now()
 	bare := corpus.Bare
 	if *like != "" {
