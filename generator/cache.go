@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -120,11 +119,6 @@ func (c *diskCache) close() {
 	}
 }
 
-// storedSection writes bytes of a spill file into the saved cache.
-type storedSection struct{ *output.Stored }
-
-func (s storedSection) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, s.Reader()) }
-
 // forget makes this build a clean one (its destination does not hold what
 // the cache says).
 func (c *diskCache) forget() {
@@ -145,7 +139,7 @@ func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 	}
 	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsedBytes, SearchFrom: c.analyses}
 	if c.parsed != nil {
-		s.ParsedFrom = storedSection{c.parsed}
+		s.ParsedFrom = c.parsed
 	}
 	for p := range written {
 		if _, ok := sigs[p]; !ok {

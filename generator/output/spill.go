@@ -128,6 +128,10 @@ func (st *Stored) Reader() io.ReadSeeker {
 	return io.NewSectionReader(st.file.f, st.off, int64(st.n))
 }
 
+// WriteTo copies the stored bytes to w without holding them in memory
+// (io.WriterTo; the build cache saves a spilled part so).
+func (st *Stored) WriteTo(w io.Writer) (int64, error) { return io.Copy(w, st.Reader()) }
+
 // Holds reports whether the stored bytes are data: the same length and the
 // same 64-bit hash (a change that kept both is one chance in 2⁶⁴), so that
 // a file made again with the same bytes is neither read back nor written

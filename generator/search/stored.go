@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"io"
@@ -81,8 +82,7 @@ func (a *Analyses) Encode() []byte {
 
 // Len is the length of what Encode returns, and WriteTo writes.
 func (a *Analyses) Len() int {
-	var n countWriter
-	_, _ = a.WriteTo(&n)
+	n, _ := a.WriteTo(io.Discard)
 	return int(n)
 }
 
@@ -91,53 +91,36 @@ func (a *Analyses) Len() int {
 func (a *Analyses) WriteTo(w io.Writer) (int64, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	cw := &chunkWriter{w: w}
-	cw.buf = append(cw.buf, analysesVersion)
-	cw.buf = binary.AppendUvarint(cw.buf, uint64(len(a.terms)))
+	cw := &countWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	// Each entry is made in b and copied into bw; errors show at Flush.
+	b := binary.AppendUvarint([]byte{analysesVersion}, uint64(len(a.terms)))
+	_, _ = bw.Write(b)
 	for _, t := range a.terms {
-		cw.buf = appendBytes(cw.buf, t)
-		cw.flushIfFull()
+		b = appendBytes(b[:0], t)
+		_, _ = bw.Write(b)
 	}
 	keys := slices.Sorted(maps.Keys(a.used))
-	cw.buf = binary.AppendUvarint(cw.buf, uint64(len(keys)))
+	b = binary.AppendUvarint(b[:0], uint64(len(keys)))
+	_, _ = bw.Write(b)
 	for _, k := range keys {
-		cw.buf = binary.LittleEndian.AppendUint64(cw.buf, k)
-		cw.buf = appendBytes(cw.buf, string(a.used[k]))
-		cw.flushIfFull()
+		b = appendBytes(binary.LittleEndian.AppendUint64(b[:0], k), string(a.used[k]))
+		_, _ = bw.Write(b)
 	}
-	cw.flush()
-	return cw.n, cw.err
+	err := bw.Flush()
+	return cw.n, err
 }
 
-// chunkWriter gathers small appends into writes of about 64 KB.
-type chunkWriter struct {
-	w   io.Writer
-	buf []byte
-	n   int64
-	err error
+// countWriter counts the bytes it passes on to w.
+type countWriter struct {
+	w io.Writer
+	n int64
 }
-
-func (c *chunkWriter) flushIfFull() {
-	if len(c.buf) >= 64<<10 {
-		c.flush()
-	}
-}
-
-func (c *chunkWriter) flush() {
-	if c.err == nil && len(c.buf) > 0 {
-		var n int
-		n, c.err = c.w.Write(c.buf)
-		c.n += int64(n)
-	}
-	c.buf = c.buf[:0]
-}
-
-// countWriter counts the bytes written to it.
-type countWriter int
 
 func (c *countWriter) Write(b []byte) (int, error) {
-	*c += countWriter(len(b))
-	return len(b), nil
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 func appendBytes(b []byte, s string) []byte {
