@@ -295,15 +295,9 @@ func (o *outputs) reset() {
 // site's pages are not all in memory at once: the next update takes it. It
 // is safe for concurrent use.
 func (o *outputs) stage(p string, data []byte) error {
-	f := output.File{Data: data}
 	// o.pages changes only in update, never while render or media run.
-	if last, ok := o.pages[p]; ok && same(last, f) {
-		f = last // made again, the same: not written again
-	} else if o.spill != nil && len(data) > 0 {
-		if st, err := o.spill.Store(data); err == nil {
-			f = output.File{Stored: st}
-		}
-	}
+	last, had := o.pages[p]
+	f, _ := o.keep(last, had, data) // made again, the same: not written again
 	o.freshMu.Lock()
 	defer o.freshMu.Unlock()
 	if o.fresh == nil {
