@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"maps"
@@ -335,17 +334,10 @@ func (o *outputs) keep(last output.File, had bool, data []byte) (f output.File, 
 // same reports whether two files of the tree are the same: the same bytes,
 // or copies of the same source file.
 func same(a, b output.File) bool {
-	switch {
-	case a.From != "" || b.From != "":
+	if a.From != "" || b.From != "" {
 		return a.From == b.From
-	case a.Stored != nil && b.Stored != nil:
-		return a.Stored.Same(b.Stored)
-	case a.Stored != nil:
-		return a.Stored.Holds(b.Data)
-	case b.Stored != nil:
-		return b.Stored.Holds(a.Data)
 	}
-	return bytes.Equal(a.Data, b.Data)
+	return a.SameBytes(b)
 }
 
 // update brings the tree to this build's pages, assets and attachments,

@@ -6,6 +6,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,21 @@ type File struct {
 	// Stored, when set (Data nil, From empty), holds the bytes in a
 	// Spill rather than in memory.
 	Stored *Stored
+}
+
+// SameBytes reports whether f and g, files a build made (not copies of
+// source files), hold the same bytes, each in memory or in a spill; a
+// stored file is compared by its length and hash, never read back.
+func (f File) SameBytes(g File) bool {
+	switch {
+	case f.Stored != nil && g.Stored != nil:
+		return f.Stored.Same(g.Stored)
+	case f.Stored != nil:
+		return f.Stored.Holds(g.Data)
+	case g.Stored != nil:
+		return g.Stored.Holds(f.Data)
+	}
+	return bytes.Equal(f.Data, g.Data)
 }
 
 // Bytes returns the bytes of a file held in memory or in a spill; nil for

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"crypto/sha512"
 	"encoding/base64"
 	"github.com/dossier-ssg/dossier/generator/output"
@@ -138,16 +137,10 @@ func (s *snapshot) each(fn func(p string, e *entry)) {
 }
 
 func sameFile(prev *entry, f output.File, changed map[string]bool) bool {
-	switch {
-	case f.Stored != nil && prev.stored != nil:
-		return prev.stored.Same(f.Stored)
-	case f.Stored != nil:
-		return prev.data != nil && f.Stored.Holds(prev.data)
-	case prev.stored != nil:
-		return f.From == "" && prev.stored.Holds(f.Data)
-	case f.Data != nil || f.From == "":
-		return prev.data != nil && bytes.Equal(prev.data, f.Data)
-	case prev.data != nil || prev.from != f.From:
+	if f.Data != nil || f.Stored != nil || f.From == "" { // made by the build
+		return prev.built() && output.File{Data: prev.data, Stored: prev.stored}.SameBytes(f)
+	}
+	if prev.built() || prev.from != f.From {
 		return false
 	}
 	abs, err := filepath.Abs(f.From)
