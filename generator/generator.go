@@ -794,8 +794,8 @@ func Publish(opts Options, dest string) (*Result, error) {
 }
 
 // writer is where Publish writes: a staging folder swapped in whole
-// (output.Staging), or the files that changed moved into dest
-// (output.Patch).
+// (output.Staging), or the files that changed staged beside dest's
+// unchanged ones, linked, and swapped in whole (output.Patch).
 type writer interface {
 	Write(path string, f output.File) error
 	Abort()

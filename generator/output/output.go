@@ -227,6 +227,28 @@ func (s *Staging) Write(path string, f File) error {
 	if err := checkRel(path); err != nil {
 		return err
 	}
+	full, err := s.place(path)
+	if err != nil {
+		return err
+	}
+	return writeFile(full, f)
+}
+
+// link puts the file src (of the destination a Patch updates) at path, as
+// a hard link, or as a copy where the file system refuses one.
+func (s *Staging) link(path, src string) error {
+	full, err := s.place(path)
+	if err != nil {
+		return err
+	}
+	if os.Link(src, full) == nil {
+		return nil
+	}
+	return writeFile(full, File{From: src})
+}
+
+// place returns where path goes in the staging folder, its folder made.
+func (s *Staging) place(path string) (string, error) {
 	full := filepath.Join(s.dir, filepath.FromSlash(path))
 	parent := filepath.Dir(full)
 	s.mu.Lock()
@@ -234,10 +256,10 @@ func (s *Staging) Write(path string, f File) error {
 	s.mu.Unlock()
 	if !known {
 		if err := s.mkdir(parent); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return writeFile(full, f)
+	return full, nil
 }
 
 // mkdir makes dir inside the staging folder. Every page has a folder of its

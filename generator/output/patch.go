@@ -3,9 +3,9 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -42,9 +42,9 @@ func renew(dest string) error {
 	return os.Rename(tmp, marker)
 }
 
-// Patch is an update of a destination in place: the files that changed are
-// written to a staging folder beside it and moved in by Commit, one rename
-// each, and the files that are gone are removed. It is only for a
+// Patch is an update of a destination: the files that changed are written
+// to a staging folder beside it, and Commit links the unchanged ones in and
+// swaps the folder in whole (the files that are gone are left out). It is only for a
 // destination that still holds what the build cache says it holds.
 type Patch struct {
 	st     *Staging
@@ -94,29 +94,39 @@ func (p *Patch) Written() int {
 // Abort drops what was staged; the destination is untouched.
 func (p *Patch) Abort() { p.st.Abort() }
 
-// Commit moves the staged files into the destination and removes the
-// files of gone. The marker is renewed first: an interrupted Commit leaves
-// a destination no cache describes, which the next build replaces whole.
+// Commit puts the patched site in place at once: every file of the
+// destination that did not change (all but the staged ones, those of gone
+// and the marker) is hard-linked into the staging folder beside the staged
+// files (copied where links fail), and the folder is swapped in whole, as
+// a clean build's is (Staging.Commit). A build killed at any moment leaves
+// the destination as it was or as it is now, never a mix; a link copies no
+// bytes.
 func (p *Patch) Commit(gone []string) error {
-	defer p.st.Abort() // the staging folder, empty or not, and the lock
+	defer p.st.Abort() // the staging folder (the previous site after the swap) and the lock
 	dest := p.st.dest
-	if err := renew(dest); err != nil {
-		return err
-	}
-	slices.Sort(p.staged)
+	skip := make(map[string]bool, len(p.staged)+len(gone))
 	for _, path := range p.staged {
-		target := filepath.Join(dest, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(p.st.dir, filepath.FromSlash(path)), target); err != nil {
-			return err
-		}
+		skip[path] = true
 	}
 	for _, path := range gone {
-		if checkRel(path) == nil && !strings.EqualFold(path, Marker) {
-			syncRemove(dest, path)
-		}
+		skip[path] = true
 	}
-	return nil
+	err := filepath.WalkDir(dest, func(full string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dest, full)
+		if err != nil {
+			return err
+		}
+		path := filepath.ToSlash(rel)
+		if skip[path] || strings.EqualFold(path, Marker) {
+			return nil
+		}
+		return p.st.link(path, full)
+	})
+	if err != nil {
+		return err
+	}
+	return p.st.Commit()
 }
