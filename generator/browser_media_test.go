@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,9 @@ import (
 // figure lower in the article, scrolls to the figure so that it loads
 // (it is lazy), waits until every picture is decoded, and reads the
 // Cumulative Layout Shift through PerformanceObserver: it must be 0, which
-// the width and height of each <img> ensure. It checks too that the
+// the width and height of each <img> ensure (and their ratio as the box's:
+// the ratio of the variant picked differs by a fraction of a pixel). It
+// checks that no picture's box changed when it arrived, and too that the
 // browser picked a srcset candidate for each picture (currentSrc is one of
 // the variants, WebP or the source format).
 func TestBrowserPicturesDoNotShift(t *testing.T) {
@@ -100,11 +103,25 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 	// decoded; then the layout shifts recorded since the page started.
 	const measure = `(async () => {
 		await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+		// Each picture's box before it arrives, to compare with its box
+		// after: any difference is a shift, whether or not it happened
+		// in view, which the observer alone cannot tell.
+		const box = img => { const r = img.getBoundingClientRect(); return r.width + "×" + r.height; };
+		const before = [...document.querySelectorAll("main picture img")].map(box);
 		await fetch("/release");
 		let cls = 0;
+		const shifts = [];
 		const observed = new Promise(resolve => {
 			new PerformanceObserver(list => {
-				for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value;
+				for (const e of list.getEntries()) {
+					if (e.hadRecentInput) continue;
+					cls += e.value;
+					// What moved, for the failure message.
+					for (const s of e.sources || []) {
+						const n = s.node;
+						shifts.push({at: Math.round(e.startTime), node: n ? (n.nodeName + (n.className && n.className.baseVal === undefined ? "." + n.className : "")) : "?", from: [s.previousRect.y, s.previousRect.height], to: [s.currentRect.y, s.currentRect.height]});
+					}
+				}
 				resolve();
 			}).observe({type: "layout-shift", buffered: true});
 			requestAnimationFrame(() => requestAnimationFrame(resolve));
@@ -124,7 +141,7 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 			const candidates = sets.join(",").split(",").map(c => new URL(c.trim().split(" ")[0], location.href).href);
 			return {src: img.currentSrc, ok: candidates.includes(img.currentSrc), width: img.getAttribute("width"), height: img.getAttribute("height")};
 		});
-		return JSON.stringify({cls, count: imgs.length, picked});
+		return JSON.stringify({cls, count: imgs.length, picked, shifts, before, after: imgs.map(box)});
 	})()`
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](measure, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -138,6 +155,7 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 			OK            bool
 			Width, Height string
 		}
+		Before, After []string
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -147,6 +165,9 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 	}
 	if got.CLS != 0 {
 		t.Errorf("Cumulative Layout Shift %g, want 0: %s", got.CLS, out)
+	}
+	if !slices.Equal(got.Before, got.After) {
+		t.Errorf("the pictures' boxes changed when they arrived: %q before, %q after", got.Before, got.After)
 	}
 	for _, p := range got.Picked {
 		if !p.OK || p.Width == "" || p.Height == "" {

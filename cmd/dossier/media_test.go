@@ -71,7 +71,7 @@ func TestBuildPublishesImagesWithoutMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 1800×1300 stored, orientation 6: shown 1300 wide and 1800 high.
-	hero := regexp.MustCompile(`<figure class="hero"><picture>.*?<img src="/news/media/photo\.[0-9a-f]+\.1300\.jpg" srcset="[^"]+" sizes="[^"]+" width="1300" height="1800" alt="Putin and Kim in Pyongyang" fetchpriority="high">`)
+	hero := regexp.MustCompile(`<figure class="hero"><picture>.*?<img src="/news/media/photo\.[0-9a-f]+\.1300\.jpg" srcset="[^"]+" sizes="[^"]+" width="1300" height="1800" style="aspect-ratio:1300/1800" alt="Putin and Kim in Pyongyang" fetchpriority="high">`)
 	if !hero.Match(page) {
 		t.Errorf("no upright hero image with its size:\n%s", grep(page, "hero"))
 	}

@@ -218,7 +218,7 @@ type writer interface {
 }
 
 // WritePicture writes pic as <picture>: a WebP <source> when there are
-// WebP variants, and an <img> with its size, srcset and sizes, loaded
+// WebP variants, and an <img> with its size (and that ratio), srcset and sizes, loaded
 // lazily unless it is the page's lead image (lazy false: fetched first).
 func WritePicture(w writer, pic Picture, sizes string, lazy bool) {
 	attr := func(name, value string) {
@@ -241,6 +241,11 @@ func WritePicture(w writer, pic Picture, sizes string, lazy bool) {
 	}
 	attr("width", strconv.Itoa(pic.Width))
 	attr("height", strconv.Itoa(pic.Height))
+	// The box keeps the ratio of width and height when the picture
+	// arrives: the browser would otherwise switch to the ratio of the
+	// variant it picked, whose rounded height differs by a fraction of a
+	// pixel, and shift what follows (a layout shift).
+	attr("style", "aspect-ratio:"+strconv.Itoa(pic.Width)+"/"+strconv.Itoa(pic.Height))
 	attr("alt", pic.Alt)
 	if lazy {
 		_, _ = w.WriteString(` loading="lazy" decoding="async"`)

@@ -200,9 +200,9 @@ func TestImages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{
-			`<figure><picture><source type="image/webp" srcset="/m/c.480.webp 480w" sizes="` + BodySizes + `"><img src="/m/c.800.png" srcset="/m/c.480.png 480w, /m/c.800.png 800w" sizes="` + BodySizes + `" width="800" height="600" alt="Une carte" loading="lazy" decoding="async"></picture><figcaption>Les sites <span class="credit">Carte : Y</span></figcaption></figure>`,
+			`<figure><picture><source type="image/webp" srcset="/m/c.480.webp 480w" sizes="` + BodySizes + `"><img src="/m/c.800.png" srcset="/m/c.480.png 480w, /m/c.800.png 800w" sizes="` + BodySizes + `" width="800" height="600" style="aspect-ratio:800/600" alt="Une carte" loading="lazy" decoding="async"></picture><figcaption>Les sites <span class="credit">Carte : Y</span></figcaption></figure>`,
 			`<img src="a.png" alt="">`,
-			`une phrase <picture><img src="/m/b.png" width="10" height="10" alt="décor" loading="lazy" decoding="async"></picture>`,
+			`une phrase <picture><img src="/m/b.png" width="10" height="10" style="aspect-ratio:10/10" alt="décor" loading="lazy" decoding="async"></picture>`,
 			`<img src="filet.png" alt="decorative">`,
 		} {
 			if !strings.Contains(string(out), want) {
