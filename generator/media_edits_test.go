@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator"
 	"github.com/dossier-ssg/dossier/internal/testimage"
 )
 
@@ -93,4 +96,61 @@ func TestCardsFollowEditsInWatchMode(t *testing.T) {
 	})
 	checkIncrementalIn(t, dir, []string{"rename actor", "change actor role", "edit a quote", "retitle dossier", "edit dossier body",
 		"revise the dossier", "toggle a key quote"}, churnSteps(t, 40), false)
+}
+
+// TestSaveNamesOnlyTheChangedCards: a save that resolve patches (a
+// dossier's body) names the cards of that dossier and its quotes, not
+// every card of the site (counted: Stats.Cards), and still equals a
+// clean build, also after a quote's card changed (the old card is gone)
+// and after a save of an actor, which names every card again.
+func TestSaveNamesOnlyTheChangedCards(t *testing.T) {
+	dir := copySite(t)
+	addMedia(t, dir)
+	rewrite(dir, "dossier.toml", func(s string) string {
+		return strings.Replace(s, `baseURL = "/"`, `baseURL = "https://example.org/"`, 1)
+	})
+	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true}
+	b := generator.NewBuilder(opts)
+	first, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := first.Stats.Cards
+	r := rand.New(rand.NewPCG(1, 2))
+	for step, edit := range []string{"edit dossier body", "edit dossier body", "edit a quote", "change actor role", "edit dossier body"} {
+		b.Changed(edits[edit](dir, r)...)
+		inc, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all
+		switch edit {
+		case "edit a quote": // patched or not, as resolve sees it: the output is checked
+			want = inc.Stats.Cards
+		case "edit dossier body":
+			// The main dossier's card and its quotes': the quotes are
+			// the dossier's in every language of this one-language site.
+			want = 1
+			for _, d := range inc.Site.Dossiers {
+				if strings.Contains(mainDossier, "/"+d.Slug+"/") {
+					want += len(d.Quotes)
+				}
+			}
+		}
+		if inc.Stats.Cards != want {
+			t.Errorf("step %d (%s): %d cards named, want %d (of %d)", step, edit, inc.Stats.Cards, want, all)
+		}
+		clean, err := generator.Build(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inc.Tree) != len(clean.Tree) {
+			t.Fatalf("step %d (%s): %d files incrementally, %d clean", step, edit, len(inc.Tree), len(clean.Tree))
+		}
+		for p, f := range clean.Tree {
+			if !bytes.Equal(held(t, inc.Tree[p]), f.Data) || inc.Tree[p].From != f.From {
+				t.Fatalf("step %d (%s): %s differs from a clean build", step, edit, p)
+			}
+		}
+	}
 }
