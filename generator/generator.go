@@ -334,23 +334,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	if pages == nil {
-		pages = render.Files{}
-	}
-	for name, data := range pictures.Files {
-		if data == nil && p.out == nil {
-			continue // written as it was drawn (mediaOf)
-		}
-		pages[name] = data
-	}
-	for name, data := range pictures.Cards {
-		if p.out != nil {
-			break // the builder's tree takes its cards apart (outputs.updateCards)
-		}
-		if data != nil {
-			pages[name] = data
-		}
-	}
+	pages = withPictures(pages, pictures, p.out != nil)
 	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
 		tree := updateTree(opts, cfg, p, slots, owned, pictures, pages, th, &stats, errs)
@@ -389,6 +373,26 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+}
+
+// withPictures adds the files of the media step to pages. A builder's tree
+// (kept) takes the social cards apart (outputs.updateCards); else those
+// written as they were drawn (mediaOf) are left out.
+func withPictures(pages render.Files, pictures media.Result, kept bool) render.Files {
+	if pages == nil {
+		pages = render.Files{}
+	}
+	for name, data := range pictures.Files {
+		if data != nil || kept {
+			pages[name] = data
+		}
+	}
+	for name, data := range pictures.Cards {
+		if data != nil && !kept {
+			pages[name] = data
+		}
+	}
+	return pages
 }
 
 // emitters returns what receives the files of a build as they are made
