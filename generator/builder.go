@@ -399,6 +399,7 @@ func (o *outputs) made(p string) bool {
 // changed and those gone; the others stand. An asset or a page of the
 // same path wins.
 func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte) {
+	lost := 0
 	for p, data := range pictures.Cards {
 		last, ok := o.cards[p]
 		staged, isStaged := o.fresh[p]
@@ -407,6 +408,7 @@ func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte
 			continue
 		case !ok && data == nil && !isStaged:
 			o.lost = append(o.lost, p) // as in updatePages
+			lost++
 			continue
 		case !ok:
 			o.folded[strings.ToLower(p)] = p
@@ -440,7 +442,7 @@ func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte
 		}
 		return
 	}
-	if len(o.cards) == len(pictures.Cards) {
+	if len(o.cards) == len(pictures.Cards)-lost {
 		return // every card held was handed over
 	}
 	for p := range o.cards {

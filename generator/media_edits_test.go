@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -117,8 +118,21 @@ func TestSaveNamesOnlyTheChangedCards(t *testing.T) {
 	}
 	all := first.Stats.Cards
 	r := rand.New(rand.NewPCG(1, 2))
-	for step, edit := range []string{"edit dossier body", "edit dossier body", "edit a quote", "change actor role", "edit dossier body"} {
-		b.Changed(edits[edit](dir, r)...)
+	words := 0
+	// A quote's words: the dossier is patched, the quote's card is a new
+	// one, and the old one is gone.
+	steps := map[string]func(string, *rand.Rand) []string{"edit a quote's words": func(dir string, _ *rand.Rand) []string {
+		words++
+		return rewrite(dir, mainQuotes, func(s string) string {
+			return regexp.MustCompile(`entre autres[0-9 ]*,`).ReplaceAllString(s, fmt.Sprintf("entre autres %d,", words))
+		})
+	}}
+	for _, name := range []string{"edit dossier body", "edit a quote", "change actor role"} {
+		steps[name] = edits[name]
+	}
+	for step, edit := range []string{"edit dossier body", "edit a quote's words", "edit dossier body", "edit a quote's words", "edit a quote",
+		"change actor role", "edit dossier body", "edit a quote's words"} {
+		b.Changed(steps[edit](dir, r)...)
 		inc, err := b.Build()
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +141,7 @@ func TestSaveNamesOnlyTheChangedCards(t *testing.T) {
 		switch edit {
 		case "edit a quote": // patched or not, as resolve sees it: the output is checked
 			want = inc.Stats.Cards
-		case "edit dossier body":
+		case "edit dossier body", "edit a quote's words":
 			// The main dossier's card and its quotes': the quotes are
 			// the dossier's in every language of this one-language site.
 			want = 1
