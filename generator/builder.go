@@ -263,6 +263,9 @@ type outputs struct {
 	siteDir string // where the spill goes (see newSpill)
 	tree    output.Tree
 	pages   map[string]output.File // what render made, by path (spilled)
+	// cards are the social cards (media.Result.Cards), apart from pages:
+	// a patched save hands over only the cards of what changed.
+	cards map[string]output.File
 	// spill holds the bytes of pages and media on disk (nil: in memory,
 	// when no spill file can be made), so that the tree of a large site
 	// does not live in memory; see output.Spill.
@@ -342,12 +345,14 @@ func same(a, b output.File) bool {
 
 // update brings the tree to this build's pages, assets and attachments,
 // with the same checks and the same result as the clean build in run.
-func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, shown map[string]bool, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, pictures media.Result, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+	shown := pictures.Shown
 	o.urls = sc
 	o.known = o.tree != nil && !o.walked
 	if o.tree == nil {
 		o.tree = make(output.Tree, len(pages)+len(assets))
 		o.pages = make(map[string]output.File, len(pages))
+		o.cards = make(map[string]output.File, len(pictures.Cards))
 		o.assets = map[string]bool{}
 		o.folded = make(map[string]string, len(pages)+len(assets))
 		o.attach = map[string]string{}
@@ -359,6 +364,7 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 		newAssets[a.Out] = a.Data
 	}
 	o.updatePages(pages, newAssets)
+	o.updateCards(pictures, newAssets)
 	for _, p := range o.lost {
 		errs.Add(diag.Pos{File: p}, "internal error: the dev loop lost this file; save again to build the site afresh")
 	}
@@ -366,12 +372,12 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 	o.updateAttachments(siteDir, site, shown, stats, errs)
 	o.left = o.left[:0]
 	for _, p := range o.updated {
-		if _, ok := o.pages[p]; !ok {
+		if !o.made(p) {
 			o.left = append(o.left, p)
 		}
 	}
 	for p := range o.fresh {
-		if _, ok := o.pages[p]; !ok {
+		if !o.made(p) {
 			o.left = append(o.left, p)
 		}
 	}
@@ -379,6 +385,76 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, show
 	stats.Pages = maps.Clone(o.kinds)
 	stats.Files = len(o.tree)
 	return o.tree
+}
+
+// made reports whether the tree holds p as a page or a card.
+func (o *outputs) made(p string) bool {
+	_, page := o.pages[p]
+	_, card := o.cards[p]
+	return page || card
+}
+
+// updateCards brings the social cards up to date: every card of the site,
+// or, after a patched save (media.Result.Patched), the cards of what
+// changed and those gone; the others stand. An asset or a page of the
+// same path wins.
+func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte) {
+	lost := 0
+	for p, data := range pictures.Cards {
+		last, ok := o.cards[p]
+		staged, isStaged := o.fresh[p]
+		switch {
+		case ok && data == nil && !isStaged:
+			continue
+		case !ok && data == nil && !isStaged:
+			o.lost = append(o.lost, p) // as in updatePages
+			lost++
+			continue
+		case !ok:
+			o.folded[strings.ToLower(p)] = p
+		}
+		f, changed := staged, true
+		if data == nil {
+			changed = !ok || !same(last, f)
+		} else {
+			f, changed = o.keep(last, ok, data)
+		}
+		if !changed {
+			continue
+		}
+		o.cards[p] = f
+		if _, page := o.pages[p]; !page && !isAsset(newAssets, p) {
+			o.put(p, f)
+		}
+	}
+	dropCard := func(p string) {
+		delete(o.cards, p)
+		if _, page := o.pages[p]; !page && !isAsset(newAssets, p) {
+			o.drop(p)
+			o.unfold(p)
+		}
+	}
+	if pictures.Patched {
+		for _, p := range pictures.CardsGone {
+			if _, ok := pictures.Cards[p]; !ok {
+				dropCard(p)
+			}
+		}
+		return
+	}
+	if len(o.cards) == len(pictures.Cards)-lost {
+		return // every card held was handed over
+	}
+	for p := range o.cards {
+		if _, ok := pictures.Cards[p]; !ok {
+			dropCard(p)
+		}
+	}
+}
+
+func isAsset(assets map[string][]byte, p string) bool {
+	_, ok := assets[p]
+	return ok
 }
 
 // put sets one file of the tree, noting it as updated if it changed.
@@ -469,6 +545,10 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 			}
 		}
 		if _, ok := newAssets[p]; !ok {
+			if f, card := o.cards[p]; card {
+				o.put(p, f)
+				continue
+			}
 			o.drop(p)
 			o.unfold(p)
 		}
@@ -483,6 +563,8 @@ func (o *outputs) updateAssets(pages render.Files, assets []*theme.Asset, newAss
 		}
 		delete(o.assets, p)
 		if f, ok := o.pages[p]; ok {
+			o.put(p, f)
+		} else if f, ok := o.cards[p]; ok {
 			o.put(p, f)
 		} else {
 			o.drop(p)

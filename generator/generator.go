@@ -95,7 +95,11 @@ type Stats struct {
 	// content files whose parse it held, ReusedDocs the search documents
 	// whose analysis it held.
 	Reused, ReusedBodies, ReusedFiles, ReusedDocs int
-	Duration                                      time.Duration
+	// Cards counts the social cards the media step named (and drew or
+	// looked up): a save that resolve patched names only those of the
+	// dossiers it changed and their quotes.
+	Cards    int
+	Duration time.Duration
 }
 
 // Build runs every stage but the write and returns the site in memory. On
@@ -197,6 +201,9 @@ type langSlot struct {
 	// translations signs where the pages of the language's entities are
 	// in the others: a new translation starts the tree's caches afresh.
 	translations uint64
+	// cards is the generation of the resolution the social cards were
+	// last made for (media.Options.Changed).
+	cards uint64
 }
 
 // slot returns the caches of lang's tree: none in a build nothing
@@ -292,12 +299,18 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	var emitted []string // pages already on disk, for the attachment check below
 	emit, stands := emitters(p, cfg, &stats, &emitted)
 	pictures := mediaOf(p, cfg, th, files, langs, sites, slots, emit, stands, errs)
+	stats.Cards = pictures.Named
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	pages := render.Files{}
+	var pages render.Files
 	for i, lang := range langs {
-		for name, data := range renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, errs) {
+		tree := renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, errs)
+		if pages == nil {
+			pages = tree // one tree: not copied, as big as the site
+			continue
+		}
+		for name, data := range tree {
 			if name == "_redirects" && pages[name] != nil { // one file for every tree
 				data = sortedLines(append(slices.Clip(pages[name]), data...))
 			}
@@ -321,12 +334,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	for name, data := range pictures.Files {
-		if data == nil && p.out == nil {
-			continue // written as it was drawn (mediaOf)
-		}
-		pages[name] = data
-	}
+	pages = withPictures(pages, pictures, p.out != nil)
 	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
 		tree := updateTree(opts, cfg, p, slots, owned, pictures, pages, th, &stats, errs)
@@ -365,6 +373,26 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	stats.Files += len(tree)
 	stats.Duration = time.Since(start)
 	return &Result{Config: cfg, Site: site, Tree: tree, Stats: stats, Warnings: append(warnings(cfg, opts, site), drafts...), Redirects: redirectsOf(tree["_redirects"].Data, cfg.BasePath())}, nil
+}
+
+// withPictures adds the files of the media step to pages. A builder's tree
+// (kept) takes the social cards apart (outputs.updateCards); else those
+// written as they were drawn (mediaOf) are left out.
+func withPictures(pages render.Files, pictures media.Result, kept bool) render.Files {
+	if pages == nil {
+		pages = render.Files{}
+	}
+	for name, data := range pictures.Files {
+		if data != nil || kept {
+			pages[name] = data
+		}
+	}
+	for name, data := range pictures.Cards {
+		if data != nil && !kept {
+			pages[name] = data
+		}
+	}
+	return pages
 }
 
 // emitters returns what receives the files of a build as they are made
@@ -408,7 +436,7 @@ func emitters(p pipeline, cfg config.Site, stats *Stats, emitted *[]string) (emi
 // updateTree brings a Builder's output tree to this build (nil on errors),
 // and lets the caches that handed their files over to it forget the bytes.
 func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, owned *model.Site, pictures media.Result, pages render.Files, th *theme.Theme, stats *Stats, errs *diag.List) output.Tree {
-	tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures.Shown, pages, th.Assets(), stats, errs)
+	tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures, pages, th.Assets(), stats, errs)
 	if errs.Len() > 0 {
 		// The tree is half updated: the next build starts it afresh, and
 		// the caches that handed pages over to it with it.
@@ -446,7 +474,7 @@ func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List)
 // (their names are their content's, so the trees never clash).
 func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, langs []string, sites []*model.Site, slots []*langSlot,
 	emit func(string, []byte) error, stands func(string) bool, errs *diag.List) media.Result {
-	all := media.Result{Files: media.Files{}, Shown: map[string]bool{}}
+	all := media.Result{Files: media.Files{}, Cards: media.Files{}, Shown: map[string]bool{}}
 	staged := map[string]bool{} // an untranslated entity's card is every tree's
 	var stagedMu sync.Mutex
 	for i, lang := range langs {
@@ -488,14 +516,29 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 				}
 			}
 		}
+		if len(langs) == 1 && p.out != nil && cfg.Origin() != "" && mediaOpts.Cache.Patchable() {
+			// A patched save: only the changed dossiers' cards are
+			// made again (the cards of one tree: several share cards).
+			if last := slots[i].resolved.LastPatch(); last != nil && last.From == slots[i].cards {
+				mediaOpts.Changed = last.Dossiers
+			}
+		}
 		pictures := media.Site(sites[i], mediaOpts, errs)
 		render.Bodies(sites[i], p.engine, slots[i].bodies, p.stored, p.dropTrees, errs)
 		if cfg.Origin() != "" {
 			// Without a host no page names its card (og:image must be
 			// absolute): drawing them would be work for nothing.
-			media.Cards(sites[i], mediaOpts, pictures, errs)
+			media.Cards(sites[i], mediaOpts, &pictures, errs)
+			if slots[i].resolved != nil {
+				slots[i].cards = slots[i].resolved.Generation()
+			}
 		}
+		if len(langs) == 1 {
+			return pictures
+		}
+		all.Named += pictures.Named
 		maps.Copy(all.Files, pictures.Files)
+		maps.Copy(all.Cards, pictures.Cards)
 		maps.Copy(all.Shown, pictures.Shown)
 	}
 	return all

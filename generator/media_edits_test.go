@@ -1,13 +1,17 @@
 package generator_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator"
 	"github.com/dossier-ssg/dossier/internal/testimage"
 )
 
@@ -93,4 +97,74 @@ func TestCardsFollowEditsInWatchMode(t *testing.T) {
 	})
 	checkIncrementalIn(t, dir, []string{"rename actor", "change actor role", "edit a quote", "retitle dossier", "edit dossier body",
 		"revise the dossier", "toggle a key quote"}, churnSteps(t, 40), false)
+}
+
+// TestSaveNamesOnlyTheChangedCards: a save that resolve patches (a
+// dossier's body) names the cards of that dossier and its quotes, not
+// every card of the site (counted: Stats.Cards), and still equals a
+// clean build, also after a quote's card changed (the old card is gone)
+// and after a save of an actor, which names every card again.
+func TestSaveNamesOnlyTheChangedCards(t *testing.T) {
+	dir := copySite(t)
+	addMedia(t, dir)
+	rewrite(dir, "dossier.toml", func(s string) string {
+		return strings.Replace(s, `baseURL = "/"`, `baseURL = "https://example.org/"`, 1)
+	})
+	opts := generator.Options{SiteDir: dir, Theme: dossier.DefaultTheme, Serve: true}
+	b := generator.NewBuilder(opts)
+	first, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := first.Stats.Cards
+	r := rand.New(rand.NewPCG(1, 2))
+	words := 0
+	// A quote's words: the dossier is patched, the quote's card is a new
+	// one, and the old one is gone.
+	steps := map[string]func(string, *rand.Rand) []string{"edit a quote's words": func(dir string, _ *rand.Rand) []string {
+		words++
+		return rewrite(dir, mainQuotes, func(s string) string {
+			return regexp.MustCompile(`entre autres[0-9 ]*,`).ReplaceAllString(s, fmt.Sprintf("entre autres %d,", words))
+		})
+	}}
+	for _, name := range []string{"edit dossier body", "edit a quote", "change actor role"} {
+		steps[name] = edits[name]
+	}
+	for step, edit := range []string{"edit dossier body", "edit a quote's words", "edit dossier body", "edit a quote's words", "edit a quote",
+		"change actor role", "edit dossier body", "edit a quote's words"} {
+		b.Changed(steps[edit](dir, r)...)
+		inc, err := b.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all
+		switch edit {
+		case "edit a quote": // patched or not, as resolve sees it: the output is checked
+			want = inc.Stats.Cards
+		case "edit dossier body", "edit a quote's words":
+			// The main dossier's card and its quotes': the quotes are
+			// the dossier's in every language of this one-language site.
+			want = 1
+			for _, d := range inc.Site.Dossiers {
+				if strings.Contains(mainDossier, "/"+d.Slug+"/") {
+					want += len(d.Quotes)
+				}
+			}
+		}
+		if inc.Stats.Cards != want {
+			t.Errorf("step %d (%s): %d cards named, want %d (of %d)", step, edit, inc.Stats.Cards, want, all)
+		}
+		clean, err := generator.Build(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inc.Tree) != len(clean.Tree) {
+			t.Fatalf("step %d (%s): %d files incrementally, %d clean", step, edit, len(inc.Tree), len(clean.Tree))
+		}
+		for p, f := range clean.Tree {
+			if !bytes.Equal(held(t, inc.Tree[p]), f.Data) || inc.Tree[p].From != f.From {
+				t.Fatalf("step %d (%s): %s differs from a clean build", step, edit, p)
+			}
+		}
+	}
 }

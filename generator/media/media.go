@@ -73,6 +73,15 @@ type Options struct {
 	// processor's cache for a later build (images.Processor.Keep), and it
 	// is in Result.Files as nil.
 	Stands func(out string) bool
+	// Changed, when set (a dev loop's save that resolve patched in: see
+	// resolve.Patch), maps each changed dossier as the last build made it
+	// to the copy that replaces it; every other entity is the last
+	// build's copy, with the picture and card the last build gave it.
+	// Site and Cards then give a card only to the changed dossiers and
+	// their quotes, and Result.Cards holds only those cards. The caller
+	// sets it only when the Cache can be patched (Cache.Patchable) and
+	// the last Cards call was on the resolution the patch was made from.
+	Changed map[*model.Dossier]*model.Dossier
 }
 
 // Files are the published files by output path (media/…).
@@ -81,6 +90,16 @@ type Files map[string][]byte
 // Result is what the step made.
 type Result struct {
 	Files Files
+	// Cards are the social cards drawn (or read back), by output path:
+	// every card of the site, or, with Options.Changed, only the cards of
+	// the changed entities, and CardsGone lists the cards no entity shows
+	// any more; the others stand as the last build handed them over.
+	Cards     Files
+	CardsGone []string
+	// Patched says Cards holds only the cards of the changed entities.
+	Patched bool
+	// Named counts the cards Cards named (and drew or looked up).
+	Named int
 	// Shown holds the site paths of the images a page shows: they are
 	// published as their variants, without their metadata, and never
 	// copied as they are.
@@ -100,6 +119,23 @@ type Cache struct {
 	// gen counts the builds (Cards calls), used the names looked up in
 	// this one: see trimNames.
 	gen, used int
+	// uses counts the entities that show each drawn card, by output path,
+	// as the last Cards call left them, so that a patched call (see
+	// Options.Changed) knows which cards went; taken says the caller
+	// took that call's cards (Release), which a patched call builds on.
+	uses  map[string]int
+	taken bool
+}
+
+// Patchable reports whether the next Cards call may be a patched one
+// (Options.Changed): the last call's cards were taken by the caller.
+func (c *Cache) Patchable() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.uses != nil && c.taken
 }
 
 // named is a card's name and its title (for a quote, its text), and the
@@ -178,6 +214,7 @@ func (c *Cache) Release(gone []string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.taken = true
 	if len(gone) > 0 {
 		out := make(map[string]bool, len(gone))
 		for _, p := range gone {
@@ -238,7 +275,14 @@ var PortraitWidths = []int{96, 192}
 func Site(site *model.Site, opts Options, errs *diag.List) Result {
 	uses := collect(site, errs)
 	made := process(uses, opts, errs)
-	res := Result{Files: Files{}, Shown: map[string]bool{}}
+	res := Result{Files: Files{}, Cards: Files{}, Shown: map[string]bool{}}
+	var changed map[*model.Dossier]bool // the new copies, when patched
+	if opts.Changed != nil {
+		changed = make(map[*model.Dossier]bool, len(opts.Changed))
+		for _, d := range opts.Changed {
+			changed[d] = true
+		}
+	}
 	publish := func(v images.Variant) string {
 		out := urls.Media(v.Name)
 		res.Files[out] = v.Data
@@ -257,7 +301,10 @@ func Site(site *model.Site, opts Options, errs *diag.List) Result {
 		return &pic
 	}
 	for _, d := range site.Dossiers {
-		d.Picture, d.Card = picture(d.Image), nil
+		d.Picture = picture(d.Image)
+		if changed == nil || changed[d] {
+			d.Card = nil // else the last build's copy, with its card (Options.Changed)
+		}
 		if p := made[fileOf(d.Image)]; p != nil && p.cover != nil && p.cover.Width >= MinCoverWidth {
 			d.Card = &model.Card{Path: strings.TrimPrefix(publish(*p.cover), opts.BasePath), Width: p.cover.Width, Height: p.cover.Height, Alt: d.Picture.Alt}
 		}
@@ -284,35 +331,67 @@ func Site(site *model.Site, opts Options, errs *diag.List) Result {
 // cards) with the page's title or quote, the speaker, the date and the
 // site's name, in the theme's colours. A portrait or a document image is
 // not cropped into a card: a centred 1.9:1 crop of a tall picture cuts a
-// face or shows the middle of a page. The cards go in res.Files.
-func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
-	defer opts.Cache.trimNames()
+// face or shows the middle of a page. The cards go in res.Cards. With
+// opts.Changed (a patched save), only the changed dossiers and their
+// quotes are given a card: every other entity keeps the one it has, as
+// nothing it is made from changed (an actor's name, a treaty, a setting
+// or an image file changed resolves the site in full), and res.CardsGone
+// lists the cards no entity shows any more.
+func Cards(site *model.Site, opts Options, res *Result, errs *diag.List) {
+	c := opts.Cache
+	patched := opts.Changed != nil && c != nil
+	if c != nil {
+		c.mu.Lock()
+		c.taken = false
+		if !patched {
+			c.uses = map[string]int{}
+		}
+		c.mu.Unlock()
+	}
+	if !patched {
+		defer c.trimNames()
+	}
+	// use counts a drawn card shown (n = 1) or no longer shown (-1) by
+	// an entity; a lead image cropped (Site) is not counted.
+	use := func(card *model.Card, n int) {
+		if c == nil || card == nil {
+			return
+		}
+		c.mu.Lock()
+		if _, drawn := c.uses[card.Path]; drawn || n > 0 {
+			c.uses[card.Path] += n
+		}
+		c.mu.Unlock()
+	}
 	// cardOf gives the card c, whose Title is a quote's HTML when text is
 	// set (see Cache.name); alt makes its alt text from its title.
-	cardOf := func(c cards.Card, text func(string) string, alt func(title string) string) *model.Card {
-		c.Site, c.Colors = opts.SiteName, opts.Palette
-		name, title := opts.Cache.name(c, text)
-		c.Title = title
+	cardOf := func(cd cards.Card, text func(string) string, alt func(title string) string) *model.Card {
+		cd.Site, cd.Colors = opts.SiteName, opts.Palette
+		res.Named++
+		name, title := c.name(cd, text)
+		cd.Title = title
 		out := urls.Media(name)
 		if opts.Stands != nil && opts.Stands(out) {
 			opts.Processor.Keep(name)
-			res.Files[out] = nil
+			res.Cards[out] = nil
 			return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
 		}
 		var stage func([]byte)
 		if opts.Stage != nil {
 			stage = func(data []byte) { opts.Stage(out, data) }
 		}
-		data, err := opts.Cache.card(name, c, opts.Processor, stage)
+		data, err := c.card(name, cd, opts.Processor, stage)
 		if err != nil {
-			errs.Add(diag.Pos{File: "content"}, "social card %q: %v", c.Title, err)
+			errs.Add(diag.Pos{File: "content"}, "social card %q: %v", cd.Title, err)
 			return nil
 		}
-		res.Files[out] = data
-		return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
+		res.Cards[out] = data
+		card := &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
+		use(card, 1)
+		return card
 	}
 	same := func(title string) string { return title }
-	for _, d := range site.Dossiers {
+	dossier := func(d *model.Dossier) {
 		if d.Card == nil {
 			d.Card = cardOf(cards.Card{Kind: "dossier", Title: d.Title, Date: i18n.FormatDate(d.Lang, d.Date)}, nil, same)
 		}
@@ -325,11 +404,51 @@ func Cards(site *model.Site, opts Options, res Result, errs *diag.List) {
 				markdown.HTMLText, func(text string) string { return text + " — " + speaker })
 		}
 	}
+	if patched {
+		res.Patched = true
+		cardsChanged(opts.Changed, c, res, dossier, use)
+		return
+	}
+	for _, d := range site.Dossiers {
+		dossier(d)
+	}
 	for _, a := range site.Actors {
 		a.Card = cardOf(cards.Card{Kind: "actor", Title: a.Name, Date: a.Role}, nil, same)
 	}
 	for _, t := range site.Treaties {
 		t.Card = cardOf(cards.Card{Kind: "treaty", Title: t.Title, Date: i18n.FormatDate(opts.Lang, t.Signed)}, nil, same)
+	}
+}
+
+// cardsChanged gives their cards to the changed dossiers of a patched
+// save (Cards with Options.Changed): the cards of the old copies are no
+// longer shown by them, those of the new copies are, and a card no
+// entity shows any more is gone.
+func cardsChanged(changed map[*model.Dossier]*model.Dossier, c *Cache, res *Result, dossier func(*model.Dossier), use func(*model.Card, int)) {
+	var was []string
+	for old := range changed {
+		if old.Card != nil {
+			was = append(was, old.Card.Path)
+		}
+		use(old.Card, -1)
+		for _, q := range old.Quotes {
+			if q.Card != nil {
+				was = append(was, q.Card.Path)
+			}
+			use(q.Card, -1)
+		}
+	}
+	for _, d := range changed {
+		dossier(d)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	slices.Sort(was)
+	for _, p := range slices.Compact(was) {
+		if n, ok := c.uses[p]; ok && n <= 0 {
+			delete(c.uses, p)
+			res.CardsGone = append(res.CardsGone, p)
+		}
 	}
 }
 
