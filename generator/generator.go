@@ -827,14 +827,17 @@ func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map
 	if dc != nil {
 		next = dc.state(written)
 	}
+	// The previous site is removed while the cache is saved (finish).
+	var finish func() error
+	var err error
 	switch w := w.(type) {
 	case *output.Patch:
-		if err := w.Commit(dc.gone(next)); err != nil {
+		if finish, err = w.Commit(next.Paths()); err != nil {
 			buildcache.Remove(opts.SiteDir)
 			return err
 		}
 	case *output.Staging:
-		if err := w.Commit(); err != nil {
+		if finish, err = w.CommitLater(); err != nil {
 			return err
 		}
 	}
@@ -844,7 +847,7 @@ func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map
 			buildcache.Remove(opts.SiteDir) // the next build is clean
 		}
 	}
-	return nil
+	return finish()
 }
 
 // Summary is the one-paragraph report printed after a build.

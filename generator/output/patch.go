@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -94,39 +95,113 @@ func (p *Patch) Written() int {
 // Abort drops what was staged; the destination is untouched.
 func (p *Patch) Abort() { p.st.Abort() }
 
-// Commit puts the patched site in place at once: every file of the
-// destination that did not change (all but the staged ones, those of gone
-// and the marker) is hard-linked into the staging folder beside the staged
-// files (copied where links fail), and the folder is swapped in whole, as
-// a clean build's is (Staging.Commit). A build killed at any moment leaves
-// the destination as it was or as it is now, never a mix; a link copies no
-// bytes.
-func (p *Patch) Commit(gone []string) error {
-	defer p.st.Abort() // the staging folder (the previous site after the swap) and the lock
-	dest := p.st.dest
-	skip := make(map[string]bool, len(p.staged)+len(gone))
+// Commit puts the patched site in place at once: every file of paths, the
+// files of the new site, that Write did not stage (it stands unchanged in
+// the destination) is hard-linked into the staging folder beside the
+// staged ones (copied where links fail), and the folder is swapped in
+// whole, as a clean build's is (Staging.CommitLater). A build killed at
+// any moment leaves the destination as it was or as it is now, never a
+// mix; a link copies no bytes. The destination is not walked: paths is
+// what the build cache knows, and a file of it missing from the
+// destination is an error (the destination is not what the cache says).
+// As with CommitLater, the previous site is removed while the caller goes
+// on, and finish must be called.
+func (p *Patch) Commit(paths []string) (finish func() error, err error) {
+	staged := make(map[string]bool, len(p.staged))
 	for _, path := range p.staged {
-		skip[path] = true
+		staged[path] = true
 	}
-	for _, path := range gone {
-		skip[path] = true
-	}
-	err := filepath.WalkDir(dest, func(full string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	keep := make([]string, 0, len(paths))
+	for _, path := range paths {
+		if staged[path] || strings.EqualFold(path, Marker) {
+			continue
 		}
-		rel, err := filepath.Rel(dest, full)
+		if err := checkRel(path); err != nil {
+			p.st.Abort()
+			return nil, err
+		}
+		keep = append(keep, path)
+	}
+	if err := p.st.linkAll(keep); err != nil {
+		p.st.Abort()
+		return nil, err
+	}
+	return p.st.CommitLater()
+}
+
+// linkAll links each of paths from the destination into the staging
+// folder. The folders are made first, once each, a level of depth at a
+// time, then the files are linked; both on several goroutines, since each
+// call mostly waits on the file system.
+func (s *Staging) linkAll(paths []string) error {
+	var levels [][]string
+	need := map[string]bool{}
+	for _, path := range paths {
+		for d := filepath.Dir(filepath.FromSlash(path)); d != "." && !need[d]; d = filepath.Dir(d) {
+			need[d] = true
+			if s.dirs[filepath.Join(s.dir, d)] {
+				continue // Write made it
+			}
+			depth := strings.Count(d, string(filepath.Separator))
+			for len(levels) <= depth {
+				levels = append(levels, nil)
+			}
+			levels[depth] = append(levels[depth], d)
+		}
+	}
+	for _, level := range levels {
+		err := each(level, func(d string) error {
+			if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		path := filepath.ToSlash(rel)
-		if skip[path] || strings.EqualFold(path, Marker) {
-			return nil
-		}
-		return p.st.link(path, full)
-	})
-	if err != nil {
-		return err
 	}
-	return p.st.Commit()
+	return each(paths, func(path string) error {
+		rel := filepath.FromSlash(path)
+		src, full := filepath.Join(s.dest, rel), filepath.Join(s.dir, rel)
+		err := os.Link(src, full)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, fs.ErrNotExist):
+			if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("%s is missing from %s, which the build cache describes; the next build starts from scratch", path, s.dest)
+			}
+			return err
+		}
+		return writeFile(full, File{From: src}) // no hard links here: a copy
+	})
+}
+
+// each calls f for every item, on several goroutines, and returns the
+// first error.
+func each(items []string, f func(string) error) error {
+	workers := min(len(items), 8)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan string)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for item := range next {
+				if err := f(item); err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, item := range items {
+		next <- item
+	}
+	close(next)
+	wg.Wait()
+	return first
 }
