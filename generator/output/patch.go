@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -131,10 +133,14 @@ func (p *Patch) Commit(paths []string) (finish func() error, err error) {
 
 // linkAll links each of paths from the destination into the staging
 // folder. The folders are made first, once each, a level of depth at a
-// time, then the files are linked; both on several goroutines, since each
-// call mostly waits on the file system.
+// time, then the files are linked. The file system changes one folder at a
+// time (a folder's entries are under its lock): calls into one folder
+// made on several goroutines only wait on each other, and spinning on that
+// lock cost more CPU than the calls (mkdir at 10,000 dossiers: 4.3 s of
+// CPU on 8 goroutines, 1.9 s on one). So each folder's entries are made
+// by one goroutine, folders side by side on several.
 func (s *Staging) linkAll(paths []string) error {
-	var levels [][]string
+	var levels []map[string][]string // by depth: folders to make, by parent
 	need := map[string]bool{}
 	for _, path := range paths {
 		for d := filepath.Dir(filepath.FromSlash(path)); d != "." && !need[d]; d = filepath.Dir(d) {
@@ -144,13 +150,14 @@ func (s *Staging) linkAll(paths []string) error {
 			}
 			depth := strings.Count(d, string(filepath.Separator))
 			for len(levels) <= depth {
-				levels = append(levels, nil)
+				levels = append(levels, map[string][]string{})
 			}
-			levels[depth] = append(levels[depth], d)
+			parent := filepath.Dir(d)
+			levels[depth][parent] = append(levels[depth][parent], d)
 		}
 	}
 	for _, level := range levels {
-		err := each(level, func(d string) error {
+		err := eachFolder(level, func(d string) error {
 			if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 				return err
 			}
@@ -160,7 +167,12 @@ func (s *Staging) linkAll(paths []string) error {
 			return err
 		}
 	}
-	return each(paths, func(path string) error {
+	files := map[string][]string{}
+	for _, path := range paths {
+		parent := filepath.Dir(filepath.FromSlash(path))
+		files[parent] = append(files[parent], path)
+	}
+	return eachFolder(files, func(path string) error {
 		rel := filepath.FromSlash(path)
 		src, full := filepath.Join(s.dest, rel), filepath.Join(s.dir, rel)
 		err := os.Link(src, full)
@@ -177,29 +189,38 @@ func (s *Staging) linkAll(paths []string) error {
 	})
 }
 
-// each calls f for every item, on several goroutines, and returns the
-// first error.
-func each(items []string, f func(string) error) error {
-	workers := min(len(items), 8)
+// eachFolder calls f for every item of every folder of byFolder: the items
+// of one folder in turn, folders on several goroutines, the largest first
+// (it takes longest). It returns the first error.
+func eachFolder(byFolder map[string][]string, f func(string) error) error {
+	groups := make([][]string, 0, len(byFolder))
+	for _, items := range byFolder {
+		groups = append(groups, items)
+	}
+	slices.SortFunc(groups, func(a, b []string) int { return cmp.Compare(len(b), len(a)) })
+	workers := min(len(groups), 2*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	next := make(chan string)
+	next := make(chan []string)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for item := range next {
-				if err := f(item); err != nil {
-					mu.Lock()
-					first = cmp.Or(first, err)
-					mu.Unlock()
+			for items := range next {
+				for _, item := range items {
+					if err := f(item); err != nil {
+						mu.Lock()
+						first = cmp.Or(first, err)
+						mu.Unlock()
+						break
+					}
 				}
 			}
 		}()
 	}
-	for _, item := range items {
-		next <- item
+	for _, items := range groups {
+		next <- items
 	}
 	close(next)
 	wg.Wait()
