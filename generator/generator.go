@@ -713,6 +713,18 @@ func redirectsOf(data []byte, base string) map[string]string {
 // is untouched. With Options.BuildCache, a build after one that left its
 // cache stages only the files that changed and moves them into dest.
 func Publish(opts Options, dest string) (*Result, error) {
+	res, err := publish(opts, dest)
+	if errors.Is(err, output.ErrStale) {
+		// A file the build cache knows was gone from dest when the patch
+		// was put in place: dest is as it was and the cache is removed, so
+		// this build is clean.
+		return publish(opts, dest)
+	}
+	return res, err
+}
+
+// publish is Publish, once.
+func publish(opts Options, dest string) (*Result, error) {
 	if err := checkSiteDir(opts.SiteDir); err != nil {
 		return nil, err
 	}

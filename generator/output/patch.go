@@ -105,7 +105,9 @@ func (p *Patch) Abort() { p.st.Abort() }
 // any moment leaves the destination as it was or as it is now, never a
 // mix; a link copies no bytes. The destination is not walked: paths is
 // what the build cache knows, and a file of it missing from the
-// destination is an error (the destination is not what the cache says).
+// destination is ErrStale (it is not what the cache says; the destination
+// is untouched). A file in the destination that paths lacks is left out,
+// as a clean build leaves it out.
 // As with CommitLater, the previous site is removed while the caller goes
 // on, and finish must be called.
 func (p *Patch) Commit(paths []string) (finish func() error, err error) {
@@ -181,7 +183,7 @@ func (s *Staging) linkAll(paths []string) error {
 			return nil
 		case errors.Is(err, fs.ErrNotExist):
 			if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
-				return fmt.Errorf("%s is missing from %s, which the build cache describes; the next build starts from scratch", path, s.dest)
+				return fmt.Errorf("%s is missing from %s: %w", path, s.dest, ErrStale)
 			}
 			return err
 		}
