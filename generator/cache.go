@@ -176,30 +176,6 @@ func (c *diskCache) stands(path string, sum uint64) bool {
 	return c != nil && c.last != nil && sum != 0 && c.last.Stands(path, sum)
 }
 
-// gone lists the files the last build wrote that this one did not make.
-func (c *diskCache) gone(next *buildcache.State) []string {
-	var out []string
-	made := func(p string) bool {
-		if _, ok := next.Pages[p]; ok {
-			return true
-		}
-		_, ok := slices.BinarySearch(next.Files, p)
-		return ok
-	}
-	for p := range c.last.Pages {
-		if !made(p) {
-			out = append(out, p)
-		}
-	}
-	for _, p := range c.last.Files {
-		if !made(p) {
-			out = append(out, p)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // settingsStamp identifies the settings, flags and the site's own layouts
 // and assets: caches are only valid for one of these.
 func settingsStamp(site fs.FS, cfg config.Site, serve bool) uint64 {

@@ -756,6 +756,18 @@ func redirectsOf(data []byte, base string) map[string]string {
 // is untouched. With Options.BuildCache, a build after one that left its
 // cache stages only the files that changed and moves them into dest.
 func Publish(opts Options, dest string) (*Result, error) {
+	res, err := publish(opts, dest)
+	if errors.Is(err, output.ErrStale) {
+		// A file the build cache knows was gone from dest when the patch
+		// was put in place: dest is as it was and the cache is removed, so
+		// this build is clean.
+		return publish(opts, dest)
+	}
+	return res, err
+}
+
+// publish is Publish, once.
+func publish(opts Options, dest string) (*Result, error) {
 	if err := checkSiteDir(opts.SiteDir); err != nil {
 		return nil, err
 	}
@@ -870,14 +882,17 @@ func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map
 	if dc != nil {
 		next = dc.state(written)
 	}
+	// The previous site is removed while the cache is saved (finish).
+	var finish func() error
+	var err error
 	switch w := w.(type) {
 	case *output.Patch:
-		if err := w.Commit(dc.gone(next)); err != nil {
+		if finish, err = w.Commit(next.Paths()); err != nil {
 			buildcache.Remove(opts.SiteDir)
 			return err
 		}
 	case *output.Staging:
-		if err := w.Commit(); err != nil {
+		if finish, err = w.CommitLater(); err != nil {
 			return err
 		}
 	}
@@ -887,7 +902,7 @@ func commitWrite(w writer, dest string, opts Options, dc *diskCache, written map
 			buildcache.Remove(opts.SiteDir) // the next build is clean
 		}
 	}
-	return nil
+	return finish()
 }
 
 // Summary is the one-paragraph report printed after a build.

@@ -136,6 +136,48 @@ func TestBuildCacheRemovesGonePages(t *testing.T) {
 	c.checkClean("deleted dossier")
 }
 
+// TestBuildCacheDestinationAsTheCacheSays: the patched destination is made
+// from the files the build cache knows, not from what the destination
+// holds. A file dropped into it by hand is left out, as a clean build
+// leaves it out; a file the cache knows that was removed from it makes
+// the build clean (no page can stand on a missing file). Both times the
+// output equals a build from scratch. (When the patch walked the
+// destination, the first was kept and the second stayed missing.)
+func TestBuildCacheDestinationAsTheCacheSays(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	for _, stray := range []string{"stray.txt", "dossiers/stray/index.html"} {
+		p := filepath.Join(c.dest, filepath.FromSlash(stray))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("not dossier's"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
+	if p, _ := c.build(c.dest); p == 0 {
+		t.Fatal("the build after a file was dropped into the destination reused no page")
+	}
+	for _, stray := range []string{"stray.txt", "dossiers/stray"} {
+		if _, err := os.Lstat(filepath.Join(c.dest, filepath.FromSlash(stray))); err == nil {
+			t.Errorf("%s, dropped into the destination, is still there", stray)
+		}
+	}
+
+	// A page that stands unchanged through the next edit, removed.
+	missing := filepath.Join(c.dest, "robots.txt")
+	if err := os.Remove(missing); err != nil {
+		t.Fatal(err)
+	}
+	c.edit(c.firstDossier(), "\nUne autre phrase.\n")
+	c.build(c.dest)
+	if _, err := os.Stat(missing); err != nil {
+		t.Errorf("a file removed from the destination is still missing after a build: %v", err)
+	}
+	c.checkClean("destination changed by hand")
+}
+
 // TestBuildCacheNeverTrusted: a damaged cache, one of another version, and
 // one that describes another destination are ignored: the build is
 // clean and equals a build from scratch.

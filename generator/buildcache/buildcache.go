@@ -92,6 +92,16 @@ func (s *State) Sum(path string) uint64 {
 	return s.Sums[i]
 }
 
+// Paths returns the path of every output file the state describes: the
+// pages and the other files.
+func (s *State) Paths() []string {
+	paths := make([]string, 0, len(s.Pages)+len(s.Files))
+	for p := range s.Pages {
+		paths = append(paths, p)
+	}
+	return append(paths, s.Files...)
+}
+
 // Path returns the cache file of the site folder.
 func Path(siteDir string) string { return filepath.Join(siteDir, Dir, file) }
 

@@ -234,19 +234,6 @@ func (s *Staging) Write(path string, f File) error {
 	return writeFile(full, f)
 }
 
-// link puts the file src (of the destination a Patch updates) at path, as
-// a hard link, or as a copy where the file system refuses one.
-func (s *Staging) link(path, src string) error {
-	full, err := s.place(path)
-	if err != nil {
-		return err
-	}
-	if os.Link(src, full) == nil {
-		return nil
-	}
-	return writeFile(full, File{From: src})
-}
-
 // place returns where path goes in the staging folder, its folder made.
 func (s *Staging) place(path string) (string, error) {
 	full := filepath.Join(s.dir, filepath.FromSlash(path))
@@ -290,16 +277,42 @@ func (s *Staging) mkdir(dir string) error {
 
 // Commit marks the staging folder as dossier output and swaps it in.
 func (s *Staging) Commit() error {
+	finish, err := s.CommitLater()
+	if err != nil {
+		return err
+	}
+	return finish()
+}
+
+// CommitLater is Commit for a caller with work left to do: the new site
+// is in place when it returns, and the previous site, moved aside by the
+// swap, is removed while the caller goes on. finish waits for that
+// removal and releases the destination; the caller must call it before it
+// returns, so that a build that succeeds leaves no folder behind (a build
+// killed before leaves one, which the next build removes first).
+func (s *Staging) CommitLater() (finish func() error, err error) {
 	if err := os.WriteFile(filepath.Join(s.dir, Marker), []byte(markerText), 0o644); err != nil {
 		s.Abort()
-		return err
+		return nil, err
 	}
-	if err := swap(s.dir, s.dest); err != nil {
+	retired, err := swap(s.dir, s.dest)
+	if err != nil {
 		s.Abort()
-		return err
+		return nil, err
 	}
-	s.lock.Release()
-	return nil
+	removed := make(chan error, 1)
+	go func() {
+		if retired == "" {
+			removed <- nil
+			return
+		}
+		removed <- removeTree(retired)
+	}()
+	return sync.OnceValue(func() error {
+		err := <-removed
+		s.lock.Release()
+		return err
+	}), nil
 }
 
 // Abort removes the staging folder; the destination is untouched.
@@ -582,14 +595,15 @@ func removeEmptyParents(root, dir string) {
 
 // swapByRename is the fallback for filesystems without RENAME_EXCHANGE: the
 // old site is moved aside first, so an interruption leaves it recoverable.
-func swapByRename(staging, dest string) error {
-	retired := filepath.Join(filepath.Dir(dest), retiredPrefix+filepath.Base(dest)+"-"+filepath.Base(staging))
+// It returns the folder that holds the old site, for the caller to remove.
+func swapByRename(staging, dest string) (retired string, err error) {
+	retired = filepath.Join(filepath.Dir(dest), retiredPrefix+filepath.Base(dest)+"-"+filepath.Base(staging))
 	if err := os.Rename(dest, retired); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(staging, dest); err != nil {
 		_ = os.Rename(retired, dest)
-		return err
+		return "", err
 	}
-	return removeTree(retired)
+	return retired, nil
 }

@@ -1,11 +1,14 @@
 package output
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -94,39 +97,134 @@ func (p *Patch) Written() int {
 // Abort drops what was staged; the destination is untouched.
 func (p *Patch) Abort() { p.st.Abort() }
 
-// Commit puts the patched site in place at once: every file of the
-// destination that did not change (all but the staged ones, those of gone
-// and the marker) is hard-linked into the staging folder beside the staged
-// files (copied where links fail), and the folder is swapped in whole, as
-// a clean build's is (Staging.Commit). A build killed at any moment leaves
-// the destination as it was or as it is now, never a mix; a link copies no
-// bytes.
-func (p *Patch) Commit(gone []string) error {
-	defer p.st.Abort() // the staging folder (the previous site after the swap) and the lock
-	dest := p.st.dest
-	skip := make(map[string]bool, len(p.staged)+len(gone))
+// Commit puts the patched site in place at once: every file of paths, the
+// files of the new site, that Write did not stage (it stands unchanged in
+// the destination) is hard-linked into the staging folder beside the
+// staged ones (copied where links fail), and the folder is swapped in
+// whole, as a clean build's is (Staging.CommitLater). A build killed at
+// any moment leaves the destination as it was or as it is now, never a
+// mix; a link copies no bytes. The destination is not walked: paths is
+// what the build cache knows, and a file of it missing from the
+// destination is ErrStale (it is not what the cache says; the destination
+// is untouched). A file in the destination that paths lacks is left out,
+// as a clean build leaves it out.
+// As with CommitLater, the previous site is removed while the caller goes
+// on, and finish must be called.
+func (p *Patch) Commit(paths []string) (finish func() error, err error) {
+	staged := make(map[string]bool, len(p.staged))
 	for _, path := range p.staged {
-		skip[path] = true
+		staged[path] = true
 	}
-	for _, path := range gone {
-		skip[path] = true
-	}
-	err := filepath.WalkDir(dest, func(full string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	keep := make([]string, 0, len(paths))
+	for _, path := range paths {
+		if staged[path] || strings.EqualFold(path, Marker) {
+			continue
 		}
-		rel, err := filepath.Rel(dest, full)
+		if err := checkRel(path); err != nil {
+			p.st.Abort()
+			return nil, err
+		}
+		keep = append(keep, path)
+	}
+	if err := p.st.linkAll(keep); err != nil {
+		p.st.Abort()
+		return nil, err
+	}
+	return p.st.CommitLater()
+}
+
+// linkAll links each of paths from the destination into the staging
+// folder. The folders are made first, once each, a level of depth at a
+// time, then the files are linked. The file system changes one folder at a
+// time (a folder's entries are under its lock): calls into one folder
+// made on several goroutines only wait on each other, and spinning on that
+// lock cost more CPU than the calls (mkdir at 10,000 dossiers: 4.3 s of
+// CPU on 8 goroutines, 1.9 s on one). So each folder's entries are made
+// by one goroutine, folders side by side on several.
+func (s *Staging) linkAll(paths []string) error {
+	var levels []map[string][]string // by depth: folders to make, by parent
+	need := map[string]bool{}
+	for _, path := range paths {
+		for d := filepath.Dir(filepath.FromSlash(path)); d != "." && !need[d]; d = filepath.Dir(d) {
+			need[d] = true
+			if s.dirs[filepath.Join(s.dir, d)] {
+				continue // Write made it
+			}
+			depth := strings.Count(d, string(filepath.Separator))
+			for len(levels) <= depth {
+				levels = append(levels, map[string][]string{})
+			}
+			parent := filepath.Dir(d)
+			levels[depth][parent] = append(levels[depth][parent], d)
+		}
+	}
+	for _, level := range levels {
+		err := eachFolder(level, func(d string) error {
+			if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		path := filepath.ToSlash(rel)
-		if skip[path] || strings.EqualFold(path, Marker) {
-			return nil
-		}
-		return p.st.link(path, full)
-	})
-	if err != nil {
-		return err
 	}
-	return p.st.Commit()
+	files := map[string][]string{}
+	for _, path := range paths {
+		parent := filepath.Dir(filepath.FromSlash(path))
+		files[parent] = append(files[parent], path)
+	}
+	return eachFolder(files, func(path string) error {
+		rel := filepath.FromSlash(path)
+		src, full := filepath.Join(s.dest, rel), filepath.Join(s.dir, rel)
+		err := os.Link(src, full)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, fs.ErrNotExist):
+			if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("%s is missing from %s: %w", path, s.dest, ErrStale)
+			}
+			return err
+		}
+		return writeFile(full, File{From: src}) // no hard links here: a copy
+	})
+}
+
+// eachFolder calls f for every item of every folder of byFolder: the items
+// of one folder in turn, folders on several goroutines, the largest first
+// (it takes longest). It returns the first error.
+func eachFolder(byFolder map[string][]string, f func(string) error) error {
+	groups := make([][]string, 0, len(byFolder))
+	for _, items := range byFolder {
+		groups = append(groups, items)
+	}
+	slices.SortFunc(groups, func(a, b []string) int { return cmp.Compare(len(b), len(a)) })
+	workers := min(len(groups), 2*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan []string)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for items := range next {
+				for _, item := range items {
+					if err := f(item); err != nil {
+						mu.Lock()
+						first = cmp.Or(first, err)
+						mu.Unlock()
+						break
+					}
+				}
+			}
+		}()
+	}
+	for _, items := range groups {
+		next <- items
+	}
+	close(next)
+	wg.Wait()
+	return first
 }

@@ -42,7 +42,7 @@ func removeTree(dir string) error {
 		go func() {
 			defer wg.Done()
 			for p := range jobs {
-				_ = os.RemoveAll(p) // what fails is reported by the last call
+				_ = removeSubtree(p) // what fails is reported by the last call
 			}
 		}()
 	}
