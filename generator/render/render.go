@@ -413,16 +413,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	spilled := spillBodies(site, opts, plans)
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
-		var out []byte
-		var err error
-		run := func() { out, err = executeCopy(opts.Theme, j, draw) }
-		if j.Template == bodyPage {
-			if lerr := spilled.show(j.Page.Dossier, run); lerr != nil {
-				err = fmt.Errorf("reading its body back: %w", lerr)
-			}
-		} else {
-			run()
-		}
+		out, err := spilled.execute(opts.Theme, j, draw)
 		if err != nil {
 			failures[todo[k]] = err
 			return
@@ -461,9 +452,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, held, patched, opts.Stamp, failed)
 	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
-		if err := spilled.restore(hosting.FeedDossiers(site, info)); err != nil {
-			errs.Add(diag.Pos{File: info.Tree.Feed()}, "cannot read a dossier's body back: %v", err)
-		}
+		spilled.restore(hosting.FeedDossiers(site, info), info.Tree.Feed(), errs)
 		hostFiles = hosting.Files(site, info, opts.Config)
 		pages := make(map[string]bool, len(jobs))
 		for _, j := range jobs {

@@ -1,10 +1,14 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/maps"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/reads"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
@@ -21,7 +25,7 @@ type spilledBodies map[*model.Dossier]func() ([]byte, error)
 // spillBodies moves the HTML of the dossiers' bodies, most of a site's
 // rendered text (77 MB at 10,000 dossiers), out of the heap while a
 // one-shot build executes its pages: each is shown by its dossier's page
-// alone, which puts it back for its execution (show), and the search
+// alone, which puts it back for its execution (execute), and the search
 // index, which reads every body, is made before. It spills nothing when
 // a page template reads a dossier's body anywhere else, or cannot be
 // analysed (a site's own layouts may show every article on its home
@@ -87,36 +91,35 @@ func onlyOwnPageShowsBody(plans map[string]*reads.Plan) bool {
 	return true
 }
 
-// show puts the HTML of d's body back for as long as run executes its
-// page.
-func (s spilledBodies) show(d *model.Dossier, run func()) error {
-	load := s[d]
-	if load == nil {
-		run()
-		return nil
+// execute executes a job (executeCopy), with its dossier's body put back
+// for as long as it takes when it is the dossier's page.
+func (s spilledBodies) execute(th *theme.Theme, j pagecache.Job, draw *maps.Maps) ([]byte, error) {
+	load := s[j.Page.Dossier]
+	if j.Template != bodyPage || load == nil {
+		return executeCopy(th, j, draw)
 	}
 	data, err := load()
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("cannot read its body back: %w", err)
 	}
+	d := j.Page.Dossier
 	d.Body.HTML = template.HTML(data)
-	run()
-	d.Body.HTML = ""
-	return nil
+	defer func() { d.Body.HTML = "" }()
+	return executeCopy(th, j, draw)
 }
 
 // restore puts the HTML of these dossiers' bodies back for good (the
-// feed's, made after the pages).
-func (s spilledBodies) restore(dossiers []*model.Dossier) error {
+// feed's, made after the pages, at path).
+func (s spilledBodies) restore(dossiers []*model.Dossier, path string, errs *diag.List) {
 	for _, d := range dossiers {
 		if load := s[d]; load != nil {
 			data, err := load()
 			if err != nil {
-				return err
+				errs.Add(diag.Pos{File: path}, "cannot read a dossier's body back: %v", err)
+				return
 			}
 			d.Body.HTML = template.HTML(data)
 			delete(s, d)
 		}
 	}
-	return nil
 }
