@@ -274,6 +274,13 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	var parseErrs diag.List
 	parsed, reusedFiles := parseSite(cfg, files, &p, &parseErrs)
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
+	if p.dropTrees {
+		// A build nothing follows reads no file's bytes again (a body
+		// holds its Markdown until rendered): 79 MB at 10,000 dossiers.
+		for i := range files {
+			files[i].Data = nil
+		}
+	}
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
