@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -42,6 +43,7 @@ type diskCache struct {
 	// dossiers that the heap need not hold while pages are made), or in
 	// parsedBytes when no spill file could be made.
 	dir         string
+	spillOnce   sync.Once
 	spill       *output.Spill
 	parsed      *output.Stored
 	parsedBytes []byte
@@ -96,12 +98,27 @@ func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
 	return parse.DecodeCache(data, engine)
 }
 
+// spillBytes keeps data out of the heap in the cache's spill file until
+// it is read back (render.Spill: the bodies of a build).
+func (c *diskCache) spillBytes(data []byte) (func() ([]byte, error), error) {
+	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
+	if c.spill == nil {
+		return nil, errNoSpill
+	}
+	st, err := c.spill.Store(data)
+	if err != nil {
+		return nil, err
+	}
+	return st.Bytes, nil
+}
+
+// errNoSpill: no spill file could be made; what would go there stays in memory.
+var errNoSpill = errors.New("no spill file")
+
 // keepParsed keeps parse's values of this build for the next, out of the
 // heap when a spill file can be made.
 func (c *diskCache) keepParsed(data []byte) {
-	if c.spill == nil {
-		c.spill, _ = output.NewSpill(c.dir)
-	}
+	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
 	if c.spill != nil {
 		if st, err := c.spill.Store(data); err == nil {
 			c.parsed, c.parsedBytes = st, nil

@@ -129,6 +129,10 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 	p := pipeline{site: site, engine: engine, dropTrees: true, emit: emit, media: pics}
 	if dc != nil {
 		p.known, p.stored = dc.known, dc.bodies
+		// Bodies wait for the save, and dossiers' bodies for their page,
+		// in the cache's spill file rather than in the heap.
+		p.spill = dc.spillBytes
+		dc.bodies.SpillTo(dc.spillBytes)
 		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
 		p.analyses = dc.analyses
 		p.stands = dc.keep
@@ -169,6 +173,9 @@ type pipeline struct {
 	// every language's tree shares them.
 	known  *pagecache.Known
 	stored *render.StoredBodies
+	// spill, when set, keeps bytes out of the heap until read back: a
+	// one-shot build's dossier bodies while pages are made (render.Spill).
+	spill render.Spill
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
 	// storeParsed, when set, receives parse's values as the build cache
@@ -274,6 +281,13 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	var parseErrs diag.List
 	parsed, reusedFiles := parseSite(cfg, files, &p, &parseErrs)
 	drafts := draftProblems(files, &parseErrs, errs, cfg.IncludeDrafts)
+	if p.dropTrees {
+		// A build nothing follows reads no file's bytes again (a body
+		// holds its Markdown until rendered): 79 MB at 10,000 dossiers.
+		for i := range files {
+			files[i].Data = nil
+		}
+	}
 	if p.ctx != nil && p.ctx.Err() != nil {
 		return nil, p.ctx.Err() // superseded: what was parsed stays in the cache
 	}
@@ -555,7 +569,7 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known}, errs)
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Spill: p.spill}, errs)
 	if slot.search != nil {
 		index = searchFiles(site, cfg, slot, nil, nil, errs)
 	}

@@ -55,6 +55,10 @@ type Options struct {
 	// a page the last build made with the same signature is neither
 	// executed nor emitted, as its file stands in the destination.
 	Known *pagecache.Known
+	// Spill, when set in a one-shot build (Emit, no Cache), keeps the HTML
+	// of dossiers' bodies out of the heap while pages are executed
+	// (spillBodies).
+	Spill Spill
 }
 
 // Files are output files by slash path relative to the output root. With
@@ -406,9 +410,10 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		todo[0], todo[k] = todo[k], todo[0]
 	}
 	failures := make([]error, len(jobs))
+	spilled := spillBodies(site, opts, plans)
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
-		out, err := executeCopy(opts.Theme, j, draw)
+		out, err := spilled.execute(opts.Theme, j, draw)
 		if err != nil {
 			failures[todo[k]] = err
 			return
@@ -447,6 +452,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, held, patched, opts.Stamp, failed)
 	hostFiles := opts.Cache.Hosting(patched)
 	if hostFiles == nil {
+		spilled.restore(hosting.FeedDossiers(site, info), info.Tree.Feed(), errs)
 		hostFiles = hosting.Files(site, info, opts.Config)
 		pages := make(map[string]bool, len(jobs))
 		for _, j := range jobs {

@@ -18,6 +18,17 @@ type StoredBodies struct {
 	mu   sync.Mutex
 	used map[uint64]string
 	hits int
+	// spill, when set, keeps the bodies used out of the heap until Used
+	// (SpillTo): spilled holds what reads each back.
+	spill   Spill
+	spilled map[uint64]func() ([]byte, error)
+}
+
+// SpillTo keeps the bodies this build uses in spill until Used, not in
+// the heap: held there, they would keep every body's HTML until the end
+// of the build, after its page is made (spillBodies).
+func (s *StoredBodies) SpillTo(spill Spill) {
+	s.spill, s.spilled = spill, map[uint64]func() ([]byte, error){}
 }
 
 // NewStoredBodies returns the bodies the last build kept (nil: none).
@@ -57,8 +68,17 @@ func (s *StoredBodies) keep(key uint64, html string, hit bool) {
 	if s == nil {
 		return
 	}
+	var load func() ([]byte, error)
+	var err error
+	if s.spill != nil {
+		load, err = s.spill([]byte(html))
+	}
 	s.mu.Lock()
-	s.used[key] = html
+	if load != nil && err == nil {
+		s.spilled[key] = load
+	} else {
+		s.used[key] = html
+	}
 	if hit {
 		s.hits++
 	}
@@ -73,8 +93,17 @@ func (s *StoredBodies) forget() {
 	}
 }
 
-// Used returns the bodies this build rendered or took from the store.
-func (s *StoredBodies) Used() map[uint64]string { return s.used }
+// Used returns the bodies this build rendered or took from the store (a
+// body its spill cannot give back is left out: the next build renders it).
+func (s *StoredBodies) Used() map[uint64]string {
+	for key, load := range s.spilled {
+		if data, err := load(); err == nil {
+			s.used[key] = string(data)
+		}
+	}
+	s.spilled = map[uint64]func() ([]byte, error){}
+	return s.used
+}
 
 // Hits counts the bodies taken from the store.
 func (s *StoredBodies) Hits() int {

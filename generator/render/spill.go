@@ -1,0 +1,125 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/maps"
+	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
+	"github.com/dossier-ssg/dossier/generator/reads"
+	"github.com/dossier-ssg/dossier/generator/theme"
+)
+
+// Spill keeps bytes out of the heap until they are read back: a one-shot
+// build hands render the spill file of its build cache (output.Spill)
+// through it, so render writes no file itself.
+type Spill func(data []byte) (load func() ([]byte, error), err error)
+
+// spilledBodies are the dossiers whose body's HTML waits in a spill file
+// while pages are executed (spillBodies), with what reads each back.
+type spilledBodies map[*model.Dossier]func() ([]byte, error)
+
+// spillBodies moves the HTML of the dossiers' bodies, most of a site's
+// rendered text (77 MB at 10,000 dossiers), out of the heap while a
+// one-shot build executes its pages: each is shown by its dossier's page
+// alone, which puts it back for its execution (execute), and the search
+// index, which reads every body, is made before. It spills nothing when
+// a page template reads a dossier's body anywhere else, or cannot be
+// analysed (a site's own layouts may show every article on its home
+// page), and keeps in memory what the spill would not take.
+func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) spilledBodies {
+	if opts.Spill == nil || opts.Cache != nil || opts.Emit == nil {
+		return nil
+	}
+	if plans == nil {
+		plans = Plans(opts.Theme)
+	}
+	if !onlyOwnPageShowsBody(plans) {
+		return nil
+	}
+	spilled := make(spilledBodies, len(site.Dossiers))
+	for _, d := range site.Dossiers {
+		if d.Body.HTML == "" {
+			continue
+		}
+		load, err := opts.Spill([]byte(d.Body.HTML))
+		if err != nil {
+			break
+		}
+		spilled[d] = load
+		d.Body.HTML = ""
+	}
+	return spilled
+}
+
+// bodyPage is the template of a dossier's page, the one page that shows
+// the dossier's body.
+const bodyPage = "dossier.html"
+
+// onlyOwnPageShowsBody reports whether every page template has a plan and
+// only a dossier's own page reads its body (.Dossier.Body in
+// dossier.html): of a body, a plan may read through .Actor and .Treaty
+// (theirs, never spilled) and nothing else.
+func onlyOwnPageShowsBody(plans map[string]*reads.Plan) bool {
+	if len(plans) != len(theme.Pages) {
+		return false
+	}
+	for name, plan := range plans {
+		for _, path := range plan.Paths() {
+			for i := 0; ; {
+				k := strings.Index(path[i:], ".Body")
+				if k < 0 {
+					break
+				}
+				at := i + k
+				i = at + len(".Body")
+				if i < len(path) && !strings.ContainsRune(". [", rune(path[i])) {
+					continue // a step named otherwise (.BodyText)
+				}
+				switch before := path[:at]; {
+				case before == ".Actor", before == ".Treaty":
+				case before == ".Dossier" && name == bodyPage:
+				default:
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// execute executes a job (executeCopy), with its dossier's body put back
+// for as long as it takes when it is the dossier's page.
+func (s spilledBodies) execute(th *theme.Theme, j pagecache.Job, draw *maps.Maps) ([]byte, error) {
+	load := s[j.Page.Dossier]
+	if j.Template != bodyPage || load == nil {
+		return executeCopy(th, j, draw)
+	}
+	data, err := load()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read its body back: %w", err)
+	}
+	d := j.Page.Dossier
+	d.Body.HTML = template.HTML(data)
+	defer func() { d.Body.HTML = "" }()
+	return executeCopy(th, j, draw)
+}
+
+// restore puts the HTML of these dossiers' bodies back for good (the
+// feed's, made after the pages, at path).
+func (s spilledBodies) restore(dossiers []*model.Dossier, path string, errs *diag.List) {
+	for _, d := range dossiers {
+		if load := s[d]; load != nil {
+			data, err := load()
+			if err != nil {
+				errs.Add(diag.Pos{File: path}, "cannot read a dossier's body back: %v", err)
+				return
+			}
+			d.Body.HTML = template.HTML(data)
+			delete(s, d)
+		}
+	}
+}

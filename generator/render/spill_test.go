@@ -1,0 +1,65 @@
+package render
+
+import (
+	"maps"
+	"testing"
+	"testing/fstest"
+
+	dossier "github.com/dossier-ssg/dossier"
+	"github.com/dossier-ssg/dossier/generator/config"
+	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/theme"
+)
+
+// TestBodiesSpillOnlyWhereTheirPageAloneShowsThem: a dossier's body
+// leaves the heap while pages are made only when no page template but
+// dossier.html reads it; a site layout that shows every article on the
+// home page keeps them all (its pages would show empty articles).
+func TestBodiesSpillOnlyWhereTheirPageAloneShowsThem(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		layout string
+		spill  bool
+	}{
+		{"built-in theme", "", true},
+		{"home shows articles", `{{ define "main" }}{{ range .Dossiers }}{{ .Body.HTML }}{{ end }}{{ end }}`, false},
+		{"home shows their text", `{{ define "main" }}{{ range .Dossiers }}{{ .Body.Text }}{{ end }}{{ end }}`, false},
+		{"home shows titles", `{{ define "main" }}{{ range .Dossiers }}{{ .Title }}{{ end }}{{ end }}`, true},
+	} {
+		site := fstest.MapFS{}
+		if c.layout != "" {
+			site["layouts/home.html"] = &fstest.MapFile{Data: []byte(c.layout)}
+		}
+		var errs diag.List
+		th := theme.Load(site, dossier.DefaultTheme, nil, nil, Funcs(config.Default()), &errs)
+		if errs.Len() > 0 {
+			t.Fatal(errs.Sorted())
+		}
+		if got := onlyOwnPageShowsBody(Plans(th)); got != c.spill {
+			t.Errorf("%s: spills bodies %v, want %v", c.name, got, c.spill)
+		}
+	}
+}
+
+// TestStoredBodiesWaitInTheSpill: with a spill, the bodies a build uses
+// are not held in memory until Used, which gives back every one.
+func TestStoredBodiesWaitInTheSpill(t *testing.T) {
+	disk := map[int][]byte{}
+	s := NewStoredBodies(map[uint64]string{1: "<p>one</p>"})
+	s.SpillTo(func(data []byte) (func() ([]byte, error), error) {
+		n := len(disk)
+		disk[n] = data
+		return func() ([]byte, error) { return disk[n], nil }, nil
+	})
+	if html, ok := s.lookup(1); !ok || html != "<p>one</p>" {
+		t.Fatalf("lookup: %q, %v", html, ok)
+	}
+	s.keep(2, "<p>two</p>", false)
+	if len(s.used) != 0 || len(disk) != 2 {
+		t.Errorf("%d bodies held in memory, %d spilled; want 0 and 2", len(s.used), len(disk))
+	}
+	want := map[uint64]string{1: "<p>one</p>", 2: "<p>two</p>"}
+	if got := s.Used(); !maps.Equal(got, want) {
+		t.Errorf("Used: %v, want %v", got, want)
+	}
+}
