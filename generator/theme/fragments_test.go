@@ -154,3 +154,22 @@ func BenchmarkPartialCachedHit(b *testing.B) {
 		}
 	})
 }
+
+// TestPartialCachedHitAllocatesNothing: a build looks fragments up
+// hundreds of thousands of times, and each allocation is garbage the
+// collector pays for while pages render.
+func TestPartialCachedHitAllocatesNothing(t *testing.T) {
+	th := &Theme{fragments: newFragments(fragmentBudget), partials: template.Must(template.New("x").Parse(`{{ define "card" }}<b>{{ . }}</b>{{ end }}`))}
+	if _, err := th.partialCached("card", 1, "dossier-one", 3, true, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		html, err := th.partialCached("card", 1, "dossier-one", 3, true, "fr")
+		if err != nil || html != "<b>1</b>" {
+			t.Fatalf("got %q, %v", html, err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("a fragment found allocates %v times, want 0", allocs)
+	}
+}
