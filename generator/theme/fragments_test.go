@@ -173,3 +173,17 @@ func TestPartialCachedHitAllocatesNothing(t *testing.T) {
 		t.Errorf("a fragment found allocates %v times, want 0", allocs)
 	}
 }
+
+// BenchmarkPartialCachedMiss executes and stores new fragments, as the
+// first page to show each card does.
+func BenchmarkPartialCachedMiss(b *testing.B) {
+	th := &Theme{fragments: newFragments(0), partials: template.Must(template.New("x").Parse(`{{ define "card" }}<article class="card"><h2>{{ . }}</h2><p>{{ . }} {{ . }} {{ . }}</p></article>{{ end }}`))}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := th.partialCached("card", i, "dossier-"+strconv.Itoa(i), 3, "fr"); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
