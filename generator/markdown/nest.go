@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // French quotation marks nest: « … “ … ‘ … ’ … ” … ». The typographer
@@ -133,10 +134,24 @@ func NestQuotesText(s string, depth int) string {
 // description, a feed entry, a search document): quotations nested in « »
 // take “ ”, and the spaces before ; ! ? : » and after « are the no-break
 // spaces FrenchSpacing puts in pages.
+//
+// A text it leaves as it was (most of them: a URL, a date, a name) is
+// returned without a copy: a French build sets every page's title,
+// description and JSON-LD strings in French typography, and copied each.
 func FrenchText(s string) string {
 	s = NestQuotesText(s, 0)
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return string(appendFrench(nil, []byte(s)))
+	// appendFrench only reads its source: the string's bytes, not a copy.
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	if indexStop(b) == len(b) {
+		return s // no punctuation, guillemet or tag: nothing to change
+	}
+	var scratch [256]byte
+	out := appendFrench(scratch[:0], b)
+	if string(out) == s {
+		return s
+	}
+	return string(out)
 }

@@ -122,6 +122,24 @@ func TestFrenchText(t *testing.T) {
 	}
 }
 
+// TestFrenchTextUnchangedIsNotCopied: a text French typography leaves as
+// it was comes back without an allocation (a French build passes every
+// page's title, description and JSON-LD strings through it), and a text
+// it changes is its own copy.
+func TestFrenchTextUnchangedIsNotCopied(t *testing.T) {
+	for _, s := range []string{"https://example.org/acteurs/kim-jong-un/", "2024-06-19", "Corée du Nord" + "\u00A0" + ": le pacte", strings.Repeat("un texte assez long ", 40)} {
+		if allocs := testing.AllocsPerRun(50, func() { _ = FrenchText(s) }); allocs != 0 {
+			t.Errorf("FrenchText(%.30q…) allocates %v times, want 0", s, allocs)
+		}
+	}
+	src := []byte("Vraiment ? Oui !")
+	got := FrenchText(string(src))
+	copy(src, "XXXXXXXXXXXXXXXX")
+	if got != "Vraiment\u202F? Oui\u202F!" {
+		t.Errorf("FrenchText's result changed with its source: %q", got)
+	}
+}
+
 // FuzzNestQuotes: any fragment keeps its tags, never gains a guillemet,
 // and no text function panics on it.
 func FuzzNestQuotes(f *testing.F) {

@@ -391,3 +391,18 @@ func TestFrenchSpacingRandomTokens(t *testing.T) {
 		checkInPlace(t, in, want)
 	}
 }
+
+// BenchmarkFrenchText: the strings a French page's head and JSON-LD pass
+// through FrenchText (URLs, dates, types, a title, a description), most of
+// which it leaves as they were.
+func BenchmarkFrenchText(b *testing.B) {
+	texts := []string{"https://schema.org", "NewsArticle", "2024-06-19", "https://example.org/dossiers/traite-russie-coree-du-nord/",
+		"Traité Russie–Corée du Nord : un pacte d'assistance mutuelle", "Vladimir Poutine", "Organization",
+		"Le 19 juin 2024, la Russie et la Corée du Nord signent un traité de partenariat stratégique global."}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range texts {
+			_ = FrenchText(s)
+		}
+	}
+}

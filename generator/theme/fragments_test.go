@@ -154,3 +154,36 @@ func BenchmarkPartialCachedHit(b *testing.B) {
 		}
 	})
 }
+
+// TestPartialCachedHitAllocatesNothing: a build looks fragments up
+// hundreds of thousands of times, and each allocation is garbage the
+// collector pays for while pages render.
+func TestPartialCachedHitAllocatesNothing(t *testing.T) {
+	th := &Theme{fragments: newFragments(fragmentBudget), partials: template.Must(template.New("x").Parse(`{{ define "card" }}<b>{{ . }}</b>{{ end }}`))}
+	if _, err := th.partialCached("card", 1, "dossier-one", 3, true, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		html, err := th.partialCached("card", 1, "dossier-one", 3, true, "fr")
+		if err != nil || html != "<b>1</b>" {
+			t.Fatalf("got %q, %v", html, err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("a fragment found allocates %v times, want 0", allocs)
+	}
+}
+
+// BenchmarkPartialCachedMiss executes and stores new fragments, as the
+// first page to show each card does.
+func BenchmarkPartialCachedMiss(b *testing.B) {
+	th := &Theme{fragments: newFragments(0), partials: template.Must(template.New("x").Parse(`{{ define "card" }}<article class="card"><h2>{{ . }}</h2><p>{{ . }} {{ . }} {{ . }}</p></article>{{ end }}`))}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := th.partialCached("card", i, "dossier-"+strconv.Itoa(i), 3, "fr"); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
