@@ -413,12 +413,7 @@ func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte
 		case !ok:
 			o.folded[strings.ToLower(p)] = p
 		}
-		f, changed := staged, true
-		if data == nil {
-			changed = !ok || !same(last, f)
-		} else {
-			f, changed = o.keep(last, ok, data)
-		}
+		f, changed := o.next(last, ok, data, staged)
 		if !changed {
 			continue
 		}
@@ -429,10 +424,7 @@ func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte
 	}
 	dropCard := func(p string) {
 		delete(o.cards, p)
-		if _, page := o.pages[p]; !page && !isAsset(newAssets, p) {
-			o.drop(p)
-			o.unfold(p)
-		}
+		o.vacate(p, newAssets)
 	}
 	if pictures.Patched {
 		for _, p := range pictures.CardsGone {
@@ -449,6 +441,33 @@ func (o *outputs) updateCards(pictures media.Result, newAssets map[string][]byte
 		if _, ok := pictures.Cards[p]; !ok {
 			dropCard(p)
 		}
+	}
+}
+
+// next is the file a page or card becomes: the bytes the build handed
+// over (data; the last file when they are the same), or, for one handed
+// over as nil, the file staged for it; changed says it is not last.
+func (o *outputs) next(last output.File, had bool, data []byte, staged output.File) (f output.File, changed bool) {
+	if data == nil {
+		return staged, !had || !same(last, staged)
+	}
+	return o.keep(last, had, data)
+}
+
+// vacate settles the path p after one of the files it held (an asset, a
+// page or a card) went: the build's asset of that path wins, then a page,
+// then a card; with none the file goes.
+func (o *outputs) vacate(p string, newAssets map[string][]byte) {
+	if isAsset(newAssets, p) {
+		return
+	}
+	if f, ok := o.pages[p]; ok {
+		o.put(p, f)
+	} else if f, ok := o.cards[p]; ok {
+		o.put(p, f)
+	} else {
+		o.drop(p)
+		o.unfold(p)
 	}
 }
 
@@ -513,14 +532,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 				o.kinds[pageKind(o.urls, p)]++
 			}
 		}
-		var f output.File
-		changed := true
-		if data == nil {
-			f = staged
-			changed = !ok || !same(last, f)
-		} else {
-			f, changed = o.keep(last, ok, data)
-		}
+		f, changed := o.next(last, ok, data, staged)
 		if !changed {
 			continue
 		}
@@ -544,14 +556,7 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 				o.kinds[k]--
 			}
 		}
-		if _, ok := newAssets[p]; !ok {
-			if f, card := o.cards[p]; card {
-				o.put(p, f)
-				continue
-			}
-			o.drop(p)
-			o.unfold(p)
-		}
+		o.vacate(p, newAssets)
 	}
 }
 
@@ -562,14 +567,7 @@ func (o *outputs) updateAssets(pages render.Files, assets []*theme.Asset, newAss
 			continue
 		}
 		delete(o.assets, p)
-		if f, ok := o.pages[p]; ok {
-			o.put(p, f)
-		} else if f, ok := o.cards[p]; ok {
-			o.put(p, f)
-		} else {
-			o.drop(p)
-			o.unfold(p)
-		}
+		o.vacate(p, newAssets)
 	}
 	for _, a := range assets {
 		if !o.assets[a.Out] {
