@@ -98,32 +98,34 @@ func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
 	return parse.DecodeCache(data, engine)
 }
 
-// spillBytes keeps data out of the heap in the cache's spill file until
-// it is read back (render.Spill: the bodies of a build).
-func (c *diskCache) spillBytes(data []byte) (func() ([]byte, error), error) {
+// store puts data in the cache's spill file, made on first use.
+func (c *diskCache) store(data []byte) (*output.Stored, error) {
 	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
 	if c.spill == nil {
 		return nil, errNoSpill
 	}
-	st, err := c.spill.Store(data)
+	return c.spill.Store(data)
+}
+
+// errNoSpill: no spill file could be made; what would go there stays in memory.
+var errNoSpill = errors.New("no spill file")
+
+// spillBytes keeps data out of the heap in the cache's spill file until
+// it is read back (render.Spill: the bodies of a build).
+func (c *diskCache) spillBytes(data []byte) (func() ([]byte, error), error) {
+	st, err := c.store(data)
 	if err != nil {
 		return nil, err
 	}
 	return st.Bytes, nil
 }
 
-// errNoSpill: no spill file could be made; what would go there stays in memory.
-var errNoSpill = errors.New("no spill file")
-
 // keepParsed keeps parse's values of this build for the next, out of the
 // heap when a spill file can be made.
 func (c *diskCache) keepParsed(data []byte) {
-	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
-	if c.spill != nil {
-		if st, err := c.spill.Store(data); err == nil {
-			c.parsed, c.parsedBytes = st, nil
-			return
-		}
+	if st, err := c.store(data); err == nil {
+		c.parsed, c.parsedBytes = st, nil
+		return
 	}
 	c.parsed, c.parsedBytes = nil, data
 }
