@@ -569,7 +569,7 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Spill: p.spill}, errs)
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Spill: p.spill, Stored: p.stored}, errs)
 	if slot.search != nil {
 		index = searchFiles(site, cfg, slot, nil, nil, errs)
 	}

@@ -57,8 +57,10 @@ type Options struct {
 	Known *pagecache.Known
 	// Spill, when set in a one-shot build (Emit, no Cache), keeps the HTML
 	// of dossiers' bodies out of the heap while pages are executed
-	// (spillBodies).
-	Spill Spill
+	// (spillBodies). A body Stored put in the spill already (its SpillTo)
+	// is not written there again.
+	Spill  Spill
+	Stored *StoredBodies
 }
 
 // Files are output files by slash path relative to the output root. With
@@ -101,7 +103,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, stored *St
 		var key uint64
 		if stored != nil {
 			key = BodyKey(doc, b)
-			if html, ok := stored.lookup(key); ok {
+			if html, ok := stored.lookup(key, b); ok {
 				b.HTML = html
 				if drop {
 					b.Doc, b.Src, b.Targets = nil, nil, nil
@@ -122,7 +124,7 @@ func Bodies(site *model.Site, eng *markdown.Engine, cache *BodyCache, stored *St
 		}
 		b.HTML = template.HTML(out)
 		made[i] = doc
-		stored.keep(key, string(b.HTML), false)
+		stored.keep(key, b, string(b.HTML), false)
 		if drop {
 			b.Doc, b.Src, b.Targets = nil, nil, nil
 		}

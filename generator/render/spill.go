@@ -45,9 +45,12 @@ func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) s
 		if d.Body.HTML == "" {
 			continue
 		}
-		load, err := opts.Spill([]byte(d.Body.HTML))
-		if err != nil {
-			break
+		load := opts.Stored.spilledBody(&d.Body) // there already, for the next build
+		if load == nil {
+			var err error
+			if load, err = opts.Spill([]byte(d.Body.HTML)); err != nil {
+				break
+			}
 		}
 		spilled[d] = load
 		d.Body.HTML = ""

@@ -8,6 +8,7 @@ import (
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
+	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -51,15 +52,49 @@ func TestStoredBodiesWaitInTheSpill(t *testing.T) {
 		disk[n] = data
 		return func() ([]byte, error) { return disk[n], nil }, nil
 	})
-	if html, ok := s.lookup(1); !ok || html != "<p>one</p>" {
+	if html, ok := s.lookup(1, &model.Body{}); !ok || html != "<p>one</p>" {
 		t.Fatalf("lookup: %q, %v", html, ok)
 	}
-	s.keep(2, "<p>two</p>", false)
+	s.keep(2, &model.Body{}, "<p>two</p>", false)
 	if len(s.used) != 0 || len(disk) != 2 {
 		t.Errorf("%d bodies held in memory, %d spilled; want 0 and 2", len(s.used), len(disk))
 	}
 	want := map[uint64]string{1: "<p>one</p>", 2: "<p>two</p>"}
 	if got := s.Used(); !maps.Equal(got, want) {
 		t.Errorf("Used: %v, want %v", got, want)
+	}
+}
+
+// TestSpilledBodiesAreNotSpilledAgain: a dossier's body the build cache's
+// store put in the spill already is read back from there while pages are
+// made, not written to the spill a second time; one it did not is.
+func TestSpilledBodiesAreNotSpilledAgain(t *testing.T) {
+	var errs diag.List
+	th := theme.Load(fstest.MapFS{}, dossier.DefaultTheme, nil, nil, Funcs(config.Default()), &errs)
+	if errs.Len() > 0 {
+		t.Fatal(errs.Sorted())
+	}
+	writes := 0
+	spill := func(data []byte) (func() ([]byte, error), error) {
+		writes++
+		return func() ([]byte, error) { return data, nil }, nil
+	}
+	stored := NewStoredBodies(nil)
+	stored.SpillTo(spill)
+	kept, other := &model.Dossier{}, &model.Dossier{}
+	kept.Body.HTML, other.Body.HTML = "<p>kept</p>", "<p>other</p>"
+	stored.keep(1, &kept.Body, string(kept.Body.HTML), false)
+	site := &model.Site{Dossiers: []*model.Dossier{kept, other}}
+	spilled := spillBodies(site, Options{Theme: th, Spill: spill, Stored: stored, Emit: func(string, []byte) error { return nil }}, nil)
+	if writes != 2 || len(spilled) != 2 {
+		t.Errorf("%d writes to the spill for %d bodies spilled, want 2 for 2 (one by the store, one by the pages)", writes, len(spilled))
+	}
+	for _, d := range site.Dossiers {
+		if d.Body.HTML != "" {
+			t.Errorf("body %q still held", d.Body.HTML)
+		}
+	}
+	if got, _ := spilled[kept](); string(got) != "<p>kept</p>" {
+		t.Errorf("kept body read back as %q", got)
 	}
 }

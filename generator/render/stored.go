@@ -19,16 +19,29 @@ type StoredBodies struct {
 	used map[uint64]string
 	hits int
 	// spill, when set, keeps the bodies used out of the heap until Used
-	// (SpillTo): spilled holds what reads each back.
+	// (SpillTo): spilled holds what reads each back, by key and by body
+	// (a dossier's, which pages leave in the spill: spillBodies).
 	spill   Spill
 	spilled map[uint64]func() ([]byte, error)
+	ofBody  map[*model.Body]func() ([]byte, error)
 }
 
 // SpillTo keeps the bodies this build uses in spill until Used, not in
 // the heap: held there, they would keep every body's HTML until the end
 // of the build, after its page is made (spillBodies).
 func (s *StoredBodies) SpillTo(spill Spill) {
-	s.spill, s.spilled = spill, map[uint64]func() ([]byte, error){}
+	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
+}
+
+// spilledBody returns what reads back the HTML of b, which this build
+// put in the spill (SpillTo), or nil.
+func (s *StoredBodies) spilledBody(b *model.Body) func() ([]byte, error) {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ofBody[b]
 }
 
 // NewStoredBodies returns the bodies the last build kept (nil: none).
@@ -53,18 +66,19 @@ func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 }
 
 // lookup returns the stored HTML of key.
-func (s *StoredBodies) lookup(key uint64) (template.HTML, bool) {
+func (s *StoredBodies) lookup(key uint64, b *model.Body) (template.HTML, bool) {
 	if s == nil {
 		return "", false
 	}
 	html, ok := s.last[key]
 	if ok {
-		s.keep(key, html, true)
+		s.keep(key, b, html, true)
 	}
 	return template.HTML(html), ok
 }
 
-func (s *StoredBodies) keep(key uint64, html string, hit bool) {
+// keep notes the HTML of b, of key, as used by this build.
+func (s *StoredBodies) keep(key uint64, b *model.Body, html string, hit bool) {
 	if s == nil {
 		return
 	}
@@ -75,7 +89,7 @@ func (s *StoredBodies) keep(key uint64, html string, hit bool) {
 	}
 	s.mu.Lock()
 	if load != nil && err == nil {
-		s.spilled[key] = load
+		s.spilled[key], s.ofBody[b] = load, load
 	} else {
 		s.used[key] = html
 	}
@@ -101,7 +115,7 @@ func (s *StoredBodies) Used() map[uint64]string {
 			s.used[key] = string(data)
 		}
 	}
-	s.spilled = map[uint64]func() ([]byte, error){}
+	s.spilled, s.ofBody = map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
 	return s.used
 }
 
