@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
 	"github.com/dossier-ssg/dossier/generator/load"
@@ -284,6 +285,10 @@ type outputs struct {
 	freshMu sync.Mutex
 	fresh   map[string]output.File
 	left    []string // see gone
+	// whole holds the files of the last handover that come whole from the
+	// search index and the media step (handover.whole), with the bytes
+	// handed over.
+	whole   map[string]wholeFile
 	updated []string
 	known   bool
 	urls    *urls.Scheme // of this build: pages' kinds and attachments' places
@@ -343,9 +348,33 @@ func same(a, b output.File) bool {
 	return a.SameBytes(b)
 }
 
+// handover is what a build hands over to the tree: every page, hosting
+// file, search index file and picture it made (nil: released, the tree
+// holds it), or, when partial, only the pages a patch looked at again,
+// with every hosting, search index and picture file: the pages not
+// handed over stand, and no page went (pagecache.PageCache.Partial).
+// whole names the files of the search index and the media step: after a
+// partial handover, one of the last handover's whole files not handed
+// over again went.
+type handover struct {
+	files   render.Files
+	partial bool
+	whole   map[string]bool
+}
+
+// newWhole is the set a build lists the files of its handover that come
+// whole in (handover.whole); nil without a tree.
+func (o *outputs) newWhole() map[string]bool {
+	if o == nil {
+		return nil
+	}
+	return map[string]bool{}
+}
+
 // update brings the tree to this build's pages, assets and attachments,
 // with the same checks and the same result as the clean build in run.
-func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, pictures media.Result, pages render.Files, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, pictures media.Result, h handover, assets []*theme.Asset, stats *Stats, errs *diag.List) output.Tree {
+	pages := h.files
 	shown := pictures.Shown
 	o.urls = sc
 	o.known = o.tree != nil && !o.walked
@@ -363,7 +392,7 @@ func (o *outputs) update(siteDir string, site *model.Site, sc *urls.Scheme, pict
 	for _, a := range assets {
 		newAssets[a.Out] = a.Data
 	}
-	o.updatePages(pages, newAssets)
+	stats.Handed = o.updatePages(h, newAssets)
 	o.updateCards(pictures, newAssets)
 	for _, p := range o.lost {
 		errs.Add(diag.Pos{File: p}, "internal error: the dev loop lost this file; save again to build the site afresh")
@@ -506,13 +535,39 @@ func (o *outputs) unfold(p string) {
 	}
 }
 
-// updatePages brings the pages up to date (an asset of the same path wins).
-// The caches hand a page made no differently than in the last build over
-// as nil once they released it (pagecache.PageCache.Release,
-// media.Cache.Release): one map probe per page is all a save costs here.
-func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
+// wholeFile is a file of the search index or the media step as last
+// handed over: its bytes' first byte and length (nil: released or
+// staged). The search index hands an unchanged file over with the same
+// slice.
+type wholeFile struct {
+	first *byte
+	n     int
+}
+
+func wholeOf(data []byte) wholeFile { return wholeFile{unsafe.SliceData(data), len(data)} }
+
+// updatePages brings the pages up to date (an asset of the same path wins)
+// and returns how many files it looked at. The caches hand a page made no
+// differently than in the last build over as nil once they released it
+// (pagecache.PageCache.Release, media.Cache.Release): one map probe per
+// page handed over is all a save costs here, and after a patch render
+// hands over only the pages it looked at again (handover.partial), and a
+// file of the search index handed over as the same slice stands.
+func (o *outputs) updatePages(h handover, newAssets map[string][]byte) (looked int) {
+	pages := h.files
+	lastWhole := o.whole
+	o.whole = make(map[string]wholeFile, len(h.whole))
+	for p := range h.whole {
+		o.whole[p] = wholeOf(pages[p])
+	}
 	before, seen := len(o.pages), 0
 	for p, data := range pages {
+		if h.partial && data != nil {
+			if w, ok := lastWhole[p]; ok && w == wholeOf(data) {
+				continue // the same bytes as the last build's: standing
+			}
+		}
+		looked++
 		last, ok := o.pages[p]
 		staged, isStaged := o.fresh[p]
 		switch {
@@ -541,23 +596,42 @@ func (o *outputs) updatePages(pages render.Files, newAssets map[string][]byte) {
 			o.put(p, f)
 		}
 	}
-	if seen == before {
-		return // no page went away
-	}
-	for p := range o.pages {
-		if _, ok := pages[p]; ok {
-			continue
-		}
-		delete(o.pages, p)
-		if strings.HasSuffix(p, ".html") {
-			if k := pageKind(o.urls, p); o.kinds[k] == 1 {
-				delete(o.kinds, k)
-			} else {
-				o.kinds[k]--
+	if h.partial {
+		// The pages not handed over stand; of the files that come whole,
+		// those of the last handover not handed over again went.
+		for p := range lastWhole {
+			if !h.whole[p] {
+				o.dropPage(p, newAssets)
 			}
 		}
-		o.vacate(p, newAssets)
+		return looked
 	}
+	if seen == before {
+		return looked // no page went away
+	}
+	for p := range o.pages {
+		if _, ok := pages[p]; !ok {
+			o.dropPage(p, newAssets)
+		}
+	}
+	return looked
+}
+
+// dropPage takes the page (or picture, or search file) at p out of the
+// tree, if held.
+func (o *outputs) dropPage(p string, newAssets map[string][]byte) {
+	if _, ok := o.pages[p]; !ok {
+		return
+	}
+	delete(o.pages, p)
+	if strings.HasSuffix(p, ".html") {
+		if k := pageKind(o.urls, p); o.kinds[k] == 1 {
+			delete(o.kinds, k)
+		} else {
+			o.kinds[k]--
+		}
+	}
+	o.vacate(p, newAssets)
 }
 
 // updateAssets brings the theme's assets up to date.

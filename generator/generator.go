@@ -98,7 +98,13 @@ type Stats struct {
 	// Cards counts the social cards the media step named (and drew or
 	// looked up): a save that resolve patched names only those of the
 	// dossiers it changed and their quotes.
-	Cards    int
+	Cards int
+	// Handed counts the files a Builder's output tree looked at of those
+	// its build handed over (pages, hosting and search index files,
+	// pictures; not cards): after a patch, only the pages render looked
+	// at again, the hosting files and the search index's files that
+	// changed.
+	Handed   int
 	Duration time.Duration
 }
 
@@ -318,8 +324,11 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 		return nil, errs.Err()
 	}
 	var pages render.Files
+	// A builder's tree learns which files come whole from the search
+	// index (and the media step, updateTree): see handover.
+	whole := p.out.newWhole()
 	for i, lang := range langs {
-		tree := renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, errs)
+		tree := renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, whole, errs)
 		if pages == nil {
 			pages = tree // one tree: not copied, as big as the site
 			continue
@@ -351,7 +360,7 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	pages = withPictures(pages, pictures, p.out != nil)
 	site, owned := sites[0], ownDossiers(sites, langs, cfg)
 	if p.out != nil {
-		tree := updateTree(opts, cfg, p, slots, owned, pictures, pages, th, &stats, errs)
+		tree := updateTree(opts, cfg, p, slots, owned, pictures, handover{files: pages, partial: partial(slots), whole: whole}, th, &stats, errs)
 		if tree == nil {
 			return nil, errs.Err()
 		}
@@ -449,7 +458,10 @@ func emitters(p pipeline, cfg config.Site, stats *Stats, emitted *[]string) (emi
 
 // updateTree brings a Builder's output tree to this build (nil on errors),
 // and lets the caches that handed their files over to it forget the bytes.
-func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, owned *model.Site, pictures media.Result, pages render.Files, th *theme.Theme, stats *Stats, errs *diag.List) output.Tree {
+func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, owned *model.Site, pictures media.Result, pages handover, th *theme.Theme, stats *Stats, errs *diag.List) output.Tree {
+	for name := range pictures.Files {
+		pages.whole[name] = true
+	}
 	tree := p.out.update(opts.SiteDir, owned, cfg.URLs(), pictures, pages, th.Assets(), stats, errs)
 	if errs.Len() > 0 {
 		// The tree is half updated: the next build starts it afresh, and
@@ -465,6 +477,17 @@ func updateTree(opts Options, cfg config.Site, p pipeline, slots []*langSlot, ow
 	}
 	p.media.cache.Release(gone)
 	return tree
+}
+
+// partial reports whether every tree's render handed over only the pages
+// a patch looked at again (pagecache.PageCache.Partial): the others stand.
+func partial(slots []*langSlot) bool {
+	for _, s := range slots {
+		if !s.pages.Partial() {
+			return false
+		}
+	}
+	return len(slots) > 0
 }
 
 // parseSite parses the files. With p.storeParsed set, it stores the parse
@@ -560,7 +583,8 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 
 // renderTree makes the pages, hosting files and search index of one
 // language's tree (cfg is the language's: cfg.ForLang).
-func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot, th *theme.Theme, minifier *render.Minifier, p pipeline, emit func(string, []byte) error, errs *diag.List) render.Files {
+// The names of the search index's files are added to whole, when set.
+func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot, th *theme.Theme, minifier *render.Minifier, p pipeline, emit func(string, []byte) error, whole map[string]bool, errs *diag.List) render.Files {
 	var index map[string][]byte
 	if slot.search == nil {
 		// A one-shot build indexes the site before it lists and renders
@@ -575,6 +599,9 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 	}
 	for name, data := range index {
 		pages[name] = data
+		if whole != nil {
+			whole[name] = true
+		}
 	}
 	return pages
 }

@@ -35,18 +35,21 @@ type PageCache struct {
 	mu      sync.Mutex
 	entries map[string]pageEntry
 
-	resolved  *resolve.Cache
-	gen       uint64 // the resolution jobs were made from
-	stamp     uint64
-	jobs      []Job // nil: the next build makes the page list again
-	sigs      []uint64
-	deps      [][]int32         // by job: the entities its signature passed through
-	byEntity  map[int32][]int   // the jobs that passed through each entity
-	sitemap   map[string][]byte // the hosting files of the last build
-	pageFiles map[string][]byte // the pages of the last build, by output path
-	plans     map[string]*reads.Plan
-	ids       map[string]int32 // entity keys, numbered for deps
-	holding   bool             // some entries hold bytes (see Release)
+	resolved *resolve.Cache
+	gen      uint64 // the resolution jobs were made from
+	stamp    uint64
+	jobs     []Job // nil: the next build makes the page list again
+	sigs     []uint64
+	deps     [][]int32         // by job: the entities its signature passed through
+	byEntity map[int32][]int   // the jobs that passed through each entity
+	sitemap  map[string][]byte // the hosting files of the last build
+	plans    map[string]*reads.Plan
+	ids      map[string]int32 // entity keys, numbered for deps
+	holding  bool             // some entries hold bytes (see Release)
+	// taken: the caller took every page the last Keep returned
+	// (Release), so a patched Keep hands over only the pages it looked
+	// at again; partial says the last Keep did (Partial).
+	taken, partial bool
 	// hostHolding: some hosting files hold bytes (see Release).
 	hostHolding bool
 	kept        any // what the page list was made from (the site graph)
@@ -73,9 +76,12 @@ type Job struct {
 func (c *PageCache) Last(jobs []Job) (sigs []uint64, outs [][]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	sigs, outs = make([]uint64, len(jobs)), make([][]byte, len(jobs))
+	sigs, outs = slices.Clone(c.sigs[:len(jobs)]), make([][]byte, len(jobs))
+	if !c.holding {
+		return sigs, outs // every page released: none to look up
+	}
 	for i, j := range jobs {
-		sigs[i], outs[i] = c.sigs[i], c.entries[j.Out].data
+		outs[i] = c.entries[j.Out].data
 	}
 	return sigs, outs
 }
@@ -95,9 +101,9 @@ func (c *PageCache) Release(gone []string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.taken = true
 	for _, out := range gone {
 		delete(c.entries, out)
-		delete(c.pageFiles, out)
 		delete(c.sitemap, out)
 	}
 	if c.hostHolding {
@@ -116,9 +122,6 @@ func (c *PageCache) Release(gone []string) {
 	for out, e := range c.entries {
 		e.data = nil
 		c.entries[out] = e
-	}
-	for out := range c.pageFiles {
-		c.pageFiles[out] = nil
 	}
 	c.holding = false
 }
@@ -214,36 +217,55 @@ func swapIn(v reflect.Value, dossiers map[*model.Dossier]*model.Dossier, quotes 
 }
 
 // Keep stores this build's pages: all of them, or after a patch those in
-// look, and returns every page made (not failed) by output path. held
-// marks the pages whose bytes the caller holds (taken from the cache after
-// Release, or emitted to it): they are returned, and kept, as nil. A
+// look, and returns every page made (not failed) by output path. After a
+// patch whose last pages the caller took (Release), it returns only the
+// pages of look: the others stand as the caller holds them (Partial).
+// held marks the pages whose bytes the caller holds (taken from the cache
+// after Release, or emitted to it): they are returned, and kept, as nil. A
 // failed page makes the next build start from a new page list.
 func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, outs [][]byte, held []bool, patched bool, stamp uint64, failed bool) map[string][]byte {
+	var files map[string][]byte // the caller adds hosting and search files
 	if c == nil || !patched {
-		pages := make(map[string][]byte, len(jobs)+64)
+		files = make(map[string][]byte, len(jobs)+64)
 		for i, j := range jobs {
 			if outs[i] != nil || held[i] {
-				pages[j.Out] = outs[i]
+				files[j.Out] = outs[i]
 			}
 		}
 		if c == nil {
-			return pages
+			return files
 		}
-		c.pageFiles = pages
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !patched {
 		c.entries = make(map[string]pageEntry, len(jobs))
 	}
+	c.partial = patched && c.taken
+	c.taken = false
+	if c.partial {
+		files = make(map[string][]byte, len(look)+64)
+	}
+	fill := files == nil
 	for _, i := range look {
 		if outs[i] != nil || held[i] {
 			c.entries[jobs[i].Out] = pageEntry{sig: sigs[i], data: outs[i]}
-			c.pageFiles[jobs[i].Out] = outs[i]
 			c.holding = c.holding || outs[i] != nil
+			if !fill {
+				files[jobs[i].Out] = outs[i]
+			}
 		}
 	}
-	files := maps.Clone(c.pageFiles) // the caller adds hosting and search files
+	if fill {
+		// Every page: the caller did not take the last ones (a build
+		// failed after render), or this is a new page list.
+		files = make(map[string][]byte, len(jobs)+64)
+		for _, j := range jobs {
+			if e, ok := c.entries[j.Out]; ok {
+				files[j.Out] = e.data
+			}
+		}
+	}
 	c.jobs = nil
 	if c.resolved == nil || failed {
 		return files
@@ -271,6 +293,18 @@ func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, 
 	}
 	c.jobs = jobs
 	return files
+}
+
+// Partial reports whether the last Keep returned only the pages a patch
+// looked at again: every other page of the last build stands, with the
+// same path, as the caller holds it; no page went.
+func (c *PageCache) Partial() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.partial
 }
 
 // fileDeps files job i under the entities its signature passed through
