@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 
@@ -68,6 +69,34 @@ type Cache struct {
 	// counts the entries decoded.
 	engine     *markdown.Engine
 	storedHits int
+	// last is what the last Site call made of a clean site, kept by a
+	// cache of the dev loop (not a decoded one: a one-shot build makes
+	// one call), so that the next call, given the same files but a few,
+	// assembles only the dossiers of those few (see patchSite).
+	last *lastSite
+	// looked counts the files a Site call looked up or parsed, assembled
+	// the dossiers it assembled (tests).
+	looked, assembled int
+}
+
+// lastSite is a Site call's files, what each parsed into, and the site
+// made of them: no file refused, broken or out of place.
+type lastSite struct {
+	files    []load.File
+	results  []result
+	dossiers []*model.Dossier // the site's lists, never handed over (copies are)
+	actors   []*model.Actor
+	treaties []*model.Treaty
+	pos      []int32 // by file: its value's place in the list of its kind (-1: none)
+	// variants holds each dossier's files by Variant: its index.md's
+	// index, its quotes file's (-1: none of its own) and its attachments.
+	variants map[string]variantFiles
+	slugs    map[string][]string // a folder's variants by slug
+}
+
+type variantFiles struct {
+	index, quotes int32
+	attachments   []string
 }
 
 // assembled is a dossier handed over, and what it was made from.
@@ -165,24 +194,13 @@ var (
 // Site parses every file concurrently and assembles the model in a stable
 // order (dossiers, actors, treaties by slug; resolve sorts them for display).
 func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
-	results := make([]result, len(files))
 	// Cache hits first, in one pass under one lock: on a save they are all
 	// files but one, and handing each to a worker would cost more than the
-	// lookup itself.
-	todo := make([]int, 0, len(files))
-	p.Cache.lock()
-	for i, f := range files {
-		if f.Refused {
-			continue // load reported why
-		}
-		if v, stamp, ok := p.Cache.getLocked(f); ok {
-			results[i].set(v)
-			results[i].stamp = stamp
-			continue
-		}
-		todo = append(todo, i)
-	}
-	p.Cache.unlock()
+	// lookup itself. Given the files of the last call but a few (the same
+	// paths, in the same order, most with the same bytes), only those few
+	// are looked up.
+	results, changed, todo, patch := p.lookUp(files)
+	var failed atomic.Bool // a file did not parse cleanly
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
@@ -214,11 +232,19 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 				if local.Len() == 0 && f.Kind.Text() {
 					p.Cache.put(f, results[i].value(), results[i].stamp)
 				}
+				if local.Len() > 0 {
+					failed.Store(true)
+				}
 				errs.Append(local.Sorted()...)
 			}
 		}()
 	}
 	wg.Wait()
+	if patch && !failed.Load() && (p.Ctx == nil || p.Ctx.Err() == nil) {
+		if site := p.Cache.patchSite(files, results, changed); site != nil {
+			return site
+		}
+	}
 
 	site := &model.Site{Broken: map[string]bool{}}
 	hasIndex := make(map[string]bool, len(files)/2) // dossier folders with an index.md, parsed or not, by Variant
@@ -237,23 +263,214 @@ func (p *Parser) Site(files []load.File, errs *diag.List) *model.Site {
 			site.Broken[model.Key("treaty", f.Slug)] = true
 		}
 	}
-	parts := folders(files, results, hasIndex, errs)
+	var folderErrs diag.List
+	parts := folders(files, results, hasIndex, &folderErrs)
+	errs.Append(folderErrs.Sorted()...)
+	keep := !failed.Load() && folderErrs.Len() == 0 && len(site.Broken) == 0 && (p.Ctx == nil || p.Ctx.Err() == nil)
+	p.Cache.assembleSite(site, files, results, parts, keep)
+	return site
+}
+
+// lookUp returns what each file is in the cache, the files it looked up
+// (changed) and those to parse (todo): all but those refused, without a
+// cache. patch says the files are the last clean call's but a few (see
+// lastResults): only those were looked up.
+func (p *Parser) lookUp(files []load.File) (results []result, changed, todo []int, patch bool) {
 	p.Cache.lock()
+	defer p.Cache.unlock()
+	results, changed = p.Cache.lastResults(files)
+	patch = results != nil
+	if !patch {
+		results = make([]result, len(files))
+		changed = nil
+		for i, f := range files {
+			if !f.Refused { // else load reported why
+				changed = append(changed, i)
+			}
+		}
+	}
+	todo = make([]int, 0, len(changed))
+	if p.Cache != nil {
+		p.Cache.looked, p.Cache.assembled = len(changed), 0
+	}
+	for _, i := range changed {
+		f := files[i]
+		results[i] = result{}
+		if v, stamp, ok := p.Cache.getLocked(f); ok {
+			results[i].set(v)
+			results[i].stamp = stamp
+			continue
+		}
+		todo = append(todo, i)
+	}
+	return results, changed, todo, patch
+}
+
+// assembleSite adds the dossiers, actors and treaties of results to site
+// in file order, and keeps the call for the next one when keep (a clean
+// site) and the cache is the dev loop's.
+func (c *Cache) assembleSite(site *model.Site, files []load.File, results []result, parts map[string]folder, keep bool) {
+	keep = keep && c != nil && c.engine == nil
+	var pos []int32
+	if keep {
+		pos = make([]int32, len(files))
+	}
+	c.lock()
+	defer c.unlock()
 	for i, r := range results {
-		if r.dossier != nil {
+		if keep {
+			pos[i] = -1
+			if files[i].Refused {
+				keep = false
+			}
+		}
+		switch {
+		case r.dossier != nil:
 			key := Variant(files[i])
-			site.Dossiers = append(site.Dossiers, p.Cache.assemble(key, r.dossier, parts[key]))
-		}
-		if r.actor != nil {
+			if keep {
+				pos[i] = int32(len(site.Dossiers))
+			}
+			site.Dossiers = append(site.Dossiers, c.assemble(key, r.dossier, parts[key]))
+		case r.actor != nil:
+			if keep {
+				pos[i] = int32(len(site.Actors))
+			}
 			site.Actors = append(site.Actors, r.actor)
-		}
-		if r.treaty != nil {
+		case r.treaty != nil:
+			if keep {
+				pos[i] = int32(len(site.Treaties))
+			}
 			site.Treaties = append(site.Treaties, r.treaty)
 		}
 	}
-	p.Cache.forgetDossiers(len(site.Dossiers))
-	p.Cache.unlock()
-	return site
+	c.forgetDossiers(len(site.Dossiers))
+	if c != nil {
+		c.last = nil
+		if keep {
+			c.keepLast(files, results, site, pos, parts)
+		}
+	}
+}
+
+// lastResults returns, when files are the last clean call's but a few
+// (the same paths and kinds in the same order), a copy of what the last
+// call parsed them into, and the indexes of the files whose bytes are not
+// the same slice as then; nil when they are not. The caller holds the
+// lock.
+func (c *Cache) lastResults(files []load.File) (results []result, changed []int) {
+	if c == nil || c.last == nil || len(c.last.files) != len(files) {
+		return nil, nil
+	}
+	changed = []int{}
+	for i, f := range files {
+		l := &c.last.files[i]
+		if f.Path != l.Path || f.Kind != l.Kind || f.Slug != l.Slug || f.Lang != l.Lang || f.Refused {
+			return nil, nil
+		}
+		if unsafe.SliceData(f.Data) != unsafe.SliceData(l.Data) || len(f.Data) != len(l.Data) {
+			changed = append(changed, i)
+			if len(changed) > 64 && len(changed) > len(files)/8 {
+				return nil, nil // a big change: the whole site again
+			}
+		}
+	}
+	return slices.Clone(c.last.results), changed
+}
+
+// keepLast keeps what a clean Site call made, for patchSite. The caller
+// holds the lock.
+func (c *Cache) keepLast(files []load.File, results []result, site *model.Site, pos []int32, parts map[string]folder) {
+	l := &lastSite{files: slices.Clone(files), results: results, pos: pos,
+		dossiers: slices.Clone(site.Dossiers), actors: slices.Clone(site.Actors), treaties: slices.Clone(site.Treaties),
+		variants: make(map[string]variantFiles, len(site.Dossiers)), slugs: map[string][]string{}}
+	for i, f := range files {
+		if f.Kind != load.DossierIndex && f.Kind != load.DossierQuotes {
+			continue
+		}
+		key := Variant(f)
+		v, ok := l.variants[key]
+		if !ok {
+			v = variantFiles{index: -1, quotes: -1}
+		}
+		if f.Kind == load.DossierIndex {
+			v.index = int32(i)
+			v.attachments = parts[key].attachments
+			l.slugs[f.Slug] = append(l.slugs[f.Slug], key)
+		} else {
+			v.quotes = int32(i)
+		}
+		l.variants[key] = v
+	}
+	for _, v := range l.variants {
+		if v.index < 0 {
+			return // a quotes file without its index.md (empty, so not reported)
+		}
+	}
+	c.last = l
+}
+
+// patchSite makes the site of files, the last clean call's but the
+// changed ones (parsed into results, cleanly), by assembling again only
+// the dossiers whose index.md or quotes changed; nil when it cannot (a
+// file that is now broken). The folders are the same: their files have
+// the same paths. The caller does not hold the lock.
+func (c *Cache) patchSite(files []load.File, results []result, changed []int) *model.Site {
+	c.lock()
+	defer c.unlock()
+	l := c.last
+	c.last = nil
+	dossiers, actors, treaties := l.dossiers, l.actors, l.treaties
+	redo := map[string]bool{}
+	for _, i := range changed {
+		f, r := files[i], results[i]
+		switch f.Kind {
+		case load.DossierIndex:
+			if r.dossier == nil {
+				return nil
+			}
+			redo[Variant(f)] = true
+		case load.DossierQuotes:
+			if f.Lang == "" {
+				// The translations without quotes of their own show these.
+				for _, key := range l.slugs[f.Slug] {
+					redo[key] = true
+				}
+			}
+			redo[Variant(f)] = true
+		case load.ActorFile:
+			if r.actor == nil {
+				return nil
+			}
+			actors[l.pos[i]] = r.actor
+		case load.TreatyFile:
+			if r.treaty == nil {
+				return nil
+			}
+			treaties[l.pos[i]] = r.treaty
+		}
+	}
+	for key := range redo {
+		v, ok := l.variants[key]
+		if !ok {
+			continue // quotes of a language without its index: none (kept only when none)
+		}
+		f := folder{attachments: v.attachments}
+		q := v.quotes
+		if q < 0 {
+			slug, lang, _ := strings.Cut(key, "/")
+			if def, ok := l.variants[slug+"/"]; ok && lang != "" {
+				q = def.quotes
+			}
+		}
+		if q >= 0 {
+			f.quotes, f.hasQuotes, f.quotesStamp = results[q].quotes, true, results[q].stamp
+		}
+		dossiers[l.pos[v.index]] = c.assemble(key, results[v.index].dossier, f)
+	}
+	c.gen++
+	l.files, l.results = slices.Clone(files), results
+	c.last = l
+	return &model.Site{Broken: map[string]bool{}, Dossiers: slices.Clone(dossiers), Actors: slices.Clone(actors), Treaties: slices.Clone(treaties)}
 }
 
 // folder is what the folder of a dossier adds to its index.md: the quotes
@@ -326,6 +543,7 @@ func folders(files []load.File, results []result, hasIndex map[string]bool, errs
 func (c *Cache) assemble(key string, index *model.Dossier, f folder) *model.Dossier {
 	d := index
 	if c != nil {
+		c.assembled++
 		if a := c.dossiers[key]; a != nil && a.index == index && a.folder.equal(f) {
 			a.gen = c.gen
 			return a.dossier

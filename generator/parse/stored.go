@@ -97,13 +97,20 @@ func DecodeCache(data []byte, engine *markdown.Engine) *Cache {
 		kind := r.byte()
 		raw := r.bytes()
 		if r.bad {
-			return NewCache()
+			return empty(engine)
 		}
 		c.entries[path] = cacheEntry{stamp: stamp, stored: &stored{raw: raw, kind: kind, size: int(size)}}
 	}
 	if r.bad || len(r.data) != 0 {
-		return NewCache()
+		return empty(engine)
 	}
+	return c
+}
+
+// empty is the cache of stored bytes that cannot be read.
+func empty(engine *markdown.Engine) *Cache {
+	c := NewCache()
+	c.engine = engine
 	return c
 }
 
