@@ -165,10 +165,11 @@ func TestExampleSiteLive(t *testing.T) {
 
 // saveUntilReloads, once per benchmark iteration, saves file with one more
 // line (orig is its text) and waits for the page's "reload" event.
-func saveUntilReloads(b *testing.B, c *sseClient, file, orig string, timeout time.Duration) {
+func saveUntilReloads(b *testing.B, c *sseClient, file, orig string, timeout time.Duration) (each []time.Duration) {
 	i := 0
 	for b.Loop() {
 		i++
+		start := time.Now()
 		writeFile(b, file, orig+"\nMesure numéro "+strings.Repeat("x", i%50)+time.Now().String()+".\n")
 		for {
 			ev := c.next(b, timeout)
@@ -179,7 +180,9 @@ func saveUntilReloads(b *testing.B, c *sseClient, file, orig string, timeout tim
 				b.Fatalf("build failed: %s", ev.data)
 			}
 		}
+		each = append(each, time.Since(start))
 	}
+	return each
 }
 
 // BenchmarkSaveToReload measures the time from writing a file of the
