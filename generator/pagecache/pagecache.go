@@ -257,8 +257,8 @@ func (c *PageCache) Keep(jobs []Job, look []int, sigs []uint64, deps [][]int32, 
 		}
 	}
 	if fill {
-		// Every page: the caller did not take the last ones (a build
-		// failed after render), or this is a new page list.
+		// Every page of a patch: the caller did not take the last ones
+		// (a build failed after render).
 		files = make(map[string][]byte, len(jobs)+64)
 		for _, j := range jobs {
 			if e, ok := c.entries[j.Out]; ok {
