@@ -50,7 +50,9 @@ func NewStoredBodies(last map[uint64]string) *StoredBodies {
 }
 
 // BodyKey sums up what a body's HTML is made from: its Markdown text and
-// language (the Doc), whether it is inline, and its link table (LinkSig).
+// language (the Doc), whether it is inline, its link table (LinkSig) and
+// its pictures (FigureSig: an image file replaced under the same name
+// gives its figures new files).
 func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 	h := xxhash.New()
 	_, _ = h.WriteString(doc.Lang)
@@ -60,6 +62,8 @@ func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 		_, _ = h.Write([]byte{0, 0})
 	}
 	_, _ = h.WriteString(b.LinkSig)
+	_, _ = h.Write([]byte{0})
+	_, _ = h.WriteString(b.FigureSig)
 	_, _ = h.Write([]byte{0})
 	_, _ = h.Write(doc.Src)
 	return h.Sum64()
