@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -404,6 +405,60 @@ func TestCached(t *testing.T) {
 	p.Cached("card.0123.png", mk)
 	if made != 2 {
 		t.Errorf("after a Prune by a build that did not use it, the file was not made again (%d)", made)
+	}
+}
+
+// TestCachedBytesAreTheCallers: what Cached returns is the caller's to
+// overwrite (a one-shot build hands a card's bytes to its writer, which
+// reuses them for pages): a memory-only cache, one on disk, and a caller
+// that waited for another's call all get bytes of their own.
+func TestCachedBytesAreTheCallers(t *testing.T) {
+	scribble := func(b []byte) {
+		for i := range b {
+			b[i] = 'x'
+		}
+	}
+	mk := func() ([]byte, error) { return []byte("card bytes"), nil }
+	for _, dir := range []string{"", t.TempDir()} {
+		p := newProcessor(t, dir)
+		for i := range 3 {
+			got, err := p.Cached("card.0123.png", mk)
+			if err != nil || string(got) != "card bytes" {
+				t.Fatalf("cache %q, call %d: %q, %v", dir, i, got, err)
+			}
+			scribble(got)
+		}
+	}
+	// A caller waiting for another's call to make the same file.
+	p := newProcessor(t, t.TempDir())
+	release := make(chan struct{})
+	made := make(chan []byte)
+	go func() {
+		got, _ := p.Cached("card.4567.png", func() ([]byte, error) { <-release; return []byte("card bytes"), nil })
+		scribble(got)
+		made <- got
+	}()
+	waiting := func(n int) bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		c := p.inflight[fileKey("card.4567.png")]
+		return c != nil && c.waiters >= n
+	}
+	for !waiting(0) {
+		runtime.Gosched()
+	}
+	waited := make(chan []byte)
+	go func() {
+		got, _ := p.Cached("card.4567.png", mk)
+		waited <- got
+	}()
+	for !waiting(1) {
+		runtime.Gosched()
+	}
+	close(release)
+	<-made
+	if got := <-waited; string(got) != "card bytes" {
+		t.Errorf("the caller that waited got %q", got)
 	}
 }
 
