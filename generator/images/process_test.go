@@ -462,6 +462,30 @@ func TestCachedBytesAreTheCallers(t *testing.T) {
 	}
 }
 
+// TestReadInto: an entry read from the cache on disk is read into the
+// bytes the caller's buffer gives, and its file's bytes come back in them.
+func TestReadInto(t *testing.T) {
+	dir := t.TempDir()
+	mk := func() ([]byte, error) { return []byte("card bytes"), nil }
+	if _, err := newProcessor(t, dir).Cached("card.0123.png", mk); err != nil {
+		t.Fatal(err)
+	}
+	p := newProcessor(t, dir)
+	var given [][]byte
+	p.ReadInto(func(n int) []byte {
+		b := make([]byte, n, n+100)
+		given = append(given, b)
+		return b
+	})
+	got, err := p.Cached("card.0123.png", mk)
+	if err != nil || string(got) != "card bytes" || p.Stats().Hits != 1 {
+		t.Fatalf("%q, %v, %+v", got, err, p.Stats())
+	}
+	if len(given) != 1 || &got[0] != &given[0][len(given[0])-32-len(got)] {
+		t.Errorf("the entry was not read into the buffer given (%d buffers)", len(given))
+	}
+}
+
 // TestGIFFrame: a GIF whose first frame is smaller than its screen and
 // placed inside it keeps the screen's size and the frame's place.
 func TestGIFFrame(t *testing.T) {

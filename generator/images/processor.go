@@ -239,6 +239,12 @@ func (p *Processor) Cached(name string, build func() ([]byte, error)) ([]byte, e
 	return e.variants[0].Data, nil
 }
 
+// ReadInto makes the processor read each cache entry into the bytes
+// buffer gives (n: the entry's size): a caller that recycles what it
+// wrote (a one-shot build's writer) hands out buffers it will have back.
+// Call it before any other method.
+func (p *Processor) ReadInto(buffer func(n int) []byte) { p.cache.buffer = buffer }
+
 // Keep counts the file named name (see Cached) as used for Prune without
 // reading it: a caller that needs no bytes of it (a build whose
 // destination holds the file already) keeps it for a later build that
