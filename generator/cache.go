@@ -139,11 +139,13 @@ func (c *diskCache) close() {
 }
 
 // forget makes this build a clean one (its destination does not hold what
-// the cache says).
+// the cache says). Its rendered bodies stay, as parse's values and the
+// search analyses do: a body's HTML is made from its text, language, form
+// and link table (render.BodyKey), never from the destination, and the
+// cache that holds them passed its key and checksum.
 func (c *diskCache) forget() {
 	c.last = nil
 	c.known = pagecache.NewKnown(nil)
-	c.bodies = render.NewStoredBodies(nil)
 }
 
 // state is what this build leaves for the next: every output path written

@@ -8,6 +8,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/images"
 	"github.com/dossier-ssg/dossier/generator/load"
 	"github.com/dossier-ssg/dossier/generator/media"
+	"github.com/dossier-ssg/dossier/generator/render"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -37,6 +38,11 @@ func newMediaSlot(dir string, keep bool) *mediaSlot {
 	s := &mediaSlot{proc: proc}
 	if keep {
 		s.cache = media.NewCache()
+	} else {
+		// A one-shot build writes each card it reads from the image
+		// cache and hands the bytes back to the page buffers (publish):
+		// ~48,000 cards, 0.9 GB at 10,000 dossiers, read into them.
+		proc.ReadInto(render.PageBuffer)
 	}
 	return s
 }

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"maps"
 	"os"
 	"path/filepath"
@@ -219,17 +224,80 @@ func TestBuildCacheNeverTrusted(t *testing.T) {
 			if err := os.WriteFile(state, fn(t, c, data), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if p, b := c.build(c.dest); p != 0 || b != 0 {
+			p, b := c.build(c.dest)
+			if p != 0 || (b != 0 && name != "another destination") {
 				t.Errorf("%s cache: %d pages and %d bodies taken from it", name, p, b)
 			}
-			// What parse made depends on the files alone: a cache that
-			// describes another destination still spares parsing them.
+			// What parse made and the bodies rendered depend on the files
+			// alone: a cache that describes another destination still
+			// spares parsing and rendering them.
 			if (c.parsed != 0 || c.analysed != 0) && name != "another destination" {
 				t.Errorf("%s cache: %d files not parsed again, %d search documents not analysed again", name, c.parsed, c.analysed)
+			}
+			if name == "another destination" && (b == 0 || c.parsed == 0) {
+				t.Errorf("a cache of another destination: %d bodies taken from it, %d files not parsed again; want both", b, c.parsed)
 			}
 			c.checkClean(name)
 		})
 	}
+}
+
+// TestBuildCacheIntoANewFolder: a build into a new folder (what the
+// bench times as a warm build) with the cache of a build into another
+// takes every body from the cache, renders none, and its output equals a
+// build from scratch; so does a build after an edit, into a third folder.
+func TestBuildCacheIntoANewFolder(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	_, all := c.build(c.dest) // the same destination: every body from the cache
+	if all == 0 {
+		t.Fatal("no body taken from the cache of the same destination")
+	}
+	c.dest = filepath.Join(t.TempDir(), "second")
+	if p, b := c.build(c.dest); p != 0 || b != all {
+		t.Errorf("into a new folder: %d pages and %d of %d bodies taken from the cache; want 0 pages and every body", p, b, all)
+	}
+	c.checkClean("a new folder")
+	c.build(c.dest) // --no-cache above dropped the cache
+	c.edit(c.firstDossier(), "\nUne phrase ajoutée.\n")
+	c.dest = filepath.Join(t.TempDir(), "third")
+	if _, b := c.build(c.dest); b != all-1 {
+		t.Errorf("after an edit, into a new folder: %d of %d bodies taken from the cache; want all but the edited one", b, all)
+	}
+	c.checkClean("an edit, into a new folder")
+}
+
+// TestBuildCacheAfterAnImageChanged: an image file replaced under the same
+// name gives the figure of a body that shows it new files; a build with
+// the cache, into the same folder or a new one, points the body at them
+// (the Markdown text did not change), as a build from scratch does.
+func TestBuildCacheAfterAnImageChanged(t *testing.T) {
+	c := newCacheSite(t)
+	dossier := c.firstDossier()
+	writePNG := func(shade uint8) {
+		t.Helper()
+		img := image.NewRGBA(image.Rect(0, 0, 600, 400))
+		draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{shade, 80, 120, 255}}, image.Point{}, draw.Src)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(c.site, filepath.Dir(dossier), "figure.png"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writePNG(10)
+	c.edit(dossier, "\n![Une figure](figure.png)\n")
+	c.build(c.dest)
+	writePNG(200)
+	c.build(c.dest)
+	c.checkClean("an image replaced")
+	writePNG(10)
+	c.build(c.dest)
+	writePNG(200)
+	c.dest = filepath.Join(t.TempDir(), "new")
+	c.build(c.dest)
+	c.checkClean("an image replaced, into a new folder")
 }
 
 // TestBuildCacheAfterEditsOfEveryKind: edits of an actor's name, a

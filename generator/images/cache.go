@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,9 @@ type cache struct {
 	mu   sync.Mutex
 	used map[string]bool
 	mem  map[string]entry // memory-only cache (dir == "")
+	// buffer, when set, gives the bytes an entry is read into
+	// (Processor.ReadInto).
+	buffer func(n int) []byte
 }
 
 type entry struct {
@@ -63,12 +67,41 @@ func (c *cache) load(key string) (entry, bool) {
 		return e, ok
 	}
 	c.mu.Unlock()
-	data, err := os.ReadFile(c.path(key))
+	data, err := c.read(c.path(key))
 	if err != nil {
 		return entry{}, false
 	}
 	return unmarshal(data)
 }
+
+// read returns the bytes of the file at path, in a buffer of c.buffer's
+// when set.
+func (c *cache) read(path string) ([]byte, error) {
+	if c.buffer == nil {
+		return os.ReadFile(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxEntry {
+		return nil, errEntry
+	}
+	data := c.buffer(int(st.Size()))
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// maxEntry bounds the size of an entry read into a buffer: larger is not
+// an entry this cache wrote (the variants of a picture are a few MB).
+const maxEntry = 1 << 30
 
 // store writes the entry; a failure to write only costs the next build
 // the work again, so it is not an error of this one.

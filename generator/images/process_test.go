@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -404,6 +405,84 @@ func TestCached(t *testing.T) {
 	p.Cached("card.0123.png", mk)
 	if made != 2 {
 		t.Errorf("after a Prune by a build that did not use it, the file was not made again (%d)", made)
+	}
+}
+
+// TestCachedBytesAreTheCallers: what Cached returns is the caller's to
+// overwrite (a one-shot build hands a card's bytes to its writer, which
+// reuses them for pages): a memory-only cache, one on disk, and a caller
+// that waited for another's call all get bytes of their own.
+func TestCachedBytesAreTheCallers(t *testing.T) {
+	scribble := func(b []byte) {
+		for i := range b {
+			b[i] = 'x'
+		}
+	}
+	mk := func() ([]byte, error) { return []byte("card bytes"), nil }
+	for _, dir := range []string{"", t.TempDir()} {
+		p := newProcessor(t, dir)
+		for i := range 3 {
+			got, err := p.Cached("card.0123.png", mk)
+			if err != nil || string(got) != "card bytes" {
+				t.Fatalf("cache %q, call %d: %q, %v", dir, i, got, err)
+			}
+			scribble(got)
+		}
+	}
+	// A caller waiting for another's call to make the same file.
+	p := newProcessor(t, t.TempDir())
+	release := make(chan struct{})
+	made := make(chan []byte)
+	go func() {
+		got, _ := p.Cached("card.4567.png", func() ([]byte, error) { <-release; return []byte("card bytes"), nil })
+		scribble(got)
+		made <- got
+	}()
+	waiting := func(n int) bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		c := p.inflight[fileKey("card.4567.png")]
+		return c != nil && c.waiters >= n
+	}
+	for !waiting(0) {
+		runtime.Gosched()
+	}
+	waited := make(chan []byte)
+	go func() {
+		got, _ := p.Cached("card.4567.png", mk)
+		waited <- got
+	}()
+	for !waiting(1) {
+		runtime.Gosched()
+	}
+	close(release)
+	<-made
+	if got := <-waited; string(got) != "card bytes" {
+		t.Errorf("the caller that waited got %q", got)
+	}
+}
+
+// TestReadInto: an entry read from the cache on disk is read into the
+// bytes the caller's buffer gives, and its file's bytes come back in them.
+func TestReadInto(t *testing.T) {
+	dir := t.TempDir()
+	mk := func() ([]byte, error) { return []byte("card bytes"), nil }
+	if _, err := newProcessor(t, dir).Cached("card.0123.png", mk); err != nil {
+		t.Fatal(err)
+	}
+	p := newProcessor(t, dir)
+	var given [][]byte
+	p.ReadInto(func(n int) []byte {
+		b := make([]byte, n, n+100)
+		given = append(given, b)
+		return b
+	})
+	got, err := p.Cached("card.0123.png", mk)
+	if err != nil || string(got) != "card bytes" || p.Stats().Hits != 1 {
+		t.Fatalf("%q, %v, %+v", got, err, p.Stats())
+	}
+	if len(given) != 1 || &got[0] != &given[0][len(given[0])-32-len(got)] {
+		t.Errorf("the entry was not read into the buffer given (%d buffers)", len(given))
 	}
 }
 

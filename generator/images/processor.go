@@ -1,12 +1,14 @@
 package images
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -36,9 +38,10 @@ type Processor struct {
 }
 
 type call struct {
-	done chan struct{}
-	e    entry
-	err  error
+	done    chan struct{}
+	e       entry
+	err     error
+	waiters int // callers waiting for it, under Processor.mu
 }
 
 // Stats counts what a Processor did: images decoded (cache misses) and
@@ -169,11 +172,20 @@ func named(vs []Variant, source, key string) []Variant {
 // get returns the entry of key from the cache, or makes it once (callers
 // asking for the same key meanwhile wait for it) and stores it.
 func (p *Processor) get(key string, build func() (entry, error)) (entry, error) {
+	e, _, err := p.getShared(key, build)
+	return e, err
+}
+
+// getShared is get, and reports whether the entry's bytes may be held by
+// another: the memory-only cache, or the other callers that waited for
+// the same call (they share one copy of the maker's entry).
+func (p *Processor) getShared(key string, build func() (entry, error)) (entry, bool, error) {
 	p.mu.Lock()
 	if c, ok := p.inflight[key]; ok {
+		c.waiters++
 		p.mu.Unlock()
 		<-c.done
-		return c.e, c.err
+		return c.e, true, c.err
 	}
 	c := &call{done: make(chan struct{})}
 	p.inflight[key] = c
@@ -181,35 +193,57 @@ func (p *Processor) get(key string, build func() (entry, error)) (entry, error) 
 	defer func() {
 		p.mu.Lock()
 		delete(p.inflight, key)
+		waited := c.waiters > 0
 		p.mu.Unlock()
+		if waited {
+			// The waiters get bytes of their own, not this caller's,
+			// which it may hand on and see reused (Cached).
+			c.e.variants = slices.Clone(c.e.variants)
+			for i := range c.e.variants {
+				c.e.variants[i].Data = bytes.Clone(c.e.variants[i].Data)
+			}
+		}
 		close(c.done)
 	}()
+	shared := p.cache.mem != nil
 	if e, ok := p.cache.load(key); ok {
 		p.hits.Add(1)
 		c.e = e
-		return e, nil
+		return e, shared, nil
 	}
 	c.e, c.err = build()
 	if c.err == nil {
-		p.cache.store(key, c.e)
+		p.cache.store(key, c.e) // a copy on disk
 	}
-	return c.e, c.err
+	return c.e, shared, c.err
 }
 
 // Cached returns the file named name from the cache, or makes it with
 // build and keeps it: for files made from something else than an image,
 // such as the social cards (package cards), whose name is the fingerprint
-// of what they show. It counts as used for Prune.
+// of what they show. It counts as used for Prune. The bytes are the
+// caller's own when build's are: a hit on disk is read for this call
+// alone, and what the processor holds (a memory-only cache, a call
+// another caller waited for) is copied.
 func (p *Processor) Cached(name string, build func() ([]byte, error)) ([]byte, error) {
-	e, err := p.get(fileKey(name), func() (entry, error) {
+	e, shared, err := p.getShared(fileKey(name), func() (entry, error) {
 		data, err := build()
 		return entry{variants: []Variant{{Format: "file", Data: data}}}, err
 	})
 	if err != nil {
 		return nil, err
 	}
+	if shared {
+		return bytes.Clone(e.variants[0].Data), nil
+	}
 	return e.variants[0].Data, nil
 }
+
+// ReadInto makes the processor read each cache entry into the bytes
+// buffer gives (n: the entry's size): a caller that recycles what it
+// wrote (a one-shot build's writer) hands out buffers it will have back.
+// Call it before any other method.
+func (p *Processor) ReadInto(buffer func(n int) []byte) { p.cache.buffer = buffer }
 
 // Keep counts the file named name (see Cached) as used for Prune without
 // reading it: a caller that needs no bytes of it (a build whose

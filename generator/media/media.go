@@ -66,6 +66,11 @@ type Options struct {
 	// are in Result.Files as nil too. It may be called from several
 	// goroutines at once.
 	Stage func(out string, data []byte)
+	// StageCard, when set, receives the cards in Stage's place, with
+	// bytes of their own (read from the processor's cache or drawn for
+	// this call alone): it may keep or reuse them, where Stage's may be
+	// held by another (a picture's source).
+	StageCard func(out string, data []byte)
 	// Stands, when set, tells whether the destination holds the card at
 	// output path out as the last build wrote it (a one-shot build with
 	// the build cache): such a card is neither read nor drawn (a card's
@@ -377,7 +382,10 @@ func Cards(site *model.Site, opts Options, res *Result, errs *diag.List) {
 			return &model.Card{Path: out, Width: CardWidth, Height: CardHeight, Alt: alt(title)}
 		}
 		var stage func([]byte)
-		if opts.Stage != nil {
+		switch {
+		case opts.StageCard != nil:
+			stage = func(data []byte) { opts.StageCard(out, data) }
+		case opts.Stage != nil:
 			stage = func(data []byte) { opts.Stage(out, data) }
 		}
 		data, err := c.card(name, cd, opts.Processor, stage)

@@ -628,6 +628,18 @@ func execute(th *theme.Theme, j pagecache.Job) ([]byte, error) {
 // buffer for every page was a quarter of the bytes a build allocated.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
 
+// PageBuffer returns n bytes (their contents undefined) from the buffers
+// pages are made in, for a file to be written and then handed to
+// ReleasePage as a page is (a social card read from the image cache).
+func PageBuffer(n int) []byte {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	if b.Cap() < n {
+		pageBuffers.Put(b)
+		return make([]byte, n)
+	}
+	return b.AvailableBuffer()[:n]
+}
+
 // ReleasePage gives back the bytes of a page once they are written: the
 // caller must not use them again. Any byte slice may be given; only those
 // of a useful size are kept.

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"maps"
 	"testing"
 	"testing/fstest"
@@ -96,5 +97,36 @@ func TestSpilledBodiesAreNotSpilledAgain(t *testing.T) {
 	}
 	if got, _ := spilled[kept](); string(got) != "<p>kept</p>" {
 		t.Errorf("kept body read back as %q", got)
+	}
+}
+
+// TestLastBodiesWaitInTheSpill: the last build's bodies go to the spill
+// as soon as the store is given one, not held in the heap through parsing
+// and indexing; a body looked up is read back from there, not written
+// again, and is among the bodies used.
+func TestLastBodiesWaitInTheSpill(t *testing.T) {
+	writes := 0
+	spill := func(data []byte) (func() ([]byte, error), error) {
+		writes++
+		data = bytes.Clone(data)
+		return func() ([]byte, error) { return data, nil }, nil
+	}
+	stored := NewStoredBodies(map[uint64]string{1: "<p>one</p>", 2: "<p>two</p>"})
+	stored.SpillTo(spill)
+	if writes != 2 || stored.last != nil {
+		t.Fatalf("%d bodies written to the spill, %d still in the heap; want 2 and none", writes, len(stored.last))
+	}
+	var b model.Body
+	if html, ok := stored.lookup(1, &b); !ok || html != "<p>one</p>" {
+		t.Fatalf("lookup: %q, %v", html, ok)
+	}
+	if writes != 2 {
+		t.Errorf("a body looked up was written to the spill again (%d writes)", writes)
+	}
+	if load := stored.spilledBody(&b); load == nil {
+		t.Error("the body looked up cannot be read back for its page")
+	}
+	if used := stored.Used(); len(used) != 1 || used[1] != "<p>one</p>" {
+		t.Errorf("used: %v", used)
 	}
 }
