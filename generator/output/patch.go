@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -60,6 +61,8 @@ type Patch struct {
 	// lastSet holds them when the staging folder is the spare.
 	last    []string
 	lastSet map[string]bool
+	id      string   // the destination's MarkerID
+	touched []string // the paths Write tried in the spare, under mu
 }
 
 // BeginPatch locks dest for an in-place update by the build that noted its
@@ -81,7 +84,7 @@ func BeginPatch(dest, id string, last []string, waiting func(holder string)) (*P
 		st.Abort() // the clean build that follows drops the spare
 		return nil, ErrStale
 	}
-	p := &Patch{st: st, last: last}
+	p := &Patch{st: st, last: last, id: id}
 	lastSet := make(map[string]bool, len(last))
 	for _, path := range last {
 		lastSet[path] = true
@@ -119,6 +122,11 @@ func (p *Patch) Write(path string, f File) error {
 	if data := f.held(); data != nil && sameBytes(filepath.Join(p.st.dest, filepath.FromSlash(path)), data) {
 		return nil
 	}
+	if p.st.reuse {
+		p.mu.Lock()
+		p.touched = append(p.touched, path)
+		p.mu.Unlock()
+	}
 	if err := p.st.Write(path, f); err != nil {
 		return err
 	}
@@ -138,8 +146,44 @@ func (p *Patch) Written() int {
 // Spared reports whether the patch is staged in the destination's spare.
 func (p *Patch) Spared() bool { return p.st.reuse }
 
-// Abort drops what was staged; the destination is untouched.
-func (p *Patch) Abort() { p.st.Abort() }
+// Abort drops what was staged; the destination is untouched. Staged in
+// the spare, it marks the spare again rather than removing it (a build
+// that fails, as on an error in the content, leaves the next one its
+// spare): it differs from the destination in the files Write tried, and
+// in the destination's files at or under them (a file of the spare is
+// removed where a folder is written, and the other way round).
+func (p *Patch) Abort() {
+	p.mu.Lock()
+	touched := slices.Clone(p.touched)
+	p.mu.Unlock()
+	if p.st.reuse && p.st.dir != "" {
+		set := make(map[string]bool, len(touched))
+		for _, t := range touched {
+			set[t] = true
+		}
+		differ := touched
+		for _, l := range p.last {
+			for d := l; d != "."; d = path.Dir(d) {
+				if set[d] {
+					differ = append(differ, l)
+					break
+				}
+			}
+		}
+		for _, t := range touched {
+			for d := path.Dir(t); d != "."; d = path.Dir(d) {
+				if p.lastSet[d] {
+					differ = append(differ, d)
+				}
+			}
+		}
+		slices.Sort(differ)
+		if writeSpareMarker(p.st.dir, p.id, slices.Compact(differ)) == nil {
+			p.st.dir = "" // kept
+		}
+	}
+	p.st.Abort()
+}
 
 // Commit puts the patched site in place at once and swaps the staging
 // folder in whole, as a clean build's is (Staging.CommitLater). A build

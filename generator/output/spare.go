@@ -199,8 +199,13 @@ func (s *Staging) removeFiles(paths []string) error {
 	for _, p := range paths {
 		full := filepath.Join(s.dir, filepath.FromSlash(p))
 		info, err := os.Lstat(full)
-		if err != nil || info.IsDir() {
-			continue // gone, or a folder a new file's path made (Write)
+		if err != nil {
+			// Gone: its folder may stand empty (a write that failed).
+			s.removeEmptyFolders(filepath.Dir(full))
+			continue
+		}
+		if info.IsDir() {
+			continue // a folder a new file's path made (Write)
 		}
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err

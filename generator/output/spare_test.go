@@ -322,7 +322,9 @@ func TestSpareHalfPatchedIsNotTrusted(t *testing.T) {
 // would come back, or stay missing, two builds later).
 func TestSpareNotKeptAfterAHandChange(t *testing.T) {
 	for name, change := range map[string]func(dest string) error{
-		"added":   func(dest string) error { return os.WriteFile(filepath.Join(dest, "dossiers/a/stray.txt"), []byte("x"), 0o644) },
+		"added": func(dest string) error {
+			return os.WriteFile(filepath.Join(dest, "dossiers/a/stray.txt"), []byte("x"), 0o644)
+		},
 		"removed": func(dest string) error { return os.Remove(filepath.Join(dest, "media/card.b.png")) },
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -394,4 +396,53 @@ func BenchmarkPatchSpare(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestSpareKeptByAFailedRebuild: a rebuild that fails after it wrote into
+// the spare (a page edited, a file where a folder was, a folder where a
+// file was, a write that fails after its folder was made) marks the spare
+// again with what it changed: the destination is untouched, the spare
+// differs from it only where its marker says, and the next rebuild uses it.
+func TestSpareKeptByAFailedRebuild(t *testing.T) {
+	tree := func(extra Tree, pages ...string) Tree {
+		tr := siteTree(pages...)
+		maps.Copy(tr, extra)
+		return tr
+	}
+	deep := Tree{"x/y/index.html": {Data: []byte("deep")}}
+	s := newSpareSite(t, tree(deep, "a", "b", "c"))
+	s.patch(tree(deep, "a", "b", "c", "d"))
+	before := walkTree(t, s.dest)
+	p, err := BeginPatch(s.dest, MarkerID(s.dest), slices.Collect(maps.Keys(s.tree)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Spared() {
+		t.Fatal("the rebuild did not use the spare")
+	}
+	for path, f := range map[string]File{
+		"dossiers/a/index.html":   {Data: []byte("page a, edited")},
+		"x":                       {Data: []byte("a file where a folder was")},
+		"media/card.a.png/z.png":  {Data: []byte("a folder where a file was")},
+		"new/deep/index.html":     {Data: []byte("new")},
+		"fail/report.pdf":         {From: filepath.Join(t.TempDir(), "missing.pdf")},
+		"dossiers/b/index.html/x": {From: filepath.Join(t.TempDir(), "missing.pdf")},
+	} {
+		_ = p.Write(path, f)
+	}
+	p.Abort()
+	if got := walkTree(t, s.dest); !maps.Equal(got, before) {
+		t.Fatal("the failed rebuild changed the destination")
+	}
+	if err := VerifySpare(s.dest); err != nil {
+		t.Fatalf("after a failed rebuild: %v", err)
+	}
+	if !s.patch(tree(deep, "a", "c", "d", "e")) {
+		t.Error("the rebuild after a failed one did not use the spare")
+	}
+	s.check("the rebuild after a failed one")
+	if !s.patch(tree(nil, "a", "b")) {
+		t.Error("the next rebuild did not use the spare")
+	}
+	s.check("the next rebuild")
 }
