@@ -149,6 +149,10 @@ func (s *Staging) takeSpare(id string, lastSet map[string]bool) (bool, error) {
 		return false, nil
 	}
 	dir := SpareDir(s.dest)
+	if info, err := os.Lstat(dir); err != nil || !info.IsDir() {
+		s.dropSpare() // none, or not a folder (a symlink is never followed)
+		return false, nil
+	}
 	token, paths, ok := readSpare(dir)
 	if !ok || token != id {
 		s.dropSpare()
