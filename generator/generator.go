@@ -906,7 +906,7 @@ type writer interface {
 // cache describes it, else a new site.
 func beginWrite(dest string, opts Options, dc *diskCache) (writer, error) {
 	if dc != nil && dc.last != nil {
-		p, err := output.BeginPatch(dest, dc.last.Token, opts.Waiting)
+		p, err := output.BeginPatch(dest, dc.last.Token, dc.last.Paths(), opts.Waiting)
 		if err == nil {
 			return p, nil
 		}

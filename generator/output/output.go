@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-ssg/dossier/generator/safefile"
 )
@@ -174,22 +175,26 @@ type Staging struct {
 	lock      *Lock
 	mu        sync.Mutex
 	dirs      map[string]bool
+	// reuse is set when dir is the destination's spare (takeSpare): its
+	// files are links the destination shares, so every file is written
+	// under a new name and renamed over, never through.
+	reuse bool
+	tmp   atomic.Uint64 // numbers the temporary names of reuse
+	// spare, when set, says what the site the swap retires is (a patch
+	// sets it): it is kept as the next build's spare instead of removed.
+	spare *spareNext
+	// background is the removal of a dropped spare, waited for before the
+	// destination is released.
+	background sync.WaitGroup
 }
 
 // Begin locks the destination, checks it, removes leftovers of killed builds
 // and makes a staging folder beside it. When dest is a symlink (public ->
 // /var/www/site) the link stays: its target is what gets replaced, staged
 // beside the target so that the swap is one rename on one file system.
+// A clean build drops the destination's spare (see SpareDir).
 func Begin(dest string, waiting func(holder string)) (*Staging, error) {
-	real, err := Resolve(dest)
-	if err != nil {
-		return nil, err
-	}
-	parent := filepath.Dir(real)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	lock, err := Acquire(real, waiting)
+	real, lock, err := lockDest(dest, waiting)
 	if err != nil {
 		return nil, err
 	}
@@ -202,24 +207,60 @@ func Begin(dest string, waiting func(holder string)) (*Staging, error) {
 	return st, nil
 }
 
+// lockDest resolves dest (Resolve), makes its parent and locks it.
+func lockDest(dest string, waiting func(holder string)) (real string, lock *Lock, err error) {
+	real, err = Resolve(dest)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		return "", nil, err
+	}
+	lock, err = Acquire(real, waiting)
+	if err != nil {
+		return "", nil, err
+	}
+	return real, lock, nil
+}
+
 // begin does Begin's work under the lock.
 func begin(dest string) (*Staging, error) {
-	if err := checkOwned(dest); err != nil {
-		return nil, err
-	}
-	parent := filepath.Dir(dest)
-	// Holding the lock, every staging folder of this destination belongs to
-	// a build that is gone: each build holds the lock as long as its folder.
-	cleanLeftovers(parent, filepath.Base(dest))
-	dir, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(dest)+"-")
+	st, err := prepare(dest)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		_ = os.RemoveAll(dir)
+	st.dropSpare()
+	if err := st.mkdirStaging(); err != nil {
+		st.background.Wait()
 		return nil, err
 	}
-	return &Staging{dest: dest, dir: dir, dirs: map[string]bool{}}, nil
+	return st, nil
+}
+
+// prepare checks dest, under its lock, and removes the leftovers of
+// killed builds.
+func prepare(dest string) (*Staging, error) {
+	if err := checkOwned(dest); err != nil {
+		return nil, err
+	}
+	// Holding the lock, every staging folder of this destination belongs to
+	// a build that is gone: each build holds the lock as long as its folder.
+	cleanLeftovers(filepath.Dir(dest), filepath.Base(dest))
+	return &Staging{dest: dest, dirs: map[string]bool{}}, nil
+}
+
+// mkdirStaging makes a new, empty staging folder beside the destination.
+func (s *Staging) mkdirStaging() error {
+	dir, err := os.MkdirTemp(filepath.Dir(s.dest), stagingPrefix+filepath.Base(s.dest)+"-")
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		_ = os.RemoveAll(dir)
+		return err
+	}
+	s.dir = dir
+	return nil
 }
 
 // Write puts one file into the staging folder. It is safe for concurrent use.
@@ -231,7 +272,10 @@ func (s *Staging) Write(path string, f File) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(full, f)
+	if s.reuse {
+		return s.replace(full, func(tmp string) error { return writeFile(tmp, f, true) })
+	}
+	return writeFile(full, f, false)
 }
 
 // place returns where path goes in the staging folder, its folder made.
@@ -241,7 +285,11 @@ func (s *Staging) place(path string) (string, error) {
 	s.mu.Lock()
 	known := s.dirs[parent]
 	s.mu.Unlock()
-	if !known {
+	if !known && s.reuse {
+		if err := s.mkdirReuse(parent); err != nil {
+			return "", err
+		}
+	} else if !known {
 		if err := s.mkdir(parent); err != nil {
 			return "", err
 		}
@@ -290,19 +338,36 @@ func (s *Staging) Commit() error {
 // removal and releases the destination; the caller must call it before it
 // returns, so that a build that succeeds leaves no folder behind (a build
 // killed before leaves one, which the next build removes first).
+//
+// A patch's retired site (Staging.spare set) is kept as the destination's
+// spare instead, marked last, unless something changed it by hand.
 func (s *Staging) CommitLater() (finish func() error, err error) {
-	if err := os.WriteFile(filepath.Join(s.dir, Marker), []byte(markerText), 0o644); err != nil {
+	// The marker is a new file (a new MarkerID): a spare holds the marker
+	// of the site before, which is removed, never written through.
+	marker := filepath.Join(s.dir, Marker)
+	if s.reuse {
+		if err := os.Remove(marker); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.Abort()
+			return nil, err
+		}
+	}
+	if err := writeFile(marker, File{Data: []byte(markerText)}, s.reuse); err != nil {
 		s.Abort()
 		return nil, err
 	}
+	s.step("marked")
 	retired, err := swap(s.dir, s.dest)
 	if err != nil {
 		s.Abort()
 		return nil, err
 	}
+	token := ""
+	if s.spare != nil && spareSupported && retired != "" {
+		token = MarkerID(s.dest)
+	}
 	removed := make(chan error, 1)
 	go func() {
-		if retired == "" {
+		if retired == "" || s.keepSpare(retired, token) {
 			removed <- nil
 			return
 		}
@@ -310,6 +375,7 @@ func (s *Staging) CommitLater() (finish func() error, err error) {
 	}()
 	return sync.OnceValue(func() error {
 		err := <-removed
+		s.background.Wait()
 		s.lock.Release()
 		return err
 	}), nil
@@ -317,7 +383,10 @@ func (s *Staging) CommitLater() (finish func() error, err error) {
 
 // Abort removes the staging folder; the destination is untouched.
 func (s *Staging) Abort() {
-	_ = removeTree(s.dir)
+	if s.dir != "" {
+		_ = removeTree(s.dir)
+	}
+	s.background.Wait()
 	s.lock.Release()
 }
 
@@ -368,7 +437,7 @@ func writeTree(root string, tree Tree) error {
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), tree[p]); err != nil {
+				if err := writeFile(filepath.Join(root, filepath.FromSlash(p)), tree[p], false); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -399,27 +468,40 @@ func checkRel(p string) error {
 	return nil
 }
 
-func writeFile(path string, f File) error {
+// writeFile writes f at path. With fresh, path must not exist: it is a new
+// file, so no file another folder links is written through (a spare's).
+func writeFile(path string, f File, fresh bool) error {
+	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if fresh {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	}
+	data := f.Data
 	if f.Stored != nil {
-		data, err := f.Stored.Bytes()
+		var err error
+		if data, err = f.Stored.Bytes(); err != nil {
+			return err
+		}
+	} else if f.Data == nil && f.From != "" {
+		in, _, err := safefile.Open(f.From) // never blocks on a pipe swapped in since the build
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(path, data, 0o644)
+		defer in.Close()
+		out, err := os.OpenFile(path, flag, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
 	}
-	if f.Data != nil || f.From == "" {
-		return os.WriteFile(path, f.Data, 0o644)
-	}
-	in, _, err := safefile.Open(f.From) // never blocks on a pipe swapped in since the build
+	out, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
+	if _, err := out.Write(data); err != nil {
 		out.Close()
 		return err
 	}
@@ -558,7 +640,7 @@ func syncWrite(dest, p string, f File) error {
 		return err
 	}
 	tmp := target + ".dossier-tmp"
-	if err := writeFile(tmp, f); err != nil {
+	if err := writeFile(tmp, f, false); err != nil {
 		_ = os.Remove(tmp)
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -47,26 +48,69 @@ func renew(dest string) error {
 
 // Patch is an update of a destination: the files that changed are written
 // to a staging folder beside it, and Commit links the unchanged ones in and
-// swaps the folder in whole (the files that are gone are left out). It is only for a
-// destination that still holds what the build cache says it holds.
+// swaps the folder in whole (the files that are gone are left out). It is
+// only for a destination that still holds what the build cache says it
+// holds. The staging folder is the destination's spare when it has one
+// that pairs with it (SpareDir): then only the files that changed in the
+// last two builds are linked or removed.
 type Patch struct {
 	st     *Staging
 	mu     sync.Mutex
 	staged []string
+	// last lists the destination's files as the build cache knows them;
+	// lastSet holds them when the staging folder is the spare.
+	last    []string
+	lastSet map[string]bool
+	id      string   // the destination's MarkerID
+	touched []string // the paths Write tried in the spare, under mu
 }
 
 // BeginPatch locks dest for an in-place update by the build that noted its
-// marker as id (MarkerID). It returns ErrStale when the marker changed.
-func BeginPatch(dest, id string, waiting func(holder string)) (*Patch, error) {
-	st, err := Begin(dest, waiting)
+// marker as id (MarkerID) and the files of last. It returns ErrStale when
+// the marker changed, or when a file of last that the spare must take
+// from dest is missing.
+func BeginPatch(dest, id string, last []string, waiting func(holder string)) (*Patch, error) {
+	real, lock, err := lockDest(dest, waiting)
 	if err != nil {
 		return nil, err
 	}
+	st, err := prepare(real)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	st.lock = lock
 	if id == "" || MarkerID(st.dest) != id {
-		st.Abort()
+		st.Abort() // the clean build that follows drops the spare
 		return nil, ErrStale
 	}
-	return &Patch{st: st}, nil
+	p := &Patch{st: st, last: last, id: id}
+	lastSet := make(map[string]bool, len(last))
+	for _, path := range last {
+		lastSet[path] = true
+	}
+	took, err := st.takeSpare(id, lastSet)
+	switch {
+	case err == nil && took:
+		p.lastSet = lastSet
+		return p, nil
+	case err == nil:
+	case errors.Is(err, ErrStale):
+		// The spare, unmarked, is dropped by the clean build that follows.
+		st.dir = ""
+		st.Abort()
+		return nil, err
+	default:
+		// An error of the file system while bringing the spare up: drop
+		// it and link the whole site, as without one.
+		st.dropSpare()
+		st.dir, st.reuse, st.dirs = "", false, map[string]bool{}
+	}
+	if err := st.mkdirStaging(); err != nil {
+		st.Abort()
+		return nil, err
+	}
+	return p, nil
 }
 
 // Write stages one file unless dest holds it with the same bytes already.
@@ -77,6 +121,11 @@ func (p *Patch) Write(path string, f File) error {
 	}
 	if data := f.held(); data != nil && sameBytes(filepath.Join(p.st.dest, filepath.FromSlash(path)), data) {
 		return nil
+	}
+	if p.st.reuse {
+		p.mu.Lock()
+		p.touched = append(p.touched, path)
+		p.mu.Unlock()
 	}
 	if err := p.st.Write(path, f); err != nil {
 		return err
@@ -94,31 +143,76 @@ func (p *Patch) Written() int {
 	return len(p.staged)
 }
 
-// Abort drops what was staged; the destination is untouched.
-func (p *Patch) Abort() { p.st.Abort() }
+// Spared reports whether the patch is staged in the destination's spare.
+func (p *Patch) Spared() bool { return p.st.reuse }
 
-// Commit puts the patched site in place at once: every file of paths, the
-// files of the new site, that Write did not stage (it stands unchanged in
-// the destination) is hard-linked into the staging folder beside the
-// staged ones (copied where links fail), and the folder is swapped in
-// whole, as a clean build's is (Staging.CommitLater). A build killed at
-// any moment leaves the destination as it was or as it is now, never a
-// mix; a link copies no bytes. The destination is not walked: paths is
-// what the build cache knows, and a file of it missing from the
-// destination is ErrStale (it is not what the cache says; the destination
-// is untouched). A file in the destination that paths lacks is left out,
-// as a clean build leaves it out.
-// As with CommitLater, the previous site is removed while the caller goes
-// on, and finish must be called.
+// Abort drops what was staged; the destination is untouched. Staged in
+// the spare, it marks the spare again rather than removing it (a build
+// that fails, as on an error in the content, leaves the next one its
+// spare): it differs from the destination in the files Write tried, and
+// in the destination's files at or under them (a file of the spare is
+// removed where a folder is written, and the other way round).
+func (p *Patch) Abort() {
+	p.mu.Lock()
+	touched := slices.Clone(p.touched)
+	p.mu.Unlock()
+	if p.st.reuse && p.st.dir != "" {
+		set := make(map[string]bool, len(touched))
+		for _, t := range touched {
+			set[t] = true
+		}
+		differ := touched
+		for _, l := range p.last {
+			for d := l; d != "."; d = path.Dir(d) {
+				if set[d] {
+					differ = append(differ, l)
+					break
+				}
+			}
+		}
+		for _, t := range touched {
+			for d := path.Dir(t); d != "."; d = path.Dir(d) {
+				if p.lastSet[d] {
+					differ = append(differ, d)
+				}
+			}
+		}
+		slices.Sort(differ)
+		if writeSpareMarker(p.st.dir, p.id, slices.Compact(differ)) == nil {
+			p.st.dir = "" // kept
+		}
+	}
+	p.st.Abort()
+}
+
+// Commit puts the patched site in place at once and swaps the staging
+// folder in whole, as a clean build's is (Staging.CommitLater). A build
+// killed at any moment leaves the destination as it was or as it is now,
+// never a mix; a link copies no bytes. paths are the files of the new
+// site. In a new staging folder, every file of paths that Write did not
+// stage (it stands unchanged in the destination) is hard-linked in beside
+// the staged ones (copied where links fail). In the spare, which holds the
+// destination's files already, only the files of the last build that
+// paths lacks are removed. The destination is not walked: paths is what
+// the build cache knows, and a file of it missing from the destination is
+// ErrStale (it is not what the cache says; the destination is untouched).
+// A file in the destination that paths lacks is left out, as a clean build
+// leaves it out.
+// The site the swap retires is kept as the next build's spare (marked with
+// the files in which it differs from the new site: those written and
+// removed), or removed while the caller goes on, and finish must be
+// called, as with CommitLater.
 func (p *Patch) Commit(paths []string) (finish func() error, err error) {
 	staged := make(map[string]bool, len(p.staged))
 	for _, path := range p.staged {
 		staged[path] = true
 	}
+	next := make(map[string]bool, len(paths))
 	keep := make([]string, 0, len(paths))
 	for _, path := range paths {
-		if staged[path] || strings.EqualFold(path, Marker) {
-			continue
+		next[path] = true
+		if staged[path] || isMarker(path) || p.lastSet[path] {
+			continue // in the spare, a file of the last build stands as in dest
 		}
 		if err := checkRel(path); err != nil {
 			p.st.Abort()
@@ -126,10 +220,27 @@ func (p *Patch) Commit(paths []string) (finish func() error, err error) {
 		}
 		keep = append(keep, path)
 	}
-	if err := p.st.linkAll(keep); err != nil {
+	var gone []string
+	for _, path := range p.last {
+		if !next[path] && !isMarker(path) {
+			gone = append(gone, path)
+		}
+	}
+	if p.st.reuse {
+		err = p.st.removeFiles(gone)
+		if err == nil {
+			err = p.st.relink(keep)
+		}
+	} else {
+		err = p.st.linkAll(keep)
+	}
+	if err != nil {
 		p.st.Abort()
 		return nil, err
 	}
+	differ := append(slices.Clone(p.staged), gone...)
+	slices.Sort(differ)
+	p.st.spare = &spareNext{folders: foldersOf(p.last), paths: slices.Compact(differ)}
 	return p.st.CommitLater()
 }
 
@@ -187,7 +298,7 @@ func (s *Staging) linkAll(paths []string) error {
 			}
 			return err
 		}
-		return writeFile(full, File{From: src}) // no hard links here: a copy
+		return writeFile(full, File{From: src}, true) // no hard links here: a copy
 	})
 }
 

@@ -28,7 +28,7 @@ func BenchmarkPatchCommit(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := range b.N {
-		p, err := BeginPatch(dest, MarkerID(dest), nil)
+		p, err := BeginPatch(dest, MarkerID(dest), paths, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -23,3 +23,7 @@ func swap(staging, dest string) (retired string, err error) {
 	}
 	return staging, nil // now holds the previous site
 }
+
+// spareSupported: a rebuild keeps the site its swap retires as the next
+// one's staging folder (SpareDir).
+const spareSupported = true

@@ -17,3 +17,7 @@ func swap(staging, dest string) (retired string, err error) {
 	}
 	return swapByRename(staging, dest)
 }
+
+// spareSupported is false: without RENAME_EXCHANGE the spare is off, and a
+// rebuild links the whole site into a new staging folder.
+const spareSupported = false

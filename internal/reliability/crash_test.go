@@ -1,7 +1,9 @@
 package reliability
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dossier-ssg/dossier/generator/output"
 )
 
 // TestKilledBuildLeavesACompleteSite builds the dossier binary, generates a
@@ -57,7 +61,17 @@ func TestKilledBuildLeavesACompleteSite(t *testing.T) {
 	if len(good['A']) < 2*siteDossiers || good['A'].diff(good['B']) == "" {
 		t.Fatalf("the two versions should be large and differ: %d and %d files", len(good['A']), len(good['B']))
 	}
-	t.Logf("a build of %d files takes %v", len(good['A']), took)
+	// A third build is staged in the spare the second kept, and is the
+	// fastest: the kills are timed by it, so that they land in the work
+	// on the spare too (a kill there must leave a spare the next build
+	// drops).
+	writeLargeSite(t, site, 'A')
+	spared := runBuild()
+	if d := readManifest(t, public).diff(good['A']); d != "" {
+		t.Fatalf("the build staged in the spare differs from a clean one: %s", d)
+	}
+	t.Logf("a build of %d files takes %v, staged in the spare %v", len(good['A']), took, spared)
+	took = spared
 	if took < 300*time.Millisecond {
 		t.Logf("warning: builds are fast here (%v); the kills may land after the swap", took)
 	}
@@ -69,13 +83,19 @@ func TestKilledBuildLeavesACompleteSite(t *testing.T) {
 	t.Logf("seed %d (DOSSIER_CRASH_SEED=%d replays this run)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, seed))
 
-	current := byte('B') // what public/ holds
+	current := byte('A') // what public/ holds
 	for i := 0; i < 8 && (i == 0 || time.Until(deadline) > 2*took); i++ {
 		next := byte('A' + 'B' - current)
 		writeLargeSite(t, site, next)
-		// Most kills land in the second half, where files are written and
-		// swapped; some land early, during reading and rendering.
-		after := time.Duration(float64(took) * (0.1 + 1.1*rng.Float64()))
+		// took is a build staged in the spare: about half the kills land
+		// in one (early ones during reading and rendering, the rest where
+		// the spare is patched, written and swapped), the rest let it end
+		// and its spare be kept for the next. A build after a kill during
+		// the work on the spare links the whole site into a new folder and
+		// takes several times longer: most kills land in that one.
+		after := time.Duration(float64(took) * (0.1 + 2.4*rng.Float64()))
+		_, spareErr := os.Stat(filepath.Join(site, ".dossier-spare-public", output.SpareMarker))
+		hadSpare := spareErr == nil
 		cmd := exec.Command(bin, "build", "--source", site)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -92,7 +112,12 @@ func TestKilledBuildLeavesACompleteSite(t *testing.T) {
 			t.Fatalf("kill %d after %v (killed=%v): public/ is neither the previous site (%s) nor the new one (%s)",
 				i, after, killed, got.diff(good[current]), got.diff(good[next]))
 		}
-		t.Logf("kill %d after %v: killed=%v, public/ holds version %c, leftovers %v", i, after.Round(time.Millisecond), killed, current, leftovers(t, site))
+		if err := output.VerifySpare(public); err != nil && !errors.Is(err, fs.ErrNotExist) && !killed {
+			t.Fatalf("kill %d: a build that was not killed left a spare that is not the site's: %v", i, err)
+		}
+		_, spareErr = os.Stat(filepath.Join(site, ".dossier-spare-public", output.SpareMarker))
+		t.Logf("kill %d after %v: killed=%v, public/ holds version %c, spare before %v, marked after %v, leftovers %v",
+			i, after.Round(time.Millisecond), killed, current, hadSpare, spareErr == nil, leftovers(t, site))
 	}
 
 	// A build after the kills succeeds, gives the site of the sources and
@@ -105,6 +130,21 @@ func TestKilledBuildLeavesACompleteSite(t *testing.T) {
 	}
 	if l := leftovers(t, site); len(l) > 0 {
 		t.Fatalf("staging folders survive a complete build: %v", l)
+	}
+	// Two more builds: the second is staged in the spare the first kept
+	// (the first may be clean, after a kill that left a stale cache), and
+	// keeps the site it retires as the spare, which differs from public/
+	// only where its marker says.
+	for range 2 {
+		final = byte('A' + 'B' - final)
+		writeLargeSite(t, site, final)
+		runBuild()
+		if d := readManifest(t, public).diff(good[final]); d != "" {
+			t.Fatalf("a rebuild after the kills differs from a clean one: %s", d)
+		}
+	}
+	if err := output.VerifySpare(public); err != nil {
+		t.Fatalf("after two builds: %v", err)
 	}
 }
 

@@ -106,8 +106,10 @@ func leftovers(t testing.TB, parent string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		// .dossier-cache is the build cache, kept on purpose (docs/publishing.md).
-		if strings.HasPrefix(e.Name(), ".dossier-") && e.Name() != ".dossier-cache" {
+		// .dossier-cache is the build cache, kept on purpose (docs/publishing.md);
+		// .dossier-spare-public is the next rebuild's staging folder, kept
+		// with a marker (generator/output.SpareDir), checked apart.
+		if strings.HasPrefix(e.Name(), ".dossier-") && e.Name() != ".dossier-cache" && e.Name() != ".dossier-spare-public" {
 			out = append(out, e.Name())
 		}
 	}
