@@ -131,7 +131,6 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 		p.known, p.stored = dc.known, dc.bodies
 		// Bodies wait for the save, and dossiers' bodies for their page,
 		// in the cache's spill file rather than in the heap.
-		p.spill = dc.spillBytes
 		dc.bodies.SpillTo(dc.spillBytes)
 		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
 		p.analyses = dc.analyses
@@ -173,9 +172,6 @@ type pipeline struct {
 	// every language's tree shares them.
 	known  *pagecache.Known
 	stored *render.StoredBodies
-	// spill, when set, keeps bytes out of the heap until read back: a
-	// one-shot build's dossier bodies while pages are made (render.Spill).
-	spill render.Spill
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
 	// storeParsed, when set, receives parse's values as the build cache
@@ -569,7 +565,7 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
 	}
 	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Spill: p.spill, Stored: p.stored}, errs)
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Stored: p.stored}, errs)
 	if slot.search != nil {
 		index = searchFiles(site, cfg, slot, nil, nil, errs)
 	}

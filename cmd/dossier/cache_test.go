@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/binary"
+	"image"
+	"image/png"
 	"maps"
 	"os"
 	"path/filepath"
@@ -333,4 +335,39 @@ func TestBuildCacheKeepsCards(t *testing.T) {
 		t.Errorf("a rebuild after a quote's edit drew %d cards, want 1", n)
 	}
 	c.checkClean("cards kept")
+}
+
+// TestBuildCacheAfterABodysPictureChanged: a picture shown in a dossier's
+// text, replaced by one of another size, changes the text's HTML (its
+// width, height and variants) though the text did not change: the stored
+// body is not taken, and the dossier's page, signed by its body's key
+// while the body waits in the spill, is made again.
+func TestBuildCacheAfterABodysPictureChanged(t *testing.T) {
+	c := newCacheSite(t)
+	dossierFile := c.firstDossier()
+	picture := filepath.Join(c.site, filepath.Dir(filepath.FromSlash(dossierFile)), "scene.png")
+	writePNG := func(w, h int) {
+		t.Helper()
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = byte(i * 7)
+		}
+		f, err := os.Create(picture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writePNG(640, 480)
+	c.edit(dossierFile, "\n![Une scène](scene.png \"La scène | Photo : agence\")\n")
+	c.build(c.dest)
+	c.build(c.dest)
+	writePNG(480, 640)
+	c.build(c.dest)
+	c.checkClean("a body's picture replaced")
 }

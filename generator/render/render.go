@@ -55,11 +55,10 @@ type Options struct {
 	// a page the last build made with the same signature is neither
 	// executed nor emitted, as its file stands in the destination.
 	Known *pagecache.Known
-	// Spill, when set in a one-shot build (Emit, no Cache), keeps the HTML
-	// of dossiers' bodies out of the heap while pages are executed
-	// (spillBodies). A body Stored put in the spill already (its SpillTo)
-	// is not written there again.
-	Spill  Spill
+	// Stored, when set, are the bodies the build cache keeps for the next
+	// build. In a one-shot build (Emit, no Cache), the dossiers' bodies it
+	// put in its spill (StoredBodies.SpillTo) wait there, out of the heap,
+	// while pages are signed and executed (spillBodies).
 	Stored *StoredBodies
 }
 
@@ -398,8 +397,11 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
+	// Dossiers' bodies leave the heap before pages are signed: a dossier's
+	// page is signed by its body's key.
+	spilled := spillBodies(site, opts, plans)
 	sigs, deps, outs, held := reuse(site, opts, plans, jobs, look, patched, draw)
-	kept := known(opts, plans, jobs, draw)
+	kept := known(opts, plans, jobs, draw, spilled)
 	var todo []int
 	for _, i := range look {
 		if !held[i] && (kept == nil || !kept[i]) {
@@ -412,7 +414,6 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		todo[0], todo[k] = todo[k], todo[0]
 	}
 	failures := make([]error, len(jobs))
-	spilled := spillBodies(site, opts, plans)
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
 		out, err := spilled.execute(opts.Theme, j, draw)
@@ -535,14 +536,16 @@ func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []
 }
 
 // known signs every page of a one-shot build with a Known and reports
-// those the last build made with the same signature.
-func known(opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, draw *maps.Maps) []bool {
+// those the last build made with the same signature. A spilled body is
+// signed by its key (spilledBodies.sumSpilled).
+func known(opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, draw *maps.Maps, spilled spilledBodies) []bool {
 	if opts.Known == nil || opts.Cache != nil {
 		return nil
 	}
 	kept := make([]bool, len(jobs))
 	pc := pagecache.NewPageCache() // numbers entities for this build only
 	signer := pc.NewSigner(plans, opts.Stamp, draw.Key)
+	spilled.sumSpilled(signer)
 	parallel(len(jobs), func(i int) {
 		sig, _ := signer.Sign(pc, jobs[i])
 		kept[i] = opts.Known.Check(jobs[i].Out, sig)

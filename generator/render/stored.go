@@ -23,25 +23,33 @@ type StoredBodies struct {
 	// (a dossier's, which pages leave in the spill: spillBodies).
 	spill   Spill
 	spilled map[uint64]func() ([]byte, error)
-	ofBody  map[*model.Body]func() ([]byte, error)
+	ofBody  map[*model.Body]spilledBody
+}
+
+// spilledBody is a body's HTML in the spill: what reads it back, and its
+// BodyKey, which a page's signature reads in its place (spillBodies).
+type spilledBody struct {
+	load func() ([]byte, error)
+	key  uint64
 }
 
 // SpillTo keeps the bodies this build uses in spill until Used, not in
 // the heap: held there, they would keep every body's HTML until the end
 // of the build, after its page is made (spillBodies).
 func (s *StoredBodies) SpillTo(spill Spill) {
-	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
+	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]spilledBody{}
 }
 
-// spilledBody returns what reads back the HTML of b, which this build
-// put in the spill (SpillTo), or nil.
-func (s *StoredBodies) spilledBody(b *model.Body) func() ([]byte, error) {
+// spilledBody returns the copy of the HTML of b this build put in the
+// spill (SpillTo), with its key; ok is false when there is none.
+func (s *StoredBodies) spilledBody(b *model.Body) (sb spilledBody, ok bool) {
 	if s == nil {
-		return nil
+		return spilledBody{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.ofBody[b]
+	sb, ok = s.ofBody[b]
+	return sb, ok
 }
 
 // NewStoredBodies returns the bodies the last build kept (nil: none).
@@ -50,7 +58,11 @@ func NewStoredBodies(last map[uint64]string) *StoredBodies {
 }
 
 // BodyKey sums up what a body's HTML is made from: its Markdown text and
-// language (the Doc), whether it is inline, and its link table (LinkSig).
+// language (the Doc), whether it is inline, its link table (LinkSig) and
+// its pictures (FigureSig). Two bodies of one key render to the same HTML
+// (with the same engine settings, which the build cache's key covers): a
+// stored body is found by it, and a dossier's page is signed by it while
+// the body is spilled (spillBodies).
 func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 	h := xxhash.New()
 	_, _ = h.WriteString(doc.Lang)
@@ -60,6 +72,8 @@ func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 		_, _ = h.Write([]byte{0, 0})
 	}
 	_, _ = h.WriteString(b.LinkSig)
+	_, _ = h.Write([]byte{0})
+	_, _ = h.WriteString(b.FigureSig)
 	_, _ = h.Write([]byte{0})
 	_, _ = h.Write(doc.Src)
 	return h.Sum64()
@@ -89,7 +103,7 @@ func (s *StoredBodies) keep(key uint64, b *model.Body, html string, hit bool) {
 	}
 	s.mu.Lock()
 	if load != nil && err == nil {
-		s.spilled[key], s.ofBody[b] = load, load
+		s.spilled[key], s.ofBody[b] = load, spilledBody{load: load, key: key}
 	} else {
 		s.used[key] = html
 	}
@@ -115,7 +129,7 @@ func (s *StoredBodies) Used() map[uint64]string {
 			s.used[key] = string(data)
 		}
 	}
-	s.spilled, s.ofBody = map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
+	s.spilled, s.ofBody = map[uint64]func() ([]byte, error){}, map[*model.Body]spilledBody{}
 	return s.used
 }
 
