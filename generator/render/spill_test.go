@@ -47,7 +47,7 @@ func TestBodiesSpillOnlyWhereTheirPageAloneShowsThem(t *testing.T) {
 }
 
 // TestStoredBodiesWaitInTheSpill: with a spill, the bodies a build uses
-// are not held in memory until Used, which gives back every one.
+// are not held in memory until the save, which reads back every one.
 func TestStoredBodiesWaitInTheSpill(t *testing.T) {
 	disk := map[int][]byte{}
 	s := NewStoredBodies(map[uint64]string{1: "<p>one</p>"})
@@ -64,8 +64,16 @@ func TestStoredBodiesWaitInTheSpill(t *testing.T) {
 		t.Errorf("%d bodies held in memory, %d spilled; want 0 and 2", len(s.used), len(disk))
 	}
 	want := map[uint64]string{1: "<p>one</p>", 2: "<p>two</p>"}
-	if got := s.Used(); !maps.Equal(got, want) {
-		t.Errorf("Used: %v, want %v", got, want)
+	got := map[uint64]string{}
+	for _, key := range s.Keys() {
+		html, err := s.Body(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[key] = string(html)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("Keys and Body: %v, want %v", got, want)
 	}
 }
 

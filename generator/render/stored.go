@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"slices"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
@@ -18,7 +20,7 @@ type StoredBodies struct {
 	mu   sync.Mutex
 	used map[uint64]string
 	hits int
-	// spill, when set, keeps the bodies used out of the heap until Used
+	// spill, when set, keeps the bodies used out of the heap until the save
 	// (SpillTo): spilled holds what reads each back, by key and by body
 	// (a dossier's, which pages leave in the spill: spillBodies).
 	spill   Spill
@@ -33,7 +35,7 @@ type spilledBody struct {
 	key  uint64
 }
 
-// SpillTo keeps the bodies this build uses in spill until Used, not in
+// SpillTo keeps the bodies this build uses in spill until the save, not in
 // the heap: held there, they would keep every body's HTML until the end
 // of the build, after its page is made (spillBodies).
 func (s *StoredBodies) SpillTo(spill Spill) {
@@ -114,23 +116,46 @@ func (s *StoredBodies) keep(key uint64, b *model.Body, html string, hit bool) {
 }
 
 // forget drops the last build's bodies once every body was looked up:
-// what this build used is in Used.
+// what this build used is in Keys and Body.
 func (s *StoredBodies) forget() {
 	if s != nil {
 		s.last = nil
 	}
 }
 
-// Used returns the bodies this build rendered or took from the store (a
-// body its spill cannot give back is left out: the next build renders it).
-func (s *StoredBodies) Used() map[uint64]string {
-	for key, load := range s.spilled {
-		if data, err := load(); err == nil {
-			s.used[key] = string(data)
+// Keys returns the keys of the bodies this build rendered or took from
+// the store, sorted: with Body, the build cache saves them one at a time
+// (buildcache.BodySource), never reading every spilled body back at once.
+func (s *StoredBodies) Keys() []uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]uint64, 0, len(s.used)+len(s.spilled))
+	for key := range s.used {
+		keys = append(keys, key)
+	}
+	for key := range s.spilled {
+		if _, ok := s.used[key]; !ok {
+			keys = append(keys, key)
 		}
 	}
-	s.spilled, s.ofBody = map[uint64]func() ([]byte, error){}, map[*model.Body]spilledBody{}
-	return s.used
+	slices.Sort(keys)
+	return keys
+}
+
+// Body returns the HTML of the body of key this build used, read back
+// from the spill when it waits there.
+func (s *StoredBodies) Body(key uint64) ([]byte, error) {
+	s.mu.Lock()
+	html, ok := s.used[key]
+	load := s.spilled[key]
+	s.mu.Unlock()
+	if ok {
+		return []byte(html), nil
+	}
+	if load == nil {
+		return nil, fmt.Errorf("no body of key %x", key)
+	}
+	return load()
 }
 
 // Hits counts the bodies taken from the store.
