@@ -57,9 +57,12 @@ type Options struct {
 	Known *pagecache.Known
 	// Stored, when set, are the bodies the build cache keeps for the next
 	// build. In a one-shot build (Emit, no Cache), the dossiers' bodies it
-	// put in its spill (StoredBodies.SpillTo) wait there, out of the heap,
-	// while pages are signed and executed (spillBodies).
+	// put in its spill (StoredBodies.SpillTo) may wait there, out of the
+	// heap, from the search index to their pages (SpillBodies).
 	Stored *StoredBodies
+	// Spilled, when set, are the dossiers' bodies out of the heap
+	// (SpillBodies): each is put back for its page, and for the feed.
+	Spilled *SpilledBodies
 }
 
 // Files are output files by slash path relative to the output root. With
@@ -397,9 +400,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
-	// Dossiers' bodies leave the heap before pages are signed: a dossier's
-	// page is signed by its body's key.
-	spilled := spillBodies(site, opts, plans)
+	// Dossiers' bodies are out of the heap while pages are signed: a
+	// dossier's page is signed by its body's key.
+	spilled := opts.Spilled.spilled()
 	sigs, deps, outs, held := reuse(site, opts, plans, jobs, look, patched, draw)
 	kept := known(opts, plans, jobs, draw, spilled)
 	var todo []int

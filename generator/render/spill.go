@@ -26,10 +26,10 @@ type spilledBodies map[*model.Body]spilledBody
 
 // spillBodies moves the HTML of the dossiers' bodies, most of a site's
 // rendered text (77 MB at 10,000 dossiers), out of the heap while a
-// one-shot build signs and executes its pages: each is shown by its
-// dossier's page alone, which puts it back for its execution (execute)
-// and is signed by the body's key in its place (sumSpilled), and the
-// search index, which reads every body, is made before. A body leaves
+// one-shot build makes its search index, signs and executes its pages:
+// each is shown by its dossier's page alone, which puts it back for its
+// execution (execute) and is signed by the body's key in its place
+// (sumSpilled), and the search index reads each back (SpilledBodies.Reader). A body leaves
 // only when the build cache's store put it in the spill already, with
 // its key (Options.Stored, StoredBodies.SpillTo): the copy read back is
 // that one. It spills nothing when a page template reads a dossier's
@@ -56,6 +56,51 @@ func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) s
 		}
 	}
 	return spilled
+}
+
+// SpilledBodies are the dossiers' bodies a one-shot build keeps out of
+// the heap from the search index to the end of its pages (SpillBodies).
+type SpilledBodies struct{ bodies spilledBodies }
+
+// SpillBodies moves the HTML of the dossiers' bodies out of the heap once
+// they are rendered (spillBodies), before the search index, which reads
+// each back as it analyses it (Reader); render.Site puts each back for
+// its page (Options.Spilled). It returns nil when nothing is spilled.
+func SpillBodies(site *model.Site, opts Options) *SpilledBodies {
+	bodies := spillBodies(site, opts, nil)
+	if len(bodies) == 0 {
+		return nil
+	}
+	return &SpilledBodies{bodies: bodies}
+}
+
+// Reader returns what reads the HTML of a body: from the spill when it
+// waits there, else its Body.HTML; a body that cannot be read back is an
+// error in errs, and reads as empty. A nil SpilledBodies has none.
+func (s *SpilledBodies) Reader(errs *diag.List) func(*model.Body) string {
+	if s == nil {
+		return nil
+	}
+	return func(b *model.Body) string {
+		sb, ok := s.bodies[b]
+		if !ok {
+			return string(b.HTML)
+		}
+		data, err := sb.load()
+		if err != nil {
+			errs.Add(diag.Pos{File: b.File}, "cannot read its rendered text back from the build cache's spill file: %v", err)
+			return ""
+		}
+		return string(data)
+	}
+}
+
+// spilled returns the bodies spilled (nil: none).
+func (s *SpilledBodies) spilled() spilledBodies {
+	if s == nil {
+		return nil
+	}
+	return s.bodies
 }
 
 // bodyType is the type whose HTML a page's signature reads by its key
