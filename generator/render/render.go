@@ -400,9 +400,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
-	// Dossiers' bodies are out of the heap while pages are signed: a
-	// dossier's page is signed by its body's key.
-	spilled := opts.Spilled.spilled()
+	spilled := opts.Spilled.spilled() // a page is signed by its spilled body's key
 	sigs, deps, outs, held := reuse(site, opts, plans, jobs, look, patched, draw)
 	kept := known(opts, plans, jobs, draw, spilled)
 	var todo []int
@@ -454,12 +452,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		outs[todo[k]] = out
 	})
 	reportTemplateErrors(jobs, failures, errs)
-	if opts.Cache == nil && opts.Emit != nil {
-		// A one-shot build's fragments served its pages: what follows
-		// (hosting files, another language's tree, the build cache's save)
-		// need not hold them (~70 MB at 10,000 dossiers).
-		opts.Theme.ForgetFragments()
-	}
+	forgetFragments(opts)
 	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
 	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, held, patched, opts.Stamp, failed)
 	hostFiles := opts.Cache.Hosting(patched)
@@ -489,6 +482,15 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		files[name] = data
 	}
 	return files
+}
+
+// forgetFragments lets a one-shot build's fragments go once its pages are
+// made: what follows (hosting files, another language's tree, the build
+// cache's save) need not hold them (~70 MB at 10,000 dossiers).
+func forgetFragments(opts Options) {
+	if opts.Cache == nil && opts.Emit != nil {
+		opts.Theme.ForgetFragments()
+	}
 }
 
 // executeCopy executes a job on a copy of its page, so that what only
