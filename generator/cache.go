@@ -158,7 +158,7 @@ func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 			written[p] = c.last.Sum(p)
 		}
 	}
-	s := &buildcache.State{Pages: sigs, Bodies: c.bodies.Used(), Parsed: c.parsedBytes, SearchFrom: c.analyses}
+	s := &buildcache.State{Pages: sigs, BodiesFrom: c.bodies, Parsed: c.parsedBytes, SearchFrom: c.analyses}
 	if c.parsed != nil {
 		s.ParsedFrom = c.parsed
 	}

@@ -137,7 +137,6 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 		p.known, p.stored = dc.known, dc.bodies
 		// Bodies wait for the save, and dossiers' bodies for their page,
 		// in the cache's spill file rather than in the heap.
-		p.spill = dc.spillBytes
 		dc.bodies.SpillTo(dc.spillBytes)
 		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
 		p.analyses = dc.analyses
@@ -179,9 +178,6 @@ type pipeline struct {
 	// every language's tree shares them.
 	known  *pagecache.Known
 	stored *render.StoredBodies
-	// spill, when set, keeps bytes out of the heap until read back: a
-	// one-shot build's dossier bodies while pages are made (render.Spill).
-	spill render.Spill
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
 	// storeParsed, when set, receives parse's values as the build cache
@@ -591,16 +587,19 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 // The names of the search index's files are added to whole, when set.
 func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot, th *theme.Theme, minifier *render.Minifier, p pipeline, emit func(string, []byte) error, whole map[string]bool, errs *diag.List) render.Files {
 	var index map[string][]byte
+	ropts := render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
+		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Stored: p.stored}
 	if slot.search == nil {
 		// A one-shot build indexes the site before it lists and renders
 		// pages, so the index's working memory is never held at the same
-		// time as the page list, the theme's fragments and the pages.
-		index = searchFiles(site, cfg, slot, p.analyses, emit, errs)
+		// time as the page list, the theme's fragments and the pages; the
+		// dossiers' bodies wait on disk from the index to their pages.
+		ropts.Spilled = render.SpillBodies(site, ropts)
+		index = searchFiles(site, cfg, slot, p.analyses, ropts.Spilled.Reader(errs), emit, errs)
 	}
-	pages := render.Site(site, render.Options{Config: cfg, Markdown: p.engine, Theme: th, Serve: opts.Serve,
-		Minify: minifier, Cache: slot.pages, Stamp: p.stamp, Emit: emit, Known: p.known, Spill: p.spill, Stored: p.stored}, errs)
+	pages := render.Site(site, ropts, errs)
 	if slot.search != nil {
-		index = searchFiles(site, cfg, slot, nil, nil, errs)
+		index = searchFiles(site, cfg, slot, nil, nil, nil, errs)
 	}
 	for name, data := range index {
 		pages[name] = data
@@ -638,12 +637,12 @@ func sortedLines(data []byte) []byte {
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, html func(*model.Body) string, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
 	switch {
-	case p.search == nil && stored != nil:
-		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored)
+	case p.search == nil && (stored != nil || html != nil):
+		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored, html)
 	case p.search == nil:
 		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
 	default:

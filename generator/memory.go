@@ -18,8 +18,9 @@ const liveHeapMetric = "/gc/heap/live:bytes"
 //
 // A bare limit (GOMEMLIMIT) below what a site needs makes the collector run
 // without pause and the build crawl. Here the limit follows the live heap
-// up instead (limitFor), so a large site is built with a little more memory
-// than asked rather than not at all.
+// instead (limitFor), up and back down to the limit asked, so a large site
+// is built with a little more memory than asked rather than not at all,
+// and only while it needs it.
 func limitMemory(limit int64) (restore func()) {
 	if limit <= 0 {
 		return func() {}
@@ -43,7 +44,10 @@ func limitMemory(limit int64) (restore func()) {
 			if sample[0].Value.Kind() != metrics.KindUint64 {
 				return // the runtime no longer offers the metric: keep the limit as set
 			}
-			if next := limitFor(limit, sample[0].Value.Uint64()); next > current {
+			// Down too: a build's live heap is highest for a moment (its
+			// search index), and a limit held there after would let the
+			// heap grow to it through every later stage.
+			if next := limitFor(limit, sample[0].Value.Uint64()); next != current {
 				current = next
 				debug.SetMemoryLimit(current)
 			}

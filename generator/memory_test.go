@@ -30,7 +30,8 @@ func TestLimitFor(t *testing.T) {
 }
 
 // A limit below the live heap is raised to 1.4× the live heap while the
-// build runs, and the previous limit is back once it is over. On the fake
+// build runs, and lowered again when the live heap falls; the previous
+// limit is back once the build is over. On the fake
 // clock of a synctest bubble: the sampler's ticks come when the test says.
 func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -50,6 +51,13 @@ func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 			t.Errorf("limit stayed at %d with 64 MB live", got)
 		}
 		runtime.KeepAlive(live)
+		live = nil
+		runtime.GC() // the 64 MB are no longer live: the limit comes back down
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if got := debug.SetMemoryLimit(-1); got >= 64<<20 {
+			t.Errorf("limit stayed at %d once the 64 MB were freed", got)
+		}
 		restore()
 		if got := debug.SetMemoryLimit(-1); got != before {
 			t.Errorf("limit after the build = %d, want %d back", got, before)

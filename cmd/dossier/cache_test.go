@@ -268,15 +268,18 @@ func TestBuildCacheIntoANewFolder(t *testing.T) {
 }
 
 // TestBuildCacheAfterAnImageChanged: an image file replaced under the same
-// name gives the figure of a body that shows it new files; a build with
-// the cache, into the same folder or a new one, points the body at them
-// (the Markdown text did not change), as a build from scratch does.
+// name gives the figure of a body that shows it new files (and, of another
+// size, a new width, height and variants); a build with the cache, into
+// the same folder or a new one, points the body at them (the Markdown text
+// did not change), as a build from scratch does: the stored body is not
+// taken, and the dossier's page, signed by its body's key while the body
+// waits in the spill, is made again.
 func TestBuildCacheAfterAnImageChanged(t *testing.T) {
 	c := newCacheSite(t)
 	dossier := c.firstDossier()
-	writePNG := func(shade uint8) {
+	writePNG := func(shade uint8, w, h int) {
 		t.Helper()
-		img := image.NewRGBA(image.Rect(0, 0, 600, 400))
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
 		draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{shade, 80, 120, 255}}, image.Point{}, draw.Src)
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {
@@ -286,15 +289,18 @@ func TestBuildCacheAfterAnImageChanged(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	writePNG(10)
+	writePNG(10, 600, 400)
 	c.edit(dossier, "\n![Une figure](figure.png)\n")
 	c.build(c.dest)
-	writePNG(200)
+	writePNG(200, 600, 400)
 	c.build(c.dest)
 	c.checkClean("an image replaced")
-	writePNG(10)
+	writePNG(200, 400, 600)
 	c.build(c.dest)
-	writePNG(200)
+	c.checkClean("an image replaced by one of another size")
+	writePNG(10, 600, 400)
+	c.build(c.dest)
+	writePNG(200, 600, 400)
 	c.dest = filepath.Join(t.TempDir(), "new")
 	c.build(c.dest)
 	c.checkClean("an image replaced, into a new folder")

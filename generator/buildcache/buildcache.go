@@ -51,6 +51,10 @@ type State struct {
 	// Bodies holds rendered Markdown bodies by the hash of what they are
 	// made from (render.BodyKey).
 	Bodies map[uint64]string
+	// BodiesFrom, when set, is written in place of Bodies when the cache
+	// is saved: a build keeps its bodies in a spill file until the save
+	// (render.StoredBodies), and need not read them all back at once.
+	BodiesFrom BodySource
 	// Parsed holds what parse made of each file, in parse's own form
 	// (parse.Cache.Encode): an unchanged file is not parsed again.
 	Parsed []byte
@@ -63,6 +67,14 @@ type State struct {
 	// heap in between (a spill file), nor make the analyses' bytes at
 	// once to save them.
 	ParsedFrom, SearchFrom Section
+}
+
+// A BodySource gives the rendered bodies a build keeps for the next one
+// at a time, as the cache is saved: the keys of every body, sorted, and
+// the HTML of each (an error fails the save).
+type BodySource interface {
+	Keys() []uint64
+	Body(key uint64) ([]byte, error)
 }
 
 // A Section is a part of the cache in another package's own form that
@@ -169,15 +181,8 @@ func encode(w io.Writer, key uint64, s *State) error {
 		}
 		putU64(b, sum)
 	}
-	keys := make([]uint64, 0, len(s.Bodies))
-	for k := range s.Bodies {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	putU64(b, uint64(len(keys)))
-	for _, k := range keys {
-		putU64(b, k)
-		putString(b, s.Bodies[k])
+	if err := putBodies(b, s); err != nil {
+		return err
 	}
 	if err := putSection(b, s.Parsed, s.ParsedFrom); err != nil {
 		return err
@@ -192,6 +197,35 @@ func encode(w io.Writer, key uint64, s *State) error {
 	binary.LittleEndian.PutUint64(sum[:], h.Sum64())
 	_, err := w.Write(sum[:])
 	return err
+}
+
+// putBodies writes the bodies in the order of their keys: from
+// s.BodiesFrom, when set, one at a time, else s.Bodies.
+func putBodies(b *sumWriter, s *State) error {
+	var keys []uint64
+	if s.BodiesFrom != nil {
+		keys = s.BodiesFrom.Keys()
+	} else {
+		keys = make([]uint64, 0, len(s.Bodies))
+		for k := range s.Bodies {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+	}
+	putU64(b, uint64(len(keys)))
+	for _, k := range keys {
+		putU64(b, k)
+		if s.BodiesFrom == nil {
+			putString(b, s.Bodies[k])
+			continue
+		}
+		html, err := s.BodiesFrom.Body(k)
+		if err != nil {
+			return err
+		}
+		putBytes(b, html)
+	}
+	return nil
 }
 
 // putSection writes a part of the cache as its length and bytes: from, when
@@ -268,6 +302,13 @@ func putU64(b *sumWriter, v uint64) {
 func putString(b *sumWriter, s string) {
 	b.Write(binary.AppendUvarint(nil, uint64(len(s))))
 	b.WriteString(s)
+}
+
+// putBytes writes data as putString writes a string.
+func putBytes(b *sumWriter, data []byte) {
+	var n [binary.MaxVarintLen64]byte
+	b.Write(binary.AppendUvarint(n[:0], uint64(len(data))))
+	b.Write(data)
 }
 
 // reader reads what encode wrote; bad is set, and zero values returned,

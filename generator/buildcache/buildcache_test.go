@@ -2,8 +2,10 @@ package buildcache
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"maps"
+	"slices"
 	"testing"
 )
 
@@ -143,5 +145,32 @@ func TestSectionsSaveAsBytes(t *testing.T) {
 	short.SearchFrom = section{search[:100], len(search)}
 	if err := Save(t.TempDir(), 42, short); err == nil {
 		t.Error("a section that wrote less than its length was saved")
+	}
+}
+
+// bodies is a BodySource of a map.
+type bodies map[uint64]string
+
+func (m bodies) Keys() []uint64 { return slices.Sorted(maps.Keys(m)) }
+func (m bodies) Body(k uint64) ([]byte, error) {
+	if m[k] == "fail" {
+		return nil, errors.New("cannot read it back")
+	}
+	return []byte(m[k]), nil
+}
+
+// TestBodiesSaveAsBytes: bodies saved one at a time from a BodySource (a
+// spill file) make the same file as the same bodies held in a map, and a
+// body that cannot be read back fails the save.
+func TestBodiesSaveAsBytes(t *testing.T) {
+	held := sample()
+	from := sample()
+	from.BodiesFrom, from.Bodies = bodies(held.Bodies), nil
+	if want, got := encoded(t, 42, held), encoded(t, 42, from); !bytes.Equal(got, want) {
+		t.Fatalf("saved from a body source: %d bytes, differ from the %d saved from a map", len(got), len(want))
+	}
+	from.BodiesFrom = bodies{1: "<p>a</p>", 2: "fail"}
+	if err := Save(t.TempDir(), 42, from); err == nil {
+		t.Error("a body that could not be read back was saved")
 	}
 }

@@ -389,6 +389,12 @@ func (c *PageCache) NewSigner(plans map[string]*reads.Plan, stamp uint64, extra 
 	return s
 }
 
+// SumField has the signer sign a field of a struct type by a sum of what
+// it is made from where sum knows it (reads.Signer.SumField).
+func (s *Signer) SumField(t reflect.Type, field string, sum func(v reflect.Value) (uint64, bool)) {
+	s.rs.SumField(t, field, sum)
+}
+
 // entity numbers the entity a pointer is, or 0. A quote counts as its
 // dossier: its text is in the dossier's files.
 func (s *Signer) entity(v reflect.Value) int32 {

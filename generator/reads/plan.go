@@ -138,6 +138,26 @@ type Signer struct {
 	// an entity that changed.
 	touch  func(reflect.Value) int32
 	shards [32]memoShard
+	stand  *standIn
+}
+
+// standIn signs one field of one struct type by a sum of what its value
+// is made from (SumField).
+type standIn struct {
+	typ   reflect.Type
+	field string
+	sum   func(v reflect.Value) (uint64, bool)
+}
+
+// SumField has the signer sign the field named field of every struct of
+// type t by sum(the struct) when sum reports true, in place of the
+// field's value: for a value made from a few inputs that is large, or
+// out of memory while pages are signed (a rendered body, by the key of
+// its text). sum must be a function of what the field holds, and change
+// whenever it does; with false, the field's value is signed as usual.
+// Call it before the first Sign.
+func (s *Signer) SumField(t reflect.Type, field string, sum func(v reflect.Value) (uint64, bool)) {
+	s.stand = &standIn{typ: t, field: field, sum: sum}
 }
 
 type memoShard struct {
@@ -274,6 +294,13 @@ func (w *walker) children(n *Node, v reflect.Value, h *Hash) {
 	for _, c := range n.children {
 		switch c.step.kind {
 		case stepField:
+			if st := w.s.stand; st != nil && c.step.name == st.field && v.Type() == st.typ {
+				if sum, ok := st.sum(v); ok {
+					h.WriteByte(2) // the field's truth, length or value: what sum stands for
+					writeInt(h, int64(sum))
+					continue
+				}
+			}
 			f, err := v.FieldByIndexErr(c.step.index)
 			if err != nil { // through a nil embedded pointer
 				h.WriteByte(0)

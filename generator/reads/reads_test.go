@@ -230,3 +230,45 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// A field summed up (SumField) is signed by its sum where the sum is
+// known, and by its value elsewhere: the sum stands for the value.
+func TestSumFieldSignsBySum(t *testing.T) {
+	plan, err := Analyze(trees(t, `{{ .Title }}{{ range .People }}{{ if .Name }}{{ .Name }}{{ end }}{{ end }}`), "page", reflect.TypeFor[*page](), decl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[*person]uint64{}
+	sign := func(p *page) uint64 {
+		s := NewSigner(nil)
+		s.SumField(reflect.TypeFor[person](), "Name", func(v reflect.Value) (uint64, bool) {
+			sum, ok := sums[v.Addr().Interface().(*person)]
+			return sum, ok
+		})
+		sum, _, ok := s.Sign(plan, p)
+		if !ok {
+			t.Fatal("not signed")
+		}
+		return sum
+	}
+	ann, bob := &person{Name: "Ann"}, &person{Name: "Bob"}
+	p := &page{Title: "T", People: []*person{ann, bob}}
+	base := sign(p)
+	sums[ann] = 1
+	byKey := sign(p)
+	if byKey == base {
+		t.Error("a field signed by its sum signed as by its value")
+	}
+	ann.Name = "" // gone out of memory: the sum stands for it
+	if sign(p) != byKey {
+		t.Error("a field signed by its sum changed the signature by its value")
+	}
+	sums[ann] = 2
+	if sign(p) == byKey {
+		t.Error("a field's sum changed and the signature did not")
+	}
+	bob.Name = "Bo" // no sum: signed by its value
+	if sign(p) == sign(&page{Title: "T", People: []*person{ann, {Name: "Bob"}}}) {
+		t.Error("a field without a sum is not signed by its value")
+	}
+}

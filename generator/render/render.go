@@ -55,12 +55,14 @@ type Options struct {
 	// a page the last build made with the same signature is neither
 	// executed nor emitted, as its file stands in the destination.
 	Known *pagecache.Known
-	// Spill, when set in a one-shot build (Emit, no Cache), keeps the HTML
-	// of dossiers' bodies out of the heap while pages are executed
-	// (spillBodies). A body Stored put in the spill already (its SpillTo)
-	// is not written there again.
-	Spill  Spill
+	// Stored, when set, are the bodies the build cache keeps for the next
+	// build. In a one-shot build (Emit, no Cache), the dossiers' bodies it
+	// put in its spill (StoredBodies.SpillTo) may wait there, out of the
+	// heap, from the search index to their pages (SpillBodies).
 	Stored *StoredBodies
+	// Spilled, when set, are the dossiers' bodies out of the heap
+	// (SpillBodies): each is put back for its page, and for the feed.
+	Spilled *SpilledBodies
 }
 
 // Files are output files by slash path relative to the output root. With
@@ -398,8 +400,9 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 	if opts.Known != nil && plans == nil {
 		plans = Plans(opts.Theme)
 	}
+	spilled := opts.Spilled.spilled() // a page is signed by its spilled body's key
 	sigs, deps, outs, held := reuse(site, opts, plans, jobs, look, patched, draw)
-	kept := known(opts, plans, jobs, draw)
+	kept := known(opts, plans, jobs, draw, spilled)
 	var todo []int
 	for _, i := range look {
 		if !held[i] && (kept == nil || !kept[i]) {
@@ -412,7 +415,6 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		todo[0], todo[k] = todo[k], todo[0]
 	}
 	failures := make([]error, len(jobs))
-	spilled := spillBodies(site, opts, plans)
 	parallel(len(todo), func(k int) {
 		j := jobs[todo[k]]
 		out, err := spilled.execute(opts.Theme, j, draw)
@@ -450,6 +452,7 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		outs[todo[k]] = out
 	})
 	reportTemplateErrors(jobs, failures, errs)
+	forgetFragments(opts)
 	failed := slices.ContainsFunc(failures, func(err error) bool { return err != nil })
 	files := opts.Cache.Keep(jobs, look, sigs, deps, outs, held, patched, opts.Stamp, failed)
 	hostFiles := opts.Cache.Hosting(patched)
@@ -479,6 +482,15 @@ func Site(site *model.Site, opts Options, errs *diag.List) Files {
 		files[name] = data
 	}
 	return files
+}
+
+// forgetFragments lets a one-shot build's fragments go once its pages are
+// made: what follows (hosting files, another language's tree, the build
+// cache's save) need not hold them (~70 MB at 10,000 dossiers).
+func forgetFragments(opts Options) {
+	if opts.Cache == nil && opts.Emit != nil {
+		opts.Theme.ForgetFragments()
+	}
 }
 
 // executeCopy executes a job on a copy of its page, so that what only
@@ -535,14 +547,16 @@ func reuse(site *model.Site, opts Options, plans map[string]*reads.Plan, jobs []
 }
 
 // known signs every page of a one-shot build with a Known and reports
-// those the last build made with the same signature.
-func known(opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, draw *maps.Maps) []bool {
+// those the last build made with the same signature. A spilled body is
+// signed by its key (spilledBodies.sumSpilled).
+func known(opts Options, plans map[string]*reads.Plan, jobs []pagecache.Job, draw *maps.Maps, spilled spilledBodies) []bool {
 	if opts.Known == nil || opts.Cache != nil {
 		return nil
 	}
 	kept := make([]bool, len(jobs))
 	pc := pagecache.NewPageCache() // numbers entities for this build only
 	signer := pc.NewSigner(plans, opts.Stamp, draw.Key)
+	spilled.sumSpilled(signer)
 	parallel(len(jobs), func(i int) {
 		sig, _ := signer.Sign(pc, jobs[i])
 		kept[i] = opts.Known.Check(jobs[i].Out, sig)

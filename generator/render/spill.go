@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 
 	"github.com/dossier-ssg/dossier/generator/diag"
@@ -18,20 +19,24 @@ import (
 // through it, so render writes no file itself.
 type Spill func(data []byte) (load func() ([]byte, error), err error)
 
-// spilledBodies are the dossiers whose body's HTML waits in a spill file
-// while pages are executed (spillBodies), with what reads each back.
-type spilledBodies map[*model.Dossier]func() ([]byte, error)
+// spilledBodies are the dossiers' bodies whose HTML waits in a spill file
+// while pages are signed and executed (spillBodies), with what reads each
+// back and its key.
+type spilledBodies map[*model.Body]spilledBody
 
 // spillBodies moves the HTML of the dossiers' bodies, most of a site's
 // rendered text (77 MB at 10,000 dossiers), out of the heap while a
-// one-shot build executes its pages: each is shown by its dossier's page
-// alone, which puts it back for its execution (execute), and the search
-// index, which reads every body, is made before. It spills nothing when
-// a page template reads a dossier's body anywhere else, or cannot be
-// analysed (a site's own layouts may show every article on its home
-// page), and keeps in memory what the spill would not take.
+// one-shot build makes its search index, signs and executes its pages:
+// each is shown by its dossier's page alone, which puts it back for its
+// execution (execute) and is signed by the body's key in its place
+// (sumSpilled), and the search index reads each back (SpilledBodies.Reader). A body leaves
+// only when the build cache's store put it in the spill already, with
+// its key (Options.Stored, StoredBodies.SpillTo): the copy read back is
+// that one. It spills nothing when a page template reads a dossier's
+// body anywhere else, or cannot be analysed (a site's own layouts may
+// show every article on its home page).
 func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) spilledBodies {
-	if opts.Spill == nil || opts.Cache != nil || opts.Emit == nil {
+	if opts.Stored == nil || opts.Cache != nil || opts.Emit == nil {
 		return nil
 	}
 	if plans == nil {
@@ -45,17 +50,80 @@ func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) s
 		if d.Body.HTML == "" {
 			continue
 		}
-		load := opts.Stored.spilledBody(&d.Body) // there already, for the next build
-		if load == nil {
-			var err error
-			if load, err = opts.Spill([]byte(d.Body.HTML)); err != nil {
-				break
-			}
+		if sb, ok := opts.Stored.spilledBody(&d.Body); ok {
+			spilled[&d.Body] = sb
+			d.Body.HTML = ""
 		}
-		spilled[d] = load
-		d.Body.HTML = ""
 	}
 	return spilled
+}
+
+// SpilledBodies are the dossiers' bodies a one-shot build keeps out of
+// the heap from the search index to the end of its pages (SpillBodies).
+type SpilledBodies struct{ bodies spilledBodies }
+
+// SpillBodies moves the HTML of the dossiers' bodies out of the heap once
+// they are rendered (spillBodies), before the search index, which reads
+// each back as it analyses it (Reader); render.Site puts each back for
+// its page (Options.Spilled). It returns nil when nothing is spilled.
+func SpillBodies(site *model.Site, opts Options) *SpilledBodies {
+	bodies := spillBodies(site, opts, nil)
+	if len(bodies) == 0 {
+		return nil
+	}
+	return &SpilledBodies{bodies: bodies}
+}
+
+// Reader returns what reads the HTML of a body: from the spill when it
+// waits there, else its Body.HTML; a body that cannot be read back is an
+// error in errs, and reads as empty. A nil SpilledBodies has none.
+func (s *SpilledBodies) Reader(errs *diag.List) func(*model.Body) string {
+	if s == nil {
+		return nil
+	}
+	return func(b *model.Body) string {
+		sb, ok := s.bodies[b]
+		if !ok {
+			return string(b.HTML)
+		}
+		data, err := sb.load()
+		if err != nil {
+			errs.Add(diag.Pos{File: b.File}, "cannot read its rendered text back from the build cache's spill file: %v", err)
+			return ""
+		}
+		return string(data)
+	}
+}
+
+// spilled returns the bodies spilled (nil: none).
+func (s *SpilledBodies) spilled() spilledBodies {
+	if s == nil {
+		return nil
+	}
+	return s.bodies
+}
+
+// bodyType is the type whose HTML a page's signature reads by its key
+// while spilled (sumSpilled).
+var bodyType = reflect.TypeFor[model.Body]()
+
+// sumSpilled has signer sign the HTML of a spilled body by its key
+// (BodyKey): the key sums up what the HTML is made from, so it changes
+// whenever the HTML would, and what the page makes of the HTML (the
+// highlighting of code, Page.Code) follows. A body kept in memory is
+// signed by its HTML. Signatures of either kind are compared with the
+// last build's alike: a page signed the other way is made again.
+func (s spilledBodies) sumSpilled(signer *pagecache.Signer) {
+	if len(s) == 0 {
+		return
+	}
+	signer.SumField(bodyType, "HTML", func(v reflect.Value) (uint64, bool) {
+		if !v.CanAddr() {
+			return 0, false
+		}
+		sb, ok := s[v.Addr().Interface().(*model.Body)]
+		return sb.key, ok
+	})
 }
 
 // bodyPage is the template of a dossier's page, the one page that shows
@@ -97,15 +165,18 @@ func onlyOwnPageShowsBody(plans map[string]*reads.Plan) bool {
 // execute executes a job (executeCopy), with its dossier's body put back
 // for as long as it takes when it is the dossier's page.
 func (s spilledBodies) execute(th *theme.Theme, j pagecache.Job, draw *maps.Maps) ([]byte, error) {
-	load := s[j.Page.Dossier]
-	if j.Template != bodyPage || load == nil {
+	if j.Template != bodyPage || j.Page.Dossier == nil {
 		return executeCopy(th, j, draw)
 	}
-	data, err := load()
+	d := j.Page.Dossier
+	sb, ok := s[&d.Body]
+	if !ok {
+		return executeCopy(th, j, draw)
+	}
+	data, err := sb.load()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read its body back: %w", err)
 	}
-	d := j.Page.Dossier
 	d.Body.HTML = template.HTML(data)
 	defer func() { d.Body.HTML = "" }()
 	return executeCopy(th, j, draw)
@@ -115,14 +186,14 @@ func (s spilledBodies) execute(th *theme.Theme, j pagecache.Job, draw *maps.Maps
 // feed's, made after the pages, at path).
 func (s spilledBodies) restore(dossiers []*model.Dossier, path string, errs *diag.List) {
 	for _, d := range dossiers {
-		if load := s[d]; load != nil {
-			data, err := load()
+		if sb, ok := s[&d.Body]; ok {
+			data, err := sb.load()
 			if err != nil {
 				errs.Add(diag.Pos{File: path}, "cannot read a dossier's body back: %v", err)
 				return
 			}
 			d.Body.HTML = template.HTML(data)
-			delete(s, d)
+			delete(s, &d.Body)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"maps"
 	"testing"
 	"testing/fstest"
@@ -9,8 +10,11 @@ import (
 	dossier "github.com/dossier-ssg/dossier"
 	"github.com/dossier-ssg/dossier/generator/config"
 	"github.com/dossier-ssg/dossier/generator/diag"
+	dmaps "github.com/dossier-ssg/dossier/generator/maps"
 	"github.com/dossier-ssg/dossier/generator/model"
+	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/theme"
+	"github.com/dossier-ssg/dossier/generator/view"
 )
 
 // TestBodiesSpillOnlyWhereTheirPageAloneShowsThem: a dossier's body
@@ -44,7 +48,7 @@ func TestBodiesSpillOnlyWhereTheirPageAloneShowsThem(t *testing.T) {
 }
 
 // TestStoredBodiesWaitInTheSpill: with a spill, the bodies a build uses
-// are not held in memory until Used, which gives back every one.
+// are not held in memory until the save, which reads back every one.
 func TestStoredBodiesWaitInTheSpill(t *testing.T) {
 	disk := map[int][]byte{}
 	s := NewStoredBodies(map[uint64]string{1: "<p>one</p>"})
@@ -61,14 +65,23 @@ func TestStoredBodiesWaitInTheSpill(t *testing.T) {
 		t.Errorf("%d bodies held in memory, %d spilled; want 0 and 2", len(s.used), len(disk))
 	}
 	want := map[uint64]string{1: "<p>one</p>", 2: "<p>two</p>"}
-	if got := s.Used(); !maps.Equal(got, want) {
-		t.Errorf("Used: %v, want %v", got, want)
+	got := map[uint64]string{}
+	for _, key := range s.Keys() {
+		html, err := s.Body(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[key] = string(html)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("Keys and Body: %v, want %v", got, want)
 	}
 }
 
 // TestSpilledBodiesAreNotSpilledAgain: a dossier's body the build cache's
 // store put in the spill already is read back from there while pages are
-// made, not written to the spill a second time; one it did not is.
+// made, not written to the spill a second time; one it did not (its
+// spill failed) stays in memory, since its page is signed by its HTML.
 func TestSpilledBodiesAreNotSpilledAgain(t *testing.T) {
 	var errs diag.List
 	th := theme.Load(fstest.MapFS{}, dossier.DefaultTheme, nil, nil, Funcs(config.Default()), &errs)
@@ -86,16 +99,16 @@ func TestSpilledBodiesAreNotSpilledAgain(t *testing.T) {
 	kept.Body.HTML, other.Body.HTML = "<p>kept</p>", "<p>other</p>"
 	stored.keep(1, &kept.Body, string(kept.Body.HTML), false)
 	site := &model.Site{Dossiers: []*model.Dossier{kept, other}}
-	spilled := spillBodies(site, Options{Theme: th, Spill: spill, Stored: stored, Emit: func(string, []byte) error { return nil }}, nil)
-	if writes != 2 || len(spilled) != 2 {
-		t.Errorf("%d writes to the spill for %d bodies spilled, want 2 for 2 (one by the store, one by the pages)", writes, len(spilled))
+	spilled := spillBodies(site, Options{Theme: th, Stored: stored, Emit: func(string, []byte) error { return nil }}, nil)
+	if writes != 1 || len(spilled) != 1 {
+		t.Errorf("%d writes to the spill for %d bodies spilled, want 1 for 1 (by the store)", writes, len(spilled))
 	}
-	for _, d := range site.Dossiers {
-		if d.Body.HTML != "" {
-			t.Errorf("body %q still held", d.Body.HTML)
-		}
+	if kept.Body.HTML != "" || other.Body.HTML != "<p>other</p>" {
+		t.Errorf("bodies held: %q and %q, want the stored one spilled and the other held", kept.Body.HTML, other.Body.HTML)
 	}
-	if got, _ := spilled[kept](); string(got) != "<p>kept</p>" {
+	if sb := spilled[&kept.Body]; sb.key != 1 {
+		t.Errorf("spilled body's key %d, want 1", sb.key)
+	} else if got, _ := sb.load(); string(got) != "<p>kept</p>" {
 		t.Errorf("kept body read back as %q", got)
 	}
 }
@@ -123,10 +136,56 @@ func TestLastBodiesWaitInTheSpill(t *testing.T) {
 	if writes != 2 {
 		t.Errorf("a body looked up was written to the spill again (%d writes)", writes)
 	}
-	if load := stored.spilledBody(&b); load == nil {
+	if _, ok := stored.spilledBody(&b); !ok {
 		t.Error("the body looked up cannot be read back for its page")
 	}
-	if used := stored.Used(); len(used) != 1 || used[1] != "<p>one</p>" {
-		t.Errorf("used: %v", used)
+	if keys := stored.Keys(); len(keys) != 1 || keys[0] != 1 {
+		t.Errorf("used: %v", keys)
+	}
+	if html, err := stored.Body(1); err != nil || string(html) != "<p>one</p>" {
+		t.Errorf("body 1: %q, %v", html, err)
+	}
+}
+
+// TestSpilledBodySignsItsPage: a dossier's page is signed while its body
+// waits in the spill, by the body's key: an edit of the body (a new key)
+// changes the page's signature, and the same body signs it alike.
+func TestSpilledBodySignsItsPage(t *testing.T) {
+	var errs diag.List
+	th := theme.Load(fstest.MapFS{}, dossier.DefaultTheme, nil, nil, Funcs(config.Default()), &errs)
+	if errs.Len() > 0 {
+		t.Fatal(errs.Sorted())
+	}
+	plans := Plans(th)
+	info := view.NewSiteInfo(config.Default(), false)
+	sign := func(html string, key uint64) uint64 {
+		t.Helper()
+		d := &model.Dossier{Slug: "d", Title: "D", Lang: "en"}
+		d.Body.HTML = template.HTML(html)
+		stored := NewStoredBodies(nil)
+		stored.SpillTo(func(data []byte) (func() ([]byte, error), error) {
+			return func() ([]byte, error) { return data, nil }, nil
+		})
+		stored.keep(key, &d.Body, html, false)
+		site := &model.Site{Dossiers: []*model.Dossier{d}}
+		opts := Options{Theme: th, Stored: stored, Known: pagecache.NewKnown(nil), Emit: func(string, []byte) error { return nil }}
+		spilled := spillBodies(site, opts, plans)
+		if d.Body.HTML != "" {
+			t.Fatal("the body was not spilled before its page is signed")
+		}
+		jobs := []pagecache.Job{{Out: "dossiers/d/index.html", Template: bodyPage, Page: &view.Page{Site: info, Kind: "dossier", Dossier: d, Lang: "en"}}}
+		known(opts, plans, jobs, dmaps.New(site, info.BasePath, info.URLs), spilled)
+		sig, ok := opts.Known.Signatures()["dossiers/d/index.html"]
+		if !ok { // a page that cannot be signed is not recorded
+			t.Fatal("the dossier's page was not signed")
+		}
+		return sig
+	}
+	one := sign("<p>one</p>", 1)
+	if sign("<p>one</p>", 1) != one {
+		t.Error("the same body signed its page otherwise")
+	}
+	if sign("<p>two</p>", 2) == one {
+		t.Error("a body edit did not change its page's signature")
 	}
 }

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"slices"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
@@ -21,15 +23,22 @@ type StoredBodies struct {
 	mu          sync.Mutex
 	used        map[uint64]string
 	hits        int
-	// spill, when set, keeps the bodies used out of the heap until Used
+	// spill, when set, keeps the bodies used out of the heap until the save
 	// (SpillTo): spilled holds what reads each back, by key and by body
 	// (a dossier's, which pages leave in the spill: spillBodies).
 	spill   Spill
 	spilled map[uint64]func() ([]byte, error)
-	ofBody  map[*model.Body]func() ([]byte, error)
+	ofBody  map[*model.Body]spilledBody
 }
 
-// SpillTo keeps the bodies this build uses in spill until Used, not in
+// spilledBody is a body's HTML in the spill: what reads it back, and its
+// BodyKey, which a page's signature reads in its place (spillBodies).
+type spilledBody struct {
+	load func() ([]byte, error)
+	key  uint64
+}
+
+// SpillTo keeps the bodies this build uses in spill until the save, not in
 // the heap: held there, they would keep every body's HTML until the end
 // of the build, after its page is made (spillBodies).
 // The last build's bodies go there at once: held in the heap, they would
@@ -37,7 +46,7 @@ type StoredBodies struct {
 // (~100 MB at 10,000 dossiers); a body taken from there is not written
 // again.
 func (s *StoredBodies) SpillTo(spill Spill) {
-	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
+	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]spilledBody{}
 	if len(s.last) == 0 {
 		return
 	}
@@ -52,15 +61,16 @@ func (s *StoredBodies) SpillTo(spill Spill) {
 	s.last, s.lastSpilled = nil, moved
 }
 
-// spilledBody returns what reads back the HTML of b, which this build
-// put in the spill (SpillTo), or nil.
-func (s *StoredBodies) spilledBody(b *model.Body) func() ([]byte, error) {
+// spilledBody returns the copy of the HTML of b this build put in the
+// spill (SpillTo), with its key; ok is false when there is none.
+func (s *StoredBodies) spilledBody(b *model.Body) (sb spilledBody, ok bool) {
 	if s == nil {
-		return nil
+		return spilledBody{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.ofBody[b]
+	sb, ok = s.ofBody[b]
+	return sb, ok
 }
 
 // NewStoredBodies returns the bodies the last build kept (nil: none).
@@ -71,7 +81,10 @@ func NewStoredBodies(last map[uint64]string) *StoredBodies {
 // BodyKey sums up what a body's HTML is made from: its Markdown text and
 // language (the Doc), whether it is inline, its link table (LinkSig) and
 // its pictures (FigureSig: an image file replaced under the same name
-// gives its figures new files).
+// gives its figures new files). Two bodies of one key render to the same HTML
+// (with the same engine settings, which the build cache's key covers): a
+// stored body is found by it, and a dossier's page is signed by it while
+// the body is spilled (spillBodies).
 func BodyKey(doc *markdown.Doc, b *model.Body) uint64 {
 	h := xxhash.New()
 	_, _ = h.WriteString(doc.Lang)
@@ -99,7 +112,7 @@ func (s *StoredBodies) lookup(key uint64, b *model.Body) (template.HTML, bool) {
 			return "", false // rendered again
 		}
 		s.mu.Lock()
-		s.spilled[key], s.ofBody[b] = load, load
+		s.spilled[key], s.ofBody[b] = load, spilledBody{load: load, key: key}
 		s.hits++
 		s.mu.Unlock()
 		return template.HTML(data), true
@@ -123,7 +136,7 @@ func (s *StoredBodies) keep(key uint64, b *model.Body, html string, hit bool) {
 	}
 	s.mu.Lock()
 	if load != nil && err == nil {
-		s.spilled[key], s.ofBody[b] = load, load
+		s.spilled[key], s.ofBody[b] = load, spilledBody{load: load, key: key}
 	} else {
 		s.used[key] = html
 	}
@@ -134,23 +147,46 @@ func (s *StoredBodies) keep(key uint64, b *model.Body, html string, hit bool) {
 }
 
 // forget drops the last build's bodies once every body was looked up:
-// what this build used is in Used.
+// what this build used is in Keys and Body.
 func (s *StoredBodies) forget() {
 	if s != nil {
 		s.last, s.lastSpilled = nil, nil
 	}
 }
 
-// Used returns the bodies this build rendered or took from the store (a
-// body its spill cannot give back is left out: the next build renders it).
-func (s *StoredBodies) Used() map[uint64]string {
-	for key, load := range s.spilled {
-		if data, err := load(); err == nil {
-			s.used[key] = string(data)
+// Keys returns the keys of the bodies this build rendered or took from
+// the store, sorted: with Body, the build cache saves them one at a time
+// (buildcache.BodySource), never reading every spilled body back at once.
+func (s *StoredBodies) Keys() []uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]uint64, 0, len(s.used)+len(s.spilled))
+	for key := range s.used {
+		keys = append(keys, key)
+	}
+	for key := range s.spilled {
+		if _, ok := s.used[key]; !ok {
+			keys = append(keys, key)
 		}
 	}
-	s.spilled, s.ofBody = map[uint64]func() ([]byte, error){}, map[*model.Body]func() ([]byte, error){}
-	return s.used
+	slices.Sort(keys)
+	return keys
+}
+
+// Body returns the HTML of the body of key this build used, read back
+// from the spill when it waits there.
+func (s *StoredBodies) Body(key uint64) ([]byte, error) {
+	s.mu.Lock()
+	html, ok := s.used[key]
+	load := s.spilled[key]
+	s.mu.Unlock()
+	if ok {
+		return []byte(html), nil
+	}
+	if load == nil {
+		return nil, fmt.Errorf("no body of key %x", key)
+	}
+	return load()
 }
 
 // Hits counts the bodies taken from the store.

@@ -25,13 +25,15 @@ type SiteIndex struct {
 // BuildSite makes the search files of a site in one go, for a build nothing
 // follows: each dossier's text is made when the index reads it.
 func BuildSite(site *model.Site, lang string, sc *urls.Scheme) (map[string][]byte, error) {
-	return BuildText(documents(site, lang, sc))
+	return BuildText(documents(site, lang, sc, nil))
 }
 
 // BuildSiteStored is BuildSite with the analyses of the last build (see
-// BuildStored).
-func BuildSiteStored(site *model.Site, lang string, sc *urls.Scheme, a *Analyses) (map[string][]byte, error) {
-	docs, text := documents(site, lang, sc)
+// BuildStored). html, when set, gives the HTML of a dossier's body in
+// place of its Body.HTML: a one-shot build keeps the dossiers' bodies out
+// of the heap, read back one at a time (render.SpilledBodies).
+func BuildSiteStored(site *model.Site, lang string, sc *urls.Scheme, a *Analyses, html func(*model.Body) string) (map[string][]byte, error) {
+	docs, text := documents(site, lang, sc, html)
 	return BuildStored(docs, text, a)
 }
 
@@ -143,8 +145,9 @@ func (c *SiteIndex) entityHash(slug string, stamp uint64, body *model.Body) *map
 // documents lists what the search index covers. Text before a body
 // goes in Lead, so that no joined copy of all the site's text is made. A
 // dossier's text, most of the site's, is left to text(i) to make when the
-// index reads it (search.BuildText), so it is never all in memory at once.
-func documents(site *model.Site, siteLang string, sc *urls.Scheme) (docs []Document, text func(i int) string) {
+// index reads it (search.BuildText), so it is never all in memory at once;
+// from html, when set, rather than from its Body.HTML.
+func documents(site *model.Site, siteLang string, sc *urls.Scheme, html func(*model.Body) string) (docs []Document, text func(i int) string) {
 	var bodies []*model.Body // by document: a dossier's body, whose text is made late
 	// A language's index holds the pages of its own tree: an entity it
 	// has no translation of is found in its own language's index.
@@ -193,6 +196,9 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme) (docs []Docum
 	}
 	return docs, func(i int) string {
 		if i < len(bodies) && bodies[i] != nil {
+			if html != nil {
+				return markdown.HTMLText(html(bodies[i]))
+			}
 			return bodies[i].Text()
 		}
 		return docs[i].Text
@@ -201,7 +207,7 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme) (docs []Docum
 
 // documentsWithText is documents with every text made.
 func documentsWithText(site *model.Site, siteLang string, sc *urls.Scheme) []Document {
-	docs, text := documents(site, siteLang, sc)
+	docs, text := documents(site, siteLang, sc, nil)
 	for i := range docs {
 		docs[i].Text = text(i)
 	}
