@@ -62,17 +62,21 @@ func (c *cacheSite) checkClean(step string) {
 	c.t.Helper()
 	clean := filepath.Join(c.t.TempDir(), "clean")
 	c.build(clean, "--no-cache")
-	got, want := snapshot(c.t, c.dest), snapshot(c.t, clean)
-	if !maps.Equal(got, want) {
-		for _, p := range slices.Sorted(maps.Keys(want)) {
-			if got[p] != want[p] {
-				c.t.Errorf("%s: %s differs from a clean build", step, p)
-			}
+	sameAsClean(c.t, step, snapshot(c.t, c.dest), snapshot(c.t, clean))
+}
+
+// sameAsClean reports every file of a build, got, that differs from a
+// clean build's, want, or that a clean build lacks.
+func sameAsClean(t *testing.T, step string, got, want map[string]string) {
+	t.Helper()
+	for _, p := range slices.Sorted(maps.Keys(want)) {
+		if got[p] != want[p] {
+			t.Errorf("%s: %s differs from a clean build", step, p)
 		}
-		for p := range got {
-			if _, ok := want[p]; !ok {
-				c.t.Errorf("%s: %s is left over", step, p)
-			}
+	}
+	for _, p := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: %s is left over", step, p)
 		}
 	}
 }

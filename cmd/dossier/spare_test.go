@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -108,17 +107,7 @@ func (c *cacheSite) checkCleanCopy(step string) {
 	if code, _, errOut := runCLI("build", "--no-cache", "--source", site, "--dest", clean); code != 0 {
 		c.t.Fatalf("clean build: exit %d: %s", code, errOut)
 	}
-	got, want := snapshot(c.t, c.dest), snapshot(c.t, clean)
-	for _, p := range slices.Sorted(maps.Keys(want)) {
-		if got[p] != want[p] {
-			c.t.Errorf("%s: %s differs from a clean build", step, p)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			c.t.Errorf("%s: %s is left over", step, p)
-		}
-	}
+	sameAsClean(c.t, step, snapshot(c.t, c.dest), snapshot(c.t, clean))
 	if g, w := folders(c.t, c.dest), folders(c.t, clean); !slices.Equal(g, w) {
 		c.t.Errorf("%s: the folders differ from a clean build's: %d against %d", step, len(g), len(w))
 	}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,11 +163,7 @@ func encode(w io.Writer, key uint64, s *State) error {
 	b.Write(magic)
 	putU64(b, key)
 	putString(b, s.Token)
-	paths := make([]string, 0, len(s.Pages))
-	for p := range s.Pages {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
+	paths := slices.Sorted(maps.Keys(s.Pages))
 	putU64(b, uint64(len(paths)))
 	for _, p := range paths {
 		putString(b, p)
@@ -206,11 +203,7 @@ func putBodies(b *sumWriter, s *State) error {
 	if s.BodiesFrom != nil {
 		keys = s.BodiesFrom.Keys()
 	} else {
-		keys = make([]uint64, 0, len(s.Bodies))
-		for k := range s.Bodies {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys = slices.Sorted(maps.Keys(s.Bodies))
 	}
 	putU64(b, uint64(len(keys)))
 	for _, k := range keys {

@@ -286,20 +286,26 @@ func (s *Staging) linkAll(paths []string) error {
 		files[parent] = append(files[parent], path)
 	}
 	return eachFolder(files, func(path string) error {
-		rel := filepath.FromSlash(path)
-		src, full := filepath.Join(s.dest, rel), filepath.Join(s.dir, rel)
-		err := os.Link(src, full)
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(err, fs.ErrNotExist):
-			if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
-				return fmt.Errorf("%s is missing from %s: %w", path, s.dest, ErrStale)
-			}
-			return err
-		}
-		return writeFile(full, File{From: src}, true) // no hard links here: a copy
+		return s.linkFromDest(path, filepath.Join(s.dir, filepath.FromSlash(path)))
 	})
+}
+
+// linkFromDest makes to, a new name, a link of the destination's file
+// path (a copy where links fail). A file missing from the destination is
+// ErrStale: the destination is not what the build cache says.
+func (s *Staging) linkFromDest(path, to string) error {
+	src := filepath.Join(s.dest, filepath.FromSlash(path))
+	err := os.Link(src, to)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("%s is missing from %s: %w", path, s.dest, ErrStale)
+		}
+		return err
+	}
+	return writeFile(to, File{From: src}, true) // no hard links here: a copy
 }
 
 // eachFolder calls f for every item of every folder of byFolder: the items

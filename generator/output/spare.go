@@ -246,20 +246,7 @@ func (s *Staging) relink(paths []string) error {
 		if err != nil {
 			return err
 		}
-		src := filepath.Join(s.dest, filepath.FromSlash(p))
-		err = s.replace(full, func(tmp string) error {
-			err := os.Link(src, tmp)
-			switch {
-			case err == nil:
-				return nil
-			case errors.Is(err, fs.ErrNotExist):
-				if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
-					return fmt.Errorf("%s is missing from %s: %w", p, s.dest, ErrStale)
-				}
-				return err
-			}
-			return writeFile(tmp, File{From: src}, true)
-		})
+		err = s.replace(full, func(tmp string) error { return s.linkFromDest(p, tmp) })
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package output
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -361,40 +360,6 @@ func TestCleanBuildDropsTheSpare(t *testing.T) {
 	}
 	if e := dirEntries(t, filepath.Dir(s.dest)); strings.Join(e, " ") != "public" {
 		t.Errorf("beside the destination after a clean build: %v", e)
-	}
-}
-
-// BenchmarkPatchSpare is BenchmarkPatchCommit staged in the spare.
-func BenchmarkPatchSpare(b *testing.B) {
-	dest := filepath.Join(b.TempDir(), "public")
-	tree := Tree{}
-	var paths []string
-	for i := range 2000 {
-		page := fmt.Sprintf("citations/q-%d/index.html", i)
-		card := fmt.Sprintf("media/card.%d.png", i)
-		tree[page] = File{Data: []byte(page)}
-		tree[card] = File{Data: []byte(card)}
-		paths = append(paths, page, card)
-	}
-	if err := Publish(dest, tree, nil); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := range b.N {
-		p, err := BeginPatch(dest, MarkerID(dest), paths, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := p.Write("citations/q-0/index.html", File{Data: fmt.Appendf(nil, "edit %d", i)}); err != nil {
-			b.Fatal(err)
-		}
-		finish, err := p.Commit(paths)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := finish(); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
