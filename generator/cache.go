@@ -50,6 +50,9 @@ type diskCache struct {
 	// analyses are the search index's analysed documents: the last
 	// build's (kept like lastParsed), then this build's.
 	analyses *search.Analyses
+	// searchStored, when set, holds this build's analyses in the spill
+	// file from the end of the last search index to the save (parkAnalyses).
+	searchStored *output.Stored
 	// mu guards stood: the files the destination holds as the last build
 	// wrote them, which this build did not make again (see keep).
 	mu    sync.Mutex
@@ -130,11 +133,28 @@ func (c *diskCache) keepParsed(data []byte) {
 	c.parsed, c.parsedBytes = nil, data
 }
 
+// parkAnalyses moves this build's search analyses to the spill file once
+// no search index will look one up again (the last tree's index is made):
+// ~30 MB at 10,000 dossiers the heap need not hold through the pages.
+// They stay in memory when no spill file could be made.
+func (c *diskCache) parkAnalyses() {
+	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
+	if c.spill == nil {
+		return
+	}
+	st, err := c.spill.StoreFrom(c.analyses)
+	if err != nil {
+		return
+	}
+	c.searchStored = st
+	c.analyses.Drop()
+}
+
 // close lets the spill file go, once the cache is saved or the build failed.
 func (c *diskCache) close() {
 	if c != nil && c.spill != nil {
 		_ = c.spill.Close()
-		c.spill, c.parsed = nil, nil
+		c.spill, c.parsed, c.searchStored = nil, nil, nil
 	}
 }
 
@@ -161,6 +181,9 @@ func (c *diskCache) state(written map[string]uint64) *buildcache.State {
 	s := &buildcache.State{Pages: sigs, BodiesFrom: c.bodies, Parsed: c.parsedBytes, SearchFrom: c.analyses}
 	if c.parsed != nil {
 		s.ParsedFrom = c.parsed
+	}
+	if c.searchStored != nil {
+		s.SearchFrom = c.searchStored
 	}
 	for p := range written {
 		if _, ok := sigs[p]; !ok {

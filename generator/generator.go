@@ -139,7 +139,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 		// in the cache's spill file rather than in the heap.
 		dc.bodies.SpillTo(dc.spillBytes)
 		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
-		p.analyses = dc.analyses
+		p.analyses, p.parkAnalyses = dc.analyses, dc.parkAnalyses
 		p.stands = dc.keep
 	}
 	res, err := run(opts, cfg, files, p, &errs)
@@ -189,6 +189,9 @@ type pipeline struct {
 	// the build cache on disk: a one-shot build analyses only the
 	// documents that changed.
 	analyses *search.Analyses
+	// parkAnalyses, when set, moves analyses out of the heap (the build
+	// cache's spill file) once the last tree's search index is made.
+	parkAnalyses func()
 	// stands, when set, tells whether the destination holds a file named
 	// by its content (a social card) as the last build wrote it: the
 	// build need not make it (diskCache.keep).
@@ -324,7 +327,11 @@ func run(opts Options, cfg config.Site, files []load.File, p pipeline, errs *dia
 	// index (and the media step, updateTree): see handover.
 	whole := p.out.newWhole()
 	for i, lang := range langs {
-		tree := renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, p, emit, whole, errs)
+		q := p
+		if i < len(langs)-1 {
+			q.parkAnalyses = nil // a later tree's index looks analyses up
+		}
+		tree := renderTree(opts, cfg.ForLang(lang), sites[i], slots[i], th, minifier, q, emit, whole, errs)
 		if pages == nil {
 			pages = tree // one tree: not copied, as big as the site
 			continue
@@ -596,6 +603,9 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		// dossiers' bodies wait on disk from the index to their pages.
 		ropts.Spilled = render.SpillBodies(site, ropts)
 		index = searchFiles(site, cfg, slot, p.analyses, ropts.Spilled.Reader(errs), emit, errs)
+		if p.parkAnalyses != nil {
+			p.parkAnalyses()
+		}
 	}
 	pages := render.Site(site, ropts, errs)
 	if slot.search != nil {

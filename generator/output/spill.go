@@ -98,6 +98,21 @@ func (s *Spill) Store(data []byte) (*Stored, error) {
 	return st, nil
 }
 
+// StoreFrom writes what src writes to the spill and returns where it is,
+// without making it in memory first (the build cache's search analyses).
+func (s *Spill) StoreFrom(src io.WriterTo) (*Stored, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := xxhash.New()
+	n, err := src.WriteTo(io.MultiWriter(io.NewOffsetWriter(s.file.f, s.size), h))
+	if err != nil {
+		return nil, err
+	}
+	st := &Stored{spill: s, file: s.file, off: s.size, n: int(n), sum: h.Sum64()}
+	s.size += n
+	return st, nil
+}
+
 // Stored is one file's bytes in a Spill.
 type Stored struct {
 	spill *Spill // kept reachable while its bytes are

@@ -109,3 +109,35 @@ func TestPublishStoredFiles(t *testing.T) {
 		t.Fatalf("Sync of the same tree wrote %d files (%v), want none", w, err)
 	}
 }
+
+// TestSpillStoresFrom: what a writer writes is stored as Store stores its
+// bytes, between other stored files, with the same sum (Holds).
+func TestSpillStoresFrom(t *testing.T) {
+	s, err := NewSpill(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	before, err := s.Store([]byte("before"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("analyses "), 20000)
+	st, err := s.StoreFrom(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Store([]byte("after"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		st   *Stored
+		want []byte
+	}{{before, []byte("before")}, {st, data}, {after, []byte("after")}} {
+		got, err := c.st.Bytes()
+		if err != nil || !bytes.Equal(got, c.want) || !c.st.Holds(c.want) {
+			t.Errorf("stored %d bytes read back as %d (%v), want them as written", len(c.want), len(got), err)
+		}
+	}
+}

@@ -111,6 +111,17 @@ func (a *Analyses) WriteTo(w io.Writer) (int64, error) {
 	return cw.n, err
 }
 
+// Drop lets go of the analyses held in memory once the caller has written
+// them elsewhere (WriteTo; the build cache's spill file): a build that
+// looks no document up again need not hold them until the save. Hits
+// stays; a document looked up after Drop is not found (analysed again).
+func (a *Analyses) Drop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.terms, a.ids = nil, nil
+	a.last, a.used = map[uint64][]byte{}, map[uint64][]byte{}
+}
+
 // countWriter counts the bytes it passes on to w.
 type countWriter struct {
 	w io.Writer
