@@ -101,13 +101,20 @@ func (c *diskCache) parseCache(engine *markdown.Engine) *parse.Cache {
 	return parse.DecodeCache(data, engine)
 }
 
-// store puts data in the cache's spill file, made on first use.
-func (c *diskCache) store(data []byte) (*output.Stored, error) {
+// spillFile returns the cache's spill file, made on first use; nil when
+// none can be made (what would go there stays in memory).
+func (c *diskCache) spillFile() *output.Spill {
 	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
-	if c.spill == nil {
+	return c.spill
+}
+
+// store puts data in the cache's spill file.
+func (c *diskCache) store(data []byte) (*output.Stored, error) {
+	spill := c.spillFile()
+	if spill == nil {
 		return nil, errNoSpill
 	}
-	return c.spill.Store(data)
+	return spill.Store(data)
 }
 
 // errNoSpill: no spill file could be made; what would go there stays in memory.
@@ -138,11 +145,11 @@ func (c *diskCache) keepParsed(data []byte) {
 // ~30 MB at 10,000 dossiers the heap need not hold through the pages.
 // They stay in memory when no spill file could be made.
 func (c *diskCache) parkAnalyses() {
-	c.spillOnce.Do(func() { c.spill, _ = output.NewSpill(c.dir) })
-	if c.spill == nil {
+	spill := c.spillFile()
+	if spill == nil {
 		return
 	}
-	st, err := c.spill.StoreFrom(c.analyses)
+	st, err := spill.StoreFrom(c.analyses)
 	if err != nil {
 		return
 	}

@@ -153,36 +153,44 @@ func (p *Patch) Spared() bool { return p.st.reuse }
 // in the destination's files at or under them (a file of the spare is
 // removed where a folder is written, and the other way round).
 func (p *Patch) Abort() {
-	p.mu.Lock()
-	touched := slices.Clone(p.touched)
-	p.mu.Unlock()
 	if p.st.reuse && p.st.dir != "" {
-		set := make(map[string]bool, len(touched))
-		for _, t := range touched {
-			set[t] = true
-		}
-		differ := touched
-		for _, l := range p.last {
-			for d := l; d != "."; d = path.Dir(d) {
-				if set[d] {
-					differ = append(differ, l)
-					break
-				}
-			}
-		}
-		for _, t := range touched {
-			for d := path.Dir(t); d != "."; d = path.Dir(d) {
-				if p.lastSet[d] {
-					differ = append(differ, d)
-				}
-			}
-		}
-		slices.Sort(differ)
-		if writeSpareMarker(p.st.dir, p.id, slices.Compact(differ)) == nil {
+		if writeSpareMarker(p.st.dir, p.id, p.differsOnAbort()) == nil {
 			p.st.dir = "" // kept
 		}
 	}
 	p.st.Abort()
+}
+
+// differsOnAbort lists, sorted, the paths in which the spare differs from
+// the destination after the writes a failed rebuild tried: those paths,
+// the destination's files at or under them, and the destination's files
+// standing where one of them needed a folder.
+func (p *Patch) differsOnAbort() []string {
+	p.mu.Lock()
+	touched := slices.Clone(p.touched)
+	p.mu.Unlock()
+	set := make(map[string]bool, len(touched))
+	for _, t := range touched {
+		set[t] = true
+	}
+	differ := touched
+	for _, l := range p.last {
+		for d := l; d != "."; d = path.Dir(d) {
+			if set[d] {
+				differ = append(differ, l)
+				break
+			}
+		}
+	}
+	for _, t := range touched {
+		for d := path.Dir(t); d != "."; d = path.Dir(d) {
+			if p.lastSet[d] {
+				differ = append(differ, d)
+			}
+		}
+	}
+	slices.Sort(differ)
+	return slices.Compact(differ)
 }
 
 // Commit puts the patched site in place at once and swaps the staging
