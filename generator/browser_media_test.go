@@ -3,8 +3,6 @@ package generator_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,12 +30,7 @@ import (
 // browser picked a srcset candidate for each picture (currentSrc is one of
 // the variants, WebP or the source format).
 func TestBrowserPicturesDoNotShift(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is required in CI")
-		}
-		t.Skip("chromium not installed: apt-get install chromium")
-	}
+	needChromium(t)
 	dir := copySite(t)
 	addMedia(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, leadImage), testimage.JPEG(1800, 1200, 3), 0o644); err != nil {
@@ -48,42 +41,14 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Pictures are held back until the page has been laid out and painted
-	// (the page asks for /release): served at once from this machine, they
-	// would arrive before the first layout, and a missing size would shift
-	// nothing.
-	release := make(chan struct{})
-	files := http.FileServer(http.Dir(public))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/release":
-			select {
-			case <-release:
-			default:
-				close(release)
-			}
-		case strings.HasPrefix(r.URL.Path, "/media/"):
-			select {
-			case <-release:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		files.ServeHTTP(w, r)
-	}))
+	// (the page asks for /release): served at once, they would arrive
+	// before the first layout, and a missing size would shift nothing.
+	srv := serveHeldBack(public, "/media/")
 	defer srv.Close()
 
 	bound, cancelBound := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancelBound()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(bound,
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.WindowSize(1000, 700),
-	)
+	allocCtx, cancelAlloc := headless(bound, 1000, 700)
 	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
 	defer cancelTab()

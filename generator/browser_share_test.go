@@ -3,13 +3,10 @@ package generator_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,12 +28,7 @@ import (
 // three layouts that load the script, at a desktop, a narrow desktop and a
 // phone width.
 func TestBrowserShareButtonsDoNotShift(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is required in CI")
-		}
-		t.Skip("chromium not installed: apt-get install chromium")
-	}
+	needChromium(t)
 	public := filepath.Join(t.TempDir(), "public")
 	if _, err := generator.Publish(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme}, public); err != nil {
 		t.Fatal(err)
@@ -45,31 +37,8 @@ func TestBrowserShareButtonsDoNotShift(t *testing.T) {
 	dossierPage := "/" + strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(filepath.Dir(mainDossier)), "content/"), "/") + "/"
 	pages := []string{dossierPage, quotePage, "/citations/"}
 
-	// The script waits at the gate until the page asks for /release; each
-	// page gets a new gate.
-	var mu sync.Mutex
-	gate := make(chan struct{})
-	files := http.FileServer(http.Dir(public))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		g := gate
-		mu.Unlock()
-		switch {
-		case r.URL.Path == "/release":
-			select {
-			case <-g:
-			default:
-				close(g)
-			}
-		case strings.HasPrefix(r.URL.Path, "/js/share."):
-			select {
-			case <-g:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		files.ServeHTTP(w, r)
-	}))
+	// The script waits until the page asks for /release.
+	srv := serveHeldBack(public, "/js/share.")
 	defer srv.Close()
 
 	// Each quote's box, and where the page ends, before the script runs
@@ -90,18 +59,13 @@ func TestBrowserShareButtonsDoNotShift(t *testing.T) {
 	bound, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	for _, width := range []int{1366, 1000, 390} {
-		alloc, cancelAlloc := chromedp.NewExecAllocator(bound, chromedp.ExecPath(chromium),
-			chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-			chromedp.WindowSize(width, 800))
+		alloc, cancelAlloc := headless(bound, width, 800)
 		browser, cancelBrowser := chromedp.NewContext(alloc)
 		if err := chromedp.Do(browser); err != nil {
 			t.Fatal(err)
 		}
 		for _, page := range pages {
-			mu.Lock()
-			gate = make(chan struct{})
-			mu.Unlock()
+			srv.rearm()
 			// A new tab for each page: polling a page just navigated away
 			// from can ask a context that is gone.
 			ctx, cancelTab := chromedp.NewContext(browser)

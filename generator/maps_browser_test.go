@@ -18,9 +18,6 @@ import (
 	"github.com/dossier-ssg/dossier/generator"
 )
 
-// chromium is Debian's browser, which the browser tests of this package drive.
-const chromium = "/usr/bin/chromium"
-
 // mapReport is what the page script below reads of one page's map.
 type mapReport struct {
 	Related   []string // hrefs of the "Acteurs liés" list
@@ -68,9 +65,7 @@ const mapScript = `(() => {
 // the page; no link sits inside role=img (axe's nested-interactive), and
 // every point of the map takes the keyboard focus.
 func TestBrowserMaps(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("chromium not installed: apt-get install chromium")
-	}
+	needChromium(t)
 	dest := filepath.Join(t.TempDir(), "public")
 	if _, err := generator.Publish(generator.Options{SiteDir: "..", Theme: dossier.DefaultTheme}, dest); err != nil {
 		t.Fatal(err)
@@ -96,10 +91,7 @@ func TestBrowserMaps(t *testing.T) {
 	bound, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	for _, width := range []int{1366, 390} {
-		alloc, cancelAlloc := chromedp.NewExecAllocator(bound, chromedp.ExecPath(chromium),
-			chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-			chromedp.WindowSize(width, 900))
+		alloc, cancelAlloc := headless(bound, width, 900)
 		ctx, cancelTab := chromedp.NewContext(alloc)
 		for _, page := range pages {
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page)); err != nil {
