@@ -138,7 +138,7 @@ func buildOnce(opts Options, emit func(path string, data []byte) error, dc *disk
 		// Bodies wait for the save, and dossiers' bodies for their page,
 		// in the cache's spill file rather than in the heap.
 		dc.bodies.SpillTo(dc.spillBytes)
-		p.parsed, p.storeParsed = dc.parseCache(engine), dc.keepParsed
+		p.parsed, p.storeParsed = dc.parseCache(engine), dc.storeParsed
 		p.analyses, p.parkAnalyses = dc.analyses, dc.parkAnalyses
 		p.stands = dc.keep
 	}
@@ -181,10 +181,10 @@ type pipeline struct {
 	// media holds the image processor (and, for a Builder, what it made).
 	media *mediaSlot
 	// storeParsed, when set, receives parse's values as the build cache
-	// on disk stores them (parse.Cache.Encode, kept by diskCache.keepParsed), made as soon as parse is
+	// on disk stores them (parse.Cache.EncodeTo, by diskCache.storeParsed), made as soon as parse is
 	// done: the parse cache is this build's alone, and later stages may
 	// derive into its values (resolve.Options.InPlace).
-	storeParsed func([]byte)
+	storeParsed func(*parse.Cache, []load.File)
 	// analyses, when set, are the search index's analysed documents of
 	// the build cache on disk: a one-shot build analyses only the
 	// documents that changed.
@@ -502,7 +502,7 @@ func parseSite(cfg config.Site, files []load.File, p *pipeline, errs *diag.List)
 	site = parser.Site(files, errs)
 	if p.storeParsed != nil {
 		reused = p.parsed.StoredHits()
-		p.storeParsed(p.parsed.Encode(files))
+		p.storeParsed(p.parsed, files)
 		p.parsed = nil
 	}
 	return site, reused

@@ -120,12 +120,29 @@ func Path(siteDir string) string { return filepath.Join(siteDir, Dir, file) }
 
 // Load reads the cache of the site folder made under key. It returns nil
 // and the reason when there is no usable cache.
-func Load(siteDir string, key uint64) (*State, error) {
-	data, err := os.ReadFile(Path(siteDir))
+func Load(siteDir string, key uint64) (*State, error) { return LoadKeeping(siteDir, key, nil) }
+
+// LoadKeeping is Load, read from the file as a stream rather than whole:
+// the cache's bytes (~150 MB at 10,000 dossiers) are never all in memory
+// beside what they decode to. When keep is set, each rendered body is
+// handed to it as it is read (html is valid only during the call; an
+// error fails the load) and the State's Bodies stay nil: the caller puts
+// them where it wants (a spill file), never in a map of the whole.
+//
+// The checksum is verified at the end of the file, so keep sees bodies
+// before the cache is known to be whole: what it kept is to be dropped
+// when LoadKeeping returns an error.
+func LoadKeeping(siteDir string, key uint64, keep func(key uint64, html []byte) error) (*State, error) {
+	f, err := os.Open(Path(siteDir))
 	if err != nil {
 		return nil, err
 	}
-	return decode(data, key)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return decodeFrom(f, info.Size(), key, keep)
 }
 
 // Save writes s as the cache of the site folder, under key, through a
@@ -246,41 +263,64 @@ func (s *sumWriter) WriteString(x string) { _, _ = s.w.WriteString(x) }
 
 var errCorrupt = errors.New("build cache is corrupted")
 
+// decode reads a cache held whole in data.
 func decode(data []byte, key uint64) (*State, error) {
-	if len(data) < len(magic)+16 || !bytes.HasPrefix(data, magic) {
+	return decodeFrom(bytes.NewReader(data), int64(len(data)), key, nil)
+}
+
+// decodeFrom reads a cache of size bytes from r, one part at a time (see
+// LoadKeeping), verifying its checksum at the end.
+func decodeFrom(r io.Reader, size int64, key uint64, keep func(uint64, []byte) error) (*State, error) {
+	if size < int64(len(magic))+16 {
 		return nil, errors.New("build cache of another format")
 	}
-	body, sum := data[:len(data)-8], binary.LittleEndian.Uint64(data[len(data)-8:])
-	if xxhash.Sum64(body) != sum {
-		return nil, errCorrupt
+	h := xxhash.New()
+	body := io.LimitReader(r, size-8)
+	sr := &reader{r: bufio.NewReaderSize(io.TeeReader(body, h), 1<<16), left: size - 8}
+	if got := sr.take(len(magic)); !bytes.Equal(got, magic) {
+		return nil, errors.New("build cache of another format")
 	}
-	r := reader{data: body[len(magic):]}
-	if got := r.u64(); got != key {
+	if got := sr.u64(); got != key {
 		return nil, fmt.Errorf("build cache of another version, settings or theme")
 	}
-	s := &State{Token: r.str()}
-	n := r.count()
+	s := &State{Token: sr.str()}
+	n := sr.count()
 	s.Pages = make(map[string]uint64, n)
 	for range n {
-		p := r.str()
-		s.Pages[p] = r.u64()
+		p := sr.str()
+		s.Pages[p] = sr.u64()
 	}
-	n = r.count()
+	n = sr.count()
 	s.Files, s.Sums = make([]string, 0, n), make([]uint64, 0, n)
 	for range n {
-		s.Files = append(s.Files, r.str())
-		s.Sums = append(s.Sums, r.u64())
+		s.Files = append(s.Files, sr.str())
+		s.Sums = append(s.Sums, sr.u64())
 	}
-	n = r.count()
-	s.Bodies = make(map[uint64]string, n)
+	n = sr.count()
+	if keep == nil {
+		s.Bodies = make(map[uint64]string, n)
+	}
 	for range n {
-		k := r.u64()
-		s.Bodies[k] = r.str()
+		k := sr.u64()
+		if keep == nil {
+			s.Bodies[k] = sr.str()
+			continue
+		}
+		html := sr.take(sr.length())
+		if sr.bad {
+			break
+		}
+		if err := keep(k, html); err != nil {
+			return nil, err
+		}
 	}
-	// Copies, so the file's bytes are garbage once decoded.
-	s.Parsed = bytes.Clone(r.bytes())
-	s.Search = bytes.Clone(r.bytes())
-	if r.bad || len(r.data) != 0 {
+	s.Parsed = sr.bytes()
+	s.Search = sr.bytes()
+	if sr.bad || sr.left != 0 {
+		return nil, errCorrupt
+	}
+	var sum [8]byte
+	if _, err := io.ReadFull(r, sum[:]); err != nil || h.Sum64() != binary.LittleEndian.Uint64(sum[:]) {
 		return nil, errCorrupt
 	}
 	return s, nil
@@ -304,44 +344,97 @@ func putBytes(b *sumWriter, data []byte) {
 	b.Write(data)
 }
 
-// reader reads what encode wrote; bad is set, and zero values returned,
-// past the end.
+// reader reads what encode wrote, from a stream of left bytes; bad is
+// set, and zero values returned, past the end or on a read error.
 type reader struct {
-	data []byte
+	r    *bufio.Reader
+	left int64
 	bad  bool
+	buf  []byte // take's, reused
+}
+
+// take reads n bytes into a buffer reused by the next take.
+func (r *reader) take(n int) []byte {
+	if r.bad || n < 0 || int64(n) > r.left {
+		r.bad = true
+		return nil
+	}
+	if cap(r.buf) < n {
+		r.buf = make([]byte, n)
+	}
+	b := r.buf[:n]
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.bad = true
+		return nil
+	}
+	r.left -= int64(n)
+	return b
 }
 
 func (r *reader) u64() uint64 {
-	if len(r.data) < 8 {
-		r.bad, r.data = true, nil
+	b := r.take(8)
+	if b == nil {
 		return 0
 	}
-	v := binary.LittleEndian.Uint64(r.data)
-	r.data = r.data[8:]
-	return v
+	return binary.LittleEndian.Uint64(b)
 }
 
 // count reads a number of entries, bounded by the bytes left (each entry
 // takes at least one), so a corrupted count cannot make a huge map.
 func (r *reader) count() int {
 	n := r.u64()
-	if n > uint64(len(r.data)) {
-		r.bad, r.data = true, nil
+	if n > uint64(r.left) {
+		r.bad = true
 		return 0
 	}
 	return int(n)
 }
 
-func (r *reader) str() string { return string(r.bytes()) }
+// length reads a length (a uvarint, as binary.Uvarint reads it), bounded
+// by the bytes left.
+func (r *reader) length() int {
+	var n uint64
+	for i := 0; ; i++ {
+		if r.bad || r.left <= 0 || i == binary.MaxVarintLen64 {
+			r.bad = true
+			return 0
+		}
+		c, err := r.r.ReadByte()
+		if err != nil {
+			r.bad = true
+			return 0
+		}
+		r.left--
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				r.bad = true // overflows a uint64
+				return 0
+			}
+			n |= uint64(c) << (7 * i)
+			break
+		}
+		n |= uint64(c&0x7f) << (7 * i)
+	}
+	if n > uint64(r.left) {
+		r.bad = true
+		return 0
+	}
+	return int(n)
+}
 
-// bytes reads a length and as many bytes: a part of the data, not a copy.
+func (r *reader) str() string { return string(r.take(r.length())) }
+
+// bytes reads a length and as many bytes, into a slice of their own.
 func (r *reader) bytes() []byte {
-	n, k := binary.Uvarint(r.data)
-	if k <= 0 || n > uint64(len(r.data)-k) {
-		r.bad, r.data = true, nil
+	n := r.length()
+	if r.bad {
 		return nil
 	}
-	b := r.data[k : k+int(n) : k+int(n)]
-	r.data = r.data[k+int(n):]
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.bad = true
+		return nil
+	}
+	r.left -= int64(n)
 	return b
 }

@@ -174,3 +174,40 @@ func TestBodiesSaveAsBytes(t *testing.T) {
 		t.Error("a body that could not be read back was saved")
 	}
 }
+
+// TestLoadKeeping: with keep, every body is handed over as read, none is
+// held in the State; the rest loads as Load does. A cache damaged anywhere
+// fails the load (its bodies are then not to be used).
+func TestLoadKeeping(t *testing.T) {
+	dir := t.TempDir()
+	want := sample()
+	if err := Save(dir, 42, want); err != nil {
+		t.Fatal(err)
+	}
+	kept := map[uint64]string{}
+	got, err := LoadKeeping(dir, 42, func(k uint64, html []byte) error {
+		kept[k] = string(html)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Bodies != nil || !maps.Equal(kept, want.Bodies) {
+		t.Errorf("bodies held %v, handed over %v; want none held, %v handed over", got.Bodies, kept, want.Bodies)
+	}
+	if got.Token != want.Token || !maps.Equal(got.Pages, want.Pages) || !slices.Equal(got.Files, want.Files) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	stop := errors.New("stop")
+	if _, err := LoadKeeping(dir, 42, func(uint64, []byte) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("keep's error: got %v", err)
+	}
+	data := encoded(t, 42, want)
+	for n := range len(data) {
+		bad := bytes.Clone(data)
+		bad[n] ^= 0x20
+		if _, err := decodeFrom(bytes.NewReader(bad), int64(len(bad)), 42, func(uint64, []byte) error { return nil }); err == nil {
+			t.Fatalf("byte %d flipped: accepted", n)
+		}
+	}
+}

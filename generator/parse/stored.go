@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"bufio"
 	"encoding/binary"
+	"io"
 	"slices"
 	"time"
 
@@ -48,31 +50,72 @@ func (c *Cache) Encode(files []load.File) []byte {
 	const room = 1 + binary.MaxVarintLen64
 	body := make([]byte, room, room+64<<10)
 	n := 0
+	var scratch []byte
 	for _, f := range files {
-		e, ok := c.entries[f.Path]
-		if !ok || e.value == nil || !sameBytes(e.data, f.Data) {
-			continue
+		var ok bool
+		if body, scratch, ok = c.appendEntry(body, scratch, f); ok {
+			n++
 		}
-		kind, raw := e.kind, e.raw
-		if raw == nil { // parsed by this build
-			enc := encoder{data: f.Data}
-			kind, raw = enc.value(e.value), enc.b
-			if kind == 0 || enc.bad {
-				continue
-			}
-		}
-		body = appendString(body, f.Path)
-		body = binary.LittleEndian.AppendUint64(body, e.stamp)
-		body = binary.AppendUvarint(body, uint64(len(f.Data)))
-		body = append(body, kind)
-		body = binary.AppendUvarint(body, uint64(len(raw)))
-		body = append(body, raw...)
-		n++
 	}
-	head := binary.AppendUvarint([]byte{storedVersion}, uint64(n))
+	head := encodedHead(n)
 	start := room - len(head)
 	copy(body[start:], head)
 	return body[start:]
+}
+
+// EncodeTo writes what Encode returns to w, never all of it in memory
+// (tens of MB at 10,000 dossiers, made while the stored bytes it copies
+// are still held: the build cache writes it to its spill file). The head
+// of those bytes (their version and count) is known only once the entries
+// are written: EncodeTo writes the entries and returns the head, which
+// goes in front of them.
+func (c *Cache) EncodeTo(w io.Writer, files []load.File) (head []byte, written int64, err error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var entry, scratch []byte
+	n := 0
+	for _, f := range files {
+		var ok bool
+		if entry, scratch, ok = c.appendEntry(entry[:0], scratch, f); !ok {
+			continue
+		}
+		if _, err := bw.Write(entry); err != nil {
+			return nil, written, err
+		}
+		written += int64(len(entry))
+		n++
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, written, err
+	}
+	return encodedHead(n), written, nil
+}
+
+// encodedHead is the head of the bytes of n entries.
+func encodedHead(n int) []byte { return binary.AppendUvarint([]byte{storedVersion}, uint64(n)) }
+
+// appendEntry appends the entry of f to b; ok is false when f has none.
+// A value parsed by this build is encoded in scratch, returned for the
+// next.
+func (c *Cache) appendEntry(b, scratch []byte, f load.File) (_, _ []byte, ok bool) {
+	e, ok := c.entries[f.Path]
+	if !ok || e.value == nil || !sameBytes(e.data, f.Data) {
+		return b, scratch, false
+	}
+	kind, raw := e.kind, e.raw
+	if raw == nil { // parsed by this build
+		enc := encoder{data: f.Data, b: scratch[:0]}
+		kind, raw = enc.value(e.value), enc.b
+		scratch = enc.b
+		if kind == 0 || enc.bad {
+			return b, scratch, false
+		}
+	}
+	b = appendString(b, f.Path)
+	b = binary.LittleEndian.AppendUint64(b, e.stamp)
+	b = binary.AppendUvarint(b, uint64(len(f.Data)))
+	b = append(b, kind)
+	b = binary.AppendUvarint(b, uint64(len(raw)))
+	return append(b, raw...), scratch, true
 }
 
 // DecodeCache returns the cache stored in data (see Encode), whose

@@ -41,24 +41,28 @@ type spilledBody struct {
 // SpillTo keeps the bodies this build uses in spill until the save, not in
 // the heap: held there, they would keep every body's HTML until the end
 // of the build, after its page is made (spillBodies).
-// The last build's bodies go there at once: held in the heap, they would
-// be through parsing and the search index, until Bodies looks them up
-// (~100 MB at 10,000 dossiers); a body taken from there is not written
-// again.
+// The last build's bodies still in the heap go there at once: held there,
+// they would be through parsing and the search index, until Bodies looks
+// them up (~100 MB at 10,000 dossiers); a body taken from there is not
+// written again. (The build cache's load puts them in the spill itself as
+// it reads them: NewStoredBodiesFrom.)
 func (s *StoredBodies) SpillTo(spill Spill) {
 	s.spill, s.spilled, s.ofBody = spill, map[uint64]func() ([]byte, error){}, map[*model.Body]spilledBody{}
 	if len(s.last) == 0 {
 		return
 	}
-	moved := make(map[uint64]func() ([]byte, error), len(s.last))
+	if s.lastSpilled == nil {
+		s.lastSpilled = make(map[uint64]func() ([]byte, error), len(s.last))
+	}
 	for key, html := range s.last {
 		load, err := spill([]byte(html))
 		if err != nil {
-			return // they stay in the heap
+			return // the rest stay in the heap
 		}
-		moved[key] = load
+		s.lastSpilled[key] = load
+		delete(s.last, key)
 	}
-	s.last, s.lastSpilled = nil, moved
+	s.last = nil
 }
 
 // spilledBody returns the copy of the HTML of b this build put in the
@@ -75,7 +79,14 @@ func (s *StoredBodies) spilledBody(b *model.Body) (sb spilledBody, ok bool) {
 
 // NewStoredBodies returns the bodies the last build kept (nil: none).
 func NewStoredBodies(last map[uint64]string) *StoredBodies {
-	return &StoredBodies{last: last, used: make(map[uint64]string, len(last))}
+	return NewStoredBodiesFrom(last, nil)
+}
+
+// NewStoredBodiesFrom returns the bodies the last build kept: held in
+// memory, or read back by spilled's functions from where the build cache's
+// load put them (a spill file), never all in the heap at once.
+func NewStoredBodiesFrom(held map[uint64]string, spilled map[uint64]func() ([]byte, error)) *StoredBodies {
+	return &StoredBodies{last: held, lastSpilled: spilled, used: make(map[uint64]string, len(held))}
 }
 
 // BodyKey sums up what a body's HTML is made from: its Markdown text and
