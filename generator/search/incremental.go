@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
@@ -144,7 +145,7 @@ func (ix *Index) Reset(docs []Document) (map[string][]byte, error) {
 // ResetText is Reset with each document's text made by text(i) when it is
 // analyzed, in place of its Text: the texts of a site (110 MB at 10,000
 // dossiers) are never all in memory at once, and each is dropped once
-// analyzed (its terms are copied out of it: compactTerms).
+// analyzed, its terms the index's own copies.
 func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string][]byte, error) {
 	chunkBytes := cmp.Or(ix.chunkBytes, termChunkBytes)
 	*ix = Index{chunkBytes: chunkBytes}
@@ -161,16 +162,33 @@ func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string
 	ix.sums = map[string]fileSum{}
 	ix.ready = true
 	added := make([]*idoc, len(docs))
+	var mu sync.Mutex // over ix.terms and fresh
+	var fresh []*iterm
 	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
 		body := text(i)
 		d := &idoc{doc: docs[i], kind: kindIndex(docs[i].Kind), key: Normalize(docs[i].Title), textSum: sumText(body)}
 		d.doc.Text = ""
 		d.snippet = d.doc.snippet(body)
 		d.analyze(body, tf)
-		compactTerms(d.read)
+		// The document lists the index's terms at once: the analyses
+		// of a site are not all kept until the postings are added.
+		mu.Lock()
+		d.terms = make([]dterm, len(d.read))
+		for k, tc := range d.read {
+			t := ix.terms[tc.term]
+			if t == nil {
+				term := strings.Clone(tc.term)
+				t = &iterm{term: term, stop: isStopWord[term]}
+				ix.terms[term] = t
+				fresh = append(fresh, t)
+			}
+			d.terms[k] = dterm{t: t, tf: tc.tf, title: tc.title}
+		}
+		mu.Unlock()
+		d.read = nil
 		added[i] = d
 	})
-	u := update{ix: ix, added: added}
+	u := update{ix: ix, added: added, fresh: fresh}
 	dirtyDocChunks := map[int]bool{}
 	u = u.renumber(nil, dirtyDocChunks)
 	var newAvg []float64
@@ -179,25 +197,6 @@ func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string
 	u.updateTerms()
 	u.writeFiles(dirtyDocChunks)
 	return ix.output(), nil
-}
-
-// compactTerms copies the terms of one document's analysis into one
-// string of their own, so that the text they were cut from can go.
-func compactTerms(terms []termCount) {
-	n := 0
-	for _, tc := range terms {
-		n += len(tc.term)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, tc := range terms {
-		b.WriteString(tc.term)
-	}
-	all := b.String()
-	for i := range terms {
-		k := len(terms[i].term)
-		terms[i].term, all = all[:k], all[k:]
-	}
 }
 
 // Update removes the documents whose URLs are in del, adds put (a document
