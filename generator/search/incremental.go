@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
@@ -93,15 +94,32 @@ type dterm struct {
 	title bool  // whether the term is in the title
 }
 
-// iterm is one term and its postings in ID order.
+// iterm is one term and its postings in ID order. Between updates only
+// the encoded postings are kept (packed): post is nil and enc stands for
+// it, 2 bytes a posting against 8, and an update decodes the postings of
+// the terms it touches (unpack). A site's postings are most of an index's
+// memory (~70 MB of post at 10,000 dossiers).
 type iterm struct {
-	term  string
-	post  []ipost
-	enc   string // encoded postings
-	dirty bool   // post changed since enc was made
-	order bool   // post may be out of ID order
-	stop  bool
+	term   string
+	post   []ipost
+	enc    string // encoded postings
+	dirty  bool   // post changed since enc was made
+	order  bool   // post may be out of ID order
+	stop   bool
+	packed bool // post is dropped: enc holds the postings
 }
+
+// unpack decodes the postings of t, if packed, so that post can change.
+func (t *iterm) unpack() {
+	if !t.packed {
+		return
+	}
+	t.post = unpackPostings(t.enc)
+	t.packed = false
+}
+
+// empty reports whether t has no posting left.
+func (t *iterm) empty() bool { return len(t.post) == 0 && (!t.packed || t.enc == "") }
 
 type ipost struct {
 	id int32
@@ -121,6 +139,14 @@ func NewIndex() *Index { return &Index{chunkBytes: termChunkBytes} }
 // Reset indexes exactly docs and returns the files Build returns for them,
 // or its error (the index is then empty until the next Reset).
 func (ix *Index) Reset(docs []Document) (map[string][]byte, error) {
+	return ix.ResetText(docs, func(i int) string { return docs[i].Text })
+}
+
+// ResetText is Reset with each document's text made by text(i) when it is
+// analyzed, in place of its Text: the texts of a site (110 MB at 10,000
+// dossiers) are never all in memory at once, and each is dropped once
+// analyzed, its terms the index's own copies.
+func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string][]byte, error) {
 	chunkBytes := cmp.Or(ix.chunkBytes, termChunkBytes)
 	*ix = Index{chunkBytes: chunkBytes}
 	if err := validate(docs); err != nil {
@@ -135,11 +161,42 @@ func (ix *Index) Reset(docs []Document) (map[string][]byte, error) {
 	ix.files = map[string][]byte{}
 	ix.sums = map[string]fileSum{}
 	ix.ready = true
-	files, ok := ix.Update(docs, nil)
-	if !ok {
-		panic("search: Reset of valid documents failed") // validate accepted them
-	}
-	return files, nil
+	added := make([]*idoc, len(docs))
+	var mu sync.Mutex // over ix.terms and fresh
+	var fresh []*iterm
+	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
+		body := text(i)
+		d := &idoc{doc: docs[i], kind: kindIndex(docs[i].Kind), key: Normalize(docs[i].Title), textSum: sumText(body)}
+		d.doc.Text = ""
+		d.snippet = d.doc.snippet(body)
+		d.analyze(body, tf)
+		// The document lists the index's terms at once: the analyses
+		// of a site are not all kept until the postings are added.
+		mu.Lock()
+		d.terms = make([]dterm, len(d.read))
+		for k, tc := range d.read {
+			t := ix.terms[tc.term]
+			if t == nil {
+				term := strings.Clone(tc.term)
+				t = &iterm{term: term, stop: isStopWord[term]}
+				ix.terms[term] = t
+				fresh = append(fresh, t)
+			}
+			d.terms[k] = dterm{t: t, tf: tc.tf, title: tc.title}
+		}
+		mu.Unlock()
+		d.read = nil
+		added[i] = d
+	})
+	u := update{ix: ix, added: added, fresh: fresh}
+	dirtyDocChunks := map[int]bool{}
+	u = u.renumber(nil, dirtyDocChunks)
+	var newAvg []float64
+	u, newAvg = u.addPostings()
+	u = u.reweight(newAvg)
+	u.updateTerms()
+	u.writeFiles(dirtyDocChunks)
+	return ix.output(), nil
 }
 
 // Update removes the documents whose URLs are in del, adds put (a document
@@ -273,6 +330,7 @@ func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) u
 	for _, d := range gone {
 		for _, tc := range d.terms {
 			t := tc.t
+			t.unpack()
 			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 			if !found {
 				panic("search: index out of step with its documents")
@@ -368,6 +426,7 @@ func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 			if t.order {
 				continue // renumbered already
 			}
+			t.unpack()
 			t.order = true
 			u.dirty = touch(u.dirty, t)
 			u.unsorted = append(u.unsorted, t)
@@ -419,6 +478,7 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 		}
 		for _, tc := range d.terms {
 			t := tc.t
+			t.unpack()
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
 			u.dirty = touch(u.dirty, t)
 			if n := len(t.post); n > 0 && t.post[n-1].id > d.id && !t.order {
@@ -490,6 +550,7 @@ func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
 			continue
 		}
 		t := tc.t
+		t.unpack()
 		i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 		t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
 		u.dirty = touch(u.dirty, t)
@@ -543,7 +604,7 @@ func (ix *Index) mergeSorted(fresh []*iterm) {
 			merged = append(merged, fresh[k])
 			k++
 		}
-		if len(t.post) == 0 {
+		if t.empty() {
 			delete(ix.terms, t.term)
 			continue
 		}
@@ -562,6 +623,8 @@ func (u update) writeFiles(dirtyDocChunks map[int]bool) {
 	ix.docChunks(dirtyDocChunks, u.oldN)
 	for _, t := range u.dirty {
 		t.dirty = false
+		// Packed again: the next update decodes what it touches.
+		t.post, t.packed = nil, true
 	}
 	if len(ix.files) != before || !ix.namesDone {
 		ix.names = ix.names[:0]
@@ -739,21 +802,33 @@ func encodePostings(post []ipost) string {
 	return string(b)
 }
 
+// unpackPostings reads what encodePostings wrote.
+func unpackPostings(enc string) []ipost {
+	post := make([]ipost, 0, postingCount(enc))
+	decodePostings(enc, func(id, w int) { post = append(post, ipost{id: int32(id), w: uint8(w)}) })
+	return post
+}
+
 // analyzeAll analyzes documents on all cores.
 func analyzeAll(docs []*idoc) {
 	analyzeEach(len(docs), func(i int, tf map[string]*termCount) {
 		d := docs[i]
-		a := analyze(&d.doc, d.doc.Text, tf)
-		d.read, d.length = a.terms, a.length
+		d.analyze(d.doc.Text, tf)
 		d.doc.Text = "" // its sum stands for it from now on
-		seen := map[int32]bool{}
-		for _, tc := range a.terms {
-			if tc.tf > 0 && !seen[tc.tf] {
-				seen[tc.tf] = true
-				d.tfs = append(d.tfs, tc.tf)
-			}
-		}
 	})
+}
+
+// analyze analyzes the document d, whose text is text.
+func (d *idoc) analyze(text string, tf map[string]*termCount) {
+	a := analyze(&d.doc, text, tf)
+	d.read, d.length = a.terms, a.length
+	seen := map[int32]bool{}
+	for _, tc := range a.terms {
+		if tc.tf > 0 && !seen[tc.tf] {
+			seen[tc.tf] = true
+			d.tfs = append(d.tfs, tc.tf)
+		}
+	}
 }
 
 // stableNorms returns the open range of length norms around norm in which

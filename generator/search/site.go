@@ -46,6 +46,9 @@ func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, chang
 		c.index, c.indexed, c.seed = NewIndex(), map[string]*indexedEntity{}, maphash.MakeSeed()
 	}
 	c.indexGen++
+	// Before the first Reset (or after a failed one) every document is
+	// indexed afresh below: their texts need not be made here.
+	ready := c.index.ready
 	var put []Document
 	var del []string
 	// An entity whose signature is unchanged keeps its documents.
@@ -60,7 +63,12 @@ func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, chang
 			c.indexed[key] = e
 		}
 		del = append(del, e.urls...)
-		docs := documentsWithText(one(), lang, sc)
+		var docs []Document
+		if ready {
+			docs = documentsWithText(one(), lang, sc)
+		} else {
+			docs, _ = documents(one(), lang, sc, nil)
+		}
 		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
 		for _, d := range docs {
 			e.urls = append(e.urls, d.URL)
@@ -109,12 +117,17 @@ func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, chang
 			}
 		}
 	}
-	if index, ok := c.index.Update(put, del); ok {
-		return index, nil
+	if ready {
+		if index, ok := c.index.Update(put, del); ok {
+			return index, nil
+		}
 	}
+	put = nil
 	// A document the index refuses, or the first build: index everything,
-	// which reports any problem as a clean build does.
-	index, err := c.index.Reset(documentsWithText(site, lang, sc))
+	// which reports any problem as a clean build does. Each text is made
+	// as the index analyzes it.
+	docs, text := documents(site, lang, sc, nil)
+	index, err := c.index.ResetText(docs, text)
 	if err != nil {
 		clear(c.indexed) // start over next time
 	}
