@@ -60,7 +60,7 @@ func TestBuiltinThemePlans(t *testing.T) {
 // The built-in theme gives a cached partial its data with
 // partialCachedDict, which makes the map only when it executes the
 // partial: partialCached (dict …) would make one on every use, and most
-// uses are hits (hundreds of thousands on a large site).
+// uses are hits (hundreds of thousands on a large site). Dates are cached.
 func TestBuiltinThemeCachedPartialsBuildNoDict(t *testing.T) {
 	err := fs.WalkDir(dossier.DefaultTheme, "layouts", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -73,6 +73,13 @@ func TestBuiltinThemeCachedPartialsBuildNoDict(t *testing.T) {
 		for i, line := range strings.Split(string(data), "\n") {
 			if strings.Contains(line, "partialCached ") && strings.Contains(line, "(dict ") {
 				t.Errorf("%s:%d: partialCached with (dict …), not partialCachedDict: %s", name, i+1, strings.TrimSpace(line))
+			}
+			// A date and a quote's date are drawn on most pages, from
+			// few values: cached by date and language.
+			for _, uncached := range []string{`template "partials/time"`, `template "partials/quote-date"`} {
+				if strings.Contains(line, uncached) {
+					t.Errorf("%s:%d: %s executed on every use, not cached: %s", name, i+1, uncached, strings.TrimSpace(line))
+				}
 			}
 		}
 		return nil
