@@ -75,8 +75,9 @@ func TestBuiltinThemeCachedPartialsBuildNoDict(t *testing.T) {
 				t.Errorf("%s:%d: partialCached with (dict …), not partialCachedDict: %s", name, i+1, strings.TrimSpace(line))
 			}
 			// A date and a quote's date are drawn on most pages, from
-			// few values: cached by date and language.
-			for _, uncached := range []string{`template "partials/time"`, `template "partials/quote-date"`} {
+			// few values: cached by date and language; the share
+			// script's tag by language.
+			for _, uncached := range []string{`template "partials/time"`, `template "partials/quote-date"`, `template "partials/share-script"`} {
 				if strings.Contains(line, uncached) {
 					t.Errorf("%s:%d: %s executed on every use, not cached: %s", name, i+1, uncached, strings.TrimSpace(line))
 				}
