@@ -24,6 +24,10 @@ const (
 	// Partial: executes the template its first argument names with its
 	// second as data; the rest are cache keys (partialCached).
 	Partial
+	// PartialDict: executes the template its first argument names with
+	// the dict of the pairs its second argument (a constant) counts; the
+	// rest are cache keys (partialCachedDict).
+	PartialDict
 )
 
 // Func declares what a template function reads.
@@ -536,6 +540,21 @@ func (a *analyzer) function(n *parse.IdentifierNode, argNodes []parse.Node, s *s
 			a.fail(n, "%s needs a template name and its data", n.Ident)
 		}
 		a.call(name.Text, args[1], n)
+		return value{}
+	case PartialDict:
+		if len(args) < 2 {
+			a.fail(n, "%s needs a template name and a count of pairs", n.Ident)
+		}
+		name, ok := argNodes[0].(*parse.StringNode)
+		if !ok {
+			a.fail(n, "%s needs a template name and a count of pairs", n.Ident)
+		}
+		count, ok := argNodes[1].(*parse.NumberNode)
+		if !ok || !count.IsInt || count.Int64 < 0 || 2+2*int(count.Int64) > len(args) {
+			a.fail(n, "%s needs a constant count of the pairs that follow it", n.Ident)
+		}
+		end := 2 + 2*int(count.Int64)
+		a.call(name.Text, a.dict(args[2:end], argNodes[2:end], n), n)
 		return value{}
 	}
 	return a.values(args, n)

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,38 @@ func TestBuiltinThemePlans(t *testing.T) {
 	}
 	if b.String() != string(want) {
 		t.Errorf("the built-in theme's plans changed; check %s with -update and git diff", golden)
+	}
+}
+
+// The built-in theme gives a cached partial its data with
+// partialCachedDict, which makes the map only when it executes the
+// partial: partialCached (dict …) would make one on every use, and most
+// uses are hits (hundreds of thousands on a large site). Dates are cached.
+func TestBuiltinThemeCachedPartialsBuildNoDict(t *testing.T) {
+	err := fs.WalkDir(dossier.DefaultTheme, "layouts", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(dossier.DefaultTheme, name)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, "partialCached ") && strings.Contains(line, "(dict ") {
+				t.Errorf("%s:%d: partialCached with (dict …), not partialCachedDict: %s", name, i+1, strings.TrimSpace(line))
+			}
+			// A date and a quote's date are drawn on most pages, from
+			// few values: cached by date and language; the share
+			// script's tag by language.
+			for _, uncached := range []string{`template "partials/time"`, `template "partials/quote-date"`, `template "partials/share-script"`} {
+				if strings.Contains(line, uncached) {
+					t.Errorf("%s:%d: %s executed on every use, not cached: %s", name, i+1, uncached, strings.TrimSpace(line))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -270,20 +270,7 @@ func Funcs(cfg config.Site) func(*theme.Theme) template.FuncMap {
 				}
 				return a.SRI, nil
 			},
-			"dict": func(kv ...any) (map[string]any, error) {
-				if len(kv)%2 != 0 {
-					return nil, fmt.Errorf("dict needs key/value pairs")
-				}
-				m := map[string]any{}
-				for i := 0; i < len(kv); i += 2 {
-					k, ok := kv[i].(string)
-					if !ok {
-						return nil, fmt.Errorf("dict keys must be strings")
-					}
-					m[k] = kv[i+1]
-				}
-				return m, nil
-			},
+			"dict":     theme.Dict,
 			"add":      func(a, b int) int { return a + b },
 			"lower":    strings.ToLower,
 			"plainify": Plainify,
@@ -304,7 +291,7 @@ func Declarations() reads.Declarations {
 	}}
 	return reads.Declarations{
 		Funcs: map[string]reads.Func{
-			"url": entity, "path": entity, "dict": {Kind: reads.Dict}, "partialCached": {Kind: reads.Partial},
+			"url": entity, "path": entity, "dict": {Kind: reads.Dict}, "partialCached": {Kind: reads.Partial}, "partialCachedDict": {Kind: reads.PartialDict},
 			// The others read their arguments whole; asset and sri also
 			// read the theme, whose change starts a new page cache.
 			"initials": {}, "iso": {}, "year": {}, "asset": {}, "sri": {}, "add": {}, "lower": {}, "plainify": {},

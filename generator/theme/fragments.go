@@ -122,6 +122,62 @@ func (th *Theme) partialCached(name string, context any, keys ...any) (template.
 	if html, ok := shard.load(key); ok {
 		return html, nil
 	}
+	return th.execFragment(shard, key, name, context)
+}
+
+// partialCachedDict is partialCached with the partial's data given as the
+// pairs of a dict, made only when the fragment is not cached yet:
+//
+//	partialCachedDict "partials/actor-row" 2 "Page" $p "Actor" . .Slug 0 $p.Lang
+//
+// executes the partial as
+//
+//	partialCached "partials/actor-row" (dict "Page" $p "Actor" .) .Slug 0 $p.Lang
+//
+// does, with the same keys (after the pairs count and its pairs): the partial receives
+// the same map. A template evaluates every argument before the call, so the
+// dict form builds a map (and makes a reflected call) on every use,
+// though most uses are hits that read only the keys; a large site makes
+// hundreds of thousands of them.
+func (th *Theme) partialCachedDict(name string, pairs int, args ...any) (template.HTML, error) {
+	if pairs < 0 || 2*pairs > len(args) {
+		return "", fmt.Errorf("partialCachedDict %q: %d pairs need %d values after the count, not %d", name, pairs, 2*pairs, len(args))
+	}
+	var scratch [128]byte
+	key, err := appendFragmentKey(scratch[:0], name, args[2*pairs:])
+	if err != nil {
+		return "", err
+	}
+	shard := th.fragments.shard(key)
+	if html, ok := shard.load(key); ok {
+		return html, nil
+	}
+	data, err := Dict(args[:2*pairs]...)
+	if err != nil {
+		return "", fmt.Errorf("partialCachedDict %q: %w", name, err)
+	}
+	return th.execFragment(shard, key, name, data)
+}
+
+// Dict makes the map of dict "k1" v1 "k2" v2… (Hugo's dict): the data
+// of a partial given several values.
+func Dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict needs key/value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict keys must be strings")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// execFragment executes a partial not cached yet and stores its HTML.
+func (th *Theme) execFragment(shard *fragmentShard, key []byte, name string, context any) (template.HTML, error) {
 	buf := fragmentBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 {

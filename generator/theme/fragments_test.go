@@ -187,3 +187,38 @@ func BenchmarkPartialCachedMiss(b *testing.B) {
 		i++
 	}
 }
+
+// partialCachedDict makes the partial's map only when it executes it: a
+// hit costs a lookup, where partialCached (dict …) builds a map (and makes
+// a reflected call) for every use, hit or not. Both give the same HTML
+// from the same fragment.
+func TestPartialCachedDictBuildsNoMapOnAHit(t *testing.T) {
+	th := &Theme{fragments: newFragments(fragmentBudget)}
+	funcs := template.FuncMap{"dict": Dict, "partialCached": th.partialCached, "partialCachedDict": th.partialCachedDict}
+	th.partials = template.Must(template.New("x").Funcs(funcs).Parse(`{{ define "row" }}<li>{{ .Page }} {{ .Actor }}</li>{{ end }}`))
+	withDict := template.Must(th.partials.New("dict").Parse(`{{ range . }}{{ partialCached "row" (dict "Page" "fr" "Actor" .) . 0 "fr" }}{{ end }}`))
+	pairs := template.Must(th.partials.New("pairs").Parse(`{{ range . }}{{ partialCachedDict "row" 2 "Page" "fr" "Actor" . . 0 "fr" }}{{ end }}`))
+	slugs := make([]string, 100)
+	for i := range slugs {
+		slugs[i] = "actor-" + strconv.Itoa(i%4)
+	}
+	run := func(tmpl *template.Template) string {
+		var b strings.Builder
+		if err := tmpl.Execute(&b, slugs); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if a, b := run(withDict), run(pairs); a != b || !strings.HasPrefix(a, "<li>fr actor-0</li><li>fr actor-1</li>") {
+		t.Fatalf("partialCached (dict) gave %.60q…, partialCachedDict %.60q…", a, b)
+	}
+	perDict := testing.AllocsPerRun(20, func() { run(withDict) })
+	perPairs := testing.AllocsPerRun(20, func() { run(pairs) })
+	// A map is two allocations (its header and its group of slots).
+	if perPairs > perDict-2*float64(len(slugs)) {
+		t.Errorf("100 hits: %v allocations with partialCachedDict, %v with partialCached (dict): want at least the 200 of the maps fewer", perPairs, perDict)
+	}
+	if _, err := th.partialCachedDict("row", 2, "Page", "fr"); err == nil {
+		t.Error("partialCachedDict with fewer values than its pairs count: no error")
+	}
+}

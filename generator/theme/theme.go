@@ -122,6 +122,7 @@ func Load(site fs.FS, builtin fs.FS, generated map[string][]byte, transform func
 	}
 	fm := funcs(th)
 	fm["partialCached"] = th.partialCached
+	fm["partialCachedDict"] = th.partialCachedDict
 	base := template.New("baseof.html").Funcs(fm)
 	th.partials = base
 	shared := []string{"layouts/baseof.html"}
