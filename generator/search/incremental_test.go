@@ -42,7 +42,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := build(docs, nil, chunk, nil)
+			want, err := build(docs, nil, nil, chunk, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +100,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 				if !ok {
 					t.Fatalf("step %d (%s): update refused", step, what)
 				}
-				want, err := build(slices.Clone(docs), nil, chunk, nil)
+				want, err := build(slices.Clone(docs), nil, nil, chunk, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
