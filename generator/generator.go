@@ -602,7 +602,7 @@ func renderTree(opts Options, cfg config.Site, site *model.Site, slot *langSlot,
 		// time as the page list, the theme's fragments and the pages; the
 		// dossiers' bodies wait on disk from the index to their pages.
 		ropts.Spilled = render.SpillBodies(site, ropts)
-		index = searchFiles(site, cfg, slot, p.analyses, ropts.Spilled.Reader(errs), emit, errs)
+		index = searchFiles(site, cfg, slot, p.analyses, ropts.Spilled.Bodies(errs), emit, errs)
 		if p.parkAnalyses != nil {
 			p.parkAnalyses()
 		}
@@ -647,12 +647,12 @@ func sortedLines(data []byte) []byte {
 // searchFiles makes the search index: at once in a build nothing follows
 // (emitted when emit is set, so not returned), else patched from the last
 // build's index, looking only at the dossiers a patched resolution changed.
-func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, html func(*model.Body) string, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
+func searchFiles(site *model.Site, cfg config.Site, p *langSlot, stored *search.Analyses, bodies *search.Bodies, emit func(string, []byte) error, errs *diag.List) map[string][]byte {
 	var index map[string][]byte
 	var err error
 	switch {
-	case p.search == nil && (stored != nil || html != nil):
-		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored, html)
+	case p.search == nil && (stored != nil || bodies != nil):
+		index, err = search.BuildSiteStored(site, cfg.Language, cfg.URLs(), stored, bodies)
 	case p.search == nil:
 		index, err = search.BuildSite(site, cfg.Language, cfg.URLs())
 	default:

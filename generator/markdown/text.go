@@ -3,6 +3,7 @@ package markdown
 import (
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -140,6 +141,50 @@ var leftOut = map[string]bool{
 // mark of a quotation it would cut (« “ ‘), or, when that would leave
 // little of the text, closes the quotation after the "…".
 func Truncate(s string, n int) string {
+	if !utf8.ValidString(s) {
+		return truncateRunes(s, n)
+	}
+	s = spaced(s)
+	// The first n runes, without a rune slice of the whole text (a quote's
+	// page and its search document truncate it three times a build).
+	end, count := len(s), 0
+	for i := range s {
+		if count == n {
+			end = i
+			break
+		}
+		count++
+	}
+	if end == len(s) {
+		return s
+	}
+	cut := s[:end]
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return EndCut(cut, n/3)
+}
+
+// spaced is strings.Join(strings.Fields(s), " "), without a copy when s
+// has its words one space apart already (most texts).
+func spaced(s string) string {
+	prevSpace := true // a leading space is one to drop
+	for _, c := range s {
+		sp := unicode.IsSpace(c)
+		if sp && (prevSpace || c != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = sp
+	}
+	if prevSpace && s != "" { // a trailing space
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// truncateRunes is Truncate for a text that is not valid UTF-8: its bad
+// bytes become U+FFFD, as in a []rune.
+func truncateRunes(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)
 	if len(r) <= n {

@@ -48,7 +48,17 @@ func (c *Cache) Encode(files []load.File) []byte {
 	// The head (version and count) goes in front of the entries once they
 	// are counted: room is kept for it, so the entries are not copied.
 	const room = 1 + binary.MaxVarintLen64
-	body := make([]byte, room, room+64<<10)
+	// The entries a build took from the last one are bytes already: the
+	// buffer is made their size at once (most of a rebuild's ~100 MB at
+	// 10,000 dossiers), not grown to it, copying, from a small one; the
+	// values this build parsed grow it as they are encoded.
+	size := room + 64<<10
+	for _, f := range files {
+		if e, ok := c.entries[f.Path]; ok && e.value != nil && e.raw != nil {
+			size += len(f.Path) + len(e.raw) + 1 + 8 + 3*binary.MaxVarintLen64
+		}
+	}
+	body := make([]byte, room, size)
 	n := 0
 	var scratch []byte
 	for _, f := range files {

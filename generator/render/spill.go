@@ -11,6 +11,7 @@ import (
 	"github.com/dossier-ssg/dossier/generator/model"
 	"github.com/dossier-ssg/dossier/generator/pagecache"
 	"github.com/dossier-ssg/dossier/generator/reads"
+	"github.com/dossier-ssg/dossier/generator/search"
 	"github.com/dossier-ssg/dossier/generator/theme"
 )
 
@@ -93,6 +94,20 @@ func (s *SpilledBodies) Reader(errs *diag.List) func(*model.Body) string {
 		}
 		return string(data)
 	}
+}
+
+// Bodies returns how the search index reads the dossiers' bodies: their
+// HTML (Reader), and the key of each spilled one (BodyKey, the sum its
+// page is signed by), by which the index looks up the last build's
+// analysis without reading the body back. A nil SpilledBodies has none.
+func (s *SpilledBodies) Bodies(errs *diag.List) *search.Bodies {
+	if s == nil {
+		return nil
+	}
+	return &search.Bodies{HTML: s.Reader(errs), Key: func(b *model.Body) (uint64, bool) {
+		sb, ok := s.bodies[b]
+		return sb.key, ok
+	}}
 }
 
 // spilled returns the bodies spilled (nil: none).

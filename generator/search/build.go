@@ -106,7 +106,7 @@ type docEntry struct {
 // Build fails on a document with an unknown kind, a duplicate URL, or a URL
 // that is not a site-relative path (no scheme, no leading slash).
 func Build(docs []Document) (map[string][]byte, error) {
-	return build(docs, nil, termChunkBytes, nil)
+	return build(docs, nil, nil, termChunkBytes, nil)
 }
 
 // BuildText is Build for documents whose Text is made by text(i) for
@@ -114,14 +114,14 @@ func Build(docs []Document) (map[string][]byte, error) {
 // only the terms and the excerpt, so a large site's text need never be all
 // in memory at once.
 func BuildText(docs []Document, text func(i int) string) (map[string][]byte, error) {
-	return build(docs, text, termChunkBytes, nil)
+	return build(docs, text, nil, termChunkBytes, nil)
 }
 
 // BuildStored is BuildText with the analyses of the last build: a
 // document whose title, language, lead and text are unchanged is not
 // analysed again, and a keeps this build's for the next (Analyses.Encode).
 func BuildStored(docs []Document, text func(i int) string, a *Analyses) (map[string][]byte, error) {
-	return build(docs, text, termChunkBytes, a)
+	return build(docs, text, nil, termChunkBytes, a)
 }
 
 // validate reports documents with an unknown kind, a bad URL or a URL
@@ -150,8 +150,10 @@ func kindIndex(kind string) int {
 }
 
 // build is BuildText with a given term chunk size (tests use small chunks);
-// a nil text reads each document's Text.
-func build(docs []Document, text func(i int) string, chunkBytes int, stored *Analyses) (map[string][]byte, error) {
+// a nil text reads each document's Text. bodyKey, when set, gives a sum of
+// what docs[i]'s text is made from, for the documents it knows (a dossier's
+// body key, Bodies.Key): their stored analyses are looked up by it.
+func build(docs []Document, text func(i int) string, bodyKey func(i int) (uint64, bool), chunkBytes int, stored *Analyses) (map[string][]byte, error) {
 	if text == nil {
 		text = func(i int) string { return docs[i].Text }
 	}
@@ -166,7 +168,7 @@ func build(docs []Document, text func(i int) string, chunkBytes int, stored *Ana
 		kindRank[k] = i
 	}
 	b := newBuilder(docs, kindRank)
-	b.analyzeDocs(text, stored)
+	b.analyzeDocs(text, bodyKey, stored)
 	b.writePostings(b.averageLengths(kindRank), kindRank)
 	stop := b.stopWordFiles()
 	bounds := b.termChunkFiles(chunkBytes)
@@ -221,7 +223,7 @@ func newBuilder(docs []Document, kindRank map[string]int) *builder {
 // analyzeDocs is pass 1: term frequencies per document (in parallel), each
 // term interned as soon as it is analysed, so that only compact entries are
 // kept until the average lengths, hence the weights, are known.
-func (b *builder) analyzeDocs(text func(i int) string, stored *Analyses) {
+func (b *builder) analyzeDocs(text func(i int) string, bodyKey func(i int) (uint64, bool), stored *Analyses) {
 	n := len(b.sorted)
 	b.entries, b.lengths, b.excerpts = make([][]docEntry, n), make([]int, n), make([]string, n)
 	b.termID = make(map[string]int32)
@@ -229,10 +231,16 @@ func (b *builder) analyzeDocs(text func(i int) string, stored *Analyses) {
 	var remap []int32 // a stored term's ID in this build, +1 (0: none yet)
 	analyzeEach(n, func(i int, tf map[string]*termCount) {
 		d := b.sorted[i]
-		body := text(d.at)
+		var body string
+		read := false // body holds the document's text
 		var key uint64
 		if stored != nil {
-			key = analysisKey(d.Document, body)
+			if k, ok := keyOf(bodyKey, d.at); ok {
+				key = analysisKeyByBody(d.Document, k) // the text is made only when it is analysed
+			} else {
+				body, read = text(d.at), true
+				key = analysisKey(d.Document, body)
+			}
 			if s, terms, ok := stored.lookUp(key); ok {
 				es := make([]docEntry, len(s.terms))
 				mu.Lock()
@@ -241,6 +249,9 @@ func (b *builder) analyzeDocs(text func(i int) string, stored *Analyses) {
 				b.entries[i], b.lengths[i], b.excerpts[i] = es, s.length, s.excerpt
 				return
 			}
+		}
+		if !read {
+			body = text(d.at)
 		}
 		a := analyze(d.Document, body, tf)
 		b.excerpts[i] = d.snippet(body)
@@ -253,6 +264,14 @@ func (b *builder) analyzeDocs(text func(i int) string, stored *Analyses) {
 		mu.Unlock()
 		b.entries[i], b.lengths[i] = es, a.length
 	})
+}
+
+// keyOf is bodyKey(i), false when there is no bodyKey.
+func keyOf(bodyKey func(i int) (uint64, bool), i int) (uint64, bool) {
+	if bodyKey == nil {
+		return 0, false
+	}
+	return bodyKey(i)
 }
 
 // internStored is intern for a stored analysis, whose terms are numbers in

@@ -45,7 +45,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := build(docs, nil, chunk, nil)
+			want, err := build(docs, nil, nil, chunk, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +103,7 @@ func TestIndexUpdateEqualsBuild(t *testing.T) {
 				if !ok {
 					t.Fatalf("step %d (%s): update refused", step, what)
 				}
-				want, err := build(slices.Clone(docs), nil, chunk, nil)
+				want, err := build(slices.Clone(docs), nil, nil, chunk, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -173,7 +173,7 @@ type jsResult struct {
 // several files.
 func TestJSSearchParity(t *testing.T) {
 	docs := append(slices.Clone(smallCorpus), genCorpus(300, 3)...)
-	files, err := build(docs, nil, 4<<10, nil)
+	files, err := build(docs, nil, nil, 4<<10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,16 +25,29 @@ type SiteIndex struct {
 // BuildSite makes the search files of a site in one go, for a build nothing
 // follows: each dossier's text is made when the index reads it.
 func BuildSite(site *model.Site, lang string, sc *urls.Scheme) (map[string][]byte, error) {
-	return BuildText(documents(site, lang, sc, nil))
+	docs, text, _ := documents(site, lang, sc, nil)
+	return BuildText(docs, text)
+}
+
+// Bodies is how a one-shot build hands the index the dossiers' bodies it
+// keeps out of the heap (render.SpilledBodies).
+type Bodies struct {
+	// HTML gives the HTML of a dossier's body in place of its Body.HTML,
+	// read back one at a time.
+	HTML func(*model.Body) string
+	// Key, when set, gives a sum of what a body's HTML is made from
+	// (render.BodyKey), with false for a body it has none of: a dossier
+	// whose title, language, lead and body key are those of an analysis
+	// of the last build takes it without its body being read back or its
+	// text made (a rebuild reads back only the bodies that changed).
+	Key func(*model.Body) (uint64, bool)
 }
 
 // BuildSiteStored is BuildSite with the analyses of the last build (see
-// BuildStored). html, when set, gives the HTML of a dossier's body in
-// place of its Body.HTML: a one-shot build keeps the dossiers' bodies out
-// of the heap, read back one at a time (render.SpilledBodies).
-func BuildSiteStored(site *model.Site, lang string, sc *urls.Scheme, a *Analyses, html func(*model.Body) string) (map[string][]byte, error) {
-	docs, text := documents(site, lang, sc, html)
-	return BuildStored(docs, text, a)
+// BuildStored). bodies, when set, reads the dossiers' bodies (Bodies).
+func BuildSiteStored(site *model.Site, lang string, sc *urls.Scheme, a *Analyses, bodies *Bodies) (map[string][]byte, error) {
+	docs, text, key := documents(site, lang, sc, bodies)
+	return build(docs, text, key, termChunkBytes, a)
 }
 
 // Update makes the search files of this build. changed, when not nil, maps
@@ -159,9 +172,10 @@ func (c *SiteIndex) entityHash(slug string, stamp uint64, body *model.Body) *map
 // goes in Lead, so that no joined copy of all the site's text is made. A
 // dossier's text, most of the site's, is left to text(i) to make when the
 // index reads it (search.BuildText), so it is never all in memory at once;
-// from html, when set, rather than from its Body.HTML.
-func documents(site *model.Site, siteLang string, sc *urls.Scheme, html func(*model.Body) string) (docs []Document, text func(i int) string) {
-	var bodies []*model.Body // by document: a dossier's body, whose text is made late
+// through bodies, when set, rather than from its Body.HTML, and key(i)
+// gives the key of a dossier's body when bodies has one (Bodies.Key).
+func documents(site *model.Site, siteLang string, sc *urls.Scheme, bodies *Bodies) (docs []Document, text func(i int) string, key func(i int) (uint64, bool)) {
+	var held []*model.Body // by document: a dossier's body, whose text is made late
 	// A language's index holds the pages of its own tree: an entity it
 	// has no translation of is found in its own language's index.
 	tree := sc.Tree(siteLang)
@@ -170,7 +184,7 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme, html func(*mo
 		if !own(d.Lang) {
 			continue
 		}
-		bodies = append(bodies, &d.Body)
+		held = append(held, &d.Body)
 		docs = append(docs, Document{URL: tree.Dossier(d.Slug), Kind: "dossier", Title: d.Title, Lang: d.Lang,
 			Lead: d.Summary, Date: d.Date.ISO()})
 		for _, q := range d.Quotes {
@@ -182,7 +196,7 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme, html func(*mo
 				speaker = q.SpeakerActor.Name
 			}
 			said := q.Text.Text()
-			bodies = append(bodies, nil) // a quote's text is short: made now
+			held = append(held, nil) // a quote's text is short: made now
 			date := q.Date.ISO()
 			if q.Undated {
 				date = ""
@@ -207,20 +221,29 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme, html func(*mo
 		}
 		docs = append(docs, Document{URL: tree.Treaty(t.Slug), Kind: "treaty", Title: t.Title, Lang: siteLang, Text: t.Body.Text(), Date: t.Signed.ISO()})
 	}
-	return docs, func(i int) string {
-		if i < len(bodies) && bodies[i] != nil {
-			if html != nil {
-				return markdown.HTMLText(html(bodies[i]))
+	text = func(i int) string {
+		if i < len(held) && held[i] != nil {
+			if bodies != nil && bodies.HTML != nil {
+				return markdown.HTMLText(bodies.HTML(held[i]))
 			}
-			return bodies[i].Text()
+			return held[i].Text()
 		}
 		return docs[i].Text
 	}
+	if bodies != nil && bodies.Key != nil {
+		key = func(i int) (uint64, bool) {
+			if i < len(held) && held[i] != nil {
+				return bodies.Key(held[i])
+			}
+			return 0, false
+		}
+	}
+	return docs, text, key
 }
 
 // documentsWithText is documents with every text made.
 func documentsWithText(site *model.Site, siteLang string, sc *urls.Scheme) []Document {
-	docs, text := documents(site, siteLang, sc, nil)
+	docs, text, _ := documents(site, siteLang, sc, nil)
 	for i := range docs {
 		docs[i].Text = text(i)
 	}

@@ -151,6 +151,26 @@ func analysisKey(d *Document, body string) uint64 {
 	return h.Sum64()
 }
 
+// analysisKeyByBody is analysisKey for a document whose text is a
+// function of what bodyKey sums up (a dossier's body: its HTML is made
+// from what render.BodyKey covers, its text from its HTML). A byte that
+// never ends a UTF-8 text keeps it apart from any analysisKey.
+func analysisKeyByBody(d *Document, bodyKey uint64) uint64 {
+	h := xxhash.New()
+	for _, s := range [...]string{d.Title, d.Lang, d.Lead} {
+		_, _ = h.WriteString(s)
+		_, _ = h.Write([]byte{0xff}) // never in UTF-8 text
+	}
+	var b [9]byte
+	b[0] = 0xfe // never in UTF-8 text: the body by its key
+	binary.LittleEndian.PutUint64(b[1:], bodyKey)
+	_, _ = h.Write(b[:])
+	if d.LeadInTitle {
+		_, _ = h.Write([]byte{1})
+	}
+	return h.Sum64()
+}
+
 // stored is a decoded analysis: its entries name terms by their number in
 // the Analyses' table.
 type storedAnalysis struct {

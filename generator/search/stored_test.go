@@ -20,7 +20,7 @@ func TestStoredAnalysesEqualBuild(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 19))
 	words := strings.Fields(docs[0].Text + " " + docs[1].Text)
 	stored := NewAnalyses()
-	if _, err := build(slices.Clone(docs), nil, 600, stored); err != nil {
+	if _, err := build(slices.Clone(docs), nil, nil, 600, stored); err != nil {
 		t.Fatal(err)
 	}
 	for step := range 80 {
@@ -51,12 +51,12 @@ func TestStoredAnalysesEqualBuild(t *testing.T) {
 			}
 			edited[d.URL] = true
 		}
-		want, err := build(slices.Clone(docs), nil, 600, nil)
+		want, err := build(slices.Clone(docs), nil, nil, 600, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		stored = DecodeAnalyses(stored.Encode())
-		got, err := build(slices.Clone(docs), nil, 600, stored)
+		got, err := build(slices.Clone(docs), nil, nil, 600, stored)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestStoredAnalysesEqualBuild(t *testing.T) {
 func TestStoredAnalysesRefuseBadBytes(t *testing.T) {
 	docs := genCorpus(5, 1)
 	a := NewAnalyses()
-	want, err := build(slices.Clone(docs), nil, 600, a)
+	want, err := build(slices.Clone(docs), nil, nil, 600, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestStoredAnalysesRefuseBadBytes(t *testing.T) {
 	// A table cut to one term: every analysis names a term past it.
 	b := DecodeAnalyses(data)
 	b.terms = b.terms[:1]
-	got, err := build(slices.Clone(docs), nil, 600, b)
+	got, err := build(slices.Clone(docs), nil, nil, 600, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestStoredAnalysesRefuseBadBytes(t *testing.T) {
 // is taken or refused, never a panic.
 func FuzzDecodeAnalyses(f *testing.F) {
 	a := NewAnalyses()
-	if _, err := build(genCorpus(3, 1), nil, 600, a); err != nil {
+	if _, err := build(genCorpus(3, 1), nil, nil, 600, a); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(a.Encode())
@@ -126,7 +126,7 @@ func FuzzDecodeAnalyses(f *testing.F) {
 // Encode says, over several chunks.
 func TestAnalysesWriteToEqualsEncode(t *testing.T) {
 	stored := NewAnalyses()
-	if _, err := build(genCorpus(200, 3), nil, 600, stored); err != nil {
+	if _, err := build(genCorpus(200, 3), nil, nil, 600, stored); err != nil {
 		t.Fatal(err)
 	}
 	want := stored.Encode()
