@@ -295,7 +295,7 @@ func TestIndexKeepsPostingsEncoded(t *testing.T) {
 	}
 	decoded("update")
 	docs[3] = edited
-	want, err := build(docs, nil, termChunkBytes, nil)
+	want, err := build(docs, nil, nil, termChunkBytes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestResetTextDropsEachText(t *testing.T) {
 	for i := range docs {
 		docs[i].Text = texts[i]
 	}
-	want, err := build(docs, nil, termChunkBytes, nil)
+	want, err := build(docs, nil, nil, termChunkBytes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

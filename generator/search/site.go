@@ -80,7 +80,7 @@ func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, chang
 		if ready {
 			docs = documentsWithText(one(), lang, sc)
 		} else {
-			docs, _ = documents(one(), lang, sc, nil)
+			docs, _, _ = documents(one(), lang, sc, nil)
 		}
 		e.sig, e.gen, e.urls = sig, c.indexGen, e.urls[:0]
 		for _, d := range docs {
@@ -139,7 +139,7 @@ func (c *SiteIndex) Update(site *model.Site, lang string, sc *urls.Scheme, chang
 	// A document the index refuses, or the first build: index everything,
 	// which reports any problem as a clean build does. Each text is made
 	// as the index analyzes it.
-	docs, text := documents(site, lang, sc, nil)
+	docs, text, _ := documents(site, lang, sc, nil)
 	index, err := c.index.ResetText(docs, text)
 	if err != nil {
 		clear(c.indexed) // start over next time
