@@ -390,36 +390,29 @@ func (r *reader) count() int {
 	return int(n)
 }
 
-// length reads a length (a uvarint, as binary.Uvarint reads it), bounded
-// by the bytes left.
+// length reads a length (a uvarint), bounded by the bytes left.
 func (r *reader) length() int {
-	var n uint64
-	for i := 0; ; i++ {
-		if r.bad || r.left <= 0 || i == binary.MaxVarintLen64 {
-			r.bad = true
-			return 0
-		}
-		c, err := r.r.ReadByte()
-		if err != nil {
-			r.bad = true
-			return 0
-		}
-		r.left--
-		if c < 0x80 {
-			if i == binary.MaxVarintLen64-1 && c > 1 {
-				r.bad = true // overflows a uint64
-				return 0
-			}
-			n |= uint64(c) << (7 * i)
-			break
-		}
-		n |= uint64(c&0x7f) << (7 * i)
+	if r.bad {
+		return 0
 	}
-	if n > uint64(r.left) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > uint64(r.left) {
 		r.bad = true
 		return 0
 	}
 	return int(n)
+}
+
+// ReadByte reads one of the bytes left, for binary.ReadUvarint.
+func (r *reader) ReadByte() (byte, error) {
+	if r.left <= 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	c, err := r.r.ReadByte()
+	if err == nil {
+		r.left--
+	}
+	return c, err
 }
 
 func (r *reader) str() string { return string(r.take(r.length())) }
