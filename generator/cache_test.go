@@ -34,15 +34,7 @@ func TestParsedValuesWaitOnDisk(t *testing.T) {
 	if c.parsed == nil || c.parsedBytes != nil {
 		t.Fatal("parse's values stayed in memory")
 	}
-	next := c.state(map[string]uint64{})
-	next.Token = "t"
-	if err := buildcache.Save(site, c.key, next); err != nil {
-		t.Fatal(err)
-	}
-	got, err := buildcache.Load(site, c.key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveAndLoad(t, site, c)
 	if !bytes.Equal(got.Parsed, parsed) {
 		t.Errorf("saved %d bytes of parse's values, want the %d kept", len(got.Parsed), len(parsed))
 	}
@@ -187,6 +179,16 @@ func TestParsedValuesStreamToDisk(t *testing.T) {
 	if c.parsedBytes != nil {
 		t.Error("parse's values stayed in memory")
 	}
+	got := saveAndLoad(t, site, c)
+	if !bytes.Equal(got.Parsed, want) {
+		t.Errorf("saved %d bytes of parse's values, want the %d Encode makes", len(got.Parsed), len(want))
+	}
+}
+
+// saveAndLoad saves what c keeps for the next build as the cache of site,
+// and loads it back.
+func saveAndLoad(t *testing.T, site string, c *diskCache) *buildcache.State {
+	t.Helper()
 	next := c.state(map[string]uint64{})
 	next.Token = "t"
 	if err := buildcache.Save(site, c.key, next); err != nil {
@@ -196,7 +198,5 @@ func TestParsedValuesStreamToDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Parsed, want) {
-		t.Errorf("saved %d bytes of parse's values, want the %d Encode makes", len(got.Parsed), len(want))
-	}
+	return got
 }

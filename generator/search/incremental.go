@@ -173,19 +173,8 @@ func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string
 		// The document lists the index's terms at once: the analyses
 		// of a site are not all kept until the postings are added.
 		mu.Lock()
-		d.terms = make([]dterm, len(d.read))
-		for k, tc := range d.read {
-			t := ix.terms[tc.term]
-			if t == nil {
-				term := strings.Clone(tc.term)
-				t = &iterm{term: term, stop: isStopWord[term]}
-				ix.terms[term] = t
-				fresh = append(fresh, t)
-			}
-			d.terms[k] = dterm{t: t, tf: tc.tf, title: tc.title}
-		}
+		fresh = ix.internTerms(d, fresh)
 		mu.Unlock()
-		d.read = nil
 		added[i] = d
 	})
 	u := update{ix: ix, added: added, fresh: fresh}
@@ -461,20 +450,7 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 		norm := lengthNorm(d.length, newAvg[d.kind])
 		d.lo, d.hi = stableNorms(d.tfs, norm)
 		if d.read != nil {
-			// The index's own terms: a term's string may be a piece of
-			// the text, which the index does not keep (idoc).
-			d.terms = make([]dterm, len(d.read))
-			for i, tc := range d.read {
-				t := ix.terms[tc.term]
-				if t == nil {
-					term := strings.Clone(tc.term)
-					t = &iterm{term: term, stop: isStopWord[term]}
-					ix.terms[term] = t
-					u.fresh = append(u.fresh, t)
-				}
-				d.terms[i] = dterm{t: t, tf: tc.tf, title: tc.title}
-			}
-			d.read = nil
+			u.fresh = ix.internTerms(d, u.fresh)
 		}
 		for _, tc := range d.terms {
 			t := tc.t
@@ -800,6 +776,26 @@ func encodePostings(post []ipost) string {
 		last = int(p.id)
 	}
 	return string(b)
+}
+
+// internTerms makes the terms d read the index's own (d.terms, d.read
+// dropped): a term's string may be a piece of the text, which the index
+// does not keep (idoc). The terms new to the index are appended to fresh,
+// which it returns.
+func (ix *Index) internTerms(d *idoc, fresh []*iterm) []*iterm {
+	d.terms = make([]dterm, len(d.read))
+	for i, tc := range d.read {
+		t := ix.terms[tc.term]
+		if t == nil {
+			term := strings.Clone(tc.term)
+			t = &iterm{term: term, stop: isStopWord[term]}
+			ix.terms[term] = t
+			fresh = append(fresh, t)
+		}
+		d.terms[i] = dterm{t: t, tf: tc.tf, title: tc.title}
+	}
+	d.read = nil
+	return fresh
 }
 
 // unpackPostings reads what encodePostings wrote.
