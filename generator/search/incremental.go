@@ -177,14 +177,7 @@ func (ix *Index) ResetText(docs []Document, text func(i int) string) (map[string
 		mu.Unlock()
 		added[i] = d
 	})
-	u := update{ix: ix, added: added, fresh: fresh}
-	dirtyDocChunks := map[int]bool{}
-	u = u.renumber(nil, dirtyDocChunks)
-	var newAvg []float64
-	u, newAvg = u.addPostings()
-	u = u.reweight(newAvg)
-	u.updateTerms()
-	u.writeFiles(dirtyDocChunks)
+	update{ix: ix, added: added, fresh: fresh}.apply(nil)
 	return ix.output(), nil
 }
 
@@ -219,15 +212,20 @@ func (ix *Index) Update(put []Document, del []string) (map[string][]byte, bool) 
 	}
 	analyzeAll(changedText)
 
+	u.apply(gone)
+	return ix.output(), true
+}
+
+// apply removes the documents gone, adds u.added, and writes the files
+// that changed: the steps of every update, the first one's too.
+func (u update) apply(gone map[string]*idoc) {
 	dirtyDocChunks := map[int]bool{} // document chunks to write again
 	u = u.removeGone(gone, dirtyDocChunks)
 	u = u.renumber(gone, dirtyDocChunks)
-	var newAvg []float64
-	u, newAvg = u.addPostings()
+	u, newAvg := u.addPostings()
 	u = u.reweight(newAvg)
 	u.updateTerms()
 	u.writeFiles(dirtyDocChunks)
-	return ix.output(), true
 }
 
 // checkUpdate fills gone with the indexed documents that del names, by
