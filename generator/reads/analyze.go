@@ -124,6 +124,20 @@ func AnalyzeShared(trees map[string]*parse.Tree, name string, root reflect.Type,
 	return &Plan{root: freeze(top, interned)}, nil
 }
 
+// partialName is the template a partialCached call (of either form)
+// executes: its first argument, a constant, of nargs (a piped value
+// counts); second names what must follow it, for the error.
+func (a *analyzer) partialName(n *parse.IdentifierNode, nargs int, argNodes []parse.Node, second string) string {
+	if nargs < 2 {
+		a.fail(n, "%s needs a template name and %s", n.Ident, second)
+	}
+	name, ok := argNodes[0].(*parse.StringNode)
+	if !ok {
+		a.fail(n, "%s needs a template name and %s", n.Ident, second)
+	}
+	return name.Text
+}
+
 func (a *analyzer) fail(n parse.Node, format string, args ...any) {
 	pos := "template"
 	if a.tree != nil && n != nil {
@@ -532,29 +546,17 @@ func (a *analyzer) function(n *parse.IdentifierNode, argNodes []parse.Node, s *s
 	case Dict:
 		return a.dict(args, argNodes, n)
 	case Partial:
-		if len(args) < 2 {
-			a.fail(n, "%s needs a template name and its data", n.Ident)
-		}
-		name, ok := argNodes[0].(*parse.StringNode)
-		if !ok {
-			a.fail(n, "%s needs a template name and its data", n.Ident)
-		}
-		a.call(name.Text, args[1], n)
+		name := a.partialName(n, len(args), argNodes, "its data")
+		a.call(name, args[1], n)
 		return value{}
 	case PartialDict:
-		if len(args) < 2 {
-			a.fail(n, "%s needs a template name and a count of pairs", n.Ident)
-		}
-		name, ok := argNodes[0].(*parse.StringNode)
-		if !ok {
-			a.fail(n, "%s needs a template name and a count of pairs", n.Ident)
-		}
+		name := a.partialName(n, len(args), argNodes, "a count of pairs")
 		count, ok := argNodes[1].(*parse.NumberNode)
 		if !ok || !count.IsInt || count.Int64 < 0 || 2+2*int(count.Int64) > len(args) {
 			a.fail(n, "%s needs a constant count of the pairs that follow it", n.Ident)
 		}
 		end := 2 + 2*int(count.Int64)
-		a.call(name.Text, a.dict(args[2:end], argNodes[2:end], n), n)
+		a.call(name, a.dict(args[2:end], argNodes[2:end], n), n)
 		return value{}
 	}
 	return a.values(args, n)
