@@ -54,7 +54,8 @@ type Options struct {
 	Drafts   bool
 	Serve    bool
 	// MemoryLimit, when set, is the memory in bytes a one-shot build
-	// (Publish), or each build of the dev loop (Dev), aims to stay under:
+	// (Publish), or each build of the dev loop (Dev), aims to stay under
+	// (the process's resident memory where the system tells it):
 	// the garbage collector works harder near it, and it grows only as far
 	// as the site needs (see limitMemory). The limit is the process's: two
 	// such builds must not overlap.

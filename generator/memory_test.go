@@ -2,8 +2,10 @@ package generator
 
 import (
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -70,5 +72,71 @@ func TestNoMemoryLimit(t *testing.T) {
 	limitMemory(0)()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("limit = %d, want %d untouched", got, before)
+	}
+}
+
+func TestHeapAim(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		asked   int64
+		outside uint64
+		want    int64
+	}{
+		{480 * mb, 0, 480 * mb},
+		{480 * mb, 57 * mb, 423 * mb}, // a large build's binary and runtime: the heap gets the rest
+		{480 * mb, 240 * mb, 240 * mb},
+		{480 * mb, 400 * mb, 240 * mb}, // never below half the aim
+		{3, 10, 2},
+	}
+	for _, tt := range tests {
+		if got := heapAim(tt.asked, tt.outside); got != tt.want {
+			t.Errorf("heapAim(%d, %d) = %d, want %d", tt.asked, tt.outside, got, tt.want)
+		}
+	}
+}
+
+// The runtime's limit leaves room for what the process holds outside the Go
+// heap, and keeps that room when the memory outside shrinks for a while.
+func TestLimitMemoryLeavesRoomOutsideHeap(t *testing.T) {
+	const mb = 1 << 20
+	synctest.Test(t, func(t *testing.T) {
+		outside := uint64(60 * mb)
+		restore := limitMemoryMeasured(400*mb, func() uint64 { return outside })
+		defer restore()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if got := debug.SetMemoryLimit(-1); got != 340*mb {
+			t.Errorf("limit with 60 MB outside the heap = %d MB, want 340", got/mb)
+		}
+		outside = 10 * mb
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if got := debug.SetMemoryLimit(-1); got != 340*mb {
+			t.Errorf("limit once 50 MB outside left = %d MB, want 340 still", got/mb)
+		}
+	})
+}
+
+// The meter sees memory the Go runtime does not hold: 64 MB mapped and
+// touched outside it.
+func TestOutsideMeterSeesMemoryOutsideHeap(t *testing.T) {
+	meter := openOutsideMeter()
+	defer meter.close()
+	if meter.statm == nil {
+		t.Skip("no /proc/self/statm here")
+	}
+	before := meter.outside()
+	const size = 64 << 20
+	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(mem)
+	for i := 0; i < size; i += os.Getpagesize() {
+		mem[i] = 1
+	}
+	after := meter.outside()
+	if after < before+size*3/4 {
+		t.Errorf("outside the heap: %d MB before, %d MB after 64 MB mapped", before>>20, after>>20)
 	}
 }
