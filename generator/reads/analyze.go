@@ -660,7 +660,7 @@ func Declared(root reflect.Type, paths []string) (plan *Plan, err error) {
 	for _, at = range paths {
 		a.declared(top, at)
 	}
-	return &Plan{root: freeze(top, map[string]*Node{})}, nil
+	return &Plan{root: freeze(top, map[string]*Node{}), fresh: true}, nil
 }
 
 // declared marks the dotted path p below top as read whole (Declared).
