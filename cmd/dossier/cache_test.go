@@ -356,6 +356,68 @@ func TestBuildCacheAfterEditsOfEveryKind(t *testing.T) {
 	c.checkClean("edits of every kind")
 }
 
+// TestBuildCacheAfterEditsOfWhatPrepareReads: a page's titles,
+// description and JSON-LD are signed by what they are made from
+// (render's prepareReads), not made to be signed: edits of what they are
+// made from (a treaty's status, a dossier's source, an actor's aliases,
+// which only the JSON-LD shows, a quote's words) make the pages again,
+// and the output equals a clean build's.
+func TestBuildCacheAfterEditsOfWhatPrepareReads(t *testing.T) {
+	c := newCacheSite(t)
+	c.build(c.dest)
+	c.build(c.dest)
+	entries, err := os.ReadDir(filepath.Join(c.site, "content/treaties"))
+	if err != nil || len(entries) == 0 {
+		t.Fatal("no treaty", err)
+	}
+	aliased := ""
+	actors, _ := os.ReadDir(filepath.Join(c.site, "content/actors"))
+	for _, e := range actors {
+		if data, err := os.ReadFile(filepath.Join(c.site, "content/actors", e.Name())); err == nil && strings.Contains(string(data), "\naliases: [") {
+			aliased = "content/actors/" + e.Name()
+			break
+		}
+	}
+	if aliased == "" {
+		t.Fatal("no actor with aliases")
+	}
+	status := regexp.MustCompile(`\nstatus: [a-z-]+`)
+	for _, e := range []struct {
+		rel  string
+		edit func(string) string
+	}{
+		{"content/treaties/" + entries[0].Name(), func(s string) string {
+			if strings.Contains(s, "\nstatus: expired") {
+				return status.ReplaceAllString(s, "\nstatus: in-force")
+			}
+			return status.ReplaceAllString(s, "\nstatus: expired")
+		}},
+		{c.firstDossier(), func(s string) string { return strings.Replace(s, "  author: \"", "  author: \"Autre ", 1) }},
+		// An alias is shown only in the actor page's JSON-LD.
+		{aliased, func(s string) string { return strings.Replace(s, "\naliases: [", "\naliases: [\"Alias ajouté\", ", 1) }},
+		{strings.Replace(c.firstDossier(), "index.md", "quotes.md", 1), func(s string) string {
+			return strings.Replace(s, "\n>\n> —", " Et encore.\n>\n> —", 1)
+		}},
+	} {
+		p := filepath.Join(c.site, filepath.FromSlash(e.rel))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := e.edit(string(data))
+		if edited == string(data) {
+			t.Fatalf("%s: the edit changed nothing", e.rel)
+		}
+		if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pages, _ := c.build(c.dest); pages == 0 {
+		t.Fatal("nothing reused after three edits")
+	}
+	c.checkClean("edits of what Prepare reads")
+}
+
 // TestBuildCacheKeepsCards: a social card the last build wrote stands in
 // the destination: a rebuild neither reads it from the image cache nor
 // draws it (its name is the fingerprint of what it shows), yet keeps it in

@@ -64,6 +64,15 @@ type Job struct {
 	// Prepare, when set, fills what only an executed page needs (titles
 	// made from quote text, JSON-LD), so a rebuild skips it for kept pages.
 	Prepare func(*view.Page)
+	// Reads, when set, declares what Prepare reads of the page
+	// (reads.Declared), and what it fills is read whole by the template:
+	// the signer then signs those reads in place of running Prepare and
+	// signing what it made (the quotes' titles, descriptions, JSON-LD:
+	// most of a rebuild's signing). Shape, when set, is the part of
+	// Prepare run on the copy signed all the same, whose results the
+	// template follows into the content (a dossier's key quotes).
+	Reads *reads.Plan
+	Shape func(*view.Page)
 	// Finish, when set, runs after Prepare on a page about to be
 	// executed, never on the copy signed: a function of what the page
 	// holds alone (French typography), so the signature of what it reads
@@ -443,7 +452,8 @@ const unsignedBit = 1 << 63
 
 // Sign returns the signature of a page and the entities it passed through.
 // The fields Prepare fills are signed on a copy of the page (they are made
-// again when it is executed); they read only the page's own entity, which
+// again when it is executed), or by what Prepare reads when the job
+// declares it (Job.Reads); they read only the page's own entity, which
 // is always among the page's entities.
 func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
 	plan := s.plans[j.Template]
@@ -451,17 +461,34 @@ func (s *Signer) Sign(c *PageCache, j Job) (uint64, []int32) {
 		return unsignedBit | unsigned.Add(1), nil
 	}
 	page := *j.Page
-	if j.Prepare != nil {
+	var prepared uint64 // what Prepare reads, when declared (Job.Reads)
+	var prepDeps []int32
+	switch {
+	case j.Prepare != nil && j.Reads != nil:
+		if j.Shape != nil {
+			j.Shape(&page)
+		}
+		var ok bool
+		if prepared, prepDeps, ok = s.rs.Sign(j.Reads, &page); !ok {
+			return unsignedBit | unsigned.Add(1), nil
+		}
+	case j.Prepare != nil:
 		j.Prepare(&page)
 	}
 	sum, deps, ok := s.rs.Sign(plan, &page)
 	if !ok {
 		return unsignedBit | unsigned.Add(1), nil
 	}
+	deps = append(deps, prepDeps...)
 	h := reads.NewHash()
 	var b [8]byte
 	for _, v := range []uint64{s.stamp, sum} {
 		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	if j.Reads != nil {
+		h.WriteByte('p') // Prepare signed by its reads
+		binary.LittleEndian.PutUint64(b[:], prepared)
 		h.Write(b[:])
 	}
 	h.WriteString(j.Template)

@@ -635,3 +635,56 @@ func (a *analyzer) dict(args []value, argNodes []parse.Node, at parse.Node) valu
 	}
 	return out
 }
+
+// Declared returns the plan of reads declared as dotted paths below a
+// value of type root, each read whole at its end: a step "[]" is every
+// element of a slice, array or map ("Dossier.ActorList[].Name"). It is
+// for code that reads the data as a template would but is not one (what
+// a page's Prepare makes from it): a path through a pointer below the
+// root is signed once per build, like a template's. An error names the
+// first path that does not follow root's fields or ends on what cannot
+// be signed whole.
+func Declared(root reflect.Type, paths []string) (plan *Plan, err error) {
+	a := &analyzer{done: map[string]bool{}}
+	top := newNode(root, step{})
+	var at string
+	defer func() {
+		if r := recover(); r != nil {
+			f, ok := r.(failure)
+			if !ok {
+				panic(r)
+			}
+			plan, err = nil, fmt.Errorf("reads: %s of %s: %s", at, root, f.what)
+		}
+	}()
+	for _, at = range paths {
+		a.declared(top, at)
+	}
+	return &Plan{root: freeze(top, map[string]*Node{}), fresh: true}, nil
+}
+
+// declared marks the dotted path p below top as read whole (Declared).
+func (a *analyzer) declared(top *Node, p string) {
+	n := top
+	for _, name := range strings.Split(p, ".") {
+		elems := 0
+		for strings.HasSuffix(name, "[]") {
+			name, elems = strings.TrimSuffix(name, "[]"), elems+1
+		}
+		if name != "" {
+			n = a.fieldNode(n, name, nil)
+		}
+		for ; elems > 0; elems-- {
+			switch t := deref(n.typ); t.Kind() {
+			case reflect.Slice, reflect.Array, reflect.Map:
+				n = n.child(step{kind: stepElem, name: "[]"}, t.Elem())
+			default:
+				a.fail(nil, "cannot range over %s", n.typ)
+			}
+		}
+	}
+	if !wholeValue(n.typ) && n.typ.Kind() != reflect.Interface {
+		a.fail(nil, "cannot sign a %s whole", n.typ)
+	}
+	n.value = true
+}

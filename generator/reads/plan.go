@@ -63,6 +63,10 @@ func (n *Node) child(s step, typ reflect.Type) *Node {
 // executed with.
 type Plan struct {
 	root *Node
+	// fresh: signed without memos (Declared: a few fields below each
+	// pointer, most read once a build, where a memo would cost more than
+	// it saves and stay in memory to the end of the signing).
+	fresh bool
 }
 
 // Paths lists what the plan reads, one line per read, sorted: ".Dossier.Title
@@ -190,7 +194,7 @@ func NewSigner(touch func(reflect.Value) int32) *Signer {
 // the page must then be executed.
 func (s *Signer) Sign(p *Plan, v any) (sum uint64, deps []int32, ok bool) {
 	rv := reflect.ValueOf(v)
-	w := walker{s: s, ok: true}
+	w := walker{s: s, ok: true, fresh: p.fresh}
 	if rv.Kind() == reflect.Pointer {
 		w.page = rv.Pointer()
 	}
@@ -209,6 +213,8 @@ type walker struct {
 	// call: it is never memoized, as its address is another value's once
 	// it is freed.
 	page uintptr
+	// fresh: nothing is memoized (Plan.fresh).
+	fresh bool
 }
 
 func writeInt(h *Hash, v int64) {
@@ -251,8 +257,13 @@ func (w *walker) node(n *Node, v reflect.Value, h *Hash) {
 // below signs what n's children read below pointer v, once per build.
 func (w *walker) below(n *Node, v reflect.Value) uint64 {
 	key := memoKey{n, v.Pointer()}
-	if key.ptr == w.page {
-		sub := walker{s: w.s, ok: true, page: w.page}
+	if key.ptr == w.page || w.fresh {
+		sub := walker{s: w.s, ok: true, page: w.page, fresh: w.fresh}
+		if key.ptr != w.page {
+			if id := w.s.touch(v); id != 0 {
+				sub.deps = append(sub.deps, id)
+			}
+		}
 		var h Hash
 		h.Reset()
 		sub.children(n, v.Elem(), &h)

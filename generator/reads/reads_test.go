@@ -272,3 +272,46 @@ func TestSumFieldSignsBySum(t *testing.T) {
 		t.Error("a field without a sum is not signed by its value")
 	}
 }
+
+// Declared plans read what their paths name, through pointers and the
+// elements of slices, and refuse a path that names no field or ends on
+// what cannot be signed whole.
+func TestDeclared(t *testing.T) {
+	plan, err := Declared(reflect.TypeFor[*page](), []string{"Title", "Person.Name", "People[].Name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := plan.Paths(), []string{".People[].Name value", ".Person.Name value", ".Title value"}; !slices.Equal(got, want) {
+		t.Errorf("paths %q, want %q", got, want)
+	}
+	friend := &person{Name: "b"}
+	p := &page{Title: "t", Person: &person{Name: "a", Secret: "s"}, People: []*person{friend}}
+	sign := func() uint64 {
+		sum, _, ok := NewSigner(nil).Sign(plan, p)
+		if !ok {
+			t.Fatal("not signed")
+		}
+		return sum
+	}
+	base := sign()
+	p.Person.Secret = "other"
+	if sign() != base {
+		t.Error("a field not declared changed the signature")
+	}
+	friend.Name = "c"
+	if sign() == base {
+		t.Error("a slice element's declared field changed, the signature did not")
+	}
+	s := NewSigner(nil)
+	s.Sign(plan, p)
+	for i := range s.shards {
+		if n := len(s.shards[i].m); n > 0 {
+			t.Errorf("a declared plan left %d memos: its pointers are read once a page", n)
+		}
+	}
+	for _, bad := range []string{"Person.Nope", "Person", "Title[]"} {
+		if _, err := Declared(reflect.TypeFor[*page](), []string{bad}); err == nil {
+			t.Errorf("%s: declared without an error", bad)
+		}
+	}
+}

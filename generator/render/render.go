@@ -715,9 +715,12 @@ func (l *lister) add(tmpl string, p *view.Page) {
 }
 
 // withLD makes the JSON-LD of the last page added when it is executed:
-// a rebuild reuses most pages.
-func (l *lister) withLD(ld func(p *view.Page) map[string]any) {
-	l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) { p.JSONLD = ld(p) }
+// a rebuild reuses most pages. reads declares what ld reads of the page
+// (pagecache.Job.Reads).
+func (l *lister) withLD(reads *reads.Plan, ld func(p *view.Page) map[string]any) {
+	j := &l.jobs[len(l.jobs)-1]
+	j.Prepare = func(p *view.Page) { p.JSONLD = ld(p) }
+	j.Reads = reads
 }
 
 // home lists the dossiers newest first, paginated.
@@ -728,14 +731,13 @@ func (l *lister) home() {
 		p.Description = info.Description
 		p.Dossiers, p.Pager = items, pager
 		l.add("home.html", p)
-		l.withLD(func(*view.Page) map[string]any { return jsonld.Website(info) })
+		l.withLD(prepareReads.home, func(p *view.Page) map[string]any { return jsonld.Website(p.Site) })
 	})
 }
 
 // dossiers lists each dossier's page, its quotes' pages and the page
 // listing them all (/quotes/<dossier>/).
 func (l *lister) dossiers() {
-	info := l.info
 	for _, d := range l.site.Dossiers {
 		if !l.own(d.Lang) {
 			continue
@@ -746,18 +748,19 @@ func (l *lister) dossiers() {
 		l.add("dossier.html", p)
 		// Its summary and key quotes are what a patch may change: made
 		// from the dossier the page holds, like its JSON-LD.
-		l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) {
-			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(info, p.Dossier)
-			p.Quotes = KeyQuotes(p.Dossier.Quotes)
-			p.Code = view.ShowsCode(p) // the key quotes are made here
+		j := &l.jobs[len(l.jobs)-1]
+		j.Shape = keyQuotes
+		j.Prepare = func(p *view.Page) {
+			keyQuotes(p)
+			p.Description, p.JSONLD = p.Dossier.Summary, jsonld.Dossier(p.Site, p.Dossier)
 		}
+		j.Reads = prepareReads.dossier
 		l.quotes(d)
 	}
 }
 
 // quotes lists the page of each quote of d, and the page of them all.
 func (l *lister) quotes(d *model.Dossier) {
-	info := l.info
 	for _, q := range d.Quotes {
 		if !l.own(q.Lang) {
 			continue
@@ -766,11 +769,9 @@ func (l *lister) quotes(d *model.Dossier) {
 		qp.Quote, qp.Dossier, qp.Lang = q, d, d.Lang
 		l.translated(qp, model.QuoteKey(d.Slug, q.ID))
 		l.add("quote.html", qp)
-		l.jobs[len(l.jobs)-1].Prepare = func(p *view.Page) {
-			said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
-			p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
-			p.JSONLD = jsonld.Quote(info, p.Quote, said)
-		}
+		j := &l.jobs[len(l.jobs)-1]
+		j.Prepare = prepareQuote
+		j.Reads = prepareReads.quote
 	}
 	if len(d.Quotes) == 0 {
 		return
@@ -818,7 +819,7 @@ func (l *lister) actors() {
 		p.Quotes, p.MoreQuotes = capList(a.Quotes, maxEntityList)
 		p.Related, p.MoreRelated = capList(a.RelatedTo, maxRelated)
 		l.add("actor.html", p)
-		l.withLD(func(p *view.Page) map[string]any { return jsonld.Actor(l.info, p.Actor) })
+		l.withLD(prepareReads.actor, func(p *view.Page) map[string]any { return jsonld.Actor(p.Site, p.Actor) })
 	}
 }
 
@@ -836,7 +837,7 @@ func (l *lister) treaties() {
 		p.Treaty, p.Description = t, markdown.Truncate(t.Body.Text(), 200)
 		p.Dossiers, p.MoreDossiers = capList(t.Dossiers, maxEntityList)
 		l.add("treaty.html", p)
-		l.withLD(func(p *view.Page) map[string]any { return jsonld.Treaty(l.info, p.Treaty) })
+		l.withLD(prepareReads.treaty, func(p *view.Page) map[string]any { return jsonld.Treaty(p.Site, p.Treaty) })
 	}
 }
 
@@ -894,6 +895,21 @@ func sectionOf(kind string) string {
 		return urls.Tags
 	}
 	return urls.Home
+}
+
+// keyQuotes gives a dossier's page its key quotes, and says whether the
+// page shows code with them: the part of its Prepare a signature follows
+// into the quotes (pagecache.Job.Shape).
+func keyQuotes(p *view.Page) {
+	p.Quotes = KeyQuotes(p.Dossier.Quotes)
+	p.Code = view.ShowsCode(p) // the key quotes are made here
+}
+
+// prepareQuote makes a quote page's title, description and JSON-LD.
+func prepareQuote(p *view.Page) {
+	said := p.Quote.Text.Text() // derived from HTML: made once for the three uses
+	p.Title, p.Description = quoteTitle(p.Quote, said, p.Lang), markdown.Truncate(said, 200)
+	p.JSONLD = jsonld.Quote(p.Site, p.Quote, said)
 }
 
 // maxKeyQuotes is how many quotes a dossier page shows when the curator
