@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -150,7 +151,7 @@ type iterm struct {
 	term   string
 	id     int32 // in Index.byID, which documents list it by
 	post   []ipost
-	enc    string // encoded postings
+	enc    string // encoded postings: a piece of its term chunk's file
 	dirty  bool   // post changed since enc was made
 	order  bool   // post may be out of ID order
 	stop   bool
@@ -749,22 +750,40 @@ func (ix *Index) termChunks() {
 		size += n
 	}
 	flush()
+	var list [][2]string
+	var terms []*iterm
+	var at []int
 	for k := range chunks {
 		name := "search/t/" + strconv.Itoa(k) + ".json"
-		if chunks[k].data == nil {
-			list := make([][2]string, 0, chunks[k].n)
-			for _, t := range ix.sorted[starts[k]:] {
-				if t.stop {
-					continue
-				}
-				list = append(list, [2]string{t.term, t.enc})
-				if t == chunks[k].last {
-					break
-				}
-			}
-			chunks[k].data = termChunkJSON(list)
+		if chunks[k].data != nil {
+			// Its terms' postings are pieces of it already.
+			ix.setFile(name, chunks[k].data)
+			continue
 		}
-		ix.setFile(name, chunks[k].data)
+		list, terms = list[:0], terms[:0]
+		for _, t := range ix.sorted[starts[k]:] {
+			if t.stop {
+				continue
+			}
+			list = append(list, [2]string{t.term, t.enc})
+			terms = append(terms, t)
+			if t == chunks[k].last {
+				break
+			}
+		}
+		var data []byte
+		data, at = termChunkJSONAt(list, at[:0])
+		ix.setFile(name, data)
+		// The file kept (the last one, when its bytes are these) holds
+		// each term's postings as they are: the term keeps that piece
+		// of it, not a copy of its own.
+		data = ix.files[name]
+		chunks[k].data = data
+		for j, t := range terms {
+			if n := len(t.enc); n > 0 {
+				t.enc = unsafe.String(&data[at[j]], n)
+			}
+		}
 	}
 	for k := len(chunks); k < len(ix.chunks); k++ {
 		ix.dropFile("search/t/" + strconv.Itoa(k) + ".json")
@@ -935,6 +954,13 @@ func stableNorms(tfs []int32, norm float64) (lo, hi float64) {
 // of what a build writes. The postings, in postingAlphabet, need no escaping
 // and are copied as they are.
 func termChunkJSON(list [][2]string) []byte {
+	b, _ := termChunkJSONAt(list, nil)
+	return b
+}
+
+// termChunkJSONAt is termChunkJSON that also appends to at the offset of
+// each pair's postings in the bytes it returns.
+func termChunkJSONAt(list [][2]string, at []int) ([]byte, []int) {
 	n := 2
 	for _, p := range list {
 		n += len(p[0]) + len(p[1]) + 8
@@ -948,10 +974,11 @@ func termChunkJSON(list [][2]string) []byte {
 		b = append(b, '[')
 		b = appendJSONString(b, p[0])
 		b = append(b, ',', '"')
+		at = append(at, len(b))
 		b = append(b, p[1]...)
 		b = append(b, '"', ']')
 	}
-	return append(b, ']')
+	return append(b, ']'), at
 }
 
 // appendJSONString quotes s as encoding/json does with HTML escaping (its
