@@ -102,7 +102,7 @@ type dterm struct {
 // dterms is a document's terms encoded, in id order: for each, the gap
 // from the last id and tf<<1|title, as uvarints (about 3 bytes a term,
 // against 16 for a dterm: a site's documents list millions, 5.5 million
-// at 10,000 dossiers). Read it with each.
+// at 10,000 dossiers). Read it with a termReader.
 type dterms []byte
 
 // encodeTerms encodes terms, which it sorts by id, in buf, and returns a
