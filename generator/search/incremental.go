@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -34,6 +36,10 @@ type Index struct {
 
 	terms  map[string]*iterm
 	sorted []*iterm // by compareTerms
+	byID   []*iterm // by iterm.id; nil where free
+	freeID []int32  // of terms dropped, for the next new ones
+	list   []dterm  // internTerms' buffers
+	buf    []byte
 
 	chunks    []tchunk           // term chunks of the last files
 	stopEnc   map[string]string  // posting of each stop word in the last files
@@ -60,7 +66,7 @@ type idoc struct {
 	kind    int
 	key     string // Normalize(Title): the ID order
 	id      int32
-	terms   []dterm     // once its postings are added
+	terms   dterms      // once its postings are added
 	read    []termCount // its analysis, until then
 	length  int
 	tfs     []int32 // distinct body term frequencies, for weight checks
@@ -84,14 +90,56 @@ func (d *idoc) same(put *Document) bool {
 	return d.doc == doc && d.textSum == sumText(put.Text)
 }
 
-// dterm is a term of an indexed document: the index's term itself, not
-// its string (16 bytes, against 24: a site's documents list millions).
-// A term a document lists has a posting of it, so it stays in the index
-// as long as the document.
+// dterm is a term of an indexed document: the index's term, by its id,
+// not its string. A term a document lists has a posting of it, so it
+// stays in the index (and keeps its id) as long as the document.
 type dterm struct {
-	t     *iterm
+	id    int32 // iterm.id
 	tf    int32 // occurrences in the text
 	title bool  // whether the term is in the title
+}
+
+// dterms is a document's terms encoded, in id order: for each, the gap
+// from the last id and tf<<1|title, as uvarints (about 3 bytes a term,
+// against 16 for a dterm: a site's documents list millions, 5.5 million
+// at 10,000 dossiers). Read it with a termReader.
+type dterms []byte
+
+// encodeTerms encodes terms, which it sorts by id, in buf, and returns a
+// copy of its size and buf for the next call.
+func encodeTerms(terms []dterm, buf []byte) (dterms, []byte) {
+	slices.SortFunc(terms, func(a, b dterm) int { return cmp.Compare(a.id, b.id) })
+	buf = buf[:0]
+	last := int32(0)
+	for _, t := range terms {
+		buf = binary.AppendUvarint(buf, uint64(t.id-last))
+		v := uint64(uint32(t.tf)) << 1
+		if t.title {
+			v |= 1
+		}
+		buf = binary.AppendUvarint(buf, v)
+		last = t.id
+	}
+	return dterms(bytes.Clone(buf)), buf
+}
+
+// termReader reads dterms one term at a time (next): a loop, not a
+// callback, so that the update steps' state stays on their stack.
+type termReader struct {
+	b    dterms
+	last int32
+}
+
+// next returns the next term, or ok false at the end.
+func (r *termReader) next() (t dterm, ok bool) {
+	if len(r.b) == 0 {
+		return dterm{}, false
+	}
+	gap, n := binary.Uvarint(r.b)
+	v, m := binary.Uvarint(r.b[n:])
+	r.b = r.b[n+m:]
+	r.last += int32(gap)
+	return dterm{id: r.last, tf: int32(uint32(v >> 1)), title: v&1 == 1}, true
 }
 
 // iterm is one term and its postings in ID order. Between updates only
@@ -101,8 +149,9 @@ type dterm struct {
 // memory (~70 MB of post at 10,000 dossiers).
 type iterm struct {
 	term   string
+	id     int32 // in Index.byID, which documents list it by
 	post   []ipost
-	enc    string // encoded postings
+	enc    string // encoded postings: a piece of its term chunk's file
 	dirty  bool   // post changed since enc was made
 	order  bool   // post may be out of ID order
 	stop   bool
@@ -315,8 +364,12 @@ func (u update) newDocs(put []Document, gone map[string]*idoc) (_ update, change
 func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) update {
 	ix := u.ix
 	for _, d := range gone {
-		for _, tc := range d.terms {
-			t := tc.t
+		for r := (termReader{b: d.terms}); ; {
+			tc, ok := r.next()
+			if !ok {
+				break
+			}
+			t := ix.byID[tc.id]
 			t.unpack()
 			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 			if !found {
@@ -408,8 +461,12 @@ func (u update) renumber(gone map[string]*idoc, dirtyDocChunks map[int]bool) upd
 // in their terms' postings (left out of ID order) and in themselves.
 func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 	for _, d := range moved {
-		for _, tc := range d.terms {
-			t := tc.t
+		for r := (termReader{b: d.terms}); ; {
+			tc, ok := r.next()
+			if !ok {
+				break
+			}
+			t := u.ix.byID[tc.id]
 			if t.order {
 				continue // renumbered already
 			}
@@ -450,8 +507,12 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 		if d.read != nil {
 			u.fresh = ix.internTerms(d, u.fresh)
 		}
-		for _, tc := range d.terms {
-			t := tc.t
+		for r := (termReader{b: d.terms}); ; {
+			tc, ok := r.next()
+			if !ok {
+				break
+			}
+			t := ix.byID[tc.id]
 			t.unpack()
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
 			u.dirty = touch(u.dirty, t)
@@ -519,11 +580,15 @@ func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
 	if len(changed) == 0 {
 		return u
 	}
-	for _, tc := range d.terms {
+	for r := (termReader{b: d.terms}); ; {
+		tc, ok := r.next()
+		if !ok {
+			break
+		}
 		if !changed[tc.tf] {
 			continue
 		}
-		t := tc.t
+		t := u.ix.byID[tc.id]
 		t.unpack()
 		i, _ := slices.BinarySearchFunc(t.post, d.id, comparePostID)
 		t.post[i].w = uint8(postingWeight(tc.tf, tc.title, norm))
@@ -560,7 +625,7 @@ func (ix *Index) patchSorted(fresh, emptied []*iterm) {
 	for _, t := range emptied {
 		i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
 		ix.sorted = slices.Delete(ix.sorted, i, i+1)
-		delete(ix.terms, t.term)
+		ix.dropTerm(t)
 	}
 	for _, t := range fresh {
 		i, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
@@ -579,7 +644,7 @@ func (ix *Index) mergeSorted(fresh []*iterm) {
 			k++
 		}
 		if t.empty() {
-			delete(ix.terms, t.term)
+			ix.dropTerm(t)
 			continue
 		}
 		merged = append(merged, t)
@@ -685,22 +750,40 @@ func (ix *Index) termChunks() {
 		size += n
 	}
 	flush()
+	var list [][2]string
+	var terms []*iterm
+	var at []int
 	for k := range chunks {
 		name := "search/t/" + strconv.Itoa(k) + ".json"
-		if chunks[k].data == nil {
-			list := make([][2]string, 0, chunks[k].n)
-			for _, t := range ix.sorted[starts[k]:] {
-				if t.stop {
-					continue
-				}
-				list = append(list, [2]string{t.term, t.enc})
-				if t == chunks[k].last {
-					break
-				}
-			}
-			chunks[k].data = termChunkJSON(list)
+		if chunks[k].data != nil {
+			// Its terms' postings are pieces of it already.
+			ix.setFile(name, chunks[k].data)
+			continue
 		}
-		ix.setFile(name, chunks[k].data)
+		list, terms = list[:0], terms[:0]
+		for _, t := range ix.sorted[starts[k]:] {
+			if t.stop {
+				continue
+			}
+			list = append(list, [2]string{t.term, t.enc})
+			terms = append(terms, t)
+			if t == chunks[k].last {
+				break
+			}
+		}
+		var data []byte
+		data, at = termChunkJSONAt(list, at[:0])
+		ix.setFile(name, data)
+		// The file kept (the last one, when its bytes are these) holds
+		// each term's postings as they are: the term keeps that piece
+		// of it, not a copy of its own.
+		data = ix.files[name]
+		chunks[k].data = data
+		for j, t := range terms {
+			if n := len(t.enc); n > 0 {
+				t.enc = unsafe.String(&data[at[j]], n)
+			}
+		}
 	}
 	for k := len(chunks); k < len(ix.chunks); k++ {
 		ix.dropFile("search/t/" + strconv.Itoa(k) + ".json")
@@ -781,19 +864,37 @@ func encodePostings(post []ipost) string {
 // does not keep (idoc). The terms new to the index are appended to fresh,
 // which it returns.
 func (ix *Index) internTerms(d *idoc, fresh []*iterm) []*iterm {
-	d.terms = make([]dterm, len(d.read))
-	for i, tc := range d.read {
+	list := ix.list[:0]
+	for _, tc := range d.read {
 		t := ix.terms[tc.term]
 		if t == nil {
 			term := strings.Clone(tc.term)
 			t = &iterm{term: term, stop: isStopWord[term]}
+			if n := len(ix.freeID); n > 0 {
+				t.id = ix.freeID[n-1]
+				ix.freeID = ix.freeID[:n-1]
+				ix.byID[t.id] = t
+			} else {
+				t.id = int32(len(ix.byID))
+				ix.byID = append(ix.byID, t)
+			}
 			ix.terms[term] = t
 			fresh = append(fresh, t)
 		}
-		d.terms[i] = dterm{t: t, tf: tc.tf, title: tc.title}
+		list = append(list, dterm{id: t.id, tf: tc.tf, title: tc.title})
 	}
+	d.terms, ix.buf = encodeTerms(list, ix.buf)
+	ix.list = list[:0]
 	d.read = nil
 	return fresh
+}
+
+// dropTerm takes t, left without postings, out of the index's terms; its
+// id goes to the next new term.
+func (ix *Index) dropTerm(t *iterm) {
+	delete(ix.terms, t.term)
+	ix.byID[t.id] = nil
+	ix.freeID = append(ix.freeID, t.id)
 }
 
 // unpackPostings reads what encodePostings wrote.
@@ -853,6 +954,13 @@ func stableNorms(tfs []int32, norm float64) (lo, hi float64) {
 // of what a build writes. The postings, in postingAlphabet, need no escaping
 // and are copied as they are.
 func termChunkJSON(list [][2]string) []byte {
+	b, _ := termChunkJSONAt(list, nil)
+	return b
+}
+
+// termChunkJSONAt is termChunkJSON that also appends to at the offset of
+// each pair's postings in the bytes it returns.
+func termChunkJSONAt(list [][2]string, at []int) ([]byte, []int) {
 	n := 2
 	for _, p := range list {
 		n += len(p[0]) + len(p[1]) + 8
@@ -866,10 +974,11 @@ func termChunkJSON(list [][2]string) []byte {
 		b = append(b, '[')
 		b = appendJSONString(b, p[0])
 		b = append(b, ',', '"')
+		at = append(at, len(b))
 		b = append(b, p[1]...)
 		b = append(b, '"', ']')
 	}
-	return append(b, ']')
+	return append(b, ']'), at
 }
 
 // appendJSONString quotes s as encoding/json does with HTML escaping (its
