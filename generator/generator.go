@@ -570,6 +570,11 @@ func mediaOf(p pipeline, cfg config.Site, th *theme.Theme, files []load.File, la
 			}
 		}
 		pictures := media.Site(sites[i], mediaOpts, errs)
+		if render.SpillsBodies(render.Options{Theme: th, Cache: slots[i].pages, Emit: emit, Stored: p.stored}) {
+			// The dossiers' bodies wait in the spill from now to their
+			// pages (renderTree), not in the heap (render.StoredBodies.LeaveHeap).
+			p.stored.LeaveHeap(sites[i])
+		}
 		render.Bodies(sites[i], p.engine, slots[i].bodies, p.stored, p.dropTrees, errs)
 		if cfg.Origin() != "" {
 			// Without a host no page names its card (og:image must be

@@ -37,18 +37,12 @@ type spilledBodies map[*model.Body]spilledBody
 // body anywhere else, or cannot be analysed (a site's own layouts may
 // show every article on its home page).
 func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) spilledBodies {
-	if opts.Stored == nil || opts.Cache != nil || opts.Emit == nil {
-		return nil
-	}
-	if plans == nil {
-		plans = Plans(opts.Theme)
-	}
-	if !onlyOwnPageShowsBody(plans) {
+	if !spills(opts, plans) {
 		return nil
 	}
 	spilled := make(spilledBodies, len(site.Dossiers))
 	for _, d := range site.Dossiers {
-		if d.Body.HTML == "" {
+		if d.Body.HTML == "" && !opts.Stored.leave[&d.Body] {
 			continue
 		}
 		if sb, ok := opts.Stored.spilledBody(&d.Body); ok {
@@ -57,6 +51,22 @@ func spillBodies(site *model.Site, opts Options, plans map[string]*reads.Plan) s
 		}
 	}
 	return spilled
+}
+
+// SpillsBodies says whether a build of opts keeps the dossiers' bodies
+// out of the heap until their pages (spillBodies), so that Bodies may take
+// each out as soon as it is rendered (StoredBodies.LeaveHeap).
+func SpillsBodies(opts Options) bool { return spills(opts, nil) }
+
+// spills is SpillsBodies with the theme's plans, when made already.
+func spills(opts Options, plans map[string]*reads.Plan) bool {
+	if opts.Stored == nil || opts.Cache != nil || opts.Emit == nil {
+		return false
+	}
+	if plans == nil {
+		plans = Plans(opts.Theme)
+	}
+	return onlyOwnPageShowsBody(plans)
 }
 
 // SpilledBodies are the dossiers' bodies a one-shot build keeps out of

@@ -170,8 +170,9 @@ func (c *SiteIndex) entityHash(slug string, stamp uint64, body *model.Body) *map
 
 // documents lists what the search index covers. Text before a body
 // goes in Lead, so that no joined copy of all the site's text is made. A
-// dossier's text, most of the site's, is left to text(i) to make when the
-// index reads it (search.BuildText), so it is never all in memory at once;
+// dossier's text, most of the site's, and a quote's context are left to
+// text(i) to make when the index reads it (search.BuildText), so they are
+// never all in memory at once;
 // through bodies, when set, rather than from its Body.HTML, and key(i)
 // gives the key of a dossier's body when bodies has one (Bodies.Key).
 func documents(site *model.Site, siteLang string, sc *urls.Scheme, bodies *Bodies) (docs []Document, text func(i int) string, key func(i int) (uint64, bool)) {
@@ -196,13 +197,15 @@ func documents(site *model.Site, siteLang string, sc *urls.Scheme, bodies *Bodie
 				speaker = q.SpeakerActor.Name
 			}
 			said := q.Text.Text()
-			held = append(held, nil) // a quote's text is short: made now
+			// Its context's text is made when the index reads it, as a
+			// dossier's: 350,000 quotes at 100,000 dossiers.
+			held = append(held, &q.Context)
 			date := q.Date.ISO()
 			if q.Undated {
 				date = ""
 			}
 			docs = append(docs, Document{URL: tree.Quote(d.Slug, q.ID), Kind: "quote", Title: speaker + " — " + markdown.Truncate(said, 90),
-				Lang: d.Lang, Lead: said, LeadInTitle: true, Text: q.Context.Text(), Date: date})
+				Lang: d.Lang, Lead: said, LeadInTitle: true, Date: date})
 		}
 	}
 	for _, a := range site.Actors {

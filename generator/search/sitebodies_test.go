@@ -104,3 +104,35 @@ func TestBuildSiteStoredReadsOnlyChangedBodies(t *testing.T) {
 		t.Error("the index made with the last build's analyses differs from a clean one")
 	}
 }
+
+// TestQuoteContextsMadeWhenRead: a quote's context, like a dossier's
+// body, is made into text only when the index reads it, not held by every
+// document from the start of the index to its end (350,000 quotes at
+// 100,000 dossiers); the index reads the same text.
+func TestQuoteContextsMadeWhenRead(t *testing.T) {
+	sc := urls.NewScheme([]urls.Language{{Lang: "en"}}, false)
+	d := &model.Dossier{Slug: "pact", Title: "Pact", Lang: "en"}
+	d.Body.HTML = "<p>The pact.</p>"
+	q := &model.Quote{ID: "q-1", Lang: "en"}
+	q.Speaker.Slug = "lee"
+	q.Text.HTML = "<p>We shall sign.</p>"
+	q.Context.HTML = "<p>Said at the <em>summit</em> in June.</p>"
+	d.Quotes = []*model.Quote{q}
+	docs, text, _ := documents(&model.Site{Dossiers: []*model.Dossier{d}}, "en", sc, nil)
+	found := false
+	for i, doc := range docs {
+		if doc.Kind != "quote" {
+			continue
+		}
+		found = true
+		if doc.Text != "" {
+			t.Errorf("the quote's document holds its context's text from the start: %q", doc.Text)
+		}
+		if got := text(i); got != "Said at the summit in June." {
+			t.Errorf("the quote's text reads %q", got)
+		}
+	}
+	if !found {
+		t.Fatal("no quote document")
+	}
+}
