@@ -3,6 +3,7 @@ package view
 import (
 	"html/template"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -92,6 +93,66 @@ func TestMetaEqualsTheTemplate(t *testing.T) {
 		}
 		if got := string(p.Meta()); got != want.String() {
 			t.Fatalf("page %d (%+v, site %+v):\nMeta:\n%s\ntemplate:\n%s", i, p, site, got, want.String())
+		}
+	}
+}
+
+// TestMetaReadsWhatItDeclares changes every field of the page and of its
+// site that MethodReads does not list for Meta: its output must not move
+// (a page is signed by what its template reads, and Meta's reads are that
+// list).
+func TestMetaReadsWhatItDeclares(t *testing.T) {
+	declared := map[string]bool{}
+	for _, p := range MethodReads["view.Page.Meta"] {
+		declared[p] = true
+	}
+	card := &model.Card{Path: "media/c.png", Width: 1200, Height: 630, Alt: "alt"}
+	base := func() *Page {
+		return &Page{Site: &SiteInfo{Title: "Site", Origin: "https://example.org", BasePath: "/"}, Kind: "quote", Lang: "fr",
+			Title: "T", Description: "D", Path: "q/", OGType: "article", Pager: &Pager{Number: 2, Total: 3},
+			Alternates: []Translation{{Lang: "en", Path: "en/q/"}}, Quote: &model.Quote{Card: card}}
+	}
+	want := base().Meta()
+	change := func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString("changed")
+		case reflect.Bool:
+			v.SetBool(!v.Bool())
+		case reflect.Int:
+			v.SetInt(v.Int() + 7)
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		case reflect.Map:
+			v.Set(reflect.MakeMap(v.Type()))
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+		case reflect.Interface:
+			v.Set(reflect.ValueOf("changed"))
+		}
+	}
+	for _, prefix := range []string{"", "Site."} {
+		typ := reflect.TypeFor[Page]()
+		if prefix != "" {
+			typ = reflect.TypeFor[SiteInfo]()
+		}
+		for i := range typ.NumField() {
+			name := prefix + typ.Field(i).Name
+			if declared[name] || name == "Site" {
+				continue
+			}
+			if prefix == "" && (name == "Pager" || name == "Dossier" || name == "Actor" || name == "Treaty" || name == "Quote") {
+				continue // declared field by field
+			}
+			p := base()
+			v := reflect.ValueOf(p).Elem()
+			if prefix != "" {
+				v = v.FieldByName("Site").Elem()
+			}
+			change(v.Field(i))
+			if got := p.Meta(); got != want {
+				t.Errorf("Meta changes with %s, which MethodReads does not list:\n%s", name, got)
+			}
 		}
 	}
 }
