@@ -16,8 +16,8 @@ import (
 // bytes the template text it replaced wrote, escaped as html/template
 // escapes a string in each place (TestMetaEqualsTheTemplate executes
 // that text, metaTemplate, on every page of several sites and compares).
-// About 130 reflected actions a page fewer: the head was a tenth of the
-// allocations of a build's templates, on every one of its pages.
+// As template text it was ~30 reflected calls a page (~130 objects), a
+// tenth of the objects a build's templates allocate.
 //
 // A site whose baseof.html writes its own head need not call it; what it
 // reads is declared in MethodReads.
