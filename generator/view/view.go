@@ -240,14 +240,6 @@ var MethodReads = map[string][]string{
 	"view.Page.SectionPath":  {},
 	"view.Page.Permalink":    {"Site.Origin", "Site.BasePath", "Path"},
 	"view.SiteInfo.Absolute": {"Origin", "BasePath"},
-	// Meta reads a card's fields through the entity of every kind: more
-	// than the one of the page's kind it shows, never less.
-	"view.Page.Meta": {"Kind", "Lang", "Title", "Description", "NoIndex", "OGType", "Path",
-		"Site.Title", "Site.Origin", "Site.BasePath", "Pager.Number", "Pager.Total", "Alternates",
-		"Dossier.Card.Path", "Dossier.Card.Width", "Dossier.Card.Height", "Dossier.Card.Alt",
-		"Actor.Card.Path", "Actor.Card.Width", "Actor.Card.Height", "Actor.Card.Alt",
-		"Treaty.Card.Path", "Treaty.Card.Width", "Treaty.Card.Height", "Treaty.Card.Alt",
-		"Quote.Card.Path", "Quote.Card.Width", "Quote.Card.Height", "Quote.Card.Alt"},
 	"view.TimelineEntry.Key": {"Kind", "Dossier.Slug", "Treaty.Slug", "Quote.ID", "Quote.Dossier.Slug"},
 	"model.Body.Text":        {"HTML"},
 }
