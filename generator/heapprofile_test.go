@@ -106,7 +106,7 @@ func TestHeapProfilePublish(t *testing.T) {
 		}
 	}()
 	opts := generator.Options{SiteDir: site, Theme: dossier.DefaultTheme, BaseURL: "/",
-		MemoryLimit: 430 << 20, BuildCache: true}
+		MemoryLimit: 470 << 20, BuildCache: true}
 	_, err := generator.Publish(opts, dest)
 	close(done)
 	<-stopped
