@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/binary"
+	"iter"
 	"maps"
 	"math"
 	"slices"
@@ -35,11 +35,10 @@ type Index struct {
 	avg    []float64        // average length per kind the weights were made with
 
 	terms  map[string]*iterm
-	sorted []*iterm // by compareTerms
-	byID   []*iterm // by iterm.id; nil where free
-	freeID []int32  // of terms dropped, for the next new ones
-	list   []dterm  // internTerms' buffers
-	buf    []byte
+	sorted []*iterm   // by compareTerms
+	byID   []*iterm   // by iterm.id; nil where free
+	freeID []int32    // of terms dropped, for the next new ones
+	list   []docEntry // internTerms' buffer
 
 	chunks    []tchunk           // term chunks of the last files
 	stopEnc   map[string]string  // posting of each stop word in the last files
@@ -99,47 +98,22 @@ type dterm struct {
 	title bool  // whether the term is in the title
 }
 
-// dterms is a document's terms encoded, in id order: for each, the gap
-// from the last id and tf<<1|title, as uvarints (about 3 bytes a term,
-// against 16 for a dterm: a site's documents list millions, 5.5 million
-// at 10,000 dossiers). Read it with a termReader.
+// dterms is a document's terms encoded as the one-shot index holds its
+// entries between passes (packEntries: the gap from the last id and
+// tf<<1|title, as uvarints, in id order; about 3 bytes a term against 16
+// for a dterm: a site's documents list millions, 5.5 million at 10,000
+// dossiers). Range over all to read them.
 type dterms []byte
 
-// encodeTerms encodes terms, which it sorts by id, in buf, and returns a
-// copy of its size and buf for the next call.
-func encodeTerms(terms []dterm, buf []byte) (dterms, []byte) {
-	slices.SortFunc(terms, func(a, b dterm) int { return cmp.Compare(a.id, b.id) })
-	buf = buf[:0]
-	last := int32(0)
-	for _, t := range terms {
-		buf = binary.AppendUvarint(buf, uint64(t.id-last))
-		v := uint64(uint32(t.tf)) << 1
-		if t.title {
-			v |= 1
+// all yields the terms, in id order.
+func (d dterms) all() iter.Seq[dterm] {
+	return func(yield func(dterm) bool) {
+		for e := range unpackEntries(d) {
+			if !yield(dterm{id: e.term, tf: int32(e.tf >> 1), title: e.tf&1 != 0}) {
+				return
+			}
 		}
-		buf = binary.AppendUvarint(buf, v)
-		last = t.id
 	}
-	return dterms(bytes.Clone(buf)), buf
-}
-
-// termReader reads dterms one term at a time (next): a loop, not a
-// callback, so that the update steps' state stays on their stack.
-type termReader struct {
-	b    dterms
-	last int32
-}
-
-// next returns the next term, or ok false at the end.
-func (r *termReader) next() (t dterm, ok bool) {
-	if len(r.b) == 0 {
-		return dterm{}, false
-	}
-	gap, n := binary.Uvarint(r.b)
-	v, m := binary.Uvarint(r.b[n:])
-	r.b = r.b[n+m:]
-	r.last += int32(gap)
-	return dterm{id: r.last, tf: int32(uint32(v >> 1)), title: v&1 == 1}, true
 }
 
 // iterm is one term and its postings in ID order. Between updates only
@@ -364,11 +338,7 @@ func (u update) newDocs(put []Document, gone map[string]*idoc) (_ update, change
 func (u update) removeGone(gone map[string]*idoc, dirtyDocChunks map[int]bool) update {
 	ix := u.ix
 	for _, d := range gone {
-		for r := (termReader{b: d.terms}); ; {
-			tc, ok := r.next()
-			if !ok {
-				break
-			}
+		for tc := range d.terms.all() {
 			t := ix.byID[tc.id]
 			t.unpack()
 			i, found := slices.BinarySearchFunc(t.post, d.id, comparePostID)
@@ -461,11 +431,7 @@ func (u update) renumber(gone map[string]*idoc, dirtyDocChunks map[int]bool) upd
 // in their terms' postings (left out of ID order) and in themselves.
 func (u update) renumberPostings(moved []*idoc, remap []int32) update {
 	for _, d := range moved {
-		for r := (termReader{b: d.terms}); ; {
-			tc, ok := r.next()
-			if !ok {
-				break
-			}
+		for tc := range d.terms.all() {
 			t := u.ix.byID[tc.id]
 			if t.order {
 				continue // renumbered already
@@ -507,11 +473,7 @@ func (u update) addPostings() (_ update, newAvg []float64) {
 		if d.read != nil {
 			u.fresh = ix.internTerms(d, u.fresh)
 		}
-		for r := (termReader{b: d.terms}); ; {
-			tc, ok := r.next()
-			if !ok {
-				break
-			}
+		for tc := range d.terms.all() {
 			t := ix.byID[tc.id]
 			t.unpack()
 			p := ipost{id: d.id, w: uint8(postingWeight(tc.tf, tc.title, norm))}
@@ -580,11 +542,7 @@ func (u update) reweightDoc(d *idoc, oldNorm, norm float64) update {
 	if len(changed) == 0 {
 		return u
 	}
-	for r := (termReader{b: d.terms}); ; {
-		tc, ok := r.next()
-		if !ok {
-			break
-		}
+	for tc := range d.terms.all() {
 		if !changed[tc.tf] {
 			continue
 		}
@@ -881,9 +839,13 @@ func (ix *Index) internTerms(d *idoc, fresh []*iterm) []*iterm {
 			ix.terms[term] = t
 			fresh = append(fresh, t)
 		}
-		list = append(list, dterm{id: t.id, tf: tc.tf, title: tc.title})
+		e := docEntry{term: t.id, tf: uint32(tc.tf) << 1}
+		if tc.title {
+			e.tf |= 1
+		}
+		list = append(list, e)
 	}
-	d.terms, ix.buf = encodeTerms(list, ix.buf)
+	d.terms = packEntries(list)
 	ix.list = list[:0]
 	d.read = nil
 	return fresh

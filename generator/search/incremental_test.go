@@ -226,11 +226,7 @@ func TestIndexKeepsNoText(t *testing.T) {
 			if d.read != nil {
 				t.Fatalf("%s: %s keeps its analysis", step, d.doc.URL)
 			}
-			for r := (termReader{b: d.terms}); ; {
-				tc, ok := r.next()
-				if !ok {
-					break
-				}
+			for tc := range d.terms.all() {
 				if it := ix.byID[tc.id]; it == nil || it != ix.terms[it.term] {
 					t.Fatalf("%s: %s lists a term (id %d) the index does not have", step, d.doc.URL, tc.id)
 				}
